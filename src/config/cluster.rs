@@ -1,0 +1,177 @@
+//! `cluster.yaml`: cluster-wide settings. The file is optional and every key has a default.
+
+use std::path::Path;
+
+use chrono::FixedOffset;
+use serde::Deserialize;
+
+use super::vocab::Vocabularies;
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// The cluster's settings as written in `cluster.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ClusterFile {
+    name: Option<String>,
+    base_url: Option<String>,
+    output: Option<String>,
+    theme: Option<String>,
+    language: Option<String>,
+    timezone: Option<String>,
+    vocabularies: Option<Vocabularies>,
+}
+
+/// Cluster-wide settings with every default filled in.
+#[derive(Debug, Clone)]
+pub struct ClusterSettings {
+    /// Display name of the cluster; defaults to the root site's name.
+    pub name: Option<String>,
+    /// Base URL for sites without their own, always ending in `/`.
+    pub base_url: String,
+    /// Output folder, relative to the cluster root unless absolute.
+    pub output: String,
+    /// Default theme.
+    pub theme: String,
+    /// `lang` of every page.
+    pub language: String,
+    /// Offset applied to dates written without one.
+    pub timezone: FixedOffset,
+    /// Allowed values of resource facets.
+    pub vocabularies: Vocabularies,
+    /// Set by `--base-url`: every site is then served from `<base_url><id>/`, even those
+    /// with a `base_url` of their own, so a local preview never links to the live sites.
+    pub base_url_forced: bool,
+}
+
+impl Default for ClusterSettings {
+    fn default() -> Self {
+        ClusterSettings {
+            name: None,
+            base_url: "http://localhost:1313/".to_string(),
+            output: "public".to_string(),
+            theme: "default".to_string(),
+            language: "zh-CN".to_string(),
+            timezone: FixedOffset::east_opt(8 * 3600).expect("valid offset"),
+            vocabularies: Vocabularies::default(),
+            base_url_forced: false,
+        }
+    }
+}
+
+/// Parses the text of `cluster.yaml`; `path` is only used to name the file in errors.
+pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>> {
+    let file: ClusterFile = yaml::parse(text).map_err(|e| {
+        let mut d = Diagnostic::error(path, e.line, e.col, e.message);
+        d.help = e.help;
+        vec![d]
+    })?;
+    let mut errors = Vec::new();
+    let at = |key: &str| yaml::value_position(text, key).unwrap_or((1, 1));
+    let mut settings = ClusterSettings::default();
+    if let Some(url) = file.base_url {
+        match normalize_base_url(&url) {
+            Ok(url) => settings.base_url = url,
+            Err(msg) => {
+                let (l, c) = at("base_url");
+                errors.push(Diagnostic::error(path, l, c, msg).with_help("write a full URL such as `https://www.example.edu.cn/`"));
+            }
+        }
+    }
+    if let Some(tz) = file.timezone {
+        match parse_offset(&tz) {
+            Some(offset) => settings.timezone = offset,
+            None => {
+                let (l, c) = at("timezone");
+                errors.push(
+                    Diagnostic::error(path, l, c, format!("invalid `timezone` `{tz}`"))
+                        .with_help("write an offset from UTC such as `+08:00`"),
+                );
+            }
+        }
+    }
+    settings.name = file.name;
+    if let Some(v) = file.output {
+        settings.output = v;
+    }
+    if let Some(v) = file.theme {
+        settings.theme = v;
+    }
+    if let Some(v) = file.language {
+        settings.language = v;
+    }
+    if let Some(v) = file.vocabularies {
+        settings.vocabularies = v;
+    }
+    if errors.is_empty() { Ok(settings) } else { Err(errors) }
+}
+
+/// Checks that `url` is an absolute http(s) URL and makes it end in `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("`base_url` `{url}` is not an absolute http(s) URL"))?;
+    if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
+        return Err(format!("`base_url` `{url}` has no host"));
+    }
+    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+}
+
+/// Parses `+08:00`, `-05:30`, `+0800` or `Z`.
+pub fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let text = text.trim();
+    if text == "Z" || text == "UTC" {
+        return FixedOffset::east_opt(0);
+    }
+    let (sign, rest) = match text.as_bytes().first()? {
+        b'+' => (1, &text[1..]),
+        b'-' => (-1, &text[1..]),
+        _ => return None,
+    };
+    let digits: String = rest.chars().filter(|c| *c != ':').collect();
+    if digits.len() != 4 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let hours: i32 = digits[..2].parse().ok()?;
+    let minutes: i32 = digits[2..].parse().ok()?;
+    if hours > 14 || minutes > 59 {
+        return None;
+    }
+    FixedOffset::east_opt(sign * (hours * 3600 + minutes * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_when_empty() {
+        let s = parse("", Path::new("cluster.yaml")).unwrap();
+        assert_eq!(s.output, "public");
+        assert_eq!(s.theme, "default");
+        assert_eq!(s.timezone.local_minus_utc(), 8 * 3600);
+    }
+
+    #[test]
+    fn base_url_gets_a_slash() {
+        let s = parse("base_url: https://edu.example.cn", Path::new("cluster.yaml")).unwrap();
+        assert_eq!(s.base_url, "https://edu.example.cn/");
+    }
+
+    #[test]
+    fn bad_values_are_all_reported() {
+        let errs = parse("base_url: edu.cn\ntimezone: Beijing\n", Path::new("cluster.yaml")).unwrap_err();
+        assert_eq!(errs.len(), 2);
+        assert_eq!((errs[0].line, errs[0].col), (1, 11));
+        assert_eq!(errs[1].line, 2);
+    }
+
+    #[test]
+    fn offsets() {
+        assert_eq!(parse_offset("-05:30").unwrap().local_minus_utc(), -(5 * 3600 + 30 * 60));
+        assert_eq!(parse_offset("+0800").unwrap().local_minus_utc(), 8 * 3600);
+        assert!(parse_offset("8").is_none());
+    }
+}

@@ -1,0 +1,198 @@
+//! The load stage: `cluster.yaml` and `sites/*.yaml` become a validated [`Cluster`], a tree of
+//! sites in parent-before-child order with inherited settings filled in.
+
+pub mod cluster;
+pub mod site;
+mod tree;
+pub mod vocab;
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+pub use cluster::ClusterSettings;
+pub use site::{Footer, MenuItem, SiteKind};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::yaml;
+
+/// Index of a site in [`Cluster::sites`].
+pub type SiteIdx = usize;
+
+/// Options of the load stage that come from the command line.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Replaces every site's base URL with `<url>/<id>/` (for previews).
+    pub base_url: Option<String>,
+}
+
+/// One site, validated, with everything inherited from its ancestors.
+#[derive(Debug, Clone)]
+pub struct Site {
+    /// File stem of `sites/<id>.yaml`.
+    pub id: String,
+    /// 网站名称.
+    pub name: String,
+    /// city | county | school | studio.
+    pub kind: SiteKind,
+    /// Parent site, `None` for the root.
+    pub parent: Option<SiteIdx>,
+    /// Direct children, in id order.
+    pub children: Vec<SiteIdx>,
+    /// 0 for the root.
+    pub depth: usize,
+    /// Absolute URL ending in `/`.
+    pub base_url: String,
+    /// The content repository.
+    pub content_dir: PathBuf,
+    /// Theme name (own, else the parent's, else the cluster's).
+    pub theme: String,
+    /// Own menu or the nearest ancestor's; `None` means built from the sections.
+    pub menu: Option<Vec<MenuItem>>,
+    /// Footer, inherited key by key.
+    pub footer: Footer,
+    /// 索引号前段码.
+    pub org_code: Option<String>,
+    /// Sections accepted from descendants.
+    pub accept: Vec<String>,
+    /// Levels down from which items are accepted; `None` is unlimited.
+    pub accept_depth: Option<u32>,
+    /// Free-form template values.
+    pub params: BTreeMap<String, yaml::Value>,
+    /// `sites/<id>.yaml`.
+    pub config_path: PathBuf,
+}
+
+/// The whole validated site tree and the cluster settings.
+#[derive(Debug, Clone)]
+pub struct Cluster {
+    /// The folder holding `cluster.yaml` and `sites/`.
+    pub root: PathBuf,
+    /// Cluster-wide settings.
+    pub settings: ClusterSettings,
+    /// Every site, parents before children, siblings in id order.
+    pub sites: Vec<Site>,
+    by_id: HashMap<String, SiteIdx>,
+}
+
+impl Cluster {
+    /// The site with this id.
+    pub fn get(&self, id: &str) -> Option<SiteIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// Display name of the cluster: configured, else the root site's name.
+    pub fn name(&self) -> &str {
+        self.settings.name.as_deref().unwrap_or_else(|| self.sites.first().map_or("", |s| s.name.as_str()))
+    }
+
+    /// Ancestors of a site, nearest first.
+    pub fn ancestors(&self, idx: SiteIdx) -> impl Iterator<Item = SiteIdx> + '_ {
+        std::iter::successors(self.sites[idx].parent, move |&p| self.sites[p].parent)
+    }
+
+    /// Sites ids in tree order.
+    pub fn ids(&self) -> impl Iterator<Item = &str> {
+        self.sites.iter().map(|s| s.id.as_str())
+    }
+}
+
+/// Reads and validates the cluster at `root`; every problem found is returned.
+pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let settings = load_settings(root, options, &mut diags);
+    let files = read_site_files(root, &mut diags);
+    let sites = tree::build(root, &settings, files, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let by_id = sites.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    Ok(Cluster {
+        root: root.to_path_buf(),
+        settings,
+        sites,
+        by_id,
+    })
+}
+
+fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> ClusterSettings {
+    let path = root.join("cluster.yaml");
+    let mut settings = match std::fs::read_to_string(&path) {
+        Ok(text) => cluster::parse(&text, &path).unwrap_or_else(|errs| {
+            diags.extend(errs);
+            ClusterSettings::default()
+        }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ClusterSettings::default(),
+        Err(e) => {
+            diags.push(Diagnostic::file_error(&path, format!("cannot read: {e}")));
+            ClusterSettings::default()
+        }
+    };
+    if let Some(url) = &options.base_url {
+        match cluster::normalize_base_url(url) {
+            Ok(url) => {
+                settings.base_url = url;
+                settings.base_url_forced = true;
+            }
+            Err(msg) => diags.push(Diagnostic::file_error("--base-url", msg)),
+        }
+    }
+    settings
+}
+
+/// A site file that parsed, with its id, path and text.
+pub(crate) struct ParsedSite {
+    id: String,
+    path: PathBuf,
+    text: String,
+    file: site::SiteFile,
+}
+
+fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
+    let dir = root.join("sites");
+    let entries = match std::fs::read_dir(&dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(
+                Diagnostic::file_error(&dir, format!("cannot read the sites folder: {e}"))
+                    .with_help("a cluster needs `sites/<id>.yaml` for each site; is `--root` right?"),
+            );
+            return Vec::new();
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+    paths.sort();
+    let mut out = Vec::new();
+    for path in paths {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        if ext == "yml" {
+            diags.push(Diagnostic::file_error(&path, "site files must end in `.yaml`").with_help("rename the file to `.yaml`"));
+            continue;
+        }
+        if ext != "yaml" {
+            continue;
+        }
+        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        if !site::is_valid_id(&id) {
+            diags.push(
+                Diagnostic::file_error(&path, format!("invalid site id `{id}`"))
+                    .with_help("site ids (the file name) use only lowercase letters a-z, digits and `-`"),
+            );
+            continue;
+        }
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::file_error(&path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        match site::parse(&text, &path) {
+            Ok(file) => out.push(ParsedSite { id, path, text, file }),
+            Err(errs) => diags.extend(errs),
+        }
+    }
+    if out.is_empty() && !diags.has_errors() {
+        diags.push(Diagnostic::file_error(&dir, "the cluster has no sites").with_help("add a file `sites/<id>.yaml` for each site"));
+    }
+    out
+}

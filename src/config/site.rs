@@ -1,0 +1,236 @@
+//! `sites/<id>.yaml`: one site of the cluster as written, before the tree is validated and
+//! settings are inherited from the parent.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// What kind of site this is; decides where it may sit in the tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SiteKind {
+    /// 市教育局: the root of a city cluster.
+    City,
+    /// 区县教育局.
+    County,
+    /// 学校.
+    School,
+    /// 名师工作室, hosted by a school or a bureau.
+    Studio,
+}
+
+impl SiteKind {
+    /// Rank in the tree: a parent always ranks higher than its children.
+    pub fn rank(self) -> u8 {
+        match self {
+            SiteKind::City => 3,
+            SiteKind::County => 2,
+            SiteKind::School => 1,
+            SiteKind::Studio => 0,
+        }
+    }
+
+    /// The lowercase name used in configs and templates.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SiteKind::City => "city",
+            SiteKind::County => "county",
+            SiteKind::School => "school",
+            SiteKind::Studio => "studio",
+        }
+    }
+
+    /// The Chinese name webmasters use.
+    pub fn label(self) -> &'static str {
+        match self {
+            SiteKind::City => "市教育局",
+            SiteKind::County => "区县教育局",
+            SiteKind::School => "学校",
+            SiteKind::Studio => "名师工作室",
+        }
+    }
+
+    /// True for city and county education bureaus.
+    pub fn is_bureau(self) -> bool {
+        matches!(self, SiteKind::City | SiteKind::County)
+    }
+}
+
+/// A menu entry: a link to a section of the site or to any URL.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MenuItem {
+    /// Text shown in the menu.
+    pub name: String,
+    /// Any URL; a path starting with `/` is relative to the site.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// A section of the site the menu is shown on (resolved per site, so inherited menus work).
+    #[serde(default)]
+    pub section: Option<String>,
+}
+
+/// The footer of the government website norms; each key is inherited on its own.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Footer {
+    /// 主办单位.
+    pub sponsor: Option<String>,
+    /// 承办单位.
+    pub operator: Option<String>,
+    /// 地址.
+    pub address: Option<String>,
+    /// 电话.
+    pub phone: Option<String>,
+    /// ICP备案号.
+    pub icp: Option<String>,
+    /// 公网安备号.
+    pub psb: Option<String>,
+    /// 网站标识码 (bureau sites only).
+    pub site_code: Option<String>,
+}
+
+impl Footer {
+    /// Fills every key this footer lacks from `parent`.
+    pub fn inherit(&mut self, parent: &Footer) {
+        let pick = |own: &mut Option<String>, theirs: &Option<String>| {
+            if own.is_none() {
+                own.clone_from(theirs);
+            }
+        };
+        pick(&mut self.sponsor, &parent.sponsor);
+        pick(&mut self.operator, &parent.operator);
+        pick(&mut self.address, &parent.address);
+        pick(&mut self.phone, &parent.phone);
+        pick(&mut self.icp, &parent.icp);
+        pick(&mut self.psb, &parent.psb);
+    }
+}
+
+/// `syndication:` as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SyndicationFile {
+    /// Sections taken from descendants.
+    pub accept: Option<Vec<String>>,
+    /// Levels down; unlimited when absent.
+    pub depth: Option<u32>,
+}
+
+/// A site file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteFile {
+    /// 网站名称.
+    pub name: Option<String>,
+    /// city | county | school | studio.
+    pub kind: Option<SiteKind>,
+    /// Parent site id.
+    pub parent: Option<String>,
+    /// Where the site is deployed.
+    pub base_url: Option<String>,
+    /// Content repository path, relative to the cluster root.
+    pub content: Option<String>,
+    /// Theme name.
+    pub theme: Option<String>,
+    /// Navigation menu.
+    pub menu: Option<Vec<MenuItem>>,
+    /// Footer keys.
+    pub footer: Option<Footer>,
+    /// 索引号前段码.
+    pub org_code: Option<String>,
+    /// What the site takes from its descendants.
+    pub syndication: Option<SyndicationFile>,
+    /// Free-form values for templates.
+    pub params: Option<BTreeMap<String, yaml::Value>>,
+}
+
+/// Parses a site file and checks what can be checked without the rest of the cluster.
+pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
+    let file: SiteFile = yaml::parse(text).map_err(|e| {
+        let mut d = Diagnostic::error(path, e.line, e.col, e.message);
+        d.help = e.help;
+        vec![d]
+    })?;
+    let mut errors = Vec::new();
+    if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        errors.push(
+            Diagnostic::file_error(path, "missing `name` (网站名称)").with_help("add a line such as `name: 江北区实验小学`"),
+        );
+    }
+    if file.kind.is_none() {
+        errors.push(
+            Diagnostic::file_error(path, "missing `kind` (网站类型)").with_help("add `kind:` with one of city, county, school, studio"),
+        );
+    }
+    for (i, item) in file.menu.iter().flatten().enumerate() {
+        if item.url.is_some() == item.section.is_some() {
+            let (l, c) = yaml::key_position(text, "menu").unwrap_or((1, 1));
+            errors.push(
+                Diagnostic::error(path, l, c, format!("menu item {} (`{}`) needs exactly one of `url` and `section`", i + 1, item.name))
+                    .with_help("write `{name: 新闻动态, section: news}` or `{name: 上级网站, url: https://...}`"),
+            );
+        }
+    }
+    if let (Some(code), Some(kind)) = (&file.footer.as_ref().and_then(|f| f.site_code.clone()), file.kind)
+        && !kind.is_bureau()
+    {
+        let (l, c) = yaml::key_position(text, "footer").unwrap_or((1, 1));
+        errors.push(
+            Diagnostic::error(path, l, c, format!("`footer.site_code` (网站标识码) `{code}` is only for bureau sites"))
+                .with_help("remove `site_code` from this school or studio site"),
+        );
+    }
+    if errors.is_empty() { Ok(file) } else { Err(errors) }
+}
+
+/// True for valid site ids: `[a-z0-9-]+`.
+pub fn is_valid_id(id: &str) -> bool {
+    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_a_school() {
+        let f = parse("name: 实验小学\nkind: school\nparent: jiangbei\nfooter:\n  icp: 鄂ICP备1号\n", Path::new("s.yaml")).unwrap();
+        assert_eq!(f.kind, Some(SiteKind::School));
+        assert_eq!(f.footer.unwrap().icp.as_deref(), Some("鄂ICP备1号"));
+    }
+
+    #[test]
+    fn reports_missing_name_and_kind_together() {
+        let errs = parse("parent: x\n", Path::new("s.yaml")).unwrap_err();
+        assert_eq!(errs.len(), 2);
+    }
+
+    #[test]
+    fn rejects_a_bad_kind_at_its_line() {
+        let errs = parse("name: a\nkind: university\n", Path::new("s.yaml")).unwrap_err();
+        assert_eq!(errs[0].line, 2);
+        assert!(errs[0].message.contains("university"), "{}", errs[0].message);
+    }
+
+    #[test]
+    fn footer_keys_inherit_one_by_one() {
+        let mut child = Footer { icp: Some("child".into()), ..Default::default() };
+        let parent = Footer { icp: Some("p".into()), sponsor: Some("局".into()), site_code: Some("1".into()), ..Default::default() };
+        child.inherit(&parent);
+        assert_eq!(child.icp.as_deref(), Some("child"));
+        assert_eq!(child.sponsor.as_deref(), Some("局"));
+        assert_eq!(child.site_code, None, "site codes belong to one bureau");
+    }
+
+    #[test]
+    fn ids() {
+        assert!(is_valid_id("jiangbei-1"));
+        assert!(!is_valid_id("Jiangbei"));
+        assert!(!is_valid_id("a_b"));
+    }
+}

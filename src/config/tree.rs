@@ -1,0 +1,196 @@
+//! Turns parsed site files into the validated site tree: one root, known parents, no cycles,
+//! parents ranking above their children, then inheritance from parent to child.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::{ClusterSettings, ParsedSite, Site, SiteIdx, cluster, site::SiteKind};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::yaml;
+
+/// Validates the tree and returns the sites in parent-before-child order.
+pub(super) fn build(root: &Path, settings: &ClusterSettings, files: Vec<ParsedSite>, diags: &mut Diagnostics) -> Vec<Site> {
+    let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+    let parents = resolve_parents(&files, &index, diags);
+    let Some(root_file) = find_root(&files, &parents, diags) else {
+        return Vec::new();
+    };
+    check_cycles(&files, &parents, diags);
+    check_ranks(&files, &parents, diags);
+
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
+    for (i, p) in parents.iter().enumerate() {
+        if let Some(p) = p {
+            children[*p].push(i);
+        }
+    }
+    // Pre-order walk from the root: parents come first, so inheritance is one pass.
+    let mut order = Vec::new();
+    let mut stack = vec![root_file];
+    while let Some(i) = stack.pop() {
+        order.push(i);
+        stack.extend(children[i].iter().rev());
+    }
+    let position: HashMap<usize, SiteIdx> = order.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
+    let mut sites: Vec<Site> = Vec::with_capacity(order.len());
+    let mut files: Vec<Option<ParsedSite>> = files.into_iter().map(Some).collect();
+    for &i in &order {
+        let file = files[i].take().expect("each site is visited once");
+        let parent = parents[i].map(|p| position[&p]);
+        let site = resolve_site(root, settings, file, parent.map(|p| &sites[p]), diags);
+        let site = Site {
+            parent,
+            children: children[i].iter().map(|c| position[c]).collect(),
+            ..site
+        };
+        sites.push(site);
+    }
+    sites
+}
+
+fn resolve_parents(files: &[ParsedSite], index: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Vec<Option<usize>> {
+    files
+        .iter()
+        .map(|f| {
+            let parent = f.file.parent.as_deref()?;
+            if let Some(&p) = index.get(parent) {
+                return Some(p);
+            }
+            let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
+            let help = match did_you_mean(parent, index.keys().copied()) {
+                Some(best) => format!("did you mean `{best}`?"),
+                None => format!("`parent` must be the id of a file in `sites/`: {}", sorted_ids(index)),
+            };
+            diags.push(Diagnostic::error(&f.path, l, c, format!("unknown parent site `{parent}`")).with_help(help));
+            None
+        })
+        .collect()
+}
+
+fn sorted_ids(index: &HashMap<&str, usize>) -> String {
+    let mut ids: Vec<&str> = index.keys().copied().collect();
+    ids.sort_unstable();
+    ids.join(", ")
+}
+
+/// The one site without a parent; a city wins when several claim to be the root.
+fn find_root(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagnostics) -> Option<usize> {
+    let roots: Vec<usize> = (0..files.len())
+        .filter(|&i| parents[i].is_none() && files[i].file.parent.is_none())
+        .collect();
+    let Some(&first) = roots.iter().find(|&&i| files[i].file.kind == Some(SiteKind::City)).or(roots.first()) else {
+        if !files.is_empty() {
+            for f in files {
+                let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
+                diags.push(
+                    Diagnostic::error(&f.path, l, c, "the cluster has no root site: every site has a `parent`")
+                        .with_help("remove `parent` from the city bureau's site file"),
+                );
+            }
+        }
+        return None;
+    };
+    for &other in roots.iter().filter(|&&i| i != first) {
+        diags.push(
+            Diagnostic::file_error(&files[other].path, format!("a second root site: `{}` has no `parent`, but `{}` is the root", files[other].id, files[first].id))
+                .with_help(format!("add `parent: {}` (or the id of its county bureau)", files[first].id)),
+        );
+    }
+    Some(first)
+}
+
+fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagnostics) {
+    for start in 0..files.len() {
+        let mut chain = vec![start];
+        let mut cur = start;
+        while let Some(p) = parents[cur] {
+            if p == start {
+                let names: Vec<&str> = chain.iter().chain(std::iter::once(&start)).map(|&i| files[i].id.as_str()).collect();
+                let (l, c) = yaml::value_position(&files[start].text, "parent").unwrap_or((1, 1));
+                diags.push(
+                    Diagnostic::error(&files[start].path, l, c, format!("parent cycle: {}", names.join(" -> ")))
+                        .with_help("each site's `parent` must lead up to the root site"),
+                );
+                break;
+            }
+            if chain.contains(&p) {
+                break; // a cycle above this site, reported at its own members
+            }
+            chain.push(p);
+            cur = p;
+        }
+    }
+}
+
+fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagnostics) {
+    for (i, f) in files.iter().enumerate() {
+        let (Some(p), Some(kind)) = (parents[i], f.file.kind) else { continue };
+        let Some(parent_kind) = files[p].file.kind else { continue };
+        if parent_kind.rank() <= kind.rank() {
+            let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(
+                    &f.path,
+                    l,
+                    c,
+                    format!("a {} site cannot sit under the {} site `{}`", kind.as_str(), parent_kind.as_str(), files[p].id),
+                )
+                .with_help("counties sit under the city, schools under a county or the city, studios under a school or a bureau"),
+            );
+        }
+    }
+}
+
+fn resolve_site(root: &Path, settings: &ClusterSettings, f: ParsedSite, parent: Option<&Site>, diags: &mut Diagnostics) -> Site {
+    let ParsedSite { id, path, text, file } = f;
+    let kind = file.kind.unwrap_or(SiteKind::School);
+    let own_url = file.base_url.as_deref().filter(|_| !settings.base_url_forced);
+    let base_url = match own_url.map(cluster::normalize_base_url) {
+        Some(Ok(url)) => url,
+        Some(Err(msg)) => {
+            let (l, c) = yaml::value_position(&text, "base_url").unwrap_or((1, 1));
+            diags.push(Diagnostic::error(&path, l, c, msg).with_help("write a full URL such as `https://www.example.edu.cn/`"));
+            String::new()
+        }
+        None => format!("{}{id}/", settings.base_url),
+    };
+    let content_dir = match &file.content {
+        Some(c) => root.join(c),
+        None => root.join("content").join(&id),
+    };
+    if !content_dir.is_dir() {
+        let (l, c) = yaml::value_position(&text, "content").unwrap_or((1, 1));
+        diags.push(
+            Diagnostic::error(&path, l, c, format!("content folder `{}` does not exist", display_rel(root, &content_dir)))
+                .with_help(format!("create it (with at least `news/`), or set `content:` to the site's content repository")),
+        );
+    }
+    let mut footer = file.footer.unwrap_or_default();
+    if let Some(p) = parent {
+        footer.inherit(&p.footer);
+    }
+    let default_accept = if kind.is_bureau() { vec!["news".to_string()] } else { Vec::new() };
+    let syndication = file.syndication.unwrap_or_default();
+    Site {
+        name: file.name.unwrap_or_default(),
+        kind,
+        parent: None,
+        children: Vec::new(),
+        depth: parent.map_or(0, |p| p.depth + 1),
+        base_url,
+        content_dir,
+        theme: file.theme.or_else(|| parent.map(|p| p.theme.clone())).unwrap_or_else(|| settings.theme.clone()),
+        menu: file.menu.or_else(|| parent.and_then(|p| p.menu.clone())),
+        footer,
+        org_code: file.org_code,
+        accept: syndication.accept.unwrap_or(default_accept),
+        accept_depth: syndication.depth,
+        params: file.params.unwrap_or_default(),
+        config_path: path,
+        id,
+    }
+}
+
+fn display_rel(root: &Path, p: &Path) -> String {
+    p.strip_prefix(root).unwrap_or(p).display().to_string()
+}

@@ -1,0 +1,235 @@
+//! The discover stage for one site: walks its content repository, parses every Markdown file
+//! and lists the files to copy. Sites are discovered in parallel; each returns its own
+//! diagnostics.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use chrono::FixedOffset;
+use walkdir::WalkDir;
+
+use super::frontmatter::{self, SectionFrontMatter};
+use super::page::{self, Page, PageSource};
+use super::section::Section;
+use crate::config::SiteIdx;
+use crate::diagnostics::Diagnostic;
+
+/// A file other than Markdown, copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    /// Owning site.
+    pub site: SiteIdx,
+    /// The file on disk.
+    pub source: PathBuf,
+    /// Path relative to the content repository, `/`-separated.
+    pub rel_path: String,
+    /// Output path relative to the site root.
+    pub out_path: String,
+}
+
+/// Everything found in one site's content repository.
+#[derive(Debug, Default)]
+pub struct Discovered {
+    /// Parsed pages, drafts removed unless asked for.
+    pub pages: Vec<Page>,
+    /// Sections by folder name, with `_index.md` applied.
+    pub sections: BTreeMap<String, Section>,
+    /// The root `_index.md`: intro of the home page.
+    pub home: Option<Section>,
+    /// Files to copy beside their pages.
+    pub assets: Vec<Asset>,
+    /// `static/` of the content repository: copied to the site root, over the theme's files.
+    pub static_dir: Option<PathBuf>,
+    /// `templates/` of the content repository: overrides of the theme's templates.
+    pub templates_dir: Option<PathBuf>,
+    /// Problems found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What discovery needs to know about the site and the build.
+pub struct DiscoverOptions<'a> {
+    /// The site.
+    pub site: SiteIdx,
+    /// Its content repository.
+    pub dir: &'a Path,
+    /// Cluster timezone.
+    pub tz: &'a FixedOffset,
+    /// Keep drafts.
+    pub drafts: bool,
+}
+
+/// Walks one content repository.
+pub fn discover(opts: &DiscoverOptions) -> Discovered {
+    let mut out = Discovered::default();
+    let root = opts.dir;
+    for special in ["static", "templates"] {
+        let dir = root.join(special);
+        if dir.is_dir() {
+            match special {
+                "static" => out.static_dir = Some(dir),
+                _ => out.templates_dir = Some(dir),
+            }
+        }
+    }
+    let mut markdown = Vec::new();
+    let mut others = Vec::new();
+    let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
+        let name = e.file_name().to_string_lossy();
+        let top_special = e.depth() == 1 && (name == "static" || name == "templates");
+        e.depth() == 0 || !(name.starts_with('.') || top_special)
+    });
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().unwrap_or(root).to_path_buf();
+                let msg = if e.loop_ancestor().is_some() {
+                    "symbolic link loop".to_string()
+                } else {
+                    format!("cannot read: {e}")
+                };
+                out.diagnostics.push(Diagnostic::file_error(path, msg).with_help("remove the link or fix the file permissions"));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = rel_string(root, entry.path());
+        if rel.ends_with(".md") {
+            markdown.push((entry.into_path(), rel));
+        } else {
+            others.push((entry.into_path(), rel));
+        }
+    }
+    for (path, rel) in markdown {
+        read_markdown(opts, &path, &rel, &mut out);
+    }
+    let bundles: BTreeMap<String, String> = out
+        .pages
+        .iter()
+        .filter_map(|p| Some((p.bundle_dir.clone()?, p.path.clone())))
+        .collect();
+    for (path, rel) in others {
+        let out_path = bundle_output(&bundles, &rel).unwrap_or_else(|| rel.clone());
+        out.assets.push(Asset {
+            site: opts.site,
+            source: path,
+            rel_path: rel,
+            out_path,
+        });
+    }
+    out
+}
+
+fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Discovered) {
+    let text = match std::fs::read(path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+                out.diagnostics.push(
+                    Diagnostic::error(path, line, col, "the file is not valid UTF-8")
+                        .with_help("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"),
+                );
+                return;
+            }
+        },
+        Err(e) => {
+            out.diagnostics.push(Diagnostic::file_error(path, format!("cannot read: {e}")));
+            return;
+        }
+    };
+    let file_name = rel.rsplit('/').next().unwrap_or(rel);
+    if file_name == "_index.md" {
+        read_section_index(opts.site, path, rel, &text, out);
+        return;
+    }
+    let src = PageSource {
+        site: opts.site,
+        path,
+        rel_path: rel,
+        tz: opts.tz,
+    };
+    match page::parse(&text, &src) {
+        Ok(p) if p.meta.draft && !opts.drafts => {}
+        Ok(p) => {
+            out.sections.entry(p.section.clone()).or_insert_with(|| Section::new(opts.site, &p.section));
+            out.pages.push(p);
+        }
+        Err(errs) => out.diagnostics.extend(errs),
+    }
+}
+
+fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &mut Discovered) {
+    let depth = rel.matches('/').count();
+    if depth > 1 {
+        out.diagnostics.push(
+            Diagnostic::file_error(path, "`_index.md` only works at the root of a content repository or of a section")
+                .with_help("move it to the section folder, e.g. `news/_index.md`"),
+        );
+        return;
+    }
+    let name = if depth == 0 { "" } else { rel.split('/').next().unwrap_or("") };
+    let split = match frontmatter::split(text) {
+        Ok(s) => s,
+        Err(_) => {
+            out.diagnostics.push(
+                Diagnostic::file_error(path, "missing front matter: `_index.md` must start with a `---` line")
+                    .with_help("write `---`, `title: 新闻动态`, `---` at the top"),
+            );
+            return;
+        }
+    };
+    let fm: SectionFrontMatter = match frontmatter::parse(split.front) {
+        Ok(fm) => fm,
+        Err(e) => {
+            let mut d = Diagnostic::error(path, e.line + split.front_line - 1, e.col, e.message);
+            d.help = e.help;
+            out.diagnostics.push(d);
+            return;
+        }
+    };
+    if fm.paginate == Some(0) {
+        let (l, c) = crate::yaml::value_position(split.front, "paginate").unwrap_or((1, 1));
+        out.diagnostics.push(
+            Diagnostic::error(path, l + split.front_line - 1, c, "`paginate` must be at least 1").with_help("remove it for the default of 20"),
+        );
+    }
+    let mut section = Section::new(site, name);
+    if let Some(t) = fm.title {
+        section.title = t;
+    }
+    section.intro = split.body.to_string();
+    section.intro_line = split.body_line;
+    section.source = Some(path.to_path_buf());
+    section.paginate = fm.paginate.unwrap_or(section.paginate).max(1);
+    section.template = fm.template;
+    if let Some(w) = fm.weight {
+        section.weight = w;
+    }
+    if name.is_empty() {
+        out.home = Some(section);
+    } else {
+        let existing = out.sections.entry(name.to_string()).or_insert_with(|| Section::new(site, name));
+        let pages = std::mem::take(&mut existing.pages);
+        *existing = Section { pages, ..section };
+    }
+}
+
+/// A file inside a page bundle goes beside the page's `index.html`.
+fn bundle_output(bundles: &BTreeMap<String, String>, rel: &str) -> Option<String> {
+    let mut dir = rel;
+    while let Some(i) = dir.rfind('/') {
+        dir = &dir[..i];
+        if let Some(page_path) = bundles.get(dir) {
+            return Some(format!("{page_path}{}", &rel[dir.len() + 1..]));
+        }
+    }
+    None
+}
+
+fn rel_string(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}

@@ -1,0 +1,225 @@
+//! Front matter: the YAML block between `---` lines at the top of every Markdown file, and
+//! the dates written in it.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use serde::{Deserialize, Deserializer};
+
+use crate::yaml::{self, YamlError};
+
+/// The front matter of a page, as written.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FrontMatter {
+    /// 标题 (required; checked after parsing so the error can say so plainly).
+    pub title: Option<String>,
+    /// 发布日期.
+    #[serde(default, deserialize_with = "scalar")]
+    pub date: Option<String>,
+    /// 更新日期.
+    #[serde(default, deserialize_with = "scalar")]
+    pub updated: Option<String>,
+    /// 摘要; defaults to the first paragraph.
+    pub summary: Option<String>,
+    /// 标签.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// 作者.
+    pub author: Option<String>,
+    /// 信息来源.
+    pub source: Option<String>,
+    /// 草稿: skipped unless `--drafts`.
+    #[serde(default)]
+    pub draft: bool,
+    /// URL slug replacing the file stem.
+    pub slug: Option<String>,
+    /// Sort key (lower first) for plain pages.
+    pub weight: Option<i64>,
+    /// Template replacing the section's default.
+    pub template: Option<String>,
+    /// `up` (报送) or `down` (下发).
+    pub syndicate: Option<String>,
+    /// 索引号.
+    pub index_no: Option<String>,
+    /// 文号.
+    pub doc_no: Option<String>,
+    /// 信息类别.
+    pub category: Option<String>,
+    /// 发布机构.
+    pub publisher: Option<String>,
+    /// 生成日期.
+    #[serde(default, deserialize_with = "scalar")]
+    pub created: Option<String>,
+    /// 公开方式.
+    pub open_mode: Option<String>,
+    /// 学段.
+    pub stage: Option<String>,
+    /// 年级.
+    #[serde(default, deserialize_with = "scalar")]
+    pub grade: Option<String>,
+    /// 学科.
+    pub subject: Option<String>,
+    /// 教材版本.
+    pub edition: Option<String>,
+    /// 资源类型.
+    pub resource_type: Option<String>,
+    /// Attachments, relative to the page.
+    #[serde(default)]
+    pub files: Vec<String>,
+}
+
+/// The front matter of a section's `_index.md`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SectionFrontMatter {
+    /// 栏目名称; defaults to the known title of the section.
+    pub title: Option<String>,
+    /// Pages per listing page (default 20).
+    pub paginate: Option<usize>,
+    /// Template replacing `section.html`.
+    pub template: Option<String>,
+    /// Order among sections in generated menus (lower first).
+    pub weight: Option<i64>,
+}
+
+/// Accepts any YAML scalar as a string, so `date: 2024` or `grade: 7` read naturally.
+fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let v = Option::<yaml::Value>::deserialize(d)?;
+    Ok(match v {
+        None | Some(yaml::Value::Null) => None,
+        Some(yaml::Value::String(s)) => Some(s),
+        Some(yaml::Value::Number(n)) => Some(n.to_string()),
+        Some(yaml::Value::Bool(b)) => Some(b.to_string()),
+        Some(_) => return Err(serde::de::Error::custom("expected a single value, not a list or a mapping")),
+    })
+}
+
+/// A Markdown file split into its front matter and body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split<'a> {
+    /// The YAML between the `---` lines.
+    pub front: &'a str,
+    /// Everything after the closing `---` line.
+    pub body: &'a str,
+    /// 1-based line of the file where `front` starts.
+    pub front_line: usize,
+    /// 1-based line of the file where `body` starts.
+    pub body_line: usize,
+}
+
+/// Splits a file into front matter and body; `None` when the file does not start with `---`.
+pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let first_end = text.find('\n').map_or(text.len(), |i| i + 1);
+    if text[..first_end].trim_end() != "---" {
+        return Err(SplitError::NoOpening);
+    }
+    let mut offset = first_end;
+    let mut line = 2;
+    while offset < text.len() {
+        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let trimmed = text[offset..end].trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            return Ok(Split {
+                front: &text[first_end..offset],
+                body: &text[end..],
+                front_line: 2,
+                body_line: line + 1,
+            });
+        }
+        offset = end;
+        line += 1;
+    }
+    Err(SplitError::NoClosing)
+}
+
+/// Why a file has no usable front matter block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitError {
+    /// The first line is not `---`.
+    NoOpening,
+    /// No closing `---` line.
+    NoClosing,
+}
+
+/// Parses front matter YAML; error lines are relative to the YAML text.
+pub fn parse<T: for<'de> Deserialize<'de>>(front: &str) -> Result<T, YamlError> {
+    yaml::parse(front)
+}
+
+/// Parses `2024-05-01`, `2024-05-01 09:30[:00]` or RFC 3339; dates without an offset are in
+/// the cluster timezone.
+pub fn parse_date(text: &str, tz: &FixedOffset) -> Option<DateTime<FixedOffset>> {
+    let text = text.trim();
+    if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
+        return Some(dt);
+    }
+    let local = |naive: NaiveDateTime| tz.from_local_datetime(&naive).single();
+    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+        if let Ok(naive) = NaiveDateTime::parse_from_str(text, fmt) {
+            return local(naive);
+        }
+    }
+    let date = NaiveDate::parse_from_str(text, "%Y-%m-%d").ok()?;
+    local(date.and_hms_opt(0, 0, 0)?)
+}
+
+/// Splits a leading `YYYY-MM-DD-` off a file stem: `2024-05-01-sports-day` -> date, `sports-day`.
+pub fn date_prefix(stem: &str) -> Option<(&str, &str)> {
+    if stem.len() < 11 || !stem.is_char_boundary(10) {
+        return None;
+    }
+    let (date, rest) = stem.split_at(10);
+    let ok = NaiveDate::parse_from_str(date, "%Y-%m-%d").is_ok();
+    let rest = rest.strip_prefix(['-', '_'])?;
+    (ok && !rest.is_empty()).then_some((date, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tz() -> FixedOffset {
+        FixedOffset::east_opt(8 * 3600).unwrap()
+    }
+
+    #[test]
+    fn splits_and_counts_lines() {
+        let s = split("---\ntitle: a\ndate: 2024-05-01\n---\nbody\n").unwrap();
+        assert_eq!(s.front, "title: a\ndate: 2024-05-01\n");
+        assert_eq!(s.body, "body\n");
+        assert_eq!(s.body_line, 5);
+    }
+
+    #[test]
+    fn split_errors() {
+        assert_eq!(split("title: a\n"), Err(SplitError::NoOpening));
+        assert_eq!(split("---\ntitle: a\n"), Err(SplitError::NoClosing));
+        assert_eq!(split(""), Err(SplitError::NoOpening));
+        assert_eq!(split("---"), Err(SplitError::NoClosing));
+        assert!(split("\u{feff}---\r\ntitle: a\r\n---\r\n").is_ok());
+    }
+
+    #[test]
+    fn dates_in_every_written_form() {
+        assert_eq!(parse_date("2024-05-01", &tz()).unwrap().to_rfc3339(), "2024-05-01T00:00:00+08:00");
+        assert_eq!(parse_date("2024-05-01 09:30", &tz()).unwrap().to_rfc3339(), "2024-05-01T09:30:00+08:00");
+        assert_eq!(parse_date("2024-05-01T09:30:00Z", &tz()).unwrap().to_rfc3339(), "2024-05-01T09:30:00+00:00");
+        assert!(parse_date("2024-13-01", &tz()).is_none());
+        assert!(parse_date("五月一日", &tz()).is_none());
+    }
+
+    #[test]
+    fn date_prefixes() {
+        assert_eq!(date_prefix("2024-05-01-运动会"), Some(("2024-05-01", "运动会")));
+        assert_eq!(date_prefix("2024-05-01"), None);
+        assert_eq!(date_prefix("about"), None);
+        assert_eq!(date_prefix("2024-99-01-x"), None);
+    }
+
+    #[test]
+    fn scalars_become_strings() {
+        let fm: FrontMatter = parse("title: t\ndate: 2024\ngrade: 7\n").unwrap();
+        assert_eq!(fm.date.as_deref(), Some("2024"));
+        assert_eq!(fm.grade.as_deref(), Some("7"));
+    }
+}

@@ -1,0 +1,150 @@
+//! The discover stage: every page, section and asset of every site, stored once in a
+//! [`Library`] and referred to by key.
+
+pub mod discover;
+pub mod frontmatter;
+pub mod page;
+pub mod section;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+pub use discover::Asset;
+pub use page::{Page, PageKey};
+pub use section::{Section, SectionKey};
+
+use crate::config::{Cluster, SiteIdx};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// What a content-relative path of a site refers to, for resolving links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A page.
+    Page(PageKey),
+    /// A section's `_index.md`.
+    Section(SectionKey),
+    /// A copied file.
+    Asset(usize),
+    /// The root `_index.md` of a site.
+    Home(SiteIdx),
+}
+
+/// One site's share of the library.
+#[derive(Debug, Default)]
+pub struct SiteContent {
+    /// Sections with a listing, in menu order.
+    pub sections: Vec<SectionKey>,
+    /// Every page of the site.
+    pub pages: Vec<PageKey>,
+    /// Root `_index.md`.
+    pub home: Option<Section>,
+    /// Files copied beside pages.
+    pub assets: Vec<usize>,
+    /// `static/` of the content repository.
+    pub static_dir: Option<PathBuf>,
+    /// `templates/` of the content repository.
+    pub templates_dir: Option<PathBuf>,
+}
+
+/// Every page of every site, stored once.
+#[derive(Debug, Default)]
+pub struct Library {
+    /// All pages; keys are indexes.
+    pub pages: Vec<Page>,
+    /// All sections; keys are indexes.
+    pub sections: Vec<Section>,
+    /// All assets.
+    pub assets: Vec<Asset>,
+    /// Per site, indexed like [`Cluster::sites`].
+    pub sites: Vec<SiteContent>,
+    targets: HashMap<(SiteIdx, String), Target>,
+}
+
+impl Library {
+    /// What `rel_path` (content-relative, `/`-separated) of `site` is.
+    pub fn target(&self, site: SiteIdx, rel_path: &str) -> Option<Target> {
+        self.targets.get(&(site, rel_path.to_string())).copied()
+    }
+
+    /// Listing pages of a site's section, by name.
+    pub fn section_by_name(&self, site: SiteIdx, name: &str) -> Option<&Section> {
+        self.sites[site].sections.iter().map(|&k| &self.sections[k]).find(|s| s.name == name)
+    }
+}
+
+/// Options of the discover stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DiscoverOptions {
+    /// Keep pages marked `draft: true`.
+    pub drafts: bool,
+}
+
+/// Discovers every site's content repository in parallel.
+pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> Result<Library, Diagnostics> {
+    let found: Vec<discover::Discovered> = cluster
+        .sites
+        .par_iter()
+        .enumerate()
+        .map(|(i, site)| {
+            discover::discover(&discover::DiscoverOptions {
+                site: i,
+                dir: &site.content_dir,
+                tz: &cluster.settings.timezone,
+                drafts: opts.drafts,
+            })
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut lib = Library::default();
+    for (site, d) in found.into_iter().enumerate() {
+        diags.extend(d.diagnostics);
+        let mut content = SiteContent {
+            home: d.home,
+            static_dir: d.static_dir,
+            templates_dir: d.templates_dir,
+            ..Default::default()
+        };
+        if content.home.is_some() {
+            lib.targets.insert((site, "_index.md".to_string()), Target::Home(site));
+        }
+        let mut by_url: HashMap<String, PageKey> = HashMap::new();
+        let mut sections = d.sections;
+        for page in d.pages {
+            let key = lib.pages.len();
+            if let Some(&other) = by_url.get(&page.path) {
+                diags.push(
+                    Diagnostic::file_error(&page.source, format!("the URL `/{}` is also the URL of `{}`", page.path, lib.pages[other].rel_path))
+                        .with_help("rename one of the files or give one a different `slug`"),
+                );
+                continue;
+            }
+            by_url.insert(page.path.clone(), key);
+            lib.targets.insert((site, page.rel_path.clone()), Target::Page(key));
+            if let Some(s) = sections.get_mut(&page.section) {
+                s.pages.push(key);
+            }
+            content.pages.push(key);
+            lib.pages.push(page);
+        }
+        let mut ordered: Vec<Section> = sections.into_values().collect();
+        ordered.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
+        for mut section in ordered {
+            let pages = &lib.pages;
+            section.pages.sort_by(|&a, &b| section::listing_order(&section.name, &pages[a], &pages[b]));
+            let key = lib.sections.len();
+            lib.targets.insert((site, format!("{}/_index.md", section.name)), Target::Section(key));
+            content.sections.push(key);
+            lib.sections.push(section);
+        }
+        for asset in d.assets {
+            let key = lib.assets.len();
+            lib.targets.insert((site, asset.rel_path.clone()), Target::Asset(key));
+            content.assets.push(key);
+            lib.assets.push(asset);
+        }
+        lib.sites.push(content);
+    }
+    if diags.has_errors() { Err(diags) } else { Ok(lib) }
+}

@@ -1,0 +1,233 @@
+//! A page: one Markdown file of one site, parsed and validated, with its URL path.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset};
+
+use super::frontmatter::{self, FrontMatter, SplitError};
+use crate::config::SiteIdx;
+use crate::diagnostics::Diagnostic;
+use crate::yaml;
+
+/// Key of a page in [`super::Library::pages`].
+pub type PageKey = usize;
+
+/// Section name for plain pages (学校概况 …), rendered at `/<slug>/`.
+pub const PAGES: &str = "pages";
+
+/// One page of one site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The site the page belongs to.
+    pub site: SiteIdx,
+    /// Top folder of the content repository (`news`, `pages` …).
+    pub section: String,
+    /// Last part of the URL path.
+    pub slug: String,
+    /// Path relative to the content repository, `/`-separated.
+    pub rel_path: String,
+    /// The file on disk.
+    pub source: PathBuf,
+    /// Front matter as written.
+    pub meta: FrontMatter,
+    /// 标题.
+    pub title: String,
+    /// 发布日期, from the front matter or the file name.
+    pub date: Option<DateTime<FixedOffset>>,
+    /// 更新日期.
+    pub updated: Option<DateTime<FixedOffset>>,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// 1-based line of the file where the body starts.
+    pub body_line: usize,
+    /// URL path relative to the site root, ending in `/` (`news/运动会/`).
+    pub path: String,
+    /// Folder (content-relative) whose files sit beside this page: set for `index.md` bundles.
+    pub bundle_dir: Option<String>,
+}
+
+/// What a page file needs besides its text.
+pub struct PageSource<'a> {
+    /// Owning site.
+    pub site: SiteIdx,
+    /// File on disk, used in diagnostics.
+    pub path: &'a Path,
+    /// Path relative to the content repository, `/`-separated.
+    pub rel_path: &'a str,
+    /// Cluster timezone.
+    pub tz: &'a FixedOffset,
+}
+
+/// Parses a page; returns every problem found in it.
+pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
+    let path = src.path;
+    let split = frontmatter::split(text).map_err(|e| vec![split_error(path, e)])?;
+    let meta: FrontMatter = frontmatter::parse(split.front).map_err(|e| {
+        let mut d = Diagnostic::error(path, e.line + split.front_line - 1, e.col, e.message);
+        d.help = e.help;
+        vec![d]
+    })?;
+    let mut errors = Vec::new();
+    let at = |key: &str| {
+        let (l, c) = yaml::value_position(split.front, key).unwrap_or((0, 1));
+        (l + split.front_line - 1, c)
+    };
+
+    let (section, stem, bundle_dir) = locate(src.rel_path);
+    let (stem_date, stem_slug) = match frontmatter::date_prefix(stem) {
+        Some((d, s)) => (Some(d), s),
+        None => (None, stem),
+    };
+    let title = meta.title.clone().filter(|t| !t.trim().is_empty());
+    if title.is_none() {
+        errors.push(
+            Diagnostic::error(path, 1, 1, "missing `title` (标题)").with_help("add a line such as `title: 我校举行春季运动会` to the front matter"),
+        );
+    }
+    let mut date_of = |key: &str, value: Option<&str>| -> Option<DateTime<FixedOffset>> {
+        let value = value?;
+        let parsed = frontmatter::parse_date(value, src.tz);
+        if parsed.is_none() {
+            let (l, c) = at(key);
+            errors.push(
+                Diagnostic::error(path, l, c, format!("invalid `{key}` `{value}`"))
+                    .with_help("write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`"),
+            );
+        }
+        parsed
+    };
+    let date = date_of("date", meta.date.as_deref().or(stem_date));
+    let updated = date_of("updated", meta.updated.as_deref());
+    if date.is_none() && meta.date.is_none() && stem_date.is_none() && section != PAGES {
+        errors.push(
+            Diagnostic::error(path, 1, 1, "missing `date` (发布日期)")
+                .with_help("add `date: 2024-05-01` to the front matter, or name the file `2024-05-01-<slug>.md`"),
+        );
+    }
+    if let Some(s) = &meta.syndicate
+        && s != "up"
+        && s != "down"
+    {
+        let (l, c) = at("syndicate");
+        errors.push(
+            Diagnostic::error(path, l, c, format!("invalid `syndicate` `{s}`")).with_help("use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)"),
+        );
+    }
+    let slug = meta.slug.as_deref().map(|s| s.trim_matches('/').to_string()).unwrap_or_else(|| stem_slug.to_string());
+    if slug.is_empty() || slug.split('/').any(|p| p == ".." || p == ".") {
+        let (l, c) = at("slug");
+        errors.push(Diagnostic::error(path, l, c, format!("invalid `slug` `{slug}`")).with_help("use words, digits and `-`, such as `sports-day`"));
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let url_path = if section == PAGES { format!("{slug}/") } else { format!("{section}/{slug}/") };
+    Ok(Page {
+        site: src.site,
+        section: section.to_string(),
+        slug,
+        rel_path: src.rel_path.to_string(),
+        source: path.to_path_buf(),
+        title: title.unwrap_or_default(),
+        date,
+        updated,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        path: url_path,
+        bundle_dir,
+        meta,
+    })
+}
+
+fn split_error(path: &Path, e: SplitError) -> Diagnostic {
+    match e {
+        SplitError::NoOpening => Diagnostic::error(path, 1, 1, "missing front matter: the file must start with a `---` line")
+            .with_help("start the file with `---`, then `title: ...` and `date: ...` lines, then `---`"),
+        SplitError::NoClosing => Diagnostic::error(path, 1, 1, "the front matter is never closed")
+            .with_help("add a line `---` after the last front matter line"),
+    }
+}
+
+/// Section, file stem and bundle folder of a content-relative path. Files at the root and in
+/// `pages/` are plain pages; `x/index.md` is a bundle named after its folder.
+fn locate(rel: &str) -> (&str, &str, Option<String>) {
+    let parts: Vec<&str> = rel.split('/').collect();
+    let file = parts[parts.len() - 1];
+    let stem = file.strip_suffix(".md").unwrap_or(file);
+    let section = if parts.len() == 1 { PAGES } else { parts[0] };
+    if stem == "index" && parts.len() >= 2 {
+        let dir = parts[..parts.len() - 1].join("/");
+        // `news/index.md` would be the section itself, so only deeper folders are bundles.
+        if parts.len() >= 3 || section == PAGES {
+            return (section, parts[parts.len() - 2], Some(dir));
+        }
+    }
+    (section, stem, None)
+}
+
+/// The built-in title of a known section.
+pub fn known_section_title(name: &str) -> Option<&'static str> {
+    Some(match name {
+        "news" => "新闻动态",
+        "notices" => "通知公告",
+        "disclosure" => "信息公开",
+        "resources" => "教学资源",
+        PAGES => "页面",
+        _ => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_at(rel: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
+        let tz = FixedOffset::east_opt(8 * 3600).unwrap();
+        parse(text, &PageSource { site: 0, path: Path::new(rel), rel_path: rel, tz: &tz })
+    }
+
+    #[test]
+    fn date_and_slug_from_the_file_name() {
+        let p = parse_at("news/2024-05-01-春季运动会.md", "---\ntitle: 运动会\n---\n正文\n").unwrap();
+        assert_eq!(p.slug, "春季运动会");
+        assert_eq!(p.path, "news/春季运动会/");
+        assert_eq!(p.date.unwrap().to_rfc3339(), "2024-05-01T00:00:00+08:00");
+        assert_eq!(p.body_line, 4);
+    }
+
+    #[test]
+    fn plain_pages_sit_at_the_root() {
+        let p = parse_at("pages/about.md", "---\ntitle: 学校概况\n---\n").unwrap();
+        assert_eq!(p.path, "about/");
+        let p = parse_at("history.md", "---\ntitle: 校史\n---\n").unwrap();
+        assert_eq!(p.path, "history/");
+    }
+
+    #[test]
+    fn bundles_take_the_folder_name() {
+        let p = parse_at("news/2024-05-01-sports/index.md", "---\ntitle: a\n---\n").unwrap();
+        assert_eq!(p.path, "news/sports/");
+        assert_eq!(p.bundle_dir.as_deref(), Some("news/2024-05-01-sports"));
+    }
+
+    #[test]
+    fn every_problem_of_a_page_is_reported() {
+        let errs = parse_at("news/x.md", "---\nsummary: s\nsyndicate: sideways\n---\n").unwrap_err();
+        let msgs: Vec<_> = errs.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(msgs, ["missing `title` (标题)", "missing `date` (发布日期)", "invalid `syndicate` `sideways`"]);
+        assert_eq!((errs[2].line, errs[2].col), (3, 12));
+    }
+
+    #[test]
+    fn yaml_errors_are_placed_in_the_file() {
+        let errs = parse_at("news/x.md", "---\ntitle: a\ndate: 2024-05-01\ntitel: b\n---\n").unwrap_err();
+        assert_eq!(errs[0].line, 4);
+        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+    }
+
+    #[test]
+    fn bad_dates_point_at_the_value() {
+        let errs = parse_at("news/x.md", "---\ntitle: a\ndate: 2024-02-30\n---\n").unwrap_err();
+        assert_eq!((errs[0].line, errs[0].col), (3, 7));
+    }
+}

@@ -1,0 +1,88 @@
+//! A section: a top folder of a content repository with its `_index.md` settings and the
+//! keys of its pages in listing order.
+
+use std::cmp::Ordering;
+use std::path::PathBuf;
+
+use super::page::{PAGES, Page, PageKey, known_section_title};
+use crate::config::SiteIdx;
+
+/// Key of a section in [`super::Library::sections`].
+pub type SectionKey = usize;
+
+/// Pages per listing page when `_index.md` does not say.
+pub const DEFAULT_PAGINATE: usize = 20;
+
+/// One section of one site.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Owning site.
+    pub site: SiteIdx,
+    /// Folder name (`news`).
+    pub name: String,
+    /// 栏目名称.
+    pub title: String,
+    /// Markdown of `_index.md` after its front matter.
+    pub intro: String,
+    /// 1-based line where `intro` starts in `_index.md`.
+    pub intro_line: usize,
+    /// `_index.md`, when there is one.
+    pub source: Option<PathBuf>,
+    /// Pages per listing page.
+    pub paginate: usize,
+    /// Template replacing `section.html`.
+    pub template: Option<String>,
+    /// Order in generated menus.
+    pub weight: i64,
+    /// Pages in listing order.
+    pub pages: Vec<PageKey>,
+}
+
+impl Section {
+    /// A section with the defaults of its name.
+    pub fn new(site: SiteIdx, name: &str) -> Self {
+        Section {
+            site,
+            name: name.to_string(),
+            title: known_section_title(name).unwrap_or(name).to_string(),
+            intro: String::new(),
+            intro_line: 1,
+            source: None,
+            paginate: DEFAULT_PAGINATE,
+            template: None,
+            weight: default_weight(name),
+            pages: Vec::new(),
+        }
+    }
+
+    /// URL path relative to the site root.
+    pub fn path(&self) -> String {
+        format!("{}/", self.name)
+    }
+
+    /// True for the plain pages, which have no listing of their own.
+    pub fn is_plain_pages(&self) -> bool {
+        self.name == PAGES
+    }
+}
+
+fn default_weight(name: &str) -> i64 {
+    match name {
+        "news" => 10,
+        "notices" => 20,
+        "disclosure" => 30,
+        "resources" => 40,
+        _ => 100,
+    }
+}
+
+/// Listing order: plain pages by weight then title; others newest first.
+pub fn listing_order(section: &str, a: &Page, b: &Page) -> Ordering {
+    let by_path = a.rel_path.cmp(&b.rel_path);
+    if section == PAGES {
+        let wa = a.meta.weight.unwrap_or(i64::MAX);
+        let wb = b.meta.weight.unwrap_or(i64::MAX);
+        return wa.cmp(&wb).then_with(|| a.title.cmp(&b.title)).then(by_path);
+    }
+    b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then(by_path)
+}

@@ -1,0 +1,227 @@
+//! Diagnostics: every problem found in a cluster, with the file, line and column that caused
+//! it, collected across the whole build so that a webmaster sees all of them at once.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Fails the build (exit code 1).
+    Error,
+    /// Reported, but the build still succeeds.
+    Warning,
+}
+
+/// One problem at one place in one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// The file the problem is in, as the user knows it (relative to the cluster root).
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem is about the file as a whole.
+    pub line: usize,
+    /// 1-based column; 0 when unknown.
+    pub col: usize,
+    /// Error or warning.
+    pub severity: Severity,
+    /// What is wrong, lowercase, with names in backticks.
+    pub message: String,
+    /// What to do about it.
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error at `path:line:col`.
+    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            path: path.into(),
+            line,
+            col,
+            severity: Severity::Error,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    /// An error about a whole file (reported at line 1, column 1).
+    pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self::error(path, 1, 1, message)
+    }
+
+    /// A warning at `path:line:col`.
+    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Self::error(path, line, col, message)
+        }
+    }
+
+    /// Adds the line telling the user what to do.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Shows the path relative to `root` when it lies inside it.
+    pub fn relative_to(mut self, root: &Path) -> Self {
+        if let Ok(rel) = self.path.strip_prefix(root) {
+            self.path = rel.to_path_buf();
+        }
+        self
+    }
+
+    /// True for errors.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let path = self.path.display().to_string().replace('\\', "/");
+        write!(f, "{path}:{}:{}: {kind}: {}", self.line.max(1), self.col.max(1), self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, "\n  = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// A collection of diagnostics from every stage of a build.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// An empty collection.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds all diagnostics of another collection.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// True when at least one error (not a warning) was collected.
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// Number of warnings.
+    pub fn warning_count(&self) -> usize {
+        self.items.iter().filter(|d| !d.is_error()).count()
+    }
+
+    /// Number of errors.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// True when nothing was collected.
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// Sorted by path, line and column, duplicates removed, so reports are stable.
+    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
+        self.items.sort_by(|a, b| {
+            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        });
+        self.items.dedup();
+        self.items
+    }
+
+    /// Read access to what was collected, in insertion order.
+    pub fn iter(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.items.iter()
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl FromIterator<Diagnostic> for Diagnostics {
+    fn from_iter<T: IntoIterator<Item = Diagnostic>>(iter: T) -> Self {
+        Diagnostics {
+            items: iter.into_iter().collect(),
+        }
+    }
+}
+
+/// Line and column (both 1-based, column in characters) of a byte offset in `text`.
+pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let offset = offset.min(text.len());
+    let before = &text[..floor_char_boundary(text, offset)];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(word, c), c))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| c)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_a_compiler() {
+        let d = Diagnostic::error("sites/a.yaml", 3, 5, "unknown key `nmae`").with_help("did you mean `name`?");
+        assert_eq!(d.to_string(), "sites/a.yaml:3:5: error: unknown key `nmae`\n  = help: did you mean `name`?");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        let text = "ab\n中文x";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 3), (2, 1));
+        assert_eq!(line_col(text, 9), (2, 3));
+    }
+
+    #[test]
+    fn suggests_close_words_only() {
+        assert_eq!(did_you_mean("nmae", ["name", "kind"]), Some("name"));
+        assert_eq!(did_you_mean("zzz", ["name", "kind"]), None);
+    }
+
+    #[test]
+    fn sorted_by_place() {
+        let mut ds = Diagnostics::new();
+        ds.push(Diagnostic::error("b.md", 1, 1, "x"));
+        ds.push(Diagnostic::error("a.md", 9, 1, "y"));
+        ds.push(Diagnostic::error("a.md", 2, 1, "z"));
+        let sorted: Vec<_> = ds.into_sorted().into_iter().map(|d| d.message).collect();
+        assert_eq!(sorted, ["z", "y", "x"]);
+    }
+}

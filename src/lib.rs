@@ -1,0 +1,11 @@
+//! zhanqun (站群): builds a whole education website cluster from Markdown content
+//! repositories. The modules follow the pipeline: config -> content -> markdown -> render ->
+//! outputs; `pipeline` runs them.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod markdown;
+pub mod urls;
+pub mod yaml;

@@ -1,0 +1,187 @@
+//! Link resolution: `@/<site>/<path>.md` to any page of the cluster, `@/<site>/` to a site's
+//! home, relative `.md` links and relative files of the same site, all to absolute URLs. A
+//! link to nothing is a problem reported at the link.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, Tag};
+
+use crate::config::{Cluster, SiteIdx};
+use crate::content::{Library, Target};
+use crate::diagnostics::did_you_mean;
+use crate::urls;
+
+/// Where the Markdown being rendered lives, for resolving its links.
+#[derive(Clone, Copy)]
+pub struct LinkContext<'a> {
+    cluster: Option<(&'a Cluster, &'a Library)>,
+    site: SiteIdx,
+    /// Content-relative folder of the file, `/`-separated, empty at the root.
+    dir: &'a str,
+}
+
+/// A link that leads nowhere.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkProblem {
+    /// What is wrong.
+    pub message: String,
+    /// What to do.
+    pub help: String,
+}
+
+impl<'a> LinkContext<'a> {
+    /// Links of a file of `site` in content folder `dir`.
+    pub fn new(cluster: &'a Cluster, library: &'a Library, site: SiteIdx, dir: &'a str) -> Self {
+        LinkContext {
+            cluster: Some((cluster, library)),
+            site,
+            dir,
+        }
+    }
+
+    /// A context that leaves every link as written (for Markdown outside any site).
+    pub fn detached() -> Self {
+        LinkContext { cluster: None, site: 0, dir: "" }
+    }
+
+    /// The absolute URL `dest` stands for: `Ok(None)` keeps it as written.
+    pub fn resolve(&self, dest: &str) -> Result<Option<String>, LinkProblem> {
+        let Some((cluster, library)) = self.cluster else { return Ok(None) };
+        if let Some(rest) = dest.strip_prefix("@/") {
+            return cross_site(cluster, library, rest).map(Some);
+        }
+        if !is_relative(dest) {
+            return Ok(None);
+        }
+        let (path, fragment) = split_fragment(dest);
+        let Some(rel) = join(self.dir, &urls::decode_path(path)) else {
+            return Ok(None);
+        };
+        match library.target(self.site, &rel) {
+            Some(t) => Ok(Some(format!("{}{fragment}", target_url(cluster, library, self.site, t)))),
+            None if rel.ends_with(".md") || has_extension(&rel) => Err(LinkProblem {
+                message: format!("link to `{dest}`: there is no `{rel}` in this site's content"),
+                help: "check the file name; links are relative to the Markdown file's folder".to_string(),
+            }),
+            None => Ok(None),
+        }
+    }
+}
+
+/// Rewrites link and image destinations in place; returns the problems with their offsets.
+pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Vec<(usize, LinkProblem)> {
+    let mut problems = Vec::new();
+    for (event, range) in events.iter_mut() {
+        let dest = match event {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        match ctx.resolve(dest) {
+            Ok(Some(url)) => *dest = CowStr::from(url),
+            Ok(None) => {}
+            Err(p) => problems.push((range.start, p)),
+        }
+    }
+    problems
+}
+
+fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String, LinkProblem> {
+    let (id, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let Some(site) = cluster.get(id) else {
+        let help = match did_you_mean(id, cluster.ids()) {
+            Some(best) => format!("did you mean `@/{best}/`?"),
+            None => "write `@/<site-id>/<path in its content>.md`; site ids are the file names in `sites/`".to_string(),
+        };
+        return Err(LinkProblem {
+            message: format!("link to unknown site `{id}`"),
+            help,
+        });
+    };
+    let (path, fragment) = split_fragment(path);
+    let path = urls::decode_path(path);
+    if path.is_empty() {
+        return Ok(format!("{}{fragment}", cluster.sites[site].base_url));
+    }
+    match library.target(site, &path) {
+        Some(t) => Ok(format!("{}{fragment}", target_url(cluster, library, site, t))),
+        None => Err(LinkProblem {
+            message: format!("link to `@/{id}/{path}`: site `{id}` has no `{path}`"),
+            help: format!("the path is relative to the content folder of `{id}`, e.g. `@/{id}/news/2024-05-01-title.md`"),
+        }),
+    }
+}
+
+/// Absolute URL of a link target.
+pub fn target_url(cluster: &Cluster, library: &Library, site: SiteIdx, target: Target) -> String {
+    let base = &cluster.sites[site].base_url;
+    match target {
+        Target::Page(k) => urls::absolute(base, &library.pages[k].path),
+        Target::Section(k) => urls::absolute(base, &library.sections[k].path()),
+        Target::Asset(k) => urls::absolute(base, &library.assets[k].out_path),
+        Target::Home(_) => base.clone(),
+    }
+}
+
+fn is_relative(dest: &str) -> bool {
+    if dest.is_empty() || dest.starts_with(['/', '#', '?']) {
+        return false;
+    }
+    let scheme_end = dest.find(':');
+    let path_end = dest.find(['/', '?', '#']).unwrap_or(dest.len());
+    scheme_end.is_none_or(|i| i > path_end)
+}
+
+fn split_fragment(dest: &str) -> (&str, &str) {
+    match dest.find(['#', '?']) {
+        Some(i) => (&dest[..i], &dest[i..]),
+        None => (dest, ""),
+    }
+}
+
+fn has_extension(path: &str) -> bool {
+    path.rsplit('/').next().is_some_and(|f| f.rfind('.').is_some_and(|i| i > 0 && i + 1 < f.len()))
+}
+
+/// Joins a relative path onto a content folder; `None` when it climbs above the root.
+fn join(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_detection() {
+        assert!(is_relative("a.md"));
+        assert!(is_relative("../news/a.md#top"));
+        assert!(!is_relative("https://x.cn/a.md"));
+        assert!(!is_relative("mailto:a@b.cn"));
+        assert!(!is_relative("/abs"));
+        assert!(!is_relative("#frag"));
+    }
+
+    #[test]
+    fn joining() {
+        assert_eq!(join("news", "../pages/about.md").as_deref(), Some("pages/about.md"));
+        assert_eq!(join("", "../x.md"), None);
+        assert_eq!(join("news/2024", "./a.png").as_deref(), Some("news/2024/a.png"));
+    }
+
+    #[test]
+    fn extensions() {
+        assert!(has_extension("a/b.pdf"));
+        assert!(!has_extension("a/b"));
+        assert!(!has_extension(".hidden"));
+    }
+}

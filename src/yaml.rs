@@ -1,0 +1,114 @@
+//! The one place that parses YAML (cluster and site configs, front matter). serde_yaml is no
+//! longer maintained upstream; keeping it behind this module lets a drop-in replace it.
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostics::did_you_mean;
+
+/// A YAML problem with its place in the parsed text (1-based line and column).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YamlError {
+    /// 1-based line in the parsed text.
+    pub line: usize,
+    /// 1-based column in the parsed text.
+    pub col: usize,
+    /// What serde said, without the location suffix, reworded for webmasters.
+    pub message: String,
+    /// A did-you-mean hint for unknown keys.
+    pub help: Option<String>,
+}
+
+/// The value type of free-form maps such as `params`.
+pub type Value = serde_yaml::Value;
+
+/// Parses `text` into `T`; an empty document parses as an empty mapping.
+pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    let text = if text.trim().is_empty() { "{}" } else { text };
+    serde_yaml::from_str(text).map_err(|e| convert(&e))
+}
+
+fn convert(e: &serde_yaml::Error) -> YamlError {
+    let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+    let full = e.to_string();
+    let message = match full.rfind(" at line ") {
+        Some(i) => full[..i].to_string(),
+        None => full,
+    };
+    let (message, help) = reword(&message);
+    YamlError { line, col, message, help }
+}
+
+/// serde's "unknown field `x`, expected one of `a`, `b`" becomes "unknown key `x`" with a
+/// did-you-mean hint naming the closest allowed key, or the list of allowed keys.
+fn reword(message: &str) -> (String, Option<String>) {
+    let Some(rest) = message.strip_prefix("unknown field `") else {
+        return (message.replace("field", "key"), None);
+    };
+    let Some((field, expected)) = rest.split_once('`') else {
+        return (message.to_string(), None);
+    };
+    let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+    let help = match did_you_mean(field, allowed.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None if allowed.is_empty() => "remove this key".to_string(),
+        None => format!("allowed keys: {}", allowed.join(", ")),
+    };
+    (format!("unknown key `{field}`"), Some(help))
+}
+
+/// 1-based line and column of a top-level `key:` in a YAML mapping, for errors found after
+/// parsing (a bad date, a missing parent), which serde cannot place.
+pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(key)?;
+        rest.trim_start().starts_with(':').then_some((i + 1, 1))
+    })
+}
+
+/// 1-based line and column of the value of a top-level `key:`, falling back to the key.
+pub fn value_position(text: &str, key: &str) -> Option<(usize, usize)> {
+    let (line, _) = key_position(text, key)?;
+    let source = text.lines().nth(line - 1)?;
+    let after_colon = source.find(':')? + 1;
+    let value_start = source[after_colon..].find(|c: char| !c.is_whitespace());
+    Some(match value_start {
+        Some(off) => (line, source[..after_colon + off].chars().count() + 1),
+        None => (line, 1),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Conf {
+        name: String,
+        kind: Option<String>,
+    }
+
+    #[test]
+    fn unknown_key_gets_a_hint_and_place() {
+        let err = parse::<Conf>("name: a\nknid: school\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `knid`");
+        assert_eq!(err.help.as_deref(), Some("did you mean `kind`?"));
+        assert_eq!((err.line, err.col), (2, 1));
+    }
+
+    #[test]
+    fn syntax_errors_are_placed() {
+        let err = parse::<Conf>("name: [a\nkind: b\n").unwrap_err();
+        assert!(err.line >= 1, "{err:?}");
+    }
+
+    #[test]
+    fn finds_keys_and_values() {
+        let text = "title: x\ndate:   2024-13-01\n";
+        assert_eq!(key_position(text, "date"), Some((2, 1)));
+        assert_eq!(value_position(text, "date"), Some((2, 9)));
+        assert_eq!(key_position(text, "dat"), None);
+    }
+}
