@@ -9,3 +9,8 @@ pub mod diagnostics;
 pub mod markdown;
 pub mod urls;
 pub mod yaml;
+pub mod outputs;
+pub mod render;
+pub mod pipeline;
+pub mod cli;
+pub mod cmd;

@@ -1,0 +1,59 @@
+//! Command-line definitions (clap) and their conversion into the options of each command.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::pipeline::BuildOptions;
+
+/// zhanqun (站群): build a whole education website cluster from Markdown.
+#[derive(Debug, Parser)]
+#[command(name = "zhanqun", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build every site of the cluster (or the named ones) into the output folder.
+    Build(BuildArgs),
+}
+
+/// `zhanqun build`.
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// The cluster folder (holding `cluster.yaml` and `sites/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Output folder [default: `output` of cluster.yaml, else `public`].
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Build only this site (repeatable); the other sites' output is kept.
+    #[arg(long = "site", value_name = "ID")]
+    pub sites: Vec<String>,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Serve every site from `<URL>/<id>/`, e.g. `http://127.0.0.1:8000` for a local preview.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Print the time each step took.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+impl BuildArgs {
+    /// The pipeline options these arguments ask for.
+    pub fn options(&self) -> BuildOptions {
+        BuildOptions {
+            root: self.root.clone(),
+            out: self.out.clone(),
+            sites: self.sites.clone(),
+            drafts: self.drafts,
+            base_url: self.base_url.clone(),
+        }
+    }
+}

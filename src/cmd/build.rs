@@ -1,0 +1,67 @@
+//! `zhanqun build`: runs the pipeline with a progress bar and prints the summary line.
+
+use std::time::{Duration, Instant};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::{CONTENT_ERROR, OK, USAGE_ERROR, interactive, report};
+use crate::cli::BuildArgs;
+use crate::pipeline::{self, BuildError};
+use crate::render::Progress;
+
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn advance(&self, n: u64) {
+        self.0.inc(n);
+    }
+    fn set_total(&self, total: u64) {
+        self.0.set_length(total);
+    }
+}
+
+/// Runs the build and returns the exit code.
+#[allow(clippy::print_stderr, clippy::print_stdout)]
+pub fn run(args: &BuildArgs) -> u8 {
+    let start = Instant::now();
+    let bar = ProgressBar::with_draw_target(Some(0), if interactive() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
+    bar.set_style(ProgressStyle::with_template("{spinner} 渲染 {pos}/{len} {wide_bar}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let result = pipeline::build(&args.options(), &Bar(bar.clone()));
+    bar.finish_and_clear();
+    match result {
+        Ok(r) => {
+            if args.verbose {
+                for (step, took) in &r.timings {
+                    eprintln!("  {step:<9} {}", ms(*took));
+                }
+            }
+            println!(
+                "built {} site(s), {} page(s), {} file(s) in {} -> {}",
+                r.sites,
+                r.pages,
+                r.files,
+                ms(start.elapsed()),
+                r.out_dir.display()
+            );
+            OK
+        }
+        Err(BuildError::Content(diags)) => {
+            report(diags);
+            eprintln!("build failed; the previous output was left as it was");
+            CONTENT_ERROR
+        }
+        Err(e @ BuildError::Usage(_)) => {
+            eprintln!("error: {e}");
+            USAGE_ERROR
+        }
+        Err(e @ BuildError::Write(_)) => {
+            eprintln!("error: {e}");
+            eprintln!("  = help: the previous output was left as it was");
+            USAGE_ERROR
+        }
+    }
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.0}ms", d.as_secs_f64() * 1000.0)
+}

@@ -1,0 +1,200 @@
+//! The build pipeline: load -> discover -> render -> write, each step timed. Everything is
+//! loaded and linked before anything is rendered, because a school page can change what the
+//! city renders.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::config::{self, Cluster, LoadOptions, SiteIdx};
+use crate::content::{self, DiscoverOptions, Library};
+use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::outputs::{Outputs, writer};
+use crate::render::{self, Progress};
+
+/// What `zhanqun build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The cluster root (holding `cluster.yaml` and `sites/`).
+    pub root: PathBuf,
+    /// Output folder; `cluster.yaml`'s `output` (default `public`) when absent.
+    pub out: Option<PathBuf>,
+    /// Build only these sites (by id); the others' output is kept from the previous build.
+    pub sites: Vec<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Serve every site from `<base-url>/<id>/`.
+    pub base_url: Option<String>,
+}
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Sites built.
+    pub sites: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Each step with how long it took.
+    pub timings: Vec<(&'static str, Duration)>,
+    /// Where the output went.
+    pub out_dir: PathBuf,
+}
+
+/// Why a build failed; decides the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Content or configuration errors (exit 1).
+    #[error("{} error(s) in the cluster", .0.error_count())]
+    Content(Diagnostics),
+    /// Bad command-line usage (exit 2).
+    #[error("{0}")]
+    Usage(String),
+    /// The output could not be written (exit 2).
+    #[error(transparent)]
+    Write(#[from] writer::WriteError),
+}
+
+/// A cluster loaded, discovered and rendered in memory.
+pub struct Built {
+    /// The site tree.
+    pub cluster: Cluster,
+    /// Every page.
+    pub library: Library,
+    /// Every output file of the selected sites.
+    pub outputs: Outputs,
+    /// Indexes of the selected sites.
+    pub selected: Vec<SiteIdx>,
+    /// Step timings so far.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    timings.push((name, start.elapsed()));
+    out
+}
+
+/// Loads and renders the cluster without writing anything.
+pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
+    let mut timings = Vec::new();
+    let root = &opts.root;
+    let load_opts = LoadOptions { base_url: opts.base_url.clone() };
+    let cluster = timed(&mut timings, "load", || config::load(root, &load_opts)).map_err(|d| BuildError::Content(relative(d, root)))?;
+    let selected = select(&cluster, &opts.sites)?;
+    let library = timed(&mut timings, "discover", || content::discover(&cluster, DiscoverOptions { drafts: opts.drafts }))
+        .map_err(|d| BuildError::Content(relative(d, root)))?;
+    let (bodies, body_diags) = timed(&mut timings, "markdown", || render::bodies::render(&cluster, &library));
+    let rendered = timed(&mut timings, "render", || render::render(&cluster, &library, &bodies, &selected, progress));
+    let mut diags: Diagnostics = body_diags.into_iter().collect();
+    let outputs = match rendered {
+        Ok(o) => Some(o),
+        Err(d) => {
+            diags.extend(d);
+            None
+        }
+    };
+    if diags.has_errors() {
+        return Err(BuildError::Content(relative(diags, root)));
+    }
+    Ok(Built {
+        cluster,
+        library,
+        outputs: outputs.unwrap_or_default(),
+        selected,
+        timings,
+    })
+}
+
+/// Builds the cluster and writes it atomically to the output folder.
+pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+    let built = render_cluster(opts, progress)?;
+    let Built { cluster, outputs, selected, mut timings, .. } = built;
+    let out_dir = output_dir(&cluster, opts.out.as_deref())?;
+    let carry_over: Vec<String> = if opts.sites.is_empty() {
+        Vec::new()
+    } else {
+        cluster.sites.iter().enumerate().filter(|(i, _)| !selected.contains(i)).map(|(_, s)| s.id.clone()).collect()
+    };
+    timed(&mut timings, "write", || writer::write(&outputs, &out_dir, &carry_over))?;
+    Ok(BuildReport {
+        sites: selected.len(),
+        pages: outputs.html_count(),
+        files: outputs.files.len(),
+        timings,
+        out_dir,
+    })
+}
+
+fn relative(diags: Diagnostics, root: &Path) -> Diagnostics {
+    diags.into_iter().map(|d| d.relative_to(root)).collect()
+}
+
+fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteIdx>, BuildError> {
+    if ids.is_empty() {
+        return Ok((0..cluster.sites.len()).collect());
+    }
+    let mut out = Vec::new();
+    for id in ids {
+        match cluster.get(id) {
+            Some(i) if !out.contains(&i) => out.push(i),
+            Some(_) => {}
+            None => {
+                let hint = did_you_mean(id, cluster.ids()).map(|b| format!(" (did you mean `{b}`?)")).unwrap_or_default();
+                return Err(BuildError::Usage(format!("--site: unknown site `{id}`{hint}; sites are the file names in `sites/`")));
+            }
+        }
+    }
+    out.sort_unstable();
+    Ok(out)
+}
+
+/// The output folder, refused when it would overwrite what a webmaster wrote.
+fn output_dir(cluster: &Cluster, out: Option<&Path>) -> Result<PathBuf, BuildError> {
+    let root = absolute(&cluster.root);
+    let (dir, origin) = match out {
+        Some(o) => (absolute(o), "--out".to_string()),
+        None => (root.join(&cluster.settings.output), "cluster.yaml".to_string()),
+    };
+    let dir = normalize(&dir);
+    let reject = |what: String| {
+        let d = Diagnostic::file_error(&origin, format!("the output folder `{}` {what}", dir.display()))
+            .with_help("choose an output folder outside the content, sites and themes folders, such as `public`");
+        Err(BuildError::Content([d].into_iter().collect()))
+    };
+    if root.starts_with(&dir) {
+        return reject("contains the cluster itself".to_string());
+    }
+    for site in &cluster.sites {
+        let content = normalize(&absolute(&site.content_dir));
+        if dir.starts_with(&content) || content.starts_with(&dir) {
+            return reject(format!("overlaps the content folder of site `{}`", site.id));
+        }
+    }
+    for special in ["sites", "themes"] {
+        if dir.starts_with(root.join(special)) {
+            return reject(format!("is inside `{special}/`"));
+        }
+    }
+    Ok(dir)
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) }
+}
+
+/// Removes `.` and `..` without touching the file system (the output may not exist yet).
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}

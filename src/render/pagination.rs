@@ -1,0 +1,82 @@
+//! Pagination of section listings: page 1 at `/<section>/`, page n at `/<section>/page/n/`.
+
+use serde::Serialize;
+use tera::Value;
+
+/// One numbered link of the pager.
+#[derive(Serialize)]
+struct PagerLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+/// The `paginator` value of one listing page.
+#[derive(Serialize)]
+pub struct Paginator {
+    /// 1-based number of this page.
+    pub current: usize,
+    /// Number of listing pages.
+    pub total: usize,
+    /// Items on this page.
+    pub pages: Vec<Value>,
+    /// Total items in the section.
+    pub item_count: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    first_url: String,
+    last_url: String,
+    links: Vec<PagerLink>,
+}
+
+/// Site-relative path of listing page `n` of the section at `base` (`news/`).
+pub fn page_path(base: &str, n: usize) -> String {
+    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+}
+
+/// Splits `items` into pages of `per_page`; `url_of` turns a page number into its URL.
+/// An empty section still gets one (empty) listing page.
+pub fn paginate(items: &[Value], per_page: usize, url_of: impl Fn(usize) -> String) -> Vec<Paginator> {
+    let per_page = per_page.max(1);
+    let total = items.len().div_ceil(per_page).max(1);
+    (1..=total)
+        .map(|n| {
+            let start = (n - 1) * per_page;
+            let end = (start + per_page).min(items.len());
+            Paginator {
+                current: n,
+                total,
+                pages: items[start.min(end)..end].to_vec(),
+                item_count: items.len(),
+                prev_url: (n > 1).then(|| url_of(n - 1)),
+                next_url: (n < total).then(|| url_of(n + 1)),
+                first_url: url_of(1),
+                last_url: url_of(total),
+                links: (1..=total).map(|i| PagerLink { number: i, url: url_of(i), current: i == n }).collect(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_into_pages() {
+        let items: Vec<Value> = (0..45).map(Value::from).collect();
+        let pages = paginate(&items, 20, |n| page_path("news/", n));
+        assert_eq!(pages.len(), 3);
+        assert_eq!(pages[2].pages.len(), 5);
+        assert_eq!(pages[0].prev_url, None);
+        assert_eq!(pages[0].next_url.as_deref(), Some("news/page/2/"));
+        assert_eq!(pages[2].links.len(), 3);
+    }
+
+    #[test]
+    fn empty_sections_have_one_page() {
+        let pages = paginate(&[], 20, |n| page_path("news/", n));
+        assert_eq!(pages.len(), 1);
+        assert!(pages[0].pages.is_empty());
+    }
+}

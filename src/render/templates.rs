@@ -1,0 +1,241 @@
+//! Themes and the template lookup chain: a site's own `templates/`, its theme, then each
+//! theme that theme extends. One Tera instance is built per distinct chain and shared by
+//! every site that uses it.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use tera::Tera;
+
+use super::builtin;
+use crate::diagnostics::{Diagnostic, line_col};
+use crate::yaml;
+
+/// `themes/<name>/theme.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ThemeFile {
+    name: Option<String>,
+    extends: Option<String>,
+    description: Option<String>,
+}
+
+/// Where a theme's files are: a folder, or the default theme compiled into the binary.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum ThemeDir {
+    /// `themes/<name>/`.
+    Disk(PathBuf),
+    /// [`builtin`].
+    Builtin,
+}
+
+/// Where templates are looked up: a folder of templates, or the built-in ones.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum TemplateSource {
+    /// A `templates/` folder.
+    Dir(PathBuf),
+    /// The built-in default theme's templates.
+    Builtin,
+}
+
+impl ThemeDir {
+    /// Where this theme's templates are.
+    pub fn templates(&self) -> TemplateSource {
+        match self {
+            ThemeDir::Disk(d) => TemplateSource::Dir(d.join("templates")),
+            ThemeDir::Builtin => TemplateSource::Builtin,
+        }
+    }
+}
+
+/// The themes a theme chain is made of, most specific first.
+pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic> {
+    let mut chain: Vec<ThemeDir> = Vec::new();
+    let mut names: Vec<String> = Vec::new();
+    let mut next = Some(name.to_string());
+    while let Some(n) = next {
+        let dir = root.join("themes").join(&n);
+        if names.contains(&n) {
+            names.push(n);
+            return Err(Diagnostic::file_error(dir.join("theme.yaml"), format!("themes extend each other in a loop: {}", names.join(" -> ")))
+                .with_help("remove `extends` from one of them"));
+        }
+        if !dir.is_dir() && n == "default" {
+            chain.push(ThemeDir::Builtin);
+            break;
+        }
+        if !dir.is_dir() {
+            let available = available_themes(root);
+            return Err(Diagnostic::file_error(&dir, format!("theme `{n}` does not exist"))
+                .with_help(format!("themes in `themes/`: {}", if available.is_empty() { "none".to_string() } else { available.join(", ") })));
+        }
+        let meta_path = dir.join("theme.yaml");
+        let meta: ThemeFile = match std::fs::read_to_string(&meta_path) {
+            Ok(text) => yaml::parse(&text).map_err(|e| {
+                let mut d = Diagnostic::error(&meta_path, e.line, e.col, e.message);
+                d.help = e.help;
+                d
+            })?,
+            Err(_) => ThemeFile::default(),
+        };
+        let _ = (meta.name, meta.description);
+        names.push(n);
+        chain.push(ThemeDir::Disk(dir));
+        next = meta.extends;
+    }
+    Ok(chain)
+}
+
+fn available_themes(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("themes"))
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Templates of one lookup chain, ready to render.
+pub struct TemplateSet {
+    /// The engine with every template of the chain.
+    pub tera: Tera,
+    /// Template name -> the file it came from, for error messages.
+    files: HashMap<String, (PathBuf, String)>,
+}
+
+impl TemplateSet {
+    /// Loads the templates of `sources` (most specific first; earlier ones override later ones).
+    pub fn load(sources: &[TemplateSource]) -> Result<Self, Diagnostic> {
+        let mut by_name: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
+        for source in sources.iter().rev() {
+            match source {
+                TemplateSource::Dir(dir) => {
+                    for (name, path) in files_under(dir) {
+                        let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::file_error(&path, format!("cannot read: {e}")))?;
+                        by_name.insert(name, (path, text));
+                    }
+                }
+                TemplateSource::Builtin => {
+                    for (name, text) in builtin::TEMPLATES {
+                        let path = Path::new(builtin::LABEL).join("templates").join(name);
+                        by_name.insert(name.to_string(), (path, text.to_string()));
+                    }
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml"]);
+        let files: HashMap<String, (PathBuf, String)> = by_name.into_iter().collect();
+        let mut set = TemplateSet { tera, files };
+        let templates: Vec<(String, String)> = set.files.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
+        if let Err(e) = set.tera.add_raw_templates(templates) {
+            return Err(set.diagnostic(&e, None));
+        }
+        Ok(set)
+    }
+
+    /// True when the chain has a template of this name.
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    /// Renders a template; errors name the template file and line, and the page being rendered.
+    pub fn render(&self, name: &str, ctx: &tera::Context, what: &Path) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| self.diagnostic(&e, Some(what)))
+    }
+
+    fn diagnostic(&self, e: &tera::Error, what: Option<&Path>) -> Diagnostic {
+        let rendering = what.map(|p| format!(" (while rendering `{}`)", p.display())).unwrap_or_default();
+        let report = match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
+            _ => None,
+        };
+        if let Some(r) = report
+            && let Some((path, text)) = self.files.get(r.filename())
+        {
+            let (line, col) = line_col(text, r.span().range.start);
+            return Diagnostic::error(path, line, col, format!("template error: {}{rendering}", r.message()))
+                .with_help("fix the template; see the Tera documentation for its syntax");
+        }
+        let mut message = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            message.push_str(": ");
+            message.push_str(&s.to_string());
+            source = s.source();
+        }
+        let path = what.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("themes"));
+        Diagnostic::file_error(path, format!("template error: {message}")).with_help("check the theme's templates")
+    }
+}
+
+/// Files under `dir`, as (`/`-separated relative name, path), sorted.
+pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
+    let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
+        .map(|e| {
+            let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
+            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            (name, e.into_path())
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(dir: &Path, rel: &str, text: &str) {
+        let p = dir.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn chains_follow_extends_and_override() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "themes/base/theme.yaml", "name: base\n");
+        write(root, "themes/base/templates/page.html", "base {{ x }}");
+        write(root, "themes/base/templates/home.html", "home");
+        write(root, "themes/child/theme.yaml", "name: child\nextends: base\n");
+        write(root, "themes/child/templates/page.html", "child {{ x }}");
+        let chain = theme_chain(root, "child").unwrap();
+        assert_eq!(chain.len(), 2);
+        let dirs: Vec<TemplateSource> = chain.iter().map(ThemeDir::templates).collect();
+        let set = TemplateSet::load(&dirs).unwrap();
+        let mut ctx = tera::Context::new();
+        ctx.insert("x", "<b>");
+        assert_eq!(set.render("page.html", &ctx, Path::new("p")).unwrap(), "child &lt;b&gt;");
+        assert!(set.has("home.html"));
+    }
+
+    #[test]
+    fn loops_and_missing_themes_are_errors() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        write(root, "themes/a/theme.yaml", "extends: b\n");
+        write(root, "themes/b/theme.yaml", "extends: a\n");
+        assert!(theme_chain(root, "a").unwrap_err().message.contains("loop"));
+        assert!(theme_chain(root, "nope").unwrap_err().message.contains("does not exist"));
+        assert_eq!(theme_chain(root, "default").unwrap(), [ThemeDir::Builtin]);
+    }
+
+    #[test]
+    fn syntax_errors_name_the_file_and_line() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(tmp.path(), "t/page.html", "ok\n{% if %}\n");
+        let err = TemplateSet::load(&[TemplateSource::Dir(tmp.path().join("t"))]).err().unwrap();
+        assert!(err.path.ends_with("page.html"), "{err}");
+        assert_eq!(err.line, 2, "{err}");
+    }
+}

@@ -1,0 +1,262 @@
+//! What templates see: borrowed, serializable views of the model, turned into Tera values
+//! once (a site, a listing entry) and shared by every page that shows them.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+use tera::Value;
+
+use crate::config::{Cluster, Footer, Site, SiteIdx};
+use crate::content::{Library, Page, PageKey};
+use crate::urls;
+
+/// A site as a link: used for parents, children and the cluster list.
+#[derive(Serialize)]
+pub struct SiteRef<'a> {
+    id: &'a str,
+    name: &'a str,
+    kind: &'a str,
+    kind_label: &'a str,
+    url: &'a str,
+}
+
+impl<'a> SiteRef<'a> {
+    /// The link view of a site.
+    pub fn new(site: &'a Site) -> Self {
+        SiteRef {
+            id: &site.id,
+            name: &site.name,
+            kind: site.kind.as_str(),
+            kind_label: site.kind.label(),
+            url: &site.base_url,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct MenuLink<'a> {
+    name: &'a str,
+    url: String,
+    /// Section the item points at, so templates can mark the current one.
+    section: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct SectionLink<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    #[serde(flatten)]
+    link: SiteRef<'a>,
+    domain: &'a str,
+    language: &'a str,
+    is_bureau: bool,
+    menu: Vec<MenuLink<'a>>,
+    footer: &'a Footer,
+    org_code: Option<&'a str>,
+    params: &'a std::collections::BTreeMap<String, crate::yaml::Value>,
+    parent: Option<SiteRef<'a>>,
+    ancestors: Vec<SiteRef<'a>>,
+    children: Vec<SiteRef<'a>>,
+    sections: Vec<SectionLink<'a>>,
+    feed_url: String,
+}
+
+/// The `site` value of one site.
+pub fn site_value(cluster: &Cluster, library: &Library, idx: SiteIdx) -> Value {
+    let site = &cluster.sites[idx];
+    let sections: Vec<SectionLink> = library.sites[idx]
+        .sections
+        .iter()
+        .map(|&k| &library.sections[k])
+        .filter(|s| !s.is_plain_pages())
+        .map(|s| SectionLink {
+            name: &s.name,
+            title: &s.title,
+            url: urls::absolute(&site.base_url, &s.path()),
+        })
+        .collect();
+    let menu = match &site.menu {
+        Some(items) => items
+            .iter()
+            .map(|item| MenuLink {
+                name: &item.name,
+                url: match (&item.section, &item.url) {
+                    (Some(s), _) => urls::absolute(&site.base_url, &format!("{s}/")),
+                    (None, Some(u)) if u.starts_with('/') => urls::absolute(&site.base_url, u),
+                    (None, Some(u)) => u.clone(),
+                    (None, None) => site.base_url.clone(),
+                },
+                section: item.section.as_deref(),
+            })
+            .collect(),
+        None => sections
+            .iter()
+            .map(|s| MenuLink {
+                name: s.title,
+                url: s.url.clone(),
+                section: Some(s.name),
+            })
+            .collect(),
+    };
+    let mut ancestors: Vec<SiteRef> = cluster.ancestors(idx).map(|a| SiteRef::new(&cluster.sites[a])).collect();
+    ancestors.reverse();
+    let view = SiteView {
+        link: SiteRef::new(site),
+        domain: domain(&site.base_url),
+        language: &cluster.settings.language,
+        is_bureau: site.kind.is_bureau(),
+        menu,
+        footer: &site.footer,
+        org_code: site.org_code.as_deref(),
+        params: &site.params,
+        parent: site.parent.map(|p| SiteRef::new(&cluster.sites[p])),
+        ancestors,
+        children: site.children.iter().map(|&c| SiteRef::new(&cluster.sites[c])).collect(),
+        sections,
+        feed_url: format!("{}atom.xml", site.base_url),
+    };
+    Value::from_serializable(&view)
+}
+
+fn domain(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+#[derive(Serialize)]
+struct ClusterSite<'a> {
+    #[serde(flatten)]
+    link: SiteRef<'a>,
+    parent: Option<&'a str>,
+    depth: usize,
+    children: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct ClusterView<'a> {
+    name: &'a str,
+    sites: Vec<ClusterSite<'a>>,
+}
+
+/// The `cluster` value: every site's name, kind, URL, parent and children.
+pub fn cluster_value(cluster: &Cluster) -> Value {
+    let sites = cluster
+        .sites
+        .iter()
+        .map(|s| ClusterSite {
+            link: SiteRef::new(s),
+            parent: s.parent.map(|p| cluster.sites[p].id.as_str()),
+            depth: s.depth,
+            children: s.children.iter().map(|&c| cluster.sites[c].id.as_str()).collect(),
+        })
+        .collect();
+    Value::from_serializable(&ClusterView { name: cluster.name(), sites })
+}
+
+/// A page as a listing entry.
+#[derive(Serialize)]
+pub struct PageRef<'a> {
+    title: &'a str,
+    url: String,
+    date: String,
+    date_iso: String,
+    summary: &'a str,
+    author: Option<&'a str>,
+    source: Option<&'a str>,
+    section: &'a str,
+    site: SiteRef<'a>,
+}
+
+/// The listing-entry value of every page, built once.
+pub fn page_refs(cluster: &Cluster, library: &Library, summaries: &[String]) -> Vec<Value> {
+    library
+        .pages
+        .iter()
+        .enumerate()
+        .map(|(k, p)| Value::from_serializable(&page_ref(cluster, p, &summaries[k])))
+        .collect()
+}
+
+fn page_ref<'a>(cluster: &'a Cluster, page: &'a Page, summary: &'a str) -> PageRef<'a> {
+    let site = &cluster.sites[page.site];
+    PageRef {
+        title: &page.title,
+        url: urls::absolute(&site.base_url, &page.path),
+        date: fmt_date(page.date.as_ref(), "%Y-%m-%d"),
+        date_iso: page.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        summary,
+        author: page.meta.author.as_deref(),
+        source: page.meta.source.as_deref(),
+        section: &page.section,
+        site: SiteRef::new(site),
+    }
+}
+
+/// Formats an optional date; empty when absent.
+pub fn fmt_date(date: Option<&DateTime<FixedOffset>>, fmt: &str) -> String {
+    date.map(|d| d.format(fmt).to_string()).unwrap_or_default()
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    #[serde(flatten)]
+    entry: PageRef<'a>,
+    slug: &'a str,
+    content: &'a str,
+    date_time: String,
+    /// False when only a day was written, so templates can leave out `00:00`.
+    has_time: bool,
+    updated: String,
+    tags: &'a [String],
+    section_title: &'a str,
+    section_url: String,
+    prev: Option<Value>,
+    next: Option<Value>,
+}
+
+/// Everything the page template needs about one page beyond its listing entry.
+pub struct PageParts<'a> {
+    /// The rendered Markdown.
+    pub content: &'a str,
+    /// Plain-text summary.
+    pub summary: &'a str,
+    /// Title of the page's section.
+    pub section_title: &'a str,
+    /// Neighbours in the section listing (newer, older).
+    pub prev: Option<Value>,
+    /// The older neighbour.
+    pub next: Option<Value>,
+}
+
+/// The `page` value of the page being rendered.
+pub fn page_value(cluster: &Cluster, library: &Library, key: PageKey, parts: PageParts) -> Value {
+    let page = &library.pages[key];
+    let site = &cluster.sites[page.site];
+    let view = PageView {
+        entry: page_ref(cluster, page, parts.summary),
+        slug: &page.slug,
+        content: parts.content,
+        date_time: fmt_date(page.date.as_ref(), "%Y-%m-%d %H:%M"),
+        has_time: page.date.is_some_and(|d| d.time() != chrono::NaiveTime::MIN),
+        updated: fmt_date(page.updated.as_ref(), "%Y-%m-%d"),
+        tags: &page.meta.tags,
+        section_title: parts.section_title,
+        section_url: urls::absolute(&site.base_url, &format!("{}/", page.section)),
+        prev: parts.prev,
+        next: parts.next,
+    };
+    Value::from_serializable(&view)
+}
+
+/// One breadcrumb.
+#[derive(Serialize)]
+pub struct Crumb {
+    /// Text.
+    pub title: String,
+    /// Absolute URL.
+    pub url: String,
+}
