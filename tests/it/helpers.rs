@@ -1,0 +1,122 @@
+//! Helpers: fixture clusters copied to a temp dir, the binary run on them, output read back.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// A fixture cluster copied into its own temporary folder.
+pub struct Fixture {
+    _tmp: tempfile::TempDir,
+    /// The cluster root.
+    pub root: PathBuf,
+}
+
+/// What one run of the binary did.
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Fixture {
+    /// Copies `tests/fixtures/<name>` to a fresh temporary folder.
+    pub fn new(name: &str) -> Self {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let root = tmp.path().join("cluster");
+        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &root);
+        Fixture { _tmp: tmp, root }
+    }
+
+    /// Writes (or replaces) a file of the cluster.
+    pub fn write(&self, rel: &str, text: &str) -> &Self {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+        self
+    }
+
+    /// Removes a file or folder of the cluster.
+    pub fn remove(&self, rel: &str) -> &Self {
+        let p = self.root.join(rel);
+        if p.is_dir() {
+            std::fs::remove_dir_all(p).unwrap()
+        } else {
+            std::fs::remove_file(p).unwrap()
+        }
+        self
+    }
+
+    /// Runs `zhanqun <args>` in the cluster root.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+            .args(args)
+            .current_dir(&self.root)
+            .env("CI", "true")
+            .output()
+            .expect("run zhanqun");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// Runs `zhanqun build <extra>` and asserts it succeeded.
+    pub fn build_ok(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(run.code, 0, "build failed:\n{}{}", run.stdout, run.stderr);
+        run
+    }
+
+    /// Runs `zhanqun build <extra>` and asserts it failed with exit code `code`.
+    pub fn build_fails(&self, extra: &[&str], code: i32) -> Run {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(run.code, code, "unexpected exit code:\n{}{}", run.stdout, run.stderr);
+        run
+    }
+
+    /// Reads an output file of `public/`.
+    pub fn output(&self, rel: &str) -> String {
+        let p = self.root.join("public").join(rel);
+        std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("cannot read {}: {e}", p.display()))
+    }
+
+    /// True when `public/<rel>` exists.
+    pub fn has_output(&self, rel: &str) -> bool {
+        self.root.join("public").join(rel).exists()
+    }
+}
+
+/// Every file below `dir` with its bytes, sorted by path.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .collect();
+    out.sort();
+    out
+}
+
+/// The text between the first `<tag` whose text contains `marker` and the next `</tag>`.
+pub fn element<'a>(html: &'a str, marker: &str, close: &str) -> &'a str {
+    let start = html.find(marker).unwrap_or_else(|| panic!("no `{marker}` in:\n{html}"));
+    let end = html[start..].find(close).map_or(html.len(), |e| start + e + close.len());
+    &html[start..end]
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let dest = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&dest).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &dest).unwrap();
+        }
+    }
+}

@@ -1,0 +1,5 @@
+//! Integration tests: build fixture clusters with the real binary and assert on the output.
+
+mod build;
+mod errors;
+mod helpers;
