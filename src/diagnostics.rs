@@ -32,7 +32,12 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error at `path:line:col`.
-    pub fn error(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn error(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             path: path.into(),
             line,
@@ -49,7 +54,12 @@ impl Diagnostic {
     }
 
     /// A warning at `path:line:col`.
-    pub fn warning(path: impl Into<PathBuf>, line: usize, col: usize, message: impl Into<String>) -> Self {
+    pub fn warning(
+        path: impl Into<PathBuf>,
+        line: usize,
+        col: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Self::error(path, line, col, message)
@@ -83,7 +93,13 @@ impl fmt::Display for Diagnostic {
             Severity::Warning => "warning",
         };
         let path = self.path.display().to_string().replace('\\', "/");
-        write!(f, "{path}:{}:{}: {kind}: {}", self.line.max(1), self.col.max(1), self.message)?;
+        write!(
+            f,
+            "{path}:{}:{}: {kind}: {}",
+            self.line.max(1),
+            self.col.max(1),
+            self.message
+        )?;
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
@@ -136,7 +152,8 @@ impl Diagnostics {
     /// Sorted by path, line and column, duplicates removed, so reports are stable.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message).cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
         });
         self.items.dedup();
         self.items
@@ -182,7 +199,10 @@ fn floor_char_boundary(text: &str, mut i: usize) -> usize {
 }
 
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -197,8 +217,12 @@ mod tests {
 
     #[test]
     fn formats_like_a_compiler() {
-        let d = Diagnostic::error("sites/a.yaml", 3, 5, "unknown key `nmae`").with_help("did you mean `name`?");
-        assert_eq!(d.to_string(), "sites/a.yaml:3:5: error: unknown key `nmae`\n  = help: did you mean `name`?");
+        let d = Diagnostic::error("sites/a.yaml", 3, 5, "unknown key `nmae`")
+            .with_help("did you mean `name`?");
+        assert_eq!(
+            d.to_string(),
+            "sites/a.yaml:3:5: error: unknown key `nmae`\n  = help: did you mean `name`?"
+        );
     }
 
     #[test]

@@ -3,14 +3,14 @@
 //! outputs; `pipeline` runs them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod cli;
+pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod markdown;
+pub mod outputs;
+pub mod pipeline;
+pub mod render;
 pub mod urls;
 pub mod yaml;
-pub mod outputs;
-pub mod render;
-pub mod pipeline;
-pub mod cli;
-pub mod cmd;

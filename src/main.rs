@@ -12,7 +12,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { cmd::USAGE_ERROR } else { cmd::OK });
+            return ExitCode::from(if e.use_stderr() {
+                cmd::USAGE_ERROR
+            } else {
+                cmd::OK
+            });
         }
     };
     let code = match &cli.command {

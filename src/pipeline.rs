@@ -69,7 +69,11 @@ pub struct Built {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, f: impl FnOnce() -> T) -> T {
+fn timed<T>(
+    timings: &mut Vec<(&'static str, Duration)>,
+    name: &'static str,
+    f: impl FnOnce() -> T,
+) -> T {
     let start = Instant::now();
     let out = f();
     timings.push((name, start.elapsed()));
@@ -80,28 +84,35 @@ fn timed<T>(timings: &mut Vec<(&'static str, Duration)>, name: &'static str, f: 
 pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
     let mut timings = Vec::new();
     let root = &opts.root;
-    let load_opts = LoadOptions { base_url: opts.base_url.clone() };
-    let cluster = timed(&mut timings, "load", || config::load(root, &load_opts)).map_err(|d| BuildError::Content(relative(d, root)))?;
-    let selected = select(&cluster, &opts.sites)?;
-    let library = timed(&mut timings, "discover", || content::discover(&cluster, DiscoverOptions { drafts: opts.drafts }))
-        .map_err(|d| BuildError::Content(relative(d, root)))?;
-    let (bodies, body_diags) = timed(&mut timings, "markdown", || render::bodies::render(&cluster, &library));
-    let rendered = timed(&mut timings, "render", || render::render(&cluster, &library, &bodies, &selected, progress));
-    let mut diags: Diagnostics = body_diags.into_iter().collect();
-    let outputs = match rendered {
-        Ok(o) => Some(o),
-        Err(d) => {
-            diags.extend(d);
-            None
-        }
+    let load_opts = LoadOptions {
+        base_url: opts.base_url.clone(),
     };
+    let cluster = timed(&mut timings, "load", || config::load(root, &load_opts))
+        .map_err(|d| BuildError::Content(relative(d, root)))?;
+    let selected = select(&cluster, &opts.sites)?;
+    let (library, mut diags) = timed(&mut timings, "discover", || {
+        content::discover(
+            &cluster,
+            DiscoverOptions {
+                drafts: opts.drafts,
+            },
+        )
+    });
+    let (bodies, body_diags) = timed(&mut timings, "markdown", || {
+        render::bodies::render(&cluster, &library)
+    });
+    diags.extend(body_diags);
     if diags.has_errors() {
         return Err(BuildError::Content(relative(diags, root)));
     }
+    let outputs = timed(&mut timings, "render", || {
+        render::render(&cluster, &library, &bodies, &selected, progress)
+    })
+    .map_err(|d| BuildError::Content(relative(d, root)))?;
     Ok(Built {
         cluster,
         library,
-        outputs: outputs.unwrap_or_default(),
+        outputs,
         selected,
         timings,
     })
@@ -110,14 +121,28 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
 /// Builds the cluster and writes it atomically to the output folder.
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let built = render_cluster(opts, progress)?;
-    let Built { cluster, outputs, selected, mut timings, .. } = built;
+    let Built {
+        cluster,
+        outputs,
+        selected,
+        mut timings,
+        ..
+    } = built;
     let out_dir = output_dir(&cluster, opts.out.as_deref())?;
     let carry_over: Vec<String> = if opts.sites.is_empty() {
         Vec::new()
     } else {
-        cluster.sites.iter().enumerate().filter(|(i, _)| !selected.contains(i)).map(|(_, s)| s.id.clone()).collect()
+        cluster
+            .sites
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !selected.contains(i))
+            .map(|(_, s)| s.id.clone())
+            .collect()
     };
-    timed(&mut timings, "write", || writer::write(&outputs, &out_dir, &carry_over))?;
+    timed(&mut timings, "write", || {
+        writer::write(&outputs, &out_dir, &carry_over)
+    })?;
     Ok(BuildReport {
         sites: selected.len(),
         pages: outputs.html_count(),
@@ -141,8 +166,12 @@ fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteIdx>, BuildError>
             Some(i) if !out.contains(&i) => out.push(i),
             Some(_) => {}
             None => {
-                let hint = did_you_mean(id, cluster.ids()).map(|b| format!(" (did you mean `{b}`?)")).unwrap_or_default();
-                return Err(BuildError::Usage(format!("--site: unknown site `{id}`{hint}; sites are the file names in `sites/`")));
+                let hint = did_you_mean(id, cluster.ids())
+                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .unwrap_or_default();
+                return Err(BuildError::Usage(format!(
+                    "--site: unknown site `{id}`{hint}; sites are the file names in `sites/`"
+                )));
             }
         }
     }
@@ -152,15 +181,28 @@ fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteIdx>, BuildError>
 
 /// The output folder, refused when it would overwrite what a webmaster wrote.
 fn output_dir(cluster: &Cluster, out: Option<&Path>) -> Result<PathBuf, BuildError> {
-    let root = absolute(&cluster.root);
-    let (dir, origin) = match out {
-        Some(o) => (absolute(o), "--out".to_string()),
-        None => (root.join(&cluster.settings.output), "cluster.yaml".to_string()),
+    let root = normalize(&absolute(&cluster.root));
+    let (dir, origin, line, col) = match out {
+        Some(o) => (absolute(o), PathBuf::from("--out"), 1, 1),
+        None => {
+            let path = cluster.root.join("cluster.yaml");
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            let (l, c) = crate::yaml::value_position(&text, "output").unwrap_or((1, 1));
+            (
+                root.join(&cluster.settings.output),
+                PathBuf::from("cluster.yaml"),
+                l,
+                c,
+            )
+        }
     };
     let dir = normalize(&dir);
+    let shown = dir
+        .strip_prefix(&root)
+        .map_or_else(|_| dir.display().to_string(), |p| p.display().to_string());
     let reject = |what: String| {
-        let d = Diagnostic::file_error(&origin, format!("the output folder `{}` {what}", dir.display()))
-            .with_help("choose an output folder outside the content, sites and themes folders, such as `public`");
+        let d = Diagnostic::error(&origin, line, col, format!("the output folder `{shown}` {what}"))
+            .with_help("the output folder is replaced on every build: choose one outside the content, sites and themes folders, such as `public`");
         Err(BuildError::Content([d].into_iter().collect()))
     };
     if root.starts_with(&dir) {
@@ -181,7 +223,13 @@ fn output_dir(cluster: &Cluster, out: Option<&Path>) -> Result<PathBuf, BuildErr
 }
 
 fn absolute(p: &Path) -> PathBuf {
-    if p.is_absolute() { p.to_path_buf() } else { std::env::current_dir().map(|d| d.join(p)).unwrap_or_else(|_| p.to_path_buf()) }
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|d| d.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
 }
 
 /// Removes `.` and `..` without touching the file system (the output may not exist yet).

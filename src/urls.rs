@@ -4,7 +4,17 @@
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
 
 /// Characters encoded in a URL path besides non-ASCII ones.
-const PATH: &AsciiSet = &CONTROLS.add(b' ').add(b'"').add(b'#').add(b'<').add(b'>').add(b'?').add(b'`').add(b'{').add(b'}').add(b'%');
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'#')
+    .add(b'<')
+    .add(b'>')
+    .add(b'?')
+    .add(b'`')
+    .add(b'{')
+    .add(b'}')
+    .add(b'%');
 
 /// Percent-encodes a path, keeping `/`.
 pub fn encode_path(path: &str) -> String {
@@ -27,7 +37,10 @@ mod tests {
 
     #[test]
     fn chinese_slugs_are_encoded_in_links() {
-        assert_eq!(absolute("https://a.cn/x/", "news/运动会/"), "https://a.cn/x/news/%E8%BF%90%E5%8A%A8%E4%BC%9A/");
+        assert_eq!(
+            absolute("https://a.cn/x/", "news/运动会/"),
+            "https://a.cn/x/news/%E8%BF%90%E5%8A%A8%E4%BC%9A/"
+        );
         assert_eq!(decode_path("%E8%BF%90%E5%8A%A8%E4%BC%9A.md"), "运动会.md");
         assert_eq!(encode_path("a b/c"), "a%20b/c");
     }

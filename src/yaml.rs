@@ -35,7 +35,18 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
         None => full,
     };
     let (message, help) = reword(&message);
-    YamlError { line, col, message, help }
+    let help = help.or_else(|| {
+        Some(
+            "check the YAML syntax here; put a value that contains `:`, `#`, `[` or `{` in quotes"
+                .to_string(),
+        )
+    });
+    YamlError {
+        line,
+        col,
+        message,
+        help,
+    }
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" becomes "unknown key `x`" with a

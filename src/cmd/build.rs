@@ -6,6 +6,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use super::{CONTENT_ERROR, OK, USAGE_ERROR, interactive, report};
 use crate::cli::BuildArgs;
+use crate::outputs::writer;
 use crate::pipeline::{self, BuildError};
 use crate::render::Progress;
 
@@ -24,8 +25,18 @@ impl Progress for Bar {
 #[allow(clippy::print_stderr, clippy::print_stdout)]
 pub fn run(args: &BuildArgs) -> u8 {
     let start = Instant::now();
-    let bar = ProgressBar::with_draw_target(Some(0), if interactive() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() });
-    bar.set_style(ProgressStyle::with_template("{spinner} 渲染 {pos}/{len} {wide_bar}").unwrap_or_else(|_| ProgressStyle::default_bar()));
+    let bar = ProgressBar::with_draw_target(
+        Some(0),
+        if interactive() {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} 渲染 {pos}/{len} {wide_bar}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
     let result = pipeline::build(&args.options(), &Bar(bar.clone()));
     bar.finish_and_clear();
     match result {
@@ -47,16 +58,23 @@ pub fn run(args: &BuildArgs) -> u8 {
         }
         Err(BuildError::Content(diags)) => {
             report(diags);
-            eprintln!("build failed; the previous output was left as it was");
+            eprintln!("build failed: nothing was written, the previous output is unchanged");
             CONTENT_ERROR
         }
         Err(e @ BuildError::Usage(_)) => {
             eprintln!("error: {e}");
             USAGE_ERROR
         }
+        Err(e @ BuildError::Write(writer::WriteError::NotOurs(_))) => {
+            eprintln!("error: {e}");
+            eprintln!(
+                "  = help: choose another output folder with `--out`, or empty this one yourself"
+            );
+            USAGE_ERROR
+        }
         Err(e @ BuildError::Write(_)) => {
             eprintln!("error: {e}");
-            eprintln!("  = help: the previous output was left as it was");
+            eprintln!("  = help: nothing was replaced: the previous output is unchanged");
             USAGE_ERROR
         }
     }

@@ -74,7 +74,10 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
             Ok(url) => settings.base_url = url,
             Err(msg) => {
                 let (l, c) = at("base_url");
-                errors.push(Diagnostic::error(path, l, c, msg).with_help("write a full URL such as `https://www.example.edu.cn/`"));
+                errors.push(
+                    Diagnostic::error(path, l, c, msg)
+                        .with_help("write a full URL such as `https://www.example.edu.cn/`"),
+                );
             }
         }
     }
@@ -103,7 +106,11 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
     if let Some(v) = file.vocabularies {
         settings.vocabularies = v;
     }
-    if errors.is_empty() { Ok(settings) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(settings)
+    } else {
+        Err(errors)
+    }
 }
 
 /// Checks that `url` is an absolute http(s) URL and makes it end in `/`.
@@ -116,7 +123,11 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
         return Err(format!("`base_url` `{url}` has no host"));
     }
-    Ok(if url.ends_with('/') { url.to_string() } else { format!("{url}/") })
+    Ok(if url.ends_with('/') {
+        url.to_string()
+    } else {
+        format!("{url}/")
+    })
 }
 
 /// Parses `+08:00`, `-05:30`, `+0800` or `Z`.
@@ -156,13 +167,21 @@ mod tests {
 
     #[test]
     fn base_url_gets_a_slash() {
-        let s = parse("base_url: https://edu.example.cn", Path::new("cluster.yaml")).unwrap();
+        let s = parse(
+            "base_url: https://edu.example.cn",
+            Path::new("cluster.yaml"),
+        )
+        .unwrap();
         assert_eq!(s.base_url, "https://edu.example.cn/");
     }
 
     #[test]
     fn bad_values_are_all_reported() {
-        let errs = parse("base_url: edu.cn\ntimezone: Beijing\n", Path::new("cluster.yaml")).unwrap_err();
+        let errs = parse(
+            "base_url: edu.cn\ntimezone: Beijing\n",
+            Path::new("cluster.yaml"),
+        )
+        .unwrap_err();
         assert_eq!(errs.len(), 2);
         assert_eq!((errs[0].line, errs[0].col), (1, 11));
         assert_eq!(errs[1].line, 2);
@@ -170,7 +189,10 @@ mod tests {
 
     #[test]
     fn offsets() {
-        assert_eq!(parse_offset("-05:30").unwrap().local_minus_utc(), -(5 * 3600 + 30 * 60));
+        assert_eq!(
+            parse_offset("-05:30").unwrap().local_minus_utc(),
+            -(5 * 3600 + 30 * 60)
+        );
         assert_eq!(parse_offset("+0800").unwrap().local_minus_utc(), 8 * 3600);
         assert!(parse_offset("8").is_none());
     }

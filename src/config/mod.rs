@@ -82,7 +82,10 @@ impl Cluster {
 
     /// Display name of the cluster: configured, else the root site's name.
     pub fn name(&self) -> &str {
-        self.settings.name.as_deref().unwrap_or_else(|| self.sites.first().map_or("", |s| s.name.as_str()))
+        self.settings
+            .name
+            .as_deref()
+            .unwrap_or_else(|| self.sites.first().map_or("", |s| s.name.as_str()))
     }
 
     /// Ancestors of a site, nearest first.
@@ -105,7 +108,11 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> 
     if diags.has_errors() {
         return Err(diags);
     }
-    let by_id = sites.iter().enumerate().map(|(i, s)| (s.id.clone(), i)).collect();
+    let by_id = sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.clone(), i))
+        .collect();
     Ok(Cluster {
         root: root.to_path_buf(),
         settings,
@@ -154,7 +161,9 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
         Err(e) => {
             diags.push(
                 Diagnostic::file_error(&dir, format!("cannot read the sites folder: {e}"))
-                    .with_help("a cluster needs `sites/<id>.yaml` for each site; is `--root` right?"),
+                    .with_help(
+                        "a cluster needs `sites/<id>.yaml` for each site; is `--root` right?",
+                    ),
             );
             return Vec::new();
         }
@@ -165,17 +174,25 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
     for path in paths {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "yml" {
-            diags.push(Diagnostic::file_error(&path, "site files must end in `.yaml`").with_help("rename the file to `.yaml`"));
+            diags.push(
+                Diagnostic::file_error(&path, "site files must end in `.yaml`")
+                    .with_help("rename the file to `.yaml`"),
+            );
             continue;
         }
         if ext != "yaml" {
             continue;
         }
-        let id = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let id = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         if !site::is_valid_id(&id) {
             diags.push(
-                Diagnostic::file_error(&path, format!("invalid site id `{id}`"))
-                    .with_help("site ids (the file name) use only lowercase letters a-z, digits and `-`"),
+                Diagnostic::file_error(&path, format!("invalid site id `{id}`")).with_help(
+                    "site ids (the file name) use only lowercase letters a-z, digits and `-`",
+                ),
             );
             continue;
         }
@@ -187,12 +204,20 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
             }
         };
         match site::parse(&text, &path) {
-            Ok(file) => out.push(ParsedSite { id, path, text, file }),
+            Ok(file) => out.push(ParsedSite {
+                id,
+                path,
+                text,
+                file,
+            }),
             Err(errs) => diags.extend(errs),
         }
     }
     if out.is_empty() && !diags.has_errors() {
-        diags.push(Diagnostic::file_error(&dir, "the cluster has no sites").with_help("add a file `sites/<id>.yaml` for each site"));
+        diags.push(
+            Diagnostic::file_error(&dir, "the cluster has no sites")
+                .with_help("add a file `sites/<id>.yaml` for each site"),
+        );
     }
     out
 }

@@ -159,12 +159,14 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         errors.push(
-            Diagnostic::file_error(path, "missing `name` (网站名称)").with_help("add a line such as `name: 江北区实验小学`"),
+            Diagnostic::file_error(path, "missing `name` (网站名称)")
+                .with_help("add a line such as `name: 江北区实验小学`"),
         );
     }
     if file.kind.is_none() {
         errors.push(
-            Diagnostic::file_error(path, "missing `kind` (网站类型)").with_help("add `kind:` with one of city, county, school, studio"),
+            Diagnostic::file_error(path, "missing `kind` (网站类型)")
+                .with_help("add `kind:` with one of city, county, school, studio"),
         );
     }
     for (i, item) in file.menu.iter().flatten().enumerate() {
@@ -176,21 +178,35 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
             );
         }
     }
-    if let (Some(code), Some(kind)) = (&file.footer.as_ref().and_then(|f| f.site_code.clone()), file.kind)
-        && !kind.is_bureau()
+    if let (Some(code), Some(kind)) = (
+        &file.footer.as_ref().and_then(|f| f.site_code.clone()),
+        file.kind,
+    ) && !kind.is_bureau()
     {
         let (l, c) = yaml::key_position(text, "footer").unwrap_or((1, 1));
         errors.push(
-            Diagnostic::error(path, l, c, format!("`footer.site_code` (网站标识码) `{code}` is only for bureau sites"))
-                .with_help("remove `site_code` from this school or studio site"),
+            Diagnostic::error(
+                path,
+                l,
+                c,
+                format!("`footer.site_code` (网站标识码) `{code}` is only for bureau sites"),
+            )
+            .with_help("remove `site_code` from this school or studio site"),
         );
     }
-    if errors.is_empty() { Ok(file) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(file)
+    } else {
+        Err(errors)
+    }
 }
 
 /// True for valid site ids: `[a-z0-9-]+`.
 pub fn is_valid_id(id: &str) -> bool {
-    !id.is_empty() && id.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 #[cfg(test)]
@@ -199,7 +215,11 @@ mod tests {
 
     #[test]
     fn parses_a_school() {
-        let f = parse("name: 实验小学\nkind: school\nparent: jiangbei\nfooter:\n  icp: 鄂ICP备1号\n", Path::new("s.yaml")).unwrap();
+        let f = parse(
+            "name: 实验小学\nkind: school\nparent: jiangbei\nfooter:\n  icp: 鄂ICP备1号\n",
+            Path::new("s.yaml"),
+        )
+        .unwrap();
         assert_eq!(f.kind, Some(SiteKind::School));
         assert_eq!(f.footer.unwrap().icp.as_deref(), Some("鄂ICP备1号"));
     }
@@ -214,13 +234,25 @@ mod tests {
     fn rejects_a_bad_kind_at_its_line() {
         let errs = parse("name: a\nkind: university\n", Path::new("s.yaml")).unwrap_err();
         assert_eq!(errs[0].line, 2);
-        assert!(errs[0].message.contains("university"), "{}", errs[0].message);
+        assert!(
+            errs[0].message.contains("university"),
+            "{}",
+            errs[0].message
+        );
     }
 
     #[test]
     fn footer_keys_inherit_one_by_one() {
-        let mut child = Footer { icp: Some("child".into()), ..Default::default() };
-        let parent = Footer { icp: Some("p".into()), sponsor: Some("局".into()), site_code: Some("1".into()), ..Default::default() };
+        let mut child = Footer {
+            icp: Some("child".into()),
+            ..Default::default()
+        };
+        let parent = Footer {
+            icp: Some("p".into()),
+            sponsor: Some("局".into()),
+            site_code: Some("1".into()),
+            ..Default::default()
+        };
         child.inherit(&parent);
         assert_eq!(child.icp.as_deref(), Some("child"));
         assert_eq!(child.sponsor.as_deref(), Some("局"));

@@ -9,8 +9,17 @@ use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::yaml;
 
 /// Validates the tree and returns the sites in parent-before-child order.
-pub(super) fn build(root: &Path, settings: &ClusterSettings, files: Vec<ParsedSite>, diags: &mut Diagnostics) -> Vec<Site> {
-    let index: HashMap<&str, usize> = files.iter().enumerate().map(|(i, f)| (f.id.as_str(), i)).collect();
+pub(super) fn build(
+    root: &Path,
+    settings: &ClusterSettings,
+    files: Vec<ParsedSite>,
+    diags: &mut Diagnostics,
+) -> Vec<Site> {
+    let index: HashMap<&str, usize> = files
+        .iter()
+        .enumerate()
+        .map(|(i, f)| (f.id.as_str(), i))
+        .collect();
     let parents = resolve_parents(&files, &index, diags);
     let Some(root_file) = find_root(&files, &parents, diags) else {
         return Vec::new();
@@ -31,7 +40,8 @@ pub(super) fn build(root: &Path, settings: &ClusterSettings, files: Vec<ParsedSi
         order.push(i);
         stack.extend(children[i].iter().rev());
     }
-    let position: HashMap<usize, SiteIdx> = order.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
+    let position: HashMap<usize, SiteIdx> =
+        order.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
     let mut sites: Vec<Site> = Vec::with_capacity(order.len());
     let mut files: Vec<Option<ParsedSite>> = files.into_iter().map(Some).collect();
     for &i in &order {
@@ -48,7 +58,11 @@ pub(super) fn build(root: &Path, settings: &ClusterSettings, files: Vec<ParsedSi
     sites
 }
 
-fn resolve_parents(files: &[ParsedSite], index: &HashMap<&str, usize>, diags: &mut Diagnostics) -> Vec<Option<usize>> {
+fn resolve_parents(
+    files: &[ParsedSite],
+    index: &HashMap<&str, usize>,
+    diags: &mut Diagnostics,
+) -> Vec<Option<usize>> {
     files
         .iter()
         .map(|f| {
@@ -59,9 +73,15 @@ fn resolve_parents(files: &[ParsedSite], index: &HashMap<&str, usize>, diags: &m
             let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
             let help = match did_you_mean(parent, index.keys().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
-                None => format!("`parent` must be the id of a file in `sites/`: {}", sorted_ids(index)),
+                None => format!(
+                    "`parent` must be the id of a file in `sites/`: {}",
+                    sorted_ids(index)
+                ),
             };
-            diags.push(Diagnostic::error(&f.path, l, c, format!("unknown parent site `{parent}`")).with_help(help));
+            diags.push(
+                Diagnostic::error(&f.path, l, c, format!("unknown parent site `{parent}`"))
+                    .with_help(help),
+            );
             None
         })
         .collect()
@@ -74,17 +94,30 @@ fn sorted_ids(index: &HashMap<&str, usize>) -> String {
 }
 
 /// The one site without a parent; a city wins when several claim to be the root.
-fn find_root(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagnostics) -> Option<usize> {
+fn find_root(
+    files: &[ParsedSite],
+    parents: &[Option<usize>],
+    diags: &mut Diagnostics,
+) -> Option<usize> {
     let roots: Vec<usize> = (0..files.len())
         .filter(|&i| parents[i].is_none() && files[i].file.parent.is_none())
         .collect();
-    let Some(&first) = roots.iter().find(|&&i| files[i].file.kind == Some(SiteKind::City)).or(roots.first()) else {
+    let Some(&first) = roots
+        .iter()
+        .find(|&&i| files[i].file.kind == Some(SiteKind::City))
+        .or(roots.first())
+    else {
         if !files.is_empty() {
             for f in files {
                 let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
                 diags.push(
-                    Diagnostic::error(&f.path, l, c, "the cluster has no root site: every site has a `parent`")
-                        .with_help("remove `parent` from the city bureau's site file"),
+                    Diagnostic::error(
+                        &f.path,
+                        l,
+                        c,
+                        "the cluster has no root site: every site has a `parent`",
+                    )
+                    .with_help("remove `parent` from the city bureau's site file"),
                 );
             }
         }
@@ -92,8 +125,17 @@ fn find_root(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagno
     };
     for &other in roots.iter().filter(|&&i| i != first) {
         diags.push(
-            Diagnostic::file_error(&files[other].path, format!("a second root site: `{}` has no `parent`, but `{}` is the root", files[other].id, files[first].id))
-                .with_help(format!("add `parent: {}` (or the id of its county bureau)", files[first].id)),
+            Diagnostic::file_error(
+                &files[other].path,
+                format!(
+                    "a second root site: `{}` has no `parent`, but `{}` is the root",
+                    files[other].id, files[first].id
+                ),
+            )
+            .with_help(format!(
+                "add `parent: {}` (or the id of its county bureau)",
+                files[first].id
+            )),
         );
     }
     Some(first)
@@ -105,11 +147,20 @@ fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Dia
         let mut cur = start;
         while let Some(p) = parents[cur] {
             if p == start {
-                let names: Vec<&str> = chain.iter().chain(std::iter::once(&start)).map(|&i| files[i].id.as_str()).collect();
+                let names: Vec<&str> = chain
+                    .iter()
+                    .chain(std::iter::once(&start))
+                    .map(|&i| files[i].id.as_str())
+                    .collect();
                 let (l, c) = yaml::value_position(&files[start].text, "parent").unwrap_or((1, 1));
                 diags.push(
-                    Diagnostic::error(&files[start].path, l, c, format!("parent cycle: {}", names.join(" -> ")))
-                        .with_help("each site's `parent` must lead up to the root site"),
+                    Diagnostic::error(
+                        &files[start].path,
+                        l,
+                        c,
+                        format!("parent cycle: {}", names.join(" -> ")),
+                    )
+                    .with_help("each site's `parent` must lead up to the root site"),
                 );
                 break;
             }
@@ -124,8 +175,12 @@ fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Dia
 
 fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagnostics) {
     for (i, f) in files.iter().enumerate() {
-        let (Some(p), Some(kind)) = (parents[i], f.file.kind) else { continue };
-        let Some(parent_kind) = files[p].file.kind else { continue };
+        let (Some(p), Some(kind)) = (parents[i], f.file.kind) else {
+            continue;
+        };
+        let Some(parent_kind) = files[p].file.kind else {
+            continue;
+        };
         if parent_kind.rank() <= kind.rank() {
             let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
             diags.push(
@@ -141,15 +196,32 @@ fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diag
     }
 }
 
-fn resolve_site(root: &Path, settings: &ClusterSettings, f: ParsedSite, parent: Option<&Site>, diags: &mut Diagnostics) -> Site {
-    let ParsedSite { id, path, text, file } = f;
+fn resolve_site(
+    root: &Path,
+    settings: &ClusterSettings,
+    f: ParsedSite,
+    parent: Option<&Site>,
+    diags: &mut Diagnostics,
+) -> Site {
+    let ParsedSite {
+        id,
+        path,
+        text,
+        file,
+    } = f;
     let kind = file.kind.unwrap_or(SiteKind::School);
-    let own_url = file.base_url.as_deref().filter(|_| !settings.base_url_forced);
+    let own_url = file
+        .base_url
+        .as_deref()
+        .filter(|_| !settings.base_url_forced);
     let base_url = match own_url.map(cluster::normalize_base_url) {
         Some(Ok(url)) => url,
         Some(Err(msg)) => {
             let (l, c) = yaml::value_position(&text, "base_url").unwrap_or((1, 1));
-            diags.push(Diagnostic::error(&path, l, c, msg).with_help("write a full URL such as `https://www.example.edu.cn/`"));
+            diags.push(
+                Diagnostic::error(&path, l, c, msg)
+                    .with_help("write a full URL such as `https://www.example.edu.cn/`"),
+            );
             String::new()
         }
         None => format!("{}{id}/", settings.base_url),
@@ -162,14 +234,18 @@ fn resolve_site(root: &Path, settings: &ClusterSettings, f: ParsedSite, parent: 
         let (l, c) = yaml::value_position(&text, "content").unwrap_or((1, 1));
         diags.push(
             Diagnostic::error(&path, l, c, format!("content folder `{}` does not exist", display_rel(root, &content_dir)))
-                .with_help(format!("create it (with at least `news/`), or set `content:` to the site's content repository")),
+                .with_help("create it (with at least `news/`), or set `content:` to the site's content repository"),
         );
     }
     let mut footer = file.footer.unwrap_or_default();
     if let Some(p) = parent {
         footer.inherit(&p.footer);
     }
-    let default_accept = if kind.is_bureau() { vec!["news".to_string()] } else { Vec::new() };
+    let default_accept = if kind.is_bureau() {
+        vec!["news".to_string()]
+    } else {
+        Vec::new()
+    };
     let syndication = file.syndication.unwrap_or_default();
     Site {
         name: file.name.unwrap_or_default(),
@@ -179,7 +255,10 @@ fn resolve_site(root: &Path, settings: &ClusterSettings, f: ParsedSite, parent: 
         depth: parent.map_or(0, |p| p.depth + 1),
         base_url,
         content_dir,
-        theme: file.theme.or_else(|| parent.map(|p| p.theme.clone())).unwrap_or_else(|| settings.theme.clone()),
+        theme: file
+            .theme
+            .or_else(|| parent.map(|p| p.theme.clone()))
+            .unwrap_or_else(|| settings.theme.clone()),
         menu: file.menu.or_else(|| parent.and_then(|p| p.menu.clone())),
         footer,
         org_code: file.org_code,

@@ -73,11 +73,15 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
     }
     let mut markdown = Vec::new();
     let mut others = Vec::new();
-    let walker = WalkDir::new(root).follow_links(true).sort_by_file_name().into_iter().filter_entry(|e| {
-        let name = e.file_name().to_string_lossy();
-        let top_special = e.depth() == 1 && (name == "static" || name == "templates");
-        e.depth() == 0 || !(name.starts_with('.') || top_special)
-    });
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let top_special = e.depth() == 1 && (name == "static" || name == "templates");
+            e.depth() == 0 || !(name.starts_with('.') || top_special)
+        });
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
@@ -88,7 +92,10 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
                 } else {
                     format!("cannot read: {e}")
                 };
-                out.diagnostics.push(Diagnostic::file_error(path, msg).with_help("remove the link or fix the file permissions"));
+                out.diagnostics.push(
+                    Diagnostic::file_error(path, msg)
+                        .with_help("remove the link or fix the file permissions"),
+                );
                 continue;
             }
         };
@@ -127,7 +134,10 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(t) => t,
             Err(e) => {
-                let (line, col) = crate::diagnostics::line_col(&String::from_utf8_lossy(e.as_bytes()), e.utf8_error().valid_up_to());
+                let (line, col) = crate::diagnostics::line_col(
+                    &String::from_utf8_lossy(e.as_bytes()),
+                    e.utf8_error().valid_up_to(),
+                );
                 out.diagnostics.push(
                     Diagnostic::error(path, line, col, "the file is not valid UTF-8")
                         .with_help("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"),
@@ -136,7 +146,8 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
             }
         },
         Err(e) => {
-            out.diagnostics.push(Diagnostic::file_error(path, format!("cannot read: {e}")));
+            out.diagnostics
+                .push(Diagnostic::file_error(path, format!("cannot read: {e}")));
             return;
         }
     };
@@ -154,7 +165,9 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
     match page::parse(&text, &src) {
         Ok(p) if p.meta.draft && !opts.drafts => {}
         Ok(p) => {
-            out.sections.entry(p.section.clone()).or_insert_with(|| Section::new(opts.site, &p.section));
+            out.sections
+                .entry(p.section.clone())
+                .or_insert_with(|| Section::new(opts.site, &p.section));
             out.pages.push(p);
         }
         Err(errs) => out.diagnostics.extend(errs),
@@ -165,18 +178,28 @@ fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &m
     let depth = rel.matches('/').count();
     if depth > 1 {
         out.diagnostics.push(
-            Diagnostic::file_error(path, "`_index.md` only works at the root of a content repository or of a section")
-                .with_help("move it to the section folder, e.g. `news/_index.md`"),
+            Diagnostic::file_error(
+                path,
+                "`_index.md` only works at the root of a content repository or of a section",
+            )
+            .with_help("move it to the section folder, e.g. `news/_index.md`"),
         );
         return;
     }
-    let name = if depth == 0 { "" } else { rel.split('/').next().unwrap_or("") };
+    let name = if depth == 0 {
+        ""
+    } else {
+        rel.split('/').next().unwrap_or("")
+    };
     let split = match frontmatter::split(text) {
         Ok(s) => s,
         Err(_) => {
             out.diagnostics.push(
-                Diagnostic::file_error(path, "missing front matter: `_index.md` must start with a `---` line")
-                    .with_help("write `---`, `title: 新闻动态`, `---` at the top"),
+                Diagnostic::file_error(
+                    path,
+                    "missing front matter: `_index.md` must start with a `---` line",
+                )
+                .with_help("write `---`, `title: 新闻动态`, `---` at the top"),
             );
             return;
         }
@@ -193,7 +216,13 @@ fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &m
     if fm.paginate == Some(0) {
         let (l, c) = crate::yaml::value_position(split.front, "paginate").unwrap_or((1, 1));
         out.diagnostics.push(
-            Diagnostic::error(path, l + split.front_line - 1, c, "`paginate` must be at least 1").with_help("remove it for the default of 20"),
+            Diagnostic::error(
+                path,
+                l + split.front_line - 1,
+                c,
+                "`paginate` must be at least 1",
+            )
+            .with_help("remove it for the default of 20"),
         );
     }
     let mut section = Section::new(site, name);
@@ -211,7 +240,10 @@ fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &m
     if name.is_empty() {
         out.home = Some(section);
     } else {
-        let existing = out.sections.entry(name.to_string()).or_insert_with(|| Section::new(site, name));
+        let existing = out
+            .sections
+            .entry(name.to_string())
+            .or_insert_with(|| Section::new(site, name));
         let pages = std::mem::take(&mut existing.pages);
         *existing = Section { pages, ..section };
     }
@@ -231,5 +263,8 @@ fn bundle_output(bundles: &BTreeMap<String, String>, rel: &str) -> Option<String
 
 fn rel_string(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }

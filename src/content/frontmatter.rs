@@ -89,7 +89,11 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
         Some(yaml::Value::String(s)) => Some(s),
         Some(yaml::Value::Number(n)) => Some(n.to_string()),
         Some(yaml::Value::Bool(b)) => Some(b.to_string()),
-        Some(_) => return Err(serde::de::Error::custom("expected a single value, not a list or a mapping")),
+        Some(_) => {
+            return Err(serde::de::Error::custom(
+                "expected a single value, not a list or a mapping",
+            ));
+        }
     })
 }
 
@@ -116,7 +120,9 @@ pub fn split(text: &str) -> Result<Split<'_>, SplitError> {
     let mut offset = first_end;
     let mut line = 2;
     while offset < text.len() {
-        let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1);
+        let end = text[offset..]
+            .find('\n')
+            .map_or(text.len(), |i| offset + i + 1);
         let trimmed = text[offset..end].trim_end();
         if trimmed == "---" || trimmed == "..." {
             return Ok(Split {
@@ -154,7 +160,12 @@ pub fn parse_date(text: &str, tz: &FixedOffset) -> Option<DateTime<FixedOffset>>
         return Some(dt);
     }
     let local = |naive: NaiveDateTime| tz.from_local_datetime(&naive).single();
-    for fmt in ["%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M"] {
+    for fmt in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, fmt) {
             return local(naive);
         }
@@ -201,16 +212,30 @@ mod tests {
 
     #[test]
     fn dates_in_every_written_form() {
-        assert_eq!(parse_date("2024-05-01", &tz()).unwrap().to_rfc3339(), "2024-05-01T00:00:00+08:00");
-        assert_eq!(parse_date("2024-05-01 09:30", &tz()).unwrap().to_rfc3339(), "2024-05-01T09:30:00+08:00");
-        assert_eq!(parse_date("2024-05-01T09:30:00Z", &tz()).unwrap().to_rfc3339(), "2024-05-01T09:30:00+00:00");
+        assert_eq!(
+            parse_date("2024-05-01", &tz()).unwrap().to_rfc3339(),
+            "2024-05-01T00:00:00+08:00"
+        );
+        assert_eq!(
+            parse_date("2024-05-01 09:30", &tz()).unwrap().to_rfc3339(),
+            "2024-05-01T09:30:00+08:00"
+        );
+        assert_eq!(
+            parse_date("2024-05-01T09:30:00Z", &tz())
+                .unwrap()
+                .to_rfc3339(),
+            "2024-05-01T09:30:00+00:00"
+        );
         assert!(parse_date("2024-13-01", &tz()).is_none());
         assert!(parse_date("五月一日", &tz()).is_none());
     }
 
     #[test]
     fn date_prefixes() {
-        assert_eq!(date_prefix("2024-05-01-运动会"), Some(("2024-05-01", "运动会")));
+        assert_eq!(
+            date_prefix("2024-05-01-运动会"),
+            Some(("2024-05-01", "运动会"))
+        );
         assert_eq!(date_prefix("2024-05-01"), None);
         assert_eq!(date_prefix("about"), None);
         assert_eq!(date_prefix("2024-99-01-x"), None);

@@ -6,7 +6,7 @@ pub mod frontmatter;
 pub mod page;
 pub mod section;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -60,6 +60,8 @@ pub struct Library {
     /// Per site, indexed like [`Cluster::sites`].
     pub sites: Vec<SiteContent>,
     targets: HashMap<(SiteIdx, String), Target>,
+    /// Files that exist but failed to parse: links to them are not reported a second time.
+    broken: HashSet<(SiteIdx, String)>,
 }
 
 impl Library {
@@ -68,9 +70,18 @@ impl Library {
         self.targets.get(&(site, rel_path.to_string())).copied()
     }
 
+    /// True when `rel_path` of `site` exists but had errors of its own.
+    pub fn is_broken(&self, site: SiteIdx, rel_path: &str) -> bool {
+        self.broken.contains(&(site, rel_path.to_string()))
+    }
+
     /// Listing pages of a site's section, by name.
     pub fn section_by_name(&self, site: SiteIdx, name: &str) -> Option<&Section> {
-        self.sites[site].sections.iter().map(|&k| &self.sections[k]).find(|s| s.name == name)
+        self.sites[site]
+            .sections
+            .iter()
+            .map(|&k| &self.sections[k])
+            .find(|s| s.name == name)
     }
 }
 
@@ -81,8 +92,9 @@ pub struct DiscoverOptions {
     pub drafts: bool,
 }
 
-/// Discovers every site's content repository in parallel.
-pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> Result<Library, Diagnostics> {
+/// Discovers every site's content repository in parallel. The library holds every page that
+/// parsed, so later stages can still report their own problems when some pages had errors.
+pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> (Library, Diagnostics) {
     let found: Vec<discover::Discovered> = cluster
         .sites
         .par_iter()
@@ -99,6 +111,16 @@ pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> Result<Library, Dia
     let mut diags = Diagnostics::new();
     let mut lib = Library::default();
     for (site, d) in found.into_iter().enumerate() {
+        for diag in &d.diagnostics {
+            if let Ok(rel) = diag.path.strip_prefix(&cluster.sites[site].content_dir) {
+                let rel = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy())
+                    .collect::<Vec<_>>()
+                    .join("/");
+                lib.broken.insert((site, rel));
+            }
+        }
         diags.extend(d.diagnostics);
         let mut content = SiteContent {
             home: d.home,
@@ -107,7 +129,8 @@ pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> Result<Library, Dia
             ..Default::default()
         };
         if content.home.is_some() {
-            lib.targets.insert((site, "_index.md".to_string()), Target::Home(site));
+            lib.targets
+                .insert((site, "_index.md".to_string()), Target::Home(site));
         }
         let mut by_url: HashMap<String, PageKey> = HashMap::new();
         let mut sections = d.sections;
@@ -115,13 +138,20 @@ pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> Result<Library, Dia
             let key = lib.pages.len();
             if let Some(&other) = by_url.get(&page.path) {
                 diags.push(
-                    Diagnostic::file_error(&page.source, format!("the URL `/{}` is also the URL of `{}`", page.path, lib.pages[other].rel_path))
-                        .with_help("rename one of the files or give one a different `slug`"),
+                    Diagnostic::file_error(
+                        &page.source,
+                        format!(
+                            "the URL `/{}` is also the URL of `{}`",
+                            page.path, lib.pages[other].rel_path
+                        ),
+                    )
+                    .with_help("rename one of the files or give one a different `slug`"),
                 );
                 continue;
             }
             by_url.insert(page.path.clone(), key);
-            lib.targets.insert((site, page.rel_path.clone()), Target::Page(key));
+            lib.targets
+                .insert((site, page.rel_path.clone()), Target::Page(key));
             if let Some(s) = sections.get_mut(&page.section) {
                 s.pages.push(key);
             }
@@ -132,19 +162,25 @@ pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> Result<Library, Dia
         ordered.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
         for mut section in ordered {
             let pages = &lib.pages;
-            section.pages.sort_by(|&a, &b| section::listing_order(&section.name, &pages[a], &pages[b]));
+            section
+                .pages
+                .sort_by(|&a, &b| section::listing_order(&section.name, &pages[a], &pages[b]));
             let key = lib.sections.len();
-            lib.targets.insert((site, format!("{}/_index.md", section.name)), Target::Section(key));
+            lib.targets.insert(
+                (site, format!("{}/_index.md", section.name)),
+                Target::Section(key),
+            );
             content.sections.push(key);
             lib.sections.push(section);
         }
         for asset in d.assets {
             let key = lib.assets.len();
-            lib.targets.insert((site, asset.rel_path.clone()), Target::Asset(key));
+            lib.targets
+                .insert((site, asset.rel_path.clone()), Target::Asset(key));
             content.assets.push(key);
             lib.assets.push(asset);
         }
         lib.sites.push(content);
     }
-    if diags.has_errors() { Err(diags) } else { Ok(lib) }
+    (lib, diags)
 }

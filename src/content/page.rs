@@ -81,7 +81,8 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     let title = meta.title.clone().filter(|t| !t.trim().is_empty());
     if title.is_none() {
         errors.push(
-            Diagnostic::error(path, 1, 1, "missing `title` (标题)").with_help("add a line such as `title: 我校举行春季运动会` to the front matter"),
+            Diagnostic::error(path, 1, 1, "missing `title` (标题)")
+                .with_help("add a line such as `title: 我校举行春季运动会` to the front matter"),
         );
     }
     let mut date_of = |key: &str, value: Option<&str>| -> Option<DateTime<FixedOffset>> {
@@ -110,18 +111,31 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     {
         let (l, c) = at("syndicate");
         errors.push(
-            Diagnostic::error(path, l, c, format!("invalid `syndicate` `{s}`")).with_help("use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)"),
+            Diagnostic::error(path, l, c, format!("invalid `syndicate` `{s}`")).with_help(
+                "use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)",
+            ),
         );
     }
-    let slug = meta.slug.as_deref().map(|s| s.trim_matches('/').to_string()).unwrap_or_else(|| stem_slug.to_string());
+    let slug = meta
+        .slug
+        .as_deref()
+        .map(|s| s.trim_matches('/').to_string())
+        .unwrap_or_else(|| stem_slug.to_string());
     if slug.is_empty() || slug.split('/').any(|p| p == ".." || p == ".") {
         let (l, c) = at("slug");
-        errors.push(Diagnostic::error(path, l, c, format!("invalid `slug` `{slug}`")).with_help("use words, digits and `-`, such as `sports-day`"));
+        errors.push(
+            Diagnostic::error(path, l, c, format!("invalid `slug` `{slug}`"))
+                .with_help("use words, digits and `-`, such as `sports-day`"),
+        );
     }
     if !errors.is_empty() {
         return Err(errors);
     }
-    let url_path = if section == PAGES { format!("{slug}/") } else { format!("{section}/{slug}/") };
+    let url_path = if section == PAGES {
+        format!("{slug}/")
+    } else {
+        format!("{section}/{slug}/")
+    };
     Ok(Page {
         site: src.site,
         section: section.to_string(),
@@ -141,8 +155,15 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
 
 fn split_error(path: &Path, e: SplitError) -> Diagnostic {
     match e {
-        SplitError::NoOpening => Diagnostic::error(path, 1, 1, "missing front matter: the file must start with a `---` line")
-            .with_help("start the file with `---`, then `title: ...` and `date: ...` lines, then `---`"),
+        SplitError::NoOpening => Diagnostic::error(
+            path,
+            1,
+            1,
+            "missing front matter: the file must start with a `---` line",
+        )
+        .with_help(
+            "start the file with `---`, then `title: ...` and `date: ...` lines, then `---`",
+        ),
         SplitError::NoClosing => Diagnostic::error(path, 1, 1, "the front matter is never closed")
             .with_help("add a line `---` after the last front matter line"),
     }
@@ -183,12 +204,24 @@ mod tests {
 
     fn parse_at(rel: &str, text: &str) -> Result<Page, Vec<Diagnostic>> {
         let tz = FixedOffset::east_opt(8 * 3600).unwrap();
-        parse(text, &PageSource { site: 0, path: Path::new(rel), rel_path: rel, tz: &tz })
+        parse(
+            text,
+            &PageSource {
+                site: 0,
+                path: Path::new(rel),
+                rel_path: rel,
+                tz: &tz,
+            },
+        )
     }
 
     #[test]
     fn date_and_slug_from_the_file_name() {
-        let p = parse_at("news/2024-05-01-春季运动会.md", "---\ntitle: 运动会\n---\n正文\n").unwrap();
+        let p = parse_at(
+            "news/2024-05-01-春季运动会.md",
+            "---\ntitle: 运动会\n---\n正文\n",
+        )
+        .unwrap();
         assert_eq!(p.slug, "春季运动会");
         assert_eq!(p.path, "news/春季运动会/");
         assert_eq!(p.date.unwrap().to_rfc3339(), "2024-05-01T00:00:00+08:00");
@@ -212,15 +245,27 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_page_is_reported() {
-        let errs = parse_at("news/x.md", "---\nsummary: s\nsyndicate: sideways\n---\n").unwrap_err();
+        let errs =
+            parse_at("news/x.md", "---\nsummary: s\nsyndicate: sideways\n---\n").unwrap_err();
         let msgs: Vec<_> = errs.iter().map(|e| e.message.as_str()).collect();
-        assert_eq!(msgs, ["missing `title` (标题)", "missing `date` (发布日期)", "invalid `syndicate` `sideways`"]);
+        assert_eq!(
+            msgs,
+            [
+                "missing `title` (标题)",
+                "missing `date` (发布日期)",
+                "invalid `syndicate` `sideways`"
+            ]
+        );
         assert_eq!((errs[2].line, errs[2].col), (3, 12));
     }
 
     #[test]
     fn yaml_errors_are_placed_in_the_file() {
-        let errs = parse_at("news/x.md", "---\ntitle: a\ndate: 2024-05-01\ntitel: b\n---\n").unwrap_err();
+        let errs = parse_at(
+            "news/x.md",
+            "---\ntitle: a\ndate: 2024-05-01\ntitel: b\n---\n",
+        )
+        .unwrap_err();
         assert_eq!(errs[0].line, 4);
         assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
     }

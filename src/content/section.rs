@@ -82,7 +82,13 @@ pub fn listing_order(section: &str, a: &Page, b: &Page) -> Ordering {
     if section == PAGES {
         let wa = a.meta.weight.unwrap_or(i64::MAX);
         let wb = b.meta.weight.unwrap_or(i64::MAX);
-        return wa.cmp(&wb).then_with(|| a.title.cmp(&b.title)).then(by_path);
+        return wa
+            .cmp(&wb)
+            .then_with(|| a.title.cmp(&b.title))
+            .then(by_path);
     }
-    b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)).then(by_path)
+    b.date
+        .cmp(&a.date)
+        .then_with(|| a.title.cmp(&b.title))
+        .then(by_path)
 }

@@ -52,7 +52,11 @@ pub fn slugify(text: &str) -> String {
             dash = true;
         }
     }
-    if out.is_empty() { "section".to_string() } else { out }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
 }
 
 fn unique(base: String, used: &mut HashSet<String>) -> String {
@@ -73,7 +77,11 @@ mod tests {
 
     #[test]
     fn ids_keep_chinese_and_are_unique() {
-        let html = render("## 一、办学理念\n\n## 一、办学理念\n\n## Hello World {#custom}\n", &LinkContext::detached()).html;
+        let html = render(
+            "## 一、办学理念\n\n## 一、办学理念\n\n## Hello World {#custom}\n",
+            &LinkContext::detached(),
+        )
+        .html;
         assert!(html.contains("<h2 id=\"一-办学理念\">"), "{html}");
         assert!(html.contains("<h2 id=\"一-办学理念-1\">"), "{html}");
         assert!(html.contains("<h2 id=\"custom\">"), "{html}");

@@ -42,7 +42,10 @@ pub fn highlight<'a>(events: impl Iterator<Item = Event<'a>>) -> impl Iterator<I
         }
         Event::End(TagEnd::CodeBlock) => {
             in_block = false;
-            Some(Event::Html(CowStr::from(block_html(lang.as_deref(), &code))))
+            Some(Event::Html(CowStr::from(block_html(
+                lang.as_deref(),
+                &code,
+            ))))
         }
         other => Some(other),
     })
@@ -53,9 +56,13 @@ fn block_html(lang: Option<&str>, code: &str) -> String {
     let mut out = String::new();
     match (lang, syntax) {
         (Some(l), Some(syntax)) => {
-            let mut generator = ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
+            let mut generator =
+                ClassedHTMLGenerator::new_with_class_style(syntax, &SYNTAXES, CLASS_STYLE);
             for line in LinesWithEndings::from(code) {
-                if generator.parse_html_for_line_which_includes_newline(line).is_err() {
+                if generator
+                    .parse_html_for_line_which_includes_newline(line)
+                    .is_err()
+                {
                     return plain(Some(l), code);
                 }
             }

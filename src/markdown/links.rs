@@ -41,12 +41,18 @@ impl<'a> LinkContext<'a> {
 
     /// A context that leaves every link as written (for Markdown outside any site).
     pub fn detached() -> Self {
-        LinkContext { cluster: None, site: 0, dir: "" }
+        LinkContext {
+            cluster: None,
+            site: 0,
+            dir: "",
+        }
     }
 
     /// The absolute URL `dest` stands for: `Ok(None)` keeps it as written.
     pub fn resolve(&self, dest: &str) -> Result<Option<String>, LinkProblem> {
-        let Some((cluster, library)) = self.cluster else { return Ok(None) };
+        let Some((cluster, library)) = self.cluster else {
+            return Ok(None);
+        };
         if let Some(rest) = dest.strip_prefix("@/") {
             return cross_site(cluster, library, rest).map(Some);
         }
@@ -58,10 +64,15 @@ impl<'a> LinkContext<'a> {
             return Ok(None);
         };
         match library.target(self.site, &rel) {
-            Some(t) => Ok(Some(format!("{}{fragment}", target_url(cluster, library, self.site, t)))),
+            Some(t) => Ok(Some(format!(
+                "{}{fragment}",
+                target_url(cluster, library, self.site, t)
+            ))),
+            None if library.is_broken(self.site, &rel) => Ok(None),
             None if rel.ends_with(".md") || has_extension(&rel) => Err(LinkProblem {
                 message: format!("link to `{dest}`: there is no `{rel}` in this site's content"),
-                help: "check the file name; links are relative to the Markdown file's folder".to_string(),
+                help: "check the file name; links are relative to the Markdown file's folder"
+                    .to_string(),
             }),
             None => Ok(None),
         }
@@ -69,11 +80,15 @@ impl<'a> LinkContext<'a> {
 }
 
 /// Rewrites link and image destinations in place; returns the problems with their offsets.
-pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Vec<(usize, LinkProblem)> {
+pub fn rewrite(
+    events: &mut [(Event, Range<usize>)],
+    ctx: &LinkContext,
+) -> Vec<(usize, LinkProblem)> {
     let mut problems = Vec::new();
     for (event, range) in events.iter_mut() {
         let dest = match event {
-            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
         match ctx.resolve(dest) {
@@ -103,12 +118,23 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
         return Ok(format!("{}{fragment}", cluster.sites[site].base_url));
     }
     match library.target(site, &path) {
-        Some(t) => Ok(format!("{}{fragment}", target_url(cluster, library, site, t))),
+        Some(t) => Ok(format!(
+            "{}{fragment}",
+            target_url(cluster, library, site, t)
+        )),
+        None if library.is_broken(site, &path) => Ok(dest_unchanged(id, &path)),
         None => Err(LinkProblem {
             message: format!("link to `@/{id}/{path}`: site `{id}` has no `{path}`"),
-            help: format!("the path is relative to the content folder of `{id}`, e.g. `@/{id}/news/2024-05-01-title.md`"),
+            help: format!(
+                "the path is relative to the content folder of `{id}`, e.g. `@/{id}/news/2024-05-01-title.md`"
+            ),
         }),
     }
+}
+
+/// A link to a page that has errors of its own is kept as written; the page's errors say why.
+fn dest_unchanged(id: &str, path: &str) -> String {
+    format!("@/{id}/{path}")
 }
 
 /// Absolute URL of a link target.
@@ -139,7 +165,9 @@ fn split_fragment(dest: &str) -> (&str, &str) {
 }
 
 fn has_extension(path: &str) -> bool {
-    path.rsplit('/').next().is_some_and(|f| f.rfind('.').is_some_and(|i| i > 0 && i + 1 < f.len()))
+    path.rsplit('/')
+        .next()
+        .is_some_and(|f| f.rfind('.').is_some_and(|i| i > 0 && i + 1 < f.len()))
 }
 
 /// Joins a relative path onto a content folder; `None` when it climbs above the root.
@@ -173,9 +201,15 @@ mod tests {
 
     #[test]
     fn joining() {
-        assert_eq!(join("news", "../pages/about.md").as_deref(), Some("pages/about.md"));
+        assert_eq!(
+            join("news", "../pages/about.md").as_deref(),
+            Some("pages/about.md")
+        );
         assert_eq!(join("", "../x.md"), None);
-        assert_eq!(join("news/2024", "./a.png").as_deref(), Some("news/2024/a.png"));
+        assert_eq!(
+            join("news/2024", "./a.png").as_deref(),
+            Some("news/2024/a.png")
+        );
     }
 
     #[test]

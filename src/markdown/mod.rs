@@ -37,12 +37,17 @@ pub struct Rendered {
 
 /// Renders `source`, resolving its links in `ctx`.
 pub fn render(source: &str, ctx: &LinkContext) -> Rendered {
-    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options())
+        .into_offset_iter()
+        .collect();
     let problems = links::rewrite(&mut events, ctx);
     headings::assign_ids(&mut events);
     let summary = first_paragraph(&events);
     let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, highlight::highlight(events.into_iter().map(|(e, _)| e)));
+    html::push_html(
+        &mut out,
+        highlight::highlight(events.into_iter().map(|(e, _)| e)),
+    );
     Rendered {
         html: out,
         summary,
@@ -84,7 +89,9 @@ mod tests {
 
     #[test]
     fn extensions_are_on() {
-        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n~~删除~~ 脚注[^1]\n\n- [x] 完成\n\n[^1]: 注释\n");
+        let r = md(
+            "| a | b |\n|---|---|\n| 1 | 2 |\n\n~~删除~~ 脚注[^1]\n\n- [x] 完成\n\n[^1]: 注释\n",
+        );
         assert!(r.html.contains("<table>"), "{}", r.html);
         assert!(r.html.contains("<del>删除</del>"));
         assert!(r.html.contains("footnote-definition"));

@@ -12,7 +12,9 @@ pub struct SitemapEntry {
 
 /// A sitemap protocol 0.9 document.
 pub fn sitemap(entries: &[SitemapEntry]) -> String {
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for e in entries {
         let _ = write!(out, "  <url>\n    <loc>{}</loc>\n", xml_escape(&e.loc));
         if !e.lastmod.is_empty() {
@@ -30,7 +32,9 @@ pub fn robots(base_url: &str) -> String {
 }
 
 fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 #[cfg(test)]
@@ -40,10 +44,20 @@ mod tests {
     #[test]
     fn writes_urls_and_dates() {
         let xml = sitemap(&[
-            SitemapEntry { loc: "https://a.cn/x/?a=1&b=2".into(), lastmod: "2024-05-01".into() },
-            SitemapEntry { loc: "https://a.cn/x/".into(), lastmod: String::new() },
+            SitemapEntry {
+                loc: "https://a.cn/x/?a=1&b=2".into(),
+                lastmod: "2024-05-01".into(),
+            },
+            SitemapEntry {
+                loc: "https://a.cn/x/".into(),
+                lastmod: String::new(),
+            },
         ]);
-        assert!(xml.contains("<loc>https://a.cn/x/?a=1&amp;b=2</loc>\n    <lastmod>2024-05-01</lastmod>"));
+        assert!(
+            xml.contains(
+                "<loc>https://a.cn/x/?a=1&amp;b=2</loc>\n    <lastmod>2024-05-01</lastmod>"
+            )
+        );
         assert_eq!(xml.matches("<lastmod>").count(), 1);
     }
 }

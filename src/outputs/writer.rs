@@ -25,35 +25,56 @@ pub enum WriteError {
         source: io::Error,
     },
     /// The output folder holds files zhanqun did not write.
-    #[error("refusing to replace `{0}`: it is not empty and was not written by zhanqun (no `{MARKER}` file in it)")]
+    #[error(
+        "refusing to replace `{0}`: it is not empty and was not written by zhanqun (no `{MARKER}` file in it)"
+    )]
     NotOurs(PathBuf),
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io { path: path.to_path_buf(), source }
+    move |source| WriteError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
 }
 
 /// Writes `outputs` to `out_dir` atomically; `carry_over` names sites whose folders are kept
 /// from the previous output (for builds of some sites only).
 pub fn write(outputs: &Outputs, out_dir: &Path, carry_over: &[String]) -> Result<(), WriteError> {
-    let parent = out_dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = out_dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    let parent = out_dir
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = out_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
     if out_dir.exists() && !is_replaceable(out_dir) {
         return Err(WriteError::NotOurs(out_dir.to_path_buf()));
     }
     remove_stale(parent, &name);
     let tmp = parent.join(format!(".{name}.zhanqun-tmp-{}", std::process::id()));
-    let result = fill(outputs, out_dir, &tmp, carry_over).and_then(|()| swap(&tmp, out_dir, parent, &name));
+    let result =
+        fill(outputs, out_dir, &tmp, carry_over).and_then(|()| swap(&tmp, out_dir, parent, &name));
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     result
 }
 
-fn fill(outputs: &Outputs, out_dir: &Path, tmp: &Path, carry_over: &[String]) -> Result<(), WriteError> {
+fn fill(
+    outputs: &Outputs,
+    out_dir: &Path,
+    tmp: &Path,
+    carry_over: &[String],
+) -> Result<(), WriteError> {
     std::fs::create_dir_all(tmp).map_err(io_err(tmp))?;
-    let dirs: BTreeSet<&str> = outputs.files.keys().filter_map(|k| k.rsplit_once('/').map(|(d, _)| d)).collect();
+    let dirs: BTreeSet<&str> = outputs
+        .files
+        .keys()
+        .filter_map(|k| k.rsplit_once('/').map(|(d, _)| d))
+        .collect();
     for d in dirs {
         let p = tmp.join(d);
         std::fs::create_dir_all(&p).map_err(io_err(&p))?;
@@ -72,7 +93,11 @@ fn fill(outputs: &Outputs, out_dir: &Path, tmp: &Path, carry_over: &[String]) ->
         }
     }
     let marker = tmp.join(MARKER);
-    std::fs::write(&marker, "This folder is written by zhanqun and replaced on every build.\n").map_err(io_err(&marker))
+    std::fs::write(
+        &marker,
+        "This folder is written by zhanqun and replaced on every build.\n",
+    )
+    .map_err(io_err(&marker))
 }
 
 fn swap(tmp: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
@@ -90,12 +115,18 @@ fn swap(tmp: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<(), Wri
 }
 
 fn is_replaceable(dir: &Path) -> bool {
-    dir.join(MARKER).is_file() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(false)
+    dir.join(MARKER).is_file()
+        || std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(false)
 }
 
 /// Removes temporary folders left by an interrupted build of the same output.
 fn remove_stale(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.zhanqun-tmp-"), format!(".{name}.zhanqun-old-")];
+    let prefixes = [
+        format!(".{name}.zhanqun-tmp-"),
+        format!(".{name}.zhanqun-old-"),
+    ];
     for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
         let file_name = entry.file_name().to_string_lossy().into_owned();
         if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
@@ -106,7 +137,10 @@ fn remove_stale(parent: &Path, name: &str) {
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), WriteError> {
     for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
-        let entry = entry.map_err(|e| WriteError::Io { path: from.to_path_buf(), source: e.into() })?;
+        let entry = entry.map_err(|e| WriteError::Io {
+            path: from.to_path_buf(),
+            source: e.into(),
+        })?;
         let dest = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&dest).map_err(io_err(&dest))?;
@@ -128,18 +162,30 @@ mod tests {
         let mut o = Outputs::default();
         o.bytes("a/index.html".into(), "one");
         write(&o, &out, &[]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "one");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
         o.bytes("a/index.html".into(), "two");
         write(&o, &out, &[]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "two");
-        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "two"
+        );
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["public"], "no temporary folders are left behind");
 
         let mine = tmp.path().join("mine");
         std::fs::create_dir(&mine).unwrap();
         std::fs::write(mine.join("notes.txt"), "keep").unwrap();
         assert!(matches!(write(&o, &mine, &[]), Err(WriteError::NotOurs(_))));
-        assert_eq!(std::fs::read_to_string(mine.join("notes.txt")).unwrap(), "keep");
+        assert_eq!(
+            std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
+            "keep"
+        );
     }
 
     #[test]
@@ -153,7 +199,13 @@ mod tests {
         let mut only_a = Outputs::default();
         only_a.bytes("a/index.html".into(), "a2");
         write(&only_a, &out, &["b".to_string()]).unwrap();
-        assert_eq!(std::fs::read_to_string(out.join("a/index.html")).unwrap(), "a2");
-        assert_eq!(std::fs::read_to_string(out.join("b/index.html")).unwrap(), "b1");
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a2"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "b1"
+        );
     }
 }

@@ -34,13 +34,22 @@ pub fn render(cluster: &Cluster, library: &Library) -> (Bodies, Vec<Diagnostic>)
         })
         .collect();
     let intro = |s: &Section| -> (String, Vec<Diagnostic>) {
-        let Some(source) = &s.source else { return (String::new(), Vec::new()) };
-        let r = markdown::render(&s.intro, &LinkContext::new(cluster, library, s.site, &s.name));
+        let Some(source) = &s.source else {
+            return (String::new(), Vec::new());
+        };
+        let r = markdown::render(
+            &s.intro,
+            &LinkContext::new(cluster, library, s.site, &s.name),
+        );
         let diags = placed(&r, &s.intro, s.intro_line, source);
         (r.html, diags)
     };
     let sections: Vec<(String, Vec<Diagnostic>)> = library.sections.par_iter().map(intro).collect();
-    let homes: Vec<(String, Vec<Diagnostic>)> = library.sites.iter().map(|c| c.home.as_ref().map(intro).unwrap_or_default()).collect();
+    let homes: Vec<(String, Vec<Diagnostic>)> = library
+        .sites
+        .iter()
+        .map(|c| c.home.as_ref().map(intro).unwrap_or_default())
+        .collect();
 
     let mut diags = Vec::new();
     let mut bodies = Bodies::default();
@@ -69,7 +78,8 @@ fn placed(r: &Rendered, body: &str, body_line: usize, path: &std::path::Path) ->
         .iter()
         .map(|(offset, p)| {
             let (line, col) = line_col(body, *offset);
-            Diagnostic::error(path, body_line + line - 1, col, p.message.clone()).with_help(p.help.clone())
+            Diagnostic::error(path, body_line + line - 1, col, p.message.clone())
+                .with_help(p.help.clone())
         })
         .collect()
 }

@@ -3,19 +3,49 @@
 
 /// Templates of the built-in theme, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    ("404.html", include_str!("../../themes/default/templates/404.html")),
-    ("base.html", include_str!("../../themes/default/templates/base.html")),
-    ("home.html", include_str!("../../themes/default/templates/home.html")),
-    ("page.html", include_str!("../../themes/default/templates/page.html")),
-    ("partials/breadcrumbs.html", include_str!("../../themes/default/templates/partials/breadcrumbs.html")),
-    ("partials/footer.html", include_str!("../../themes/default/templates/partials/footer.html")),
-    ("partials/header.html", include_str!("../../themes/default/templates/partials/header.html")),
-    ("partials/item.html", include_str!("../../themes/default/templates/partials/item.html")),
-    ("section.html", include_str!("../../themes/default/templates/section.html")),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "page.html",
+        include_str!("../../themes/default/templates/page.html"),
+    ),
+    (
+        "partials/breadcrumbs.html",
+        include_str!("../../themes/default/templates/partials/breadcrumbs.html"),
+    ),
+    (
+        "partials/footer.html",
+        include_str!("../../themes/default/templates/partials/footer.html"),
+    ),
+    (
+        "partials/header.html",
+        include_str!("../../themes/default/templates/partials/header.html"),
+    ),
+    (
+        "partials/item.html",
+        include_str!("../../themes/default/templates/partials/item.html"),
+    ),
+    (
+        "section.html",
+        include_str!("../../themes/default/templates/section.html"),
+    ),
 ];
 
 /// Static files of the built-in theme, by path.
-pub const STATIC: &[(&str, &[u8])] = &[("css/style.css", include_bytes!("../../themes/default/static/css/style.css"))];
+pub const STATIC: &[(&str, &[u8])] = &[(
+    "css/style.css",
+    include_bytes!("../../themes/default/static/css/style.css"),
+)];
 
 /// Name shown in error messages for built-in templates.
 pub const LABEL: &str = "<built-in default theme>";
@@ -27,15 +57,25 @@ mod tests {
     use std::path::Path;
 
     fn names_on_disk(sub: &str) -> Vec<String> {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default").join(sub);
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("themes/default")
+            .join(sub);
         files_under(&dir).into_iter().map(|(n, _)| n).collect()
     }
 
     #[test]
     fn every_file_of_the_default_theme_is_built_in() {
         let templates: Vec<String> = TEMPLATES.iter().map(|(n, _)| n.to_string()).collect();
-        assert_eq!(templates, names_on_disk("templates"), "list every template of themes/default in builtin.rs");
+        assert_eq!(
+            templates,
+            names_on_disk("templates"),
+            "list every template of themes/default in builtin.rs"
+        );
         let statics: Vec<String> = STATIC.iter().map(|(n, _)| n.to_string()).collect();
-        assert_eq!(statics, names_on_disk("static"), "list every static file of themes/default in builtin.rs");
+        assert_eq!(
+            statics,
+            names_on_disk("static"),
+            "list every static file of themes/default in builtin.rs"
+        );
     }
 }

@@ -31,12 +31,20 @@ pub struct Paginator {
 
 /// Site-relative path of listing page `n` of the section at `base` (`news/`).
 pub fn page_path(base: &str, n: usize) -> String {
-    if n <= 1 { base.to_string() } else { format!("{base}page/{n}/") }
+    if n <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{n}/")
+    }
 }
 
 /// Splits `items` into pages of `per_page`; `url_of` turns a page number into its URL.
 /// An empty section still gets one (empty) listing page.
-pub fn paginate(items: &[Value], per_page: usize, url_of: impl Fn(usize) -> String) -> Vec<Paginator> {
+pub fn paginate(
+    items: &[Value],
+    per_page: usize,
+    url_of: impl Fn(usize) -> String,
+) -> Vec<Paginator> {
     let per_page = per_page.max(1);
     let total = items.len().div_ceil(per_page).max(1);
     (1..=total)
@@ -52,7 +60,13 @@ pub fn paginate(items: &[Value], per_page: usize, url_of: impl Fn(usize) -> Stri
                 next_url: (n < total).then(|| url_of(n + 1)),
                 first_url: url_of(1),
                 last_url: url_of(total),
-                links: (1..=total).map(|i| PagerLink { number: i, url: url_of(i), current: i == n }).collect(),
+                links: (1..=total)
+                    .map(|i| PagerLink {
+                        number: i,
+                        url: url_of(i),
+                        current: i == n,
+                    })
+                    .collect(),
             }
         })
         .collect()

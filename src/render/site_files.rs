@@ -56,14 +56,18 @@ pub fn add(cluster: &Cluster, library: &Library, site: SiteIdx, outputs: &mut Ou
     for &sk in &content.sections {
         let sec = &library.sections[sk];
         if !sec.is_plain_pages() {
-            let newest = sec.pages.first().and_then(|&k| library.pages[k].date.as_ref());
+            let newest = sec
+                .pages
+                .first()
+                .and_then(|&k| library.pages[k].date.as_ref());
             entries.push(SitemapEntry {
                 loc: urls::absolute(&s.base_url, &sec.path()),
                 lastmod: fmt_date(newest, "%Y-%m-%d"),
             });
         }
     }
-    let mut pages: Vec<&crate::content::Page> = content.pages.iter().map(|&k| &library.pages[k]).collect();
+    let mut pages: Vec<&crate::content::Page> =
+        content.pages.iter().map(|&k| &library.pages[k]).collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     for p in pages {
         entries.push(SitemapEntry {

@@ -58,8 +58,11 @@ pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic>
         let dir = root.join("themes").join(&n);
         if names.contains(&n) {
             names.push(n);
-            return Err(Diagnostic::file_error(dir.join("theme.yaml"), format!("themes extend each other in a loop: {}", names.join(" -> ")))
-                .with_help("remove `extends` from one of them"));
+            return Err(Diagnostic::file_error(
+                dir.join("theme.yaml"),
+                format!("themes extend each other in a loop: {}", names.join(" -> ")),
+            )
+            .with_help("remove `extends` from one of them"));
         }
         if !dir.is_dir() && n == "default" {
             chain.push(ThemeDir::Builtin);
@@ -67,8 +70,18 @@ pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic>
         }
         if !dir.is_dir() {
             let available = available_themes(root);
-            return Err(Diagnostic::file_error(&dir, format!("theme `{n}` does not exist"))
-                .with_help(format!("themes in `themes/`: {}", if available.is_empty() { "none".to_string() } else { available.join(", ") })));
+            return Err(
+                Diagnostic::file_error(&dir, format!("theme `{n}` does not exist")).with_help(
+                    format!(
+                        "themes in `themes/`: {}",
+                        if available.is_empty() {
+                            "none".to_string()
+                        } else {
+                            available.join(", ")
+                        }
+                    ),
+                ),
+            );
         }
         let meta_path = dir.join("theme.yaml");
         let meta: ThemeFile = match std::fs::read_to_string(&meta_path) {
@@ -109,13 +122,15 @@ pub struct TemplateSet {
 
 impl TemplateSet {
     /// Loads the templates of `sources` (most specific first; earlier ones override later ones).
-    pub fn load(sources: &[TemplateSource]) -> Result<Self, Diagnostic> {
+    pub fn load(sources: &[TemplateSource]) -> Result<Self, Vec<Diagnostic>> {
         let mut by_name: BTreeMap<String, (PathBuf, String)> = BTreeMap::new();
         for source in sources.iter().rev() {
             match source {
                 TemplateSource::Dir(dir) => {
                     for (name, path) in files_under(dir) {
-                        let text = std::fs::read_to_string(&path).map_err(|e| Diagnostic::file_error(&path, format!("cannot read: {e}")))?;
+                        let text = std::fs::read_to_string(&path).map_err(|e| {
+                            vec![Diagnostic::file_error(&path, format!("cannot read: {e}"))]
+                        })?;
                         by_name.insert(name, (path, text));
                     }
                 }
@@ -131,9 +146,13 @@ impl TemplateSet {
         tera.autoescape_on([".html", ".xml"]);
         let files: HashMap<String, (PathBuf, String)> = by_name.into_iter().collect();
         let mut set = TemplateSet { tera, files };
-        let templates: Vec<(String, String)> = set.files.iter().map(|(n, (_, t))| (n.clone(), t.clone())).collect();
+        let templates: Vec<(String, String)> = set
+            .files
+            .iter()
+            .map(|(n, (_, t))| (n.clone(), t.clone()))
+            .collect();
         if let Err(e) = set.tera.add_raw_templates(templates) {
-            return Err(set.diagnostic(&e, None));
+            return Err(set.diagnostics(&e, None));
         }
         Ok(set)
     }
@@ -144,22 +163,53 @@ impl TemplateSet {
     }
 
     /// Renders a template; errors name the template file and line, and the page being rendered.
-    pub fn render(&self, name: &str, ctx: &tera::Context, what: &Path) -> Result<String, Diagnostic> {
-        self.tera.render(name, ctx).map_err(|e| self.diagnostic(&e, Some(what)))
+    pub fn render(
+        &self,
+        name: &str,
+        ctx: &tera::Context,
+        what: &Path,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.tera
+            .render(name, ctx)
+            .map_err(|e| self.diagnostics(&e, Some(what)))
     }
 
-    fn diagnostic(&self, e: &tera::Error, what: Option<&Path>) -> Diagnostic {
-        let rendering = what.map(|p| format!(" (while rendering `{}`)", p.display())).unwrap_or_default();
-        let report = match e.kind() {
-            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => Some(r),
-            _ => None,
+    fn diagnostics(&self, e: &tera::Error, what: Option<&Path>) -> Vec<Diagnostic> {
+        let rendering = what
+            .map(|p| format!(" (while rendering `{}`)", p.display()))
+            .unwrap_or_default();
+        let placed = |name: &str, line: usize, col: usize, message: &str| {
+            let (path, _) = self.files.get(name)?;
+            Some(
+                Diagnostic::error(
+                    path,
+                    line,
+                    col,
+                    format!("template error: {message}{rendering}"),
+                )
+                .with_help("fix the template; the Tera documentation describes its syntax"),
+            )
         };
-        if let Some(r) = report
-            && let Some((path, text)) = self.files.get(r.filename())
-        {
-            let (line, col) = line_col(text, r.span().range.start);
-            return Diagnostic::error(path, line, col, format!("template error: {}{rendering}", r.message()))
-                .with_help("fix the template; see the Tera documentation for its syntax");
+        match e.kind() {
+            tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+                if let Some((_, text)) = self.files.get(r.filename()) {
+                    let (line, col) = line_col(text, r.span().range.start);
+                    if let Some(d) = placed(r.filename(), line, col, r.message()) {
+                        return vec![d];
+                    }
+                }
+            }
+            // Reference checks (unknown filters, functions, tests) come as rendered reports.
+            tera::ErrorKind::Msg(m) => {
+                let found: Vec<Diagnostic> = parse_reports(m)
+                    .into_iter()
+                    .filter_map(|(msg, name, l, c)| placed(&name, l, c, &msg))
+                    .collect();
+                if !found.is_empty() {
+                    return found;
+                }
+            }
+            _ => {}
         }
         let mut message = e.to_string();
         let mut source = std::error::Error::source(e);
@@ -168,9 +218,34 @@ impl TemplateSet {
             message.push_str(&s.to_string());
             source = s.source();
         }
-        let path = what.map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("themes"));
-        Diagnostic::file_error(path, format!("template error: {message}")).with_help("check the theme's templates")
+        let path = what
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("themes"));
+        vec![
+            Diagnostic::file_error(path, format!("template error: {message}"))
+                .with_help("check the theme's templates"),
+        ]
     }
+}
+
+/// Reads `error: MSG` / `--> NAME:LINE:COL` pairs out of Tera's rendered reports.
+fn parse_reports(text: &str) -> Vec<(String, String, usize, usize)> {
+    let mut out = Vec::new();
+    let mut message: Option<&str> = None;
+    for line in text.lines() {
+        if let Some(m) = line.strip_prefix("error: ") {
+            message = Some(m);
+        } else if let (Some(m), Some(loc)) = (message, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = loc.rsplitn(3, ':');
+            let col = parts.next().and_then(|c| c.parse().ok());
+            let ln = parts.next().and_then(|l| l.parse().ok());
+            if let (Some(col), Some(ln), Some(name)) = (col, ln, parts.next()) {
+                out.push((m.to_string(), name.to_string(), ln, col));
+            }
+            message = None;
+        }
+    }
+    out
 }
 
 /// Files under `dir`, as (`/`-separated relative name, path), sorted.
@@ -182,7 +257,11 @@ pub fn files_under(dir: &Path) -> Vec<(String, PathBuf)> {
         .filter(|e| e.file_type().is_file() && !e.file_name().to_string_lossy().starts_with('.'))
         .map(|e| {
             let rel = e.path().strip_prefix(dir).unwrap_or(e.path());
-            let name = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            let name = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
             (name, e.into_path())
         })
         .collect();
@@ -207,7 +286,11 @@ mod tests {
         write(root, "themes/base/theme.yaml", "name: base\n");
         write(root, "themes/base/templates/page.html", "base {{ x }}");
         write(root, "themes/base/templates/home.html", "home");
-        write(root, "themes/child/theme.yaml", "name: child\nextends: base\n");
+        write(
+            root,
+            "themes/child/theme.yaml",
+            "name: child\nextends: base\n",
+        );
         write(root, "themes/child/templates/page.html", "child {{ x }}");
         let chain = theme_chain(root, "child").unwrap();
         assert_eq!(chain.len(), 2);
@@ -215,7 +298,10 @@ mod tests {
         let set = TemplateSet::load(&dirs).unwrap();
         let mut ctx = tera::Context::new();
         ctx.insert("x", "<b>");
-        assert_eq!(set.render("page.html", &ctx, Path::new("p")).unwrap(), "child &lt;b&gt;");
+        assert_eq!(
+            set.render("page.html", &ctx, Path::new("p")).unwrap(),
+            "child &lt;b&gt;"
+        );
         assert!(set.has("home.html"));
     }
 
@@ -226,7 +312,12 @@ mod tests {
         write(root, "themes/a/theme.yaml", "extends: b\n");
         write(root, "themes/b/theme.yaml", "extends: a\n");
         assert!(theme_chain(root, "a").unwrap_err().message.contains("loop"));
-        assert!(theme_chain(root, "nope").unwrap_err().message.contains("does not exist"));
+        assert!(
+            theme_chain(root, "nope")
+                .unwrap_err()
+                .message
+                .contains("does not exist")
+        );
         assert_eq!(theme_chain(root, "default").unwrap(), [ThemeDir::Builtin]);
     }
 
@@ -234,8 +325,26 @@ mod tests {
     fn syntax_errors_name_the_file_and_line() {
         let tmp = tempfile::tempdir().unwrap();
         write(tmp.path(), "t/page.html", "ok\n{% if %}\n");
-        let err = TemplateSet::load(&[TemplateSource::Dir(tmp.path().join("t"))]).err().unwrap();
-        assert!(err.path.ends_with("page.html"), "{err}");
-        assert_eq!(err.line, 2, "{err}");
+        let err = TemplateSet::load(&[TemplateSource::Dir(tmp.path().join("t"))])
+            .err()
+            .unwrap();
+        assert!(err[0].path.ends_with("page.html"), "{}", err[0]);
+        assert_eq!(err[0].line, 2, "{}", err[0]);
+    }
+
+    #[test]
+    fn unknown_filters_are_placed_too() {
+        let tmp = tempfile::tempdir().unwrap();
+        write(
+            tmp.path(),
+            "t/a.html",
+            "ok\n{{ x | nope }}\n{{ y | nope2 }}",
+        );
+        let err = TemplateSet::load(&[TemplateSource::Dir(tmp.path().join("t"))])
+            .err()
+            .unwrap();
+        let places: Vec<(usize, usize)> = err.iter().map(|d| (d.line, d.col)).collect();
+        assert_eq!(places, [(2, 8), (3, 8)], "{err:?}");
+        assert!(err[0].message.contains("Unknown filter `nope`"));
     }
 }

@@ -102,7 +102,10 @@ pub fn site_value(cluster: &Cluster, library: &Library, idx: SiteIdx) -> Value {
             })
             .collect(),
     };
-    let mut ancestors: Vec<SiteRef> = cluster.ancestors(idx).map(|a| SiteRef::new(&cluster.sites[a])).collect();
+    let mut ancestors: Vec<SiteRef> = cluster
+        .ancestors(idx)
+        .map(|a| SiteRef::new(&cluster.sites[a]))
+        .collect();
     ancestors.reverse();
     let view = SiteView {
         link: SiteRef::new(site),
@@ -115,7 +118,11 @@ pub fn site_value(cluster: &Cluster, library: &Library, idx: SiteIdx) -> Value {
         params: &site.params,
         parent: site.parent.map(|p| SiteRef::new(&cluster.sites[p])),
         ancestors,
-        children: site.children.iter().map(|&c| SiteRef::new(&cluster.sites[c])).collect(),
+        children: site
+            .children
+            .iter()
+            .map(|&c| SiteRef::new(&cluster.sites[c]))
+            .collect(),
         sections,
         feed_url: format!("{}atom.xml", site.base_url),
     };
@@ -151,10 +158,17 @@ pub fn cluster_value(cluster: &Cluster) -> Value {
             link: SiteRef::new(s),
             parent: s.parent.map(|p| cluster.sites[p].id.as_str()),
             depth: s.depth,
-            children: s.children.iter().map(|&c| cluster.sites[c].id.as_str()).collect(),
+            children: s
+                .children
+                .iter()
+                .map(|&c| cluster.sites[c].id.as_str())
+                .collect(),
         })
         .collect();
-    Value::from_serializable(&ClusterView { name: cluster.name(), sites })
+    Value::from_serializable(&ClusterView {
+        name: cluster.name(),
+        sites,
+    })
 }
 
 /// A page as a listing entry.
@@ -241,7 +255,9 @@ pub fn page_value(cluster: &Cluster, library: &Library, key: PageKey, parts: Pag
         slug: &page.slug,
         content: parts.content,
         date_time: fmt_date(page.date.as_ref(), "%Y-%m-%d %H:%M"),
-        has_time: page.date.is_some_and(|d| d.time() != chrono::NaiveTime::MIN),
+        has_time: page
+            .date
+            .is_some_and(|d| d.time() != chrono::NaiveTime::MIN),
         updated: fmt_date(page.updated.as_ref(), "%Y-%m-%d"),
         tags: &page.meta.tags,
         section_title: parts.section_title,

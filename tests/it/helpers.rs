@@ -22,7 +22,12 @@ impl Fixture {
     pub fn new(name: &str) -> Self {
         let tmp = tempfile::tempdir().expect("temp dir");
         let root = tmp.path().join("cluster");
-        copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), &root);
+        copy_dir(
+            &Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures")
+                .join(name),
+            &root,
+        );
         Fixture { _tmp: tmp, root }
     }
 
@@ -31,17 +36,6 @@ impl Fixture {
         let p = self.root.join(rel);
         std::fs::create_dir_all(p.parent().unwrap()).unwrap();
         std::fs::write(p, text).unwrap();
-        self
-    }
-
-    /// Removes a file or folder of the cluster.
-    pub fn remove(&self, rel: &str) -> &Self {
-        let p = self.root.join(rel);
-        if p.is_dir() {
-            std::fs::remove_dir_all(p).unwrap()
-        } else {
-            std::fs::remove_file(p).unwrap()
-        }
         self
     }
 
@@ -74,7 +68,11 @@ impl Fixture {
         let mut args = vec!["build"];
         args.extend_from_slice(extra);
         let run = self.run(&args);
-        assert_eq!(run.code, code, "unexpected exit code:\n{}{}", run.stdout, run.stderr);
+        assert_eq!(
+            run.code, code,
+            "unexpected exit code:\n{}{}",
+            run.stdout, run.stderr
+        );
         run
     }
 
@@ -96,7 +94,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .map(|e| (e.path().strip_prefix(dir).unwrap().display().to_string(), std::fs::read(e.path()).unwrap()))
+        .map(|e| {
+            (
+                e.path().strip_prefix(dir).unwrap().display().to_string(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
         .collect();
     out.sort();
     out
@@ -104,8 +107,12 @@ pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
 
 /// The text between the first `<tag` whose text contains `marker` and the next `</tag>`.
 pub fn element<'a>(html: &'a str, marker: &str, close: &str) -> &'a str {
-    let start = html.find(marker).unwrap_or_else(|| panic!("no `{marker}` in:\n{html}"));
-    let end = html[start..].find(close).map_or(html.len(), |e| start + e + close.len());
+    let start = html
+        .find(marker)
+        .unwrap_or_else(|| panic!("no `{marker}` in:\n{html}"));
+    let end = html[start..]
+        .find(close)
+        .map_or(html.len(), |e| start + e + close.len());
     &html[start..end]
 }
 
