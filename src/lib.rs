@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod federation;
 pub mod markdown;
 pub mod outputs;
 pub mod pipeline;

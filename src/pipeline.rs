@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Cluster, LoadOptions, SiteIdx};
-use crate::content::{self, DiscoverOptions, Library};
+use crate::content::{self, DiscoverOptions, Library, discover::Discovered};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::federation;
+use crate::outputs::manifest;
 use crate::outputs::{Outputs, writer};
-use crate::render::{self, Progress};
+use crate::render::{self, Model, Progress};
 
 /// What `zhanqun build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -33,6 +35,8 @@ pub struct BuildReport {
     pub sites: usize,
     /// HTML pages written.
     pub pages: usize,
+    /// Items the built sites list from other sites.
+    pub syndicated: usize,
     /// Files written in all.
     pub files: usize,
     /// Each step with how long it took.
@@ -65,8 +69,12 @@ pub struct Built {
     pub outputs: Outputs,
     /// Indexes of the selected sites.
     pub selected: Vec<SiteIdx>,
+    /// Items the selected sites received from other sites.
+    pub syndicated: usize,
     /// Step timings so far.
     pub timings: Vec<(&'static str, Duration)>,
+    /// The output folder (validated, not yet written).
+    pub out_dir: PathBuf,
 }
 
 fn timed<T>(
@@ -80,7 +88,7 @@ fn timed<T>(
     out
 }
 
-/// Loads and renders the cluster without writing anything.
+/// Loads, links and renders the cluster without writing anything.
 pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
     let mut timings = Vec::new();
     let root = &opts.root;
@@ -90,13 +98,12 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     let cluster = timed(&mut timings, "load", || config::load(root, &load_opts))
         .map_err(|d| BuildError::Content(relative(d, root)))?;
     let selected = select(&cluster, &opts.sites)?;
+    let out_dir = output_dir(&cluster, opts.out.as_deref())?;
     let (library, mut diags) = timed(&mut timings, "discover", || {
-        content::discover(
-            &cluster,
-            DiscoverOptions {
-                drafts: opts.drafts,
-            },
-        )
+        discover(&cluster, opts, &selected, &out_dir)
+    });
+    let federation = timed(&mut timings, "link", || {
+        federation::link(&cluster, &library)
     });
     let (bodies, body_diags) = timed(&mut timings, "markdown", || {
         render::bodies::render(&cluster, &library)
@@ -105,30 +112,74 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     if diags.has_errors() {
         return Err(BuildError::Content(relative(diags, root)));
     }
+    let model = Model {
+        cluster: &cluster,
+        library: &library,
+        bodies: &bodies,
+        federation: &federation,
+    };
     let outputs = timed(&mut timings, "render", || {
-        render::render(&cluster, &library, &bodies, &selected, progress)
+        render::render(model, &selected, progress)
     })
     .map_err(|d| BuildError::Content(relative(d, root)))?;
+    let syndicated = selected
+        .iter()
+        .map(|&s| federation.received(s).count())
+        .sum();
     Ok(Built {
         cluster,
         library,
         outputs,
         selected,
+        syndicated,
         timings,
+        out_dir,
     })
+}
+
+/// Every site from its sources, or with `--site`, the named sites from their sources and the
+/// others from the manifests of the previous output.
+fn discover(
+    cluster: &Cluster,
+    opts: &BuildOptions,
+    selected: &[SiteIdx],
+    out_dir: &Path,
+) -> (Library, Diagnostics) {
+    let discover_opts = DiscoverOptions {
+        drafts: opts.drafts,
+    };
+    if opts.sites.is_empty() {
+        return content::discover(cluster, discover_opts);
+    }
+    let mut found: Vec<Discovered> = (0..cluster.sites.len())
+        .map(|_| Discovered::default())
+        .collect();
+    for (i, d) in content::discover_sites(cluster, discover_opts, selected) {
+        found[i] = d;
+    }
+    let mut manifest_errors = Diagnostics::new();
+    for i in (0..cluster.sites.len()).filter(|i| !selected.contains(i)) {
+        match manifest::read(cluster, i, out_dir) {
+            Ok(d) => found[i] = d,
+            Err(e) => manifest_errors.push(e),
+        }
+    }
+    let (library, mut diags) = content::assemble(cluster, found);
+    diags.extend(manifest_errors);
+    (library, diags)
 }
 
 /// Builds the cluster and writes it atomically to the output folder.
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
-    let built = render_cluster(opts, progress)?;
     let Built {
         cluster,
         outputs,
         selected,
+        syndicated,
         mut timings,
+        out_dir,
         ..
-    } = built;
-    let out_dir = output_dir(&cluster, opts.out.as_deref())?;
+    } = render_cluster(opts, progress)?;
     let carry_over: Vec<String> = if opts.sites.is_empty() {
         Vec::new()
     } else {
@@ -146,6 +197,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     Ok(BuildReport {
         sites: selected.len(),
         pages: outputs.html_count(),
+        syndicated,
         files: outputs.files.len(),
         timings,
         out_dir,

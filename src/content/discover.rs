@@ -56,6 +56,8 @@ pub struct DiscoverOptions<'a> {
     pub tz: &'a FixedOffset,
     /// Keep drafts.
     pub drafts: bool,
+    /// The site is a city or county bureau.
+    pub bureau: bool,
 }
 
 /// Walks one content repository.
@@ -161,6 +163,7 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
         path,
         rel_path: rel,
         tz: opts.tz,
+        bureau: opts.bureau,
     };
     match page::parse(&text, &src) {
         Ok(p) if p.meta.draft && !opts.drafts => {}

@@ -95,19 +95,35 @@ pub struct DiscoverOptions {
 /// Discovers every site's content repository in parallel. The library holds every page that
 /// parsed, so later stages can still report their own problems when some pages had errors.
 pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> (Library, Diagnostics) {
-    let found: Vec<discover::Discovered> = cluster
-        .sites
+    let all: Vec<SiteIdx> = (0..cluster.sites.len()).collect();
+    let found = discover_sites(cluster, opts, &all);
+    assemble(cluster, found.into_iter().map(|(_, d)| d).collect())
+}
+
+/// Discovers the content repositories of `sites` in parallel.
+pub fn discover_sites(
+    cluster: &Cluster,
+    opts: DiscoverOptions,
+    sites: &[SiteIdx],
+) -> Vec<(SiteIdx, discover::Discovered)> {
+    sites
         .par_iter()
-        .enumerate()
-        .map(|(i, site)| {
-            discover::discover(&discover::DiscoverOptions {
+        .map(|&i| {
+            let site = &cluster.sites[i];
+            let d = discover::discover(&discover::DiscoverOptions {
                 site: i,
                 dir: &site.content_dir,
                 tz: &cluster.settings.timezone,
                 drafts: opts.drafts,
-            })
+                bureau: site.kind.is_bureau(),
+            });
+            (i, d)
         })
-        .collect();
+        .collect()
+}
+
+/// Stores what was found for every site (indexed like `Cluster::sites`) in one library.
+pub fn assemble(cluster: &Cluster, found: Vec<discover::Discovered>) -> (Library, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut lib = Library::default();
     for (site, d) in found.into_iter().enumerate() {

@@ -56,6 +56,8 @@ pub struct PageSource<'a> {
     pub rel_path: &'a str,
     /// Cluster timezone.
     pub tz: &'a FixedOffset,
+    /// The owning site is a city or county bureau (only they may push notices down).
+    pub bureau: bool,
 }
 
 /// Parses a page; returns every problem found in it.
@@ -106,15 +108,10 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         );
     }
     if let Some(s) = &meta.syndicate
-        && s != "up"
-        && s != "down"
+        && let Some((message, help)) = syndicate_problem(s, section, src.bureau)
     {
         let (l, c) = at("syndicate");
-        errors.push(
-            Diagnostic::error(path, l, c, format!("invalid `syndicate` `{s}`")).with_help(
-                "use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)",
-            ),
-        );
+        errors.push(Diagnostic::error(path, l, c, message).with_help(help));
     }
     let slug = meta
         .slug
@@ -151,6 +148,30 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         bundle_dir,
         meta,
     })
+}
+
+/// Why a `syndicate` value cannot be used here, with what to do instead.
+fn syndicate_problem(value: &str, section: &str, bureau: bool) -> Option<(String, &'static str)> {
+    match value {
+        "up" | "down" if section != "news" && section != "notices" => Some((
+            format!("`syndicate` only works in `news/` and `notices/`, not in `{section}/`"),
+            "remove `syndicate`; 信息公开 and plain pages are never syndicated",
+        )),
+        "up" => None,
+        "down" if section != "notices" => Some((
+            "`syndicate: down` (下发) only works for notices".to_string(),
+            "move the page to `notices/`, or use `syndicate: up` to offer news to the bureaus above",
+        )),
+        "down" if !bureau => Some((
+            "`syndicate: down` (下发) is only for city and county bureau sites".to_string(),
+            "remove it: a school's notices stay on the school site; `syndicate: up` offers news to the bureaus above",
+        )),
+        "down" => None,
+        other => Some((
+            format!("invalid `syndicate` `{other}`"),
+            "use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)",
+        )),
+    }
 }
 
 fn split_error(path: &Path, e: SplitError) -> Diagnostic {
@@ -211,6 +232,7 @@ mod tests {
                 path: Path::new(rel),
                 rel_path: rel,
                 tz: &tz,
+                bureau: false,
             },
         )
     }
@@ -257,6 +279,30 @@ mod tests {
             ]
         );
         assert_eq!((errs[2].line, errs[2].col), (3, 12));
+    }
+
+    #[test]
+    fn syndication_rules() {
+        assert!(syndicate_problem("up", "news", false).is_none());
+        assert!(syndicate_problem("down", "notices", true).is_none());
+        assert!(
+            syndicate_problem("down", "notices", false)
+                .unwrap()
+                .0
+                .contains("bureau")
+        );
+        assert!(
+            syndicate_problem("down", "news", true)
+                .unwrap()
+                .0
+                .contains("only works for notices")
+        );
+        assert!(
+            syndicate_problem("up", "disclosure", true)
+                .unwrap()
+                .0
+                .contains("not in `disclosure/`")
+        );
     }
 
     #[test]

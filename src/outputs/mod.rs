@@ -1,6 +1,8 @@
 //! The files a build produces, keyed by their path in the output folder, and the writers of
 //! the non-HTML ones (sitemap, robots.txt).
 
+pub mod feeds;
+pub mod manifest;
 pub mod sitemap;
 pub mod writer;
 

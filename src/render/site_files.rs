@@ -3,13 +3,13 @@
 
 use std::sync::LazyLock;
 
-use crate::config::{Cluster, SiteIdx};
-use crate::content::Library;
+use crate::config::SiteIdx;
 use crate::markdown::highlight;
-use crate::outputs::Outputs;
 use crate::outputs::sitemap::{self, SitemapEntry};
+use crate::outputs::{Outputs, feeds, manifest};
 use crate::urls;
 
+use super::Model;
 use super::builtin;
 use super::templates::{self, ThemeDir};
 use super::view::fmt_date;
@@ -17,7 +17,8 @@ use super::view::fmt_date;
 static HIGHLIGHT_CSS: LazyLock<String> = LazyLock::new(highlight::stylesheet);
 
 /// Adds the non-HTML files of one site.
-pub fn add(cluster: &Cluster, library: &Library, site: SiteIdx, outputs: &mut Outputs) {
+pub fn add(m: Model, site: SiteIdx, outputs: &mut Outputs) {
+    let (cluster, library) = (m.cluster, m.library);
     let s = &cluster.sites[site];
     let content = &library.sites[site];
     let prefix = |p: &str| format!("{}/{p}", s.id);
@@ -76,5 +77,20 @@ pub fn add(cluster: &Cluster, library: &Library, site: SiteIdx, outputs: &mut Ou
         });
     }
     outputs.bytes(prefix("sitemap.xml"), sitemap::sitemap(&entries));
+    let own = feeds::own_items(m, site);
+    outputs.bytes(
+        prefix("atom.xml"),
+        feeds::atom(m, site, &own, "atom.xml", ""),
+    );
+    outputs.bytes(prefix("rss.xml"), feeds::rss(m, site, &own));
+    let all = feeds::syndicated_items(m, site);
+    outputs.bytes(
+        prefix("syndicated.xml"),
+        feeds::atom(m, site, &all, "syndicated.xml", "（含下级报送与上级通知）"),
+    );
+    outputs.bytes(
+        manifest::path(&s.id),
+        manifest::write(cluster, library, &m.bodies.summaries, site),
+    );
     outputs.bytes(prefix("robots.txt"), sitemap::robots(&s.base_url));
 }

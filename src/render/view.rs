@@ -7,6 +7,7 @@ use tera::Value;
 
 use crate::config::{Cluster, Footer, Site, SiteIdx};
 use crate::content::{Library, Page, PageKey};
+use crate::federation::Federation;
 use crate::urls;
 
 /// A site as a link: used for parents, children and the cluster list.
@@ -66,17 +67,15 @@ struct SiteView<'a> {
 }
 
 /// The `site` value of one site.
-pub fn site_value(cluster: &Cluster, library: &Library, idx: SiteIdx) -> Value {
+pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteIdx) -> Value {
     let site = &cluster.sites[idx];
-    let sections: Vec<SectionLink> = library.sites[idx]
-        .sections
+    let sections: Vec<SectionLink> = federation.sites[idx]
+        .listings
         .iter()
-        .map(|&k| &library.sections[k])
-        .filter(|s| !s.is_plain_pages())
-        .map(|s| SectionLink {
-            name: &s.name,
-            title: &s.title,
-            url: urls::absolute(&site.base_url, &s.path()),
+        .map(|l| SectionLink {
+            name: &l.name,
+            title: &l.title,
+            url: urls::absolute(&site.base_url, &format!("{}/", l.name)),
         })
         .collect();
     let menu = match &site.menu {
@@ -182,6 +181,8 @@ pub struct PageRef<'a> {
     author: Option<&'a str>,
     source: Option<&'a str>,
     section: &'a str,
+    /// `up` or `down` when the page is offered to other sites.
+    syndicate: Option<&'a str>,
     site: SiteRef<'a>,
 }
 
@@ -206,6 +207,7 @@ fn page_ref<'a>(cluster: &'a Cluster, page: &'a Page, summary: &'a str) -> PageR
         author: page.meta.author.as_deref(),
         source: page.meta.source.as_deref(),
         section: &page.section,
+        syndicate: page.meta.syndicate.as_deref(),
         site: SiteRef::new(site),
     }
 }

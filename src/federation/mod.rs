@@ -1,0 +1,114 @@
+//! The link stage: what each site lists besides its own pages. Runs after every site is
+//! discovered and before anything is rendered, because a school's news can change what the
+//! county and the city render.
+
+pub mod syndication;
+
+use crate::config::{Cluster, SiteIdx};
+use crate::content::{
+    Library, PageKey, SectionKey, page::known_section_title, section::listing_order,
+};
+
+/// One section listing of a site: its own pages and those it received, newest first.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    /// Section name (`news`).
+    pub name: String,
+    /// 栏目名称.
+    pub title: String,
+    /// The site's own section, when it has one (a site may only receive a section).
+    pub section: Option<SectionKey>,
+    /// Pages to list, own and received.
+    pub items: Vec<PageKey>,
+    /// Items per listing page.
+    pub paginate: usize,
+}
+
+/// What one site shows beyond its own content.
+#[derive(Debug, Clone, Default)]
+pub struct SiteLinks {
+    /// Listings in menu order.
+    pub listings: Vec<Listing>,
+    /// News offered up by descendants and accepted here (报送), newest first.
+    pub received_up: Vec<PageKey>,
+    /// Notices pushed down by ancestors (上级通知), newest first.
+    pub received_down: Vec<PageKey>,
+}
+
+/// The cross-site view of the whole cluster.
+#[derive(Debug, Clone, Default)]
+pub struct Federation {
+    /// Per site, indexed like `Cluster::sites`.
+    pub sites: Vec<SiteLinks>,
+}
+
+impl Federation {
+    /// Every item a site received, newest first.
+    pub fn received(&self, site: SiteIdx) -> impl Iterator<Item = PageKey> + '_ {
+        let s = &self.sites[site];
+        s.received_up.iter().chain(&s.received_down).copied()
+    }
+}
+
+/// Works out every site's listings and received items.
+pub fn link(cluster: &Cluster, library: &Library) -> Federation {
+    let received = syndication::distribute(cluster, library);
+    let mut sites = Vec::with_capacity(cluster.sites.len());
+    for (idx, (up, down)) in received.into_iter().enumerate() {
+        let mut listings: Vec<Listing> = library.sites[idx]
+            .sections
+            .iter()
+            .copied()
+            .filter(|&k| !library.sections[k].is_plain_pages())
+            .map(|k| {
+                let s = &library.sections[k];
+                Listing {
+                    name: s.name.clone(),
+                    title: s.title.clone(),
+                    section: Some(k),
+                    items: s.pages.clone(),
+                    paginate: s.paginate,
+                }
+            })
+            .collect();
+        for &k in up.iter().chain(&down) {
+            let name = &library.pages[k].section;
+            let listing = match listings.iter_mut().position(|l| &l.name == name) {
+                Some(i) => &mut listings[i],
+                None => {
+                    listings.push(Listing {
+                        name: name.clone(),
+                        title: known_section_title(name).unwrap_or(name).to_string(),
+                        section: None,
+                        items: Vec::new(),
+                        paginate: crate::content::section::DEFAULT_PAGINATE,
+                    });
+                    listings.last_mut().expect("just pushed")
+                }
+            };
+            listing.items.push(k);
+        }
+        for l in &mut listings {
+            sort_items(library, &l.name, &mut l.items);
+        }
+        let mut up = up;
+        let mut down = down;
+        sort_items(library, "news", &mut up);
+        sort_items(library, "notices", &mut down);
+        sites.push(SiteLinks {
+            listings,
+            received_up: up,
+            received_down: down,
+        });
+    }
+    Federation { sites }
+}
+
+/// Newest first; pages of different sites with equal dates and titles by site, so the order
+/// never depends on discovery order.
+pub fn sort_items(library: &Library, section: &str, items: &mut [PageKey]) {
+    let pages = &library.pages;
+    items.sort_by(|&a, &b| {
+        listing_order(section, &pages[a], &pages[b]).then(pages[a].site.cmp(&pages[b].site))
+    });
+}

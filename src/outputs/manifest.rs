@@ -1,0 +1,227 @@
+//! `_zhanqun/manifest.json`: what a site publishes (pages with titles, paths, dates,
+//! sections, summaries and what they offer for syndication). A build of some sites only
+//! (`--site`) reads the other sites from their manifests instead of their sources, so a
+//! county can be rebuilt from its schools' last published state.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use chrono::{DateTime, FixedOffset};
+use serde::{Deserialize, Serialize};
+
+use crate::config::{Cluster, SiteIdx};
+use crate::content::discover::{Asset, Discovered};
+use crate::content::frontmatter::FrontMatter;
+use crate::content::{Library, Page, Section};
+use crate::diagnostics::Diagnostic;
+
+/// Version of the manifest format; a different one is read as missing.
+pub const FORMAT: u32 = 1;
+
+/// Path of a site's manifest inside the output folder.
+pub fn path(site_id: &str) -> String {
+    format!("{site_id}/_zhanqun/manifest.json")
+}
+
+/// A site's manifest.
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Manifest {
+    format: u32,
+    site: String,
+    name: String,
+    kind: String,
+    base_url: String,
+    /// The site has a root `_index.md`.
+    home: bool,
+    sections: Vec<ManifestSection>,
+    pages: Vec<ManifestPage>,
+    assets: Vec<ManifestAsset>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestSection {
+    name: String,
+    title: String,
+    paginate: usize,
+    weight: i64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestPage {
+    rel_path: String,
+    section: String,
+    slug: String,
+    path: String,
+    url: String,
+    title: String,
+    date: Option<DateTime<FixedOffset>>,
+    updated: Option<DateTime<FixedOffset>>,
+    summary: String,
+    author: Option<String>,
+    source: Option<String>,
+    /// `up` or `down`: what the page offers to other sites.
+    syndicate: Option<String>,
+    tags: Vec<String>,
+    weight: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ManifestAsset {
+    rel_path: String,
+    out_path: String,
+}
+
+/// The manifest of one site as JSON.
+pub fn write(cluster: &Cluster, library: &Library, summaries: &[String], site: SiteIdx) -> String {
+    let s = &cluster.sites[site];
+    let content = &library.sites[site];
+    let mut pages: Vec<ManifestPage> = content
+        .pages
+        .iter()
+        .map(|&k| {
+            let p = &library.pages[k];
+            ManifestPage {
+                rel_path: p.rel_path.clone(),
+                section: p.section.clone(),
+                slug: p.slug.clone(),
+                path: p.path.clone(),
+                url: crate::urls::absolute(&s.base_url, &p.path),
+                title: p.title.clone(),
+                date: p.date,
+                updated: p.updated,
+                summary: summaries[k].clone(),
+                author: p.meta.author.clone(),
+                source: p.meta.source.clone(),
+                syndicate: p.meta.syndicate.clone(),
+                tags: p.meta.tags.clone(),
+                weight: p.meta.weight,
+            }
+        })
+        .collect();
+    pages.sort_by(|a, b| a.rel_path.cmp(&b.rel_path));
+    let manifest = Manifest {
+        format: FORMAT,
+        site: s.id.clone(),
+        name: s.name.clone(),
+        kind: s.kind.as_str().to_string(),
+        base_url: s.base_url.clone(),
+        home: content.home.is_some(),
+        sections: content
+            .sections
+            .iter()
+            .map(|&k| {
+                let sec = &library.sections[k];
+                ManifestSection {
+                    name: sec.name.clone(),
+                    title: sec.title.clone(),
+                    paginate: sec.paginate,
+                    weight: sec.weight,
+                }
+            })
+            .collect(),
+        pages,
+        assets: content
+            .assets
+            .iter()
+            .map(|&a| ManifestAsset {
+                rel_path: library.assets[a].rel_path.clone(),
+                out_path: library.assets[a].out_path.clone(),
+            })
+            .collect(),
+    };
+    let mut json = serde_json::to_string_pretty(&manifest).expect("manifests serialize");
+    json.push('\n');
+    json
+}
+
+/// Reads the manifest of `site` from a previous output as if its content had been discovered.
+pub fn read(cluster: &Cluster, site: SiteIdx, out_dir: &Path) -> Result<Discovered, Diagnostic> {
+    let id = &cluster.sites[site].id;
+    let file = out_dir.join(path(id));
+    let help =
+        "run a full build (`zhanqun build` without `--site`) first, so every site has a manifest";
+    let text = std::fs::read_to_string(&file).map_err(|e| {
+        Diagnostic::file_error(
+            &file,
+            format!("cannot read the manifest of site `{id}`: {e}"),
+        )
+        .with_help(help)
+    })?;
+    let m: Manifest = serde_json::from_str(&text).map_err(|e| {
+        Diagnostic::error(
+            &file,
+            e.line(),
+            e.column(),
+            format!("the manifest of site `{id}` is corrupt: {e}"),
+        )
+        .with_help(help)
+    })?;
+    if m.format != FORMAT || &m.site != id {
+        return Err(Diagnostic::file_error(
+            &file,
+            format!("the manifest of site `{id}` is from another version or site"),
+        )
+        .with_help(help));
+    }
+    Ok(into_discovered(m, site, &file))
+}
+
+fn into_discovered(m: Manifest, site: SiteIdx, file: &Path) -> Discovered {
+    let mut sections: BTreeMap<String, Section> = BTreeMap::new();
+    for s in m.sections {
+        let mut sec = Section::new(site, &s.name);
+        sec.title = s.title;
+        sec.paginate = s.paginate;
+        sec.weight = s.weight;
+        sections.insert(s.name, sec);
+    }
+    let pages = m
+        .pages
+        .into_iter()
+        .map(|p| Page {
+            site,
+            section: p.section,
+            slug: p.slug,
+            rel_path: p.rel_path,
+            source: file.to_path_buf(),
+            meta: FrontMatter {
+                title: Some(p.title.clone()),
+                summary: Some(p.summary),
+                tags: p.tags,
+                author: p.author,
+                source: p.source,
+                syndicate: p.syndicate,
+                weight: p.weight,
+                ..Default::default()
+            },
+            title: p.title,
+            date: p.date,
+            updated: p.updated,
+            body: String::new(),
+            body_line: 1,
+            path: p.path,
+            bundle_dir: None,
+        })
+        .collect();
+    let assets = m
+        .assets
+        .into_iter()
+        .map(|a| Asset {
+            site,
+            source: file.to_path_buf(),
+            rel_path: a.rel_path,
+            out_path: a.out_path,
+        })
+        .collect();
+    Discovered {
+        pages,
+        sections,
+        home: m.home.then(|| Section::new(site, "")),
+        assets,
+        ..Default::default()
+    }
+}

@@ -1,0 +1,249 @@
+//! The render jobs: the template, context and output path of the home page, each listing
+//! page, each page and the 404 page of a site.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+use tera::{Context, Value};
+
+use super::view::{self, Crumb};
+use super::{Job, Shared, pagination};
+use crate::config::SiteIdx;
+use crate::content::PageKey;
+use crate::diagnostics::Diagnostic;
+use crate::urls;
+
+/// Number of entries per section on a home page.
+const HOME_ITEMS: usize = 8;
+
+/// Site, template name, output path in the site, file named in errors, context.
+type JobParts = (SiteIdx, String, String, PathBuf, Context);
+
+/// Renders one job to its output path (relative to the output folder) and HTML.
+pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<Diagnostic>> {
+    let (site, template, out_path, source, ctx) = match job {
+        Job::Home(site) => home(sh, site),
+        Job::NotFound(site) => {
+            let ctx = base_context(sh, site, vec![home_crumb(sh, site)]);
+            let source = sh.m.cluster.sites[site].config_path.clone();
+            (
+                site,
+                "404.html".to_string(),
+                "404.html".to_string(),
+                source,
+                ctx,
+            )
+        }
+        Job::Listing(site, li, n) => listing(sh, site, li, n),
+        Job::Page(k) => page(sh, k),
+    };
+    let set = sh.sets[site]
+        .as_ref()
+        .expect("template sets exist for selected sites");
+    let shown = source
+        .strip_prefix(&sh.m.cluster.root)
+        .unwrap_or(&source)
+        .to_path_buf();
+    let html = set.render(&template, &ctx, &shown)?;
+    Ok((format!("{}/{out_path}", sh.m.cluster.sites[site].id), html))
+}
+
+fn base_context(sh: &Shared, site: SiteIdx, crumbs: Vec<Crumb>) -> Context {
+    let mut ctx = Context::new();
+    ctx.insert_value("cluster", sh.cluster_value.clone());
+    ctx.insert_value("site", sh.sites[site].clone());
+    ctx.insert("breadcrumbs", &crumbs);
+    ctx.insert_value("section", Value::none());
+    ctx.insert_value("page", Value::none());
+    ctx.insert_value("paginator", Value::none());
+    ctx
+}
+
+fn home_crumb(sh: &Shared, site: SiteIdx) -> Crumb {
+    Crumb {
+        title: "首页".to_string(),
+        url: sh.m.cluster.sites[site].base_url.clone(),
+    }
+}
+
+fn entries(sh: &Shared, keys: &[PageKey], limit: usize) -> Vec<Value> {
+    keys.iter()
+        .take(limit)
+        .map(|&k| sh.refs[k].clone())
+        .collect()
+}
+
+#[derive(Serialize)]
+struct HomeSection<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+    pages: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct Syndicated {
+    /// News received from the sites below (报送), newest first.
+    up: Vec<Value>,
+    /// Notices received from the bureaus above (上级通知), newest first.
+    down: Vec<Value>,
+}
+
+fn home(sh: &Shared, site: SiteIdx) -> JobParts {
+    let s = &sh.m.cluster.sites[site];
+    let links = &sh.m.federation.sites[site];
+    let sections: Vec<HomeSection> = links
+        .listings
+        .iter()
+        .map(|l| HomeSection {
+            name: &l.name,
+            title: &l.title,
+            url: urls::absolute(&s.base_url, &format!("{}/", l.name)),
+            pages: entries(sh, &l.items, HOME_ITEMS),
+        })
+        .collect();
+    let mut ctx = base_context(sh, site, vec![home_crumb(sh, site)]);
+    let home = sh.m.library.sites[site].home.as_ref();
+    ctx.insert("home_sections", &sections);
+    ctx.insert(
+        "home_title",
+        &home
+            .map(|h| h.title.as_str())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&s.name),
+    );
+    ctx.insert("home_intro", &sh.m.bodies.homes[site]);
+    ctx.insert(
+        "syndicated",
+        &Syndicated {
+            up: entries(sh, &links.received_up, HOME_ITEMS),
+            down: entries(sh, &links.received_down, HOME_ITEMS),
+        },
+    );
+    let source = home
+        .and_then(|h| h.source.clone())
+        .unwrap_or_else(|| s.config_path.clone());
+    (
+        site,
+        "home.html".to_string(),
+        "index.html".to_string(),
+        source,
+        ctx,
+    )
+}
+
+#[derive(Serialize)]
+struct SectionView<'a> {
+    name: &'a str,
+    title: &'a str,
+    url: String,
+    intro: &'a str,
+}
+
+fn section_view<'a>(sh: &'a Shared, site: SiteIdx, li: usize) -> SectionView<'a> {
+    let l = &sh.m.federation.sites[site].listings[li];
+    SectionView {
+        name: &l.name,
+        title: &l.title,
+        url: urls::absolute(&sh.m.cluster.sites[site].base_url, &format!("{}/", l.name)),
+        intro: l.section.map_or("", |k| sh.m.bodies.sections[k].as_str()),
+    }
+}
+
+fn listing(sh: &Shared, site: SiteIdx, li: usize, n: usize) -> JobParts {
+    let l = &sh.m.federation.sites[site].listings[li];
+    let sec = l.section.map(|k| &sh.m.library.sections[k]);
+    let view = section_view(sh, site, li);
+    let crumbs = vec![
+        home_crumb(sh, site),
+        Crumb {
+            title: l.title.clone(),
+            url: view.url.clone(),
+        },
+    ];
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("section", &view);
+    ctx.insert("paginator", &sh.pagers[&(site, li)][n - 1]);
+    let template = sec
+        .and_then(|s| s.template.clone())
+        .unwrap_or_else(|| "section.html".to_string());
+    let source = sec
+        .and_then(|s| s.source.clone())
+        .unwrap_or_else(|| sh.m.cluster.sites[site].content_dir.join(&l.name));
+    let out = format!(
+        "{}index.html",
+        pagination::page_path(&format!("{}/", l.name), n)
+    );
+    (site, template, out, source, ctx)
+}
+
+fn page(sh: &Shared, k: PageKey) -> JobParts {
+    let lib = sh.m.library;
+    let p = &lib.pages[k];
+    let own = lib.sites[p.site]
+        .sections
+        .iter()
+        .copied()
+        .find(|&s| lib.sections[s].name == p.section);
+    let listed = own.filter(|&s| !lib.sections[s].is_plain_pages());
+    // Neighbours are the site's own pages: a syndicated item is not part of this site's flow.
+    let (prev, next) = match listed {
+        Some(s) => {
+            let pages = &lib.sections[s].pages;
+            let pos = pages.iter().position(|&x| x == k);
+            let at = |i: Option<usize>| i.and_then(|i| pages.get(i)).map(|&x| sh.refs[x].clone());
+            (
+                at(pos.and_then(|i| i.checked_sub(1))),
+                at(pos.map(|i| i + 1)),
+            )
+        }
+        None => (None, None),
+    };
+    let section_title = own.map_or("", |s| lib.sections[s].title.as_str());
+    let value = view::page_value(
+        sh.m.cluster,
+        lib,
+        k,
+        view::PageParts {
+            content: &sh.m.bodies.pages[k].html,
+            summary: &sh.m.bodies.summaries[k],
+            section_title,
+            prev,
+            next,
+        },
+    );
+    let base = &sh.m.cluster.sites[p.site].base_url;
+    let mut crumbs = vec![home_crumb(sh, p.site)];
+    if let Some(s) = listed {
+        let s = &lib.sections[s];
+        crumbs.push(Crumb {
+            title: s.title.clone(),
+            url: urls::absolute(base, &s.path()),
+        });
+    }
+    crumbs.push(Crumb {
+        title: p.title.clone(),
+        url: urls::absolute(base, &p.path),
+    });
+    let mut ctx = base_context(sh, p.site, crumbs);
+    let li = sh.m.federation.sites[p.site]
+        .listings
+        .iter()
+        .position(|l| l.name == p.section);
+    if let Some(li) = li {
+        ctx.insert("section", &section_view(sh, p.site, li));
+    }
+    ctx.insert_value("page", value);
+    let template = p
+        .meta
+        .template
+        .clone()
+        .unwrap_or_else(|| "page.html".to_string());
+    (
+        p.site,
+        template,
+        format!("{}index.html", p.path),
+        p.source.clone(),
+        ctx,
+    )
+}
