@@ -4,6 +4,7 @@
 pub mod headings;
 pub mod highlight;
 pub mod links;
+pub mod sanitize;
 
 use std::ops::Range;
 

@@ -9,6 +9,7 @@ use rss::{Channel, Guid, Item};
 
 use crate::config::SiteIdx;
 use crate::content::{PageKey, page::PAGES};
+use crate::markdown::sanitize;
 use crate::render::Model;
 use crate::urls;
 
@@ -74,8 +75,17 @@ fn atom_entry(m: Model, site: SiteIdx, k: PageKey) -> Entry {
     let origin = &m.cluster.sites[p.site];
     let url = urls::absolute(&origin.base_url, &p.path);
     let date = p.date.unwrap_or_else(epoch);
+    let own = p.site == site;
+    // Another site's words go out as sanitized HTML: no tag of theirs reaches this feed.
+    let text = |t: &str| {
+        if own {
+            Text::plain(t.to_string())
+        } else {
+            Text::html(sanitize::text_only(t))
+        }
+    };
     let mut e = Entry::default();
-    e.set_title(Text::plain(p.title.clone()));
+    e.set_title(text(&p.title));
     e.set_id(url.clone());
     e.set_links(vec![link(&url, "alternate", Some("text/html"))]);
     e.set_published(Some(date));
@@ -86,9 +96,9 @@ fn atom_entry(m: Model, site: SiteIdx, k: PageKey) -> Entry {
     )]);
     let summary = &m.bodies.summaries[k];
     if !summary.is_empty() {
-        e.set_summary(Some(Text::plain(summary.clone())));
+        e.set_summary(Some(text(summary)));
     }
-    if p.site == site {
+    if own {
         e.set_content(Some(Content {
             value: Some(m.bodies.pages[k].html.clone()),
             content_type: Some("html".to_string()),

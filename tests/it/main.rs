@@ -3,3 +3,4 @@
 mod build;
 mod errors;
 mod helpers;
+mod syndication;

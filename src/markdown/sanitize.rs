@@ -1,0 +1,29 @@
+//! Sanitizing what one site shows of another site's content. Templates escape every value;
+//! feeds carry other sites' titles and summaries as HTML, so those are cleaned here with
+//! ammonia, keeping the text and dropping every tag, attribute and script.
+
+use std::sync::LazyLock;
+
+static TEXT_ONLY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
+    let mut b = ammonia::Builder::empty();
+    b.clean_content_tags(["script", "style"].into_iter().collect());
+    b
+});
+
+/// HTML-safe text of `input`: markup removed, `<`, `&` … escaped.
+pub fn text_only(input: &str) -> String {
+    TEXT_ONLY.clean(input).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scripts_and_handlers_never_survive() {
+        assert_eq!(text_only("<script>alert(1)</script>二小新闻"), "二小新闻");
+        assert_eq!(text_only("<img src=x onerror=alert(2)>摘要"), "摘要");
+        assert_eq!(text_only("A & B"), "A &amp; B");
+        assert_eq!(text_only("<b>加粗</b>文字"), "加粗文字");
+    }
+}
