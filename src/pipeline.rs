@@ -102,9 +102,10 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     let (library, mut diags) = timed(&mut timings, "discover", || {
         discover(&cluster, opts, &selected, &out_dir)
     });
-    let federation = timed(&mut timings, "link", || {
+    let (federation, link_diags) = timed(&mut timings, "link", || {
         federation::link(&cluster, &library)
     });
+    diags.extend(link_diags);
     let (bodies, body_diags) = timed(&mut timings, "markdown", || {
         render::bodies::render(&cluster, &library)
     });

@@ -58,6 +58,8 @@ pub struct DiscoverOptions<'a> {
     pub drafts: bool,
     /// The site is a city or county bureau.
     pub bureau: bool,
+    /// Allowed resource facet values.
+    pub vocab: &'a crate::config::vocab::Vocabularies,
 }
 
 /// Walks one content repository.
@@ -164,6 +166,8 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
         rel_path: rel,
         tz: opts.tz,
         bureau: opts.bureau,
+        vocab: opts.vocab,
+        content_dir: opts.dir,
     };
     match page::parse(&text, &src) {
         Ok(p) if p.meta.draft && !opts.drafts => {}

@@ -2,6 +2,7 @@
 //! [`Library`] and referred to by key.
 
 pub mod discover;
+pub mod fields;
 pub mod frontmatter;
 pub mod page;
 pub mod section;
@@ -116,6 +117,7 @@ pub fn discover_sites(
                 tz: &cluster.settings.timezone,
                 drafts: opts.drafts,
                 bureau: site.kind.is_bureau(),
+                vocab: &cluster.settings.vocabularies,
             });
             (i, d)
         })

@@ -4,8 +4,10 @@ use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, FixedOffset};
 
+use super::fields::{self, Attachment};
 use super::frontmatter::{self, FrontMatter, SplitError};
 use crate::config::SiteIdx;
+use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
@@ -44,6 +46,8 @@ pub struct Page {
     pub path: String,
     /// Folder (content-relative) whose files sit beside this page: set for `index.md` bundles.
     pub bundle_dir: Option<String>,
+    /// Attachments of a resource page (`files:`), checked to exist.
+    pub attachments: Vec<Attachment>,
 }
 
 /// What a page file needs besides its text.
@@ -58,6 +62,10 @@ pub struct PageSource<'a> {
     pub tz: &'a FixedOffset,
     /// The owning site is a city or county bureau (only they may push notices down).
     pub bureau: bool,
+    /// Allowed resource facet values.
+    pub vocab: &'a Vocabularies,
+    /// The content repository, for resolving attachments.
+    pub content_dir: &'a Path,
 }
 
 /// Parses a page; returns every problem found in it.
@@ -113,6 +121,30 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         let (l, c) = at("syndicate");
         errors.push(Diagnostic::error(path, l, c, message).with_help(help));
     }
+    let mut attachments = Vec::new();
+    if section == "resources" {
+        errors.extend(fields::check_resource(&meta, src.vocab, path, &at));
+        let page_dir = src.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+        match fields::attachments(&meta, src.content_dir, page_dir, path, &at) {
+            Ok(a) => attachments = a,
+            Err(e) => errors.extend(e),
+        }
+    }
+    if section == "disclosure"
+        && let Some(created) = meta.created.as_deref()
+        && frontmatter::parse_date(created, src.tz).is_none()
+    {
+        let (l, c) = at("created");
+        errors.push(
+            Diagnostic::error(
+                path,
+                l,
+                c,
+                format!("invalid `created` (生成日期) `{created}`"),
+            )
+            .with_help("write a date such as `2024-05-01`"),
+        );
+    }
     let slug = meta
         .slug
         .as_deref()
@@ -146,6 +178,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         body_line: split.body_line,
         path: url_path,
         bundle_dir,
+        attachments,
         meta,
     })
 }
@@ -233,6 +266,8 @@ mod tests {
                 rel_path: rel,
                 tz: &tz,
                 bureau: false,
+                vocab: &Vocabularies::default(),
+                content_dir: Path::new("/nonexistent"),
             },
         )
     }

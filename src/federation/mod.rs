@@ -2,12 +2,18 @@
 //! discovered and before anything is rendered, because a school's news can change what the
 //! county and the city render.
 
+pub mod disclosure;
+pub mod resources;
+pub mod stats;
 pub mod syndication;
+
+use std::collections::HashMap;
 
 use crate::config::{Cluster, SiteIdx};
 use crate::content::{
     Library, PageKey, SectionKey, page::known_section_title, section::listing_order,
 };
+use crate::diagnostics::Diagnostic;
 
 /// One section listing of a site: its own pages and those it received, newest first.
 #[derive(Debug, Clone)]
@@ -40,6 +46,8 @@ pub struct SiteLinks {
 pub struct Federation {
     /// Per site, indexed like `Cluster::sites`.
     pub sites: Vec<SiteLinks>,
+    /// 索引号 of every disclosure page, given or generated.
+    pub index_no: HashMap<PageKey, String>,
 }
 
 impl Federation {
@@ -50,8 +58,8 @@ impl Federation {
     }
 }
 
-/// Works out every site's listings and received items.
-pub fn link(cluster: &Cluster, library: &Library) -> Federation {
+/// Works out every site's listings, received items and index numbers.
+pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic>) {
     let received = syndication::distribute(cluster, library);
     let mut sites = Vec::with_capacity(cluster.sites.len());
     for (idx, (up, down)) in received.into_iter().enumerate() {
@@ -88,6 +96,11 @@ pub fn link(cluster: &Cluster, library: &Library) -> Federation {
             };
             listing.items.push(k);
         }
+        // The resource library covers every site below; a bureau's 信息公开 directory too.
+        aggregate(cluster, library, idx, "resources", &mut listings);
+        if cluster.sites[idx].kind.is_bureau() {
+            aggregate(cluster, library, idx, "disclosure", &mut listings);
+        }
         for l in &mut listings {
             sort_items(library, &l.name, &mut l.items);
         }
@@ -101,7 +114,29 @@ pub fn link(cluster: &Cluster, library: &Library) -> Federation {
             received_down: down,
         });
     }
-    Federation { sites }
+    let (index_no, diagnostics) = disclosure::number(cluster, library);
+    (Federation { sites, index_no }, diagnostics)
+}
+
+fn aggregate(
+    cluster: &Cluster,
+    library: &Library,
+    site: SiteIdx,
+    name: &str,
+    listings: &mut Vec<Listing>,
+) {
+    let items = resources::subtree_items(cluster, library, site, name);
+    match listings.iter_mut().find(|l| l.name == name) {
+        Some(l) => l.items = items,
+        None if !items.is_empty() => listings.push(Listing {
+            name: name.to_string(),
+            title: known_section_title(name).unwrap_or(name).to_string(),
+            section: None,
+            items,
+            paginate: crate::content::section::DEFAULT_PAGINATE,
+        }),
+        None => {}
+    }
 }
 
 /// Newest first; pages of different sites with equal dates and titles by site, so the order

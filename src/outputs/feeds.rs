@@ -23,11 +23,17 @@ pub fn own_items(m: Model, site: SiteIdx) -> Vec<PageKey> {
         .pages
         .iter()
         .copied()
-        .filter(|&k| lib.pages[k].section != PAGES && lib.pages[k].date.is_some())
+        .filter(|&k| in_feeds(&lib.pages[k]))
         .collect();
     crate::federation::sort_items(lib, "", &mut items);
     items.truncate(FEED_ITEMS);
     items
+}
+
+/// Feeds carry publications: dated news, notices, disclosure items and other sections'
+/// pages; resources have their own index (`resources/index.json`).
+fn in_feeds(p: &crate::content::Page) -> bool {
+    p.date.is_some() && p.section != PAGES && p.section != "resources"
 }
 
 /// Own items and received ones, newest first.

@@ -11,9 +11,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::config::{Cluster, SiteIdx};
 use crate::content::discover::{Asset, Discovered};
+use crate::content::fields::Attachment;
 use crate::content::frontmatter::FrontMatter;
 use crate::content::{Library, Page, Section};
 use crate::diagnostics::Diagnostic;
+use crate::federation::Federation;
 
 /// Version of the manifest format; a different one is read as missing.
 pub const FORMAT: u32 = 1;
@@ -66,6 +68,39 @@ struct ManifestPage {
     syndicate: Option<String>,
     tags: Vec<String>,
     weight: Option<i64>,
+    /// Resource and disclosure metadata (index numbers as generated).
+    #[serde(default)]
+    meta: Extra,
+    /// Attachments of resource pages.
+    #[serde(default)]
+    attachments: Vec<Attachment>,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Extra {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    stage: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    grade: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    subject: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    edition: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    resource_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    index_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    doc_no: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    category: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    publisher: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    created: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    open_mode: Option<String>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -76,7 +111,13 @@ struct ManifestAsset {
 }
 
 /// The manifest of one site as JSON.
-pub fn write(cluster: &Cluster, library: &Library, summaries: &[String], site: SiteIdx) -> String {
+pub fn write(
+    cluster: &Cluster,
+    library: &Library,
+    federation: &Federation,
+    summaries: &[String],
+    site: SiteIdx,
+) -> String {
     let s = &cluster.sites[site];
     let content = &library.sites[site];
     let mut pages: Vec<ManifestPage> = content
@@ -99,6 +140,20 @@ pub fn write(cluster: &Cluster, library: &Library, summaries: &[String], site: S
                 syndicate: p.meta.syndicate.clone(),
                 tags: p.meta.tags.clone(),
                 weight: p.meta.weight,
+                meta: Extra {
+                    stage: p.meta.stage.clone(),
+                    grade: p.meta.grade.clone(),
+                    subject: p.meta.subject.clone(),
+                    edition: p.meta.edition.clone(),
+                    resource_type: p.meta.resource_type.clone(),
+                    index_no: federation.index_no.get(&k).cloned(),
+                    doc_no: p.meta.doc_no.clone(),
+                    category: p.meta.category.clone(),
+                    publisher: p.meta.publisher.clone(),
+                    created: p.meta.created.clone(),
+                    open_mode: p.meta.open_mode.clone(),
+                },
+                attachments: p.attachments.clone(),
             }
         })
         .collect();
@@ -196,6 +251,17 @@ fn into_discovered(m: Manifest, site: SiteIdx, file: &Path) -> Discovered {
                 source: p.source,
                 syndicate: p.syndicate,
                 weight: p.weight,
+                stage: p.meta.stage,
+                grade: p.meta.grade,
+                subject: p.meta.subject,
+                edition: p.meta.edition,
+                resource_type: p.meta.resource_type,
+                index_no: p.meta.index_no,
+                doc_no: p.meta.doc_no,
+                category: p.meta.category,
+                publisher: p.meta.publisher,
+                created: p.meta.created,
+                open_mode: p.meta.open_mode,
                 ..Default::default()
             },
             title: p.title,
@@ -205,6 +271,7 @@ fn into_discovered(m: Manifest, site: SiteIdx, file: &Path) -> Discovered {
             body_line: 1,
             path: p.path,
             bundle_dir: None,
+            attachments: p.attachments,
         })
         .collect();
     let assets = m

@@ -1,44 +1,29 @@
 //! The shipped `default` theme, compiled into the binary so that a cluster without its own
 //! `themes/default` folder still builds. A cluster's `themes/default` replaces it.
 
+macro_rules! template {
+    ($name:literal) => {
+        (
+            $name,
+            include_str!(concat!("../../themes/default/templates/", $name)),
+        )
+    };
+}
+
 /// Templates of the built-in theme, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
-    (
-        "404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-    (
-        "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
-        "home.html",
-        include_str!("../../themes/default/templates/home.html"),
-    ),
-    (
-        "page.html",
-        include_str!("../../themes/default/templates/page.html"),
-    ),
-    (
-        "partials/breadcrumbs.html",
-        include_str!("../../themes/default/templates/partials/breadcrumbs.html"),
-    ),
-    (
-        "partials/footer.html",
-        include_str!("../../themes/default/templates/partials/footer.html"),
-    ),
-    (
-        "partials/header.html",
-        include_str!("../../themes/default/templates/partials/header.html"),
-    ),
-    (
-        "partials/item.html",
-        include_str!("../../themes/default/templates/partials/item.html"),
-    ),
-    (
-        "section.html",
-        include_str!("../../themes/default/templates/section.html"),
-    ),
+    template!("404.html"),
+    template!("base.html"),
+    template!("disclosure.html"),
+    template!("home.html"),
+    template!("page.html"),
+    template!("partials/breadcrumbs.html"),
+    template!("partials/footer.html"),
+    template!("partials/header.html"),
+    template!("partials/item.html"),
+    template!("resources.html"),
+    template!("section.html"),
+    template!("stats.html"),
 ];
 
 /// Static files of the built-in theme, by path.

@@ -7,7 +7,7 @@ use serde::Serialize;
 use tera::{Context, Value};
 
 use super::view::{self, Crumb};
-use super::{Job, Shared, pagination};
+use super::{Job, Shared, aggregates, pagination};
 use crate::config::SiteIdx;
 use crate::content::PageKey;
 use crate::diagnostics::Diagnostic;
@@ -17,7 +17,7 @@ use crate::urls;
 const HOME_ITEMS: usize = 8;
 
 /// Site, template name, output path in the site, file named in errors, context.
-type JobParts = (SiteIdx, String, String, PathBuf, Context);
+pub(super) type JobParts = (SiteIdx, String, String, PathBuf, Context);
 
 /// Renders one job to its output path (relative to the output folder) and HTML.
 pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<Diagnostic>> {
@@ -35,6 +35,8 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
             )
         }
         Job::Listing(site, li, n) => listing(sh, site, li, n),
+        Job::Facet(site, fi, vi) => aggregates::facet_page(sh, site, fi, vi),
+        Job::Stats(site) => aggregates::stats_page(sh, site),
         Job::Page(k) => page(sh, k),
     };
     let set = sh.sets[site]
@@ -48,7 +50,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
     Ok((format!("{}/{out_path}", sh.m.cluster.sites[site].id), html))
 }
 
-fn base_context(sh: &Shared, site: SiteIdx, crumbs: Vec<Crumb>) -> Context {
+pub(super) fn base_context(sh: &Shared, site: SiteIdx, crumbs: Vec<Crumb>) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value("cluster", sh.cluster_value.clone());
     ctx.insert_value("site", sh.sites[site].clone());
@@ -59,7 +61,7 @@ fn base_context(sh: &Shared, site: SiteIdx, crumbs: Vec<Crumb>) -> Context {
     ctx
 }
 
-fn home_crumb(sh: &Shared, site: SiteIdx) -> Crumb {
+pub(super) fn home_crumb(sh: &Shared, site: SiteIdx) -> Crumb {
     Crumb {
         title: "首页".to_string(),
         url: sh.m.cluster.sites[site].base_url.clone(),
@@ -133,14 +135,14 @@ fn home(sh: &Shared, site: SiteIdx) -> JobParts {
 }
 
 #[derive(Serialize)]
-struct SectionView<'a> {
+pub(super) struct SectionView<'a> {
     name: &'a str,
     title: &'a str,
     url: String,
     intro: &'a str,
 }
 
-fn section_view<'a>(sh: &'a Shared, site: SiteIdx, li: usize) -> SectionView<'a> {
+pub(super) fn section_view<'a>(sh: &'a Shared, site: SiteIdx, li: usize) -> SectionView<'a> {
     let l = &sh.m.federation.sites[site].listings[li];
     SectionView {
         name: &l.name,
@@ -164,9 +166,21 @@ fn listing(sh: &Shared, site: SiteIdx, li: usize, n: usize) -> JobParts {
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("section", &view);
     ctx.insert("paginator", &sh.pagers[&(site, li)][n - 1]);
+    let default_template = match l.name.as_str() {
+        "resources" => {
+            ctx.insert_value("facets", aggregates::facets_value(sh, site, None));
+            ctx.insert_value("facet", Value::none());
+            "resources.html"
+        }
+        "disclosure" => {
+            ctx.insert_value("directory", aggregates::directory_value(sh, &l.items));
+            "disclosure.html"
+        }
+        _ => "section.html",
+    };
     let template = sec
         .and_then(|s| s.template.clone())
-        .unwrap_or_else(|| "section.html".to_string());
+        .unwrap_or_else(|| default_template.to_string());
     let source = sec
         .and_then(|s| s.source.clone())
         .unwrap_or_else(|| sh.m.cluster.sites[site].content_dir.join(&l.name));
@@ -203,6 +217,7 @@ fn page(sh: &Shared, k: PageKey) -> JobParts {
     let value = view::page_value(
         sh.m.cluster,
         lib,
+        sh.m.federation,
         k,
         view::PageParts {
             content: &sh.m.bodies.pages[k].html,

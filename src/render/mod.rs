@@ -2,10 +2,12 @@
 //! sites through the templates, in parallel, plus each site's feeds, sitemap, static files
 //! and copied assets.
 
+mod aggregates;
 pub mod bodies;
 mod builtin;
 mod jobs;
 pub mod pagination;
+pub mod records;
 mod site_files;
 pub mod templates;
 pub mod view;
@@ -19,7 +21,7 @@ use tera::Value;
 use crate::config::{Cluster, SiteIdx};
 use crate::content::{Library, PageKey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::federation::Federation;
+use crate::federation::{self, Federation};
 use crate::outputs::Outputs;
 use crate::urls;
 pub use bodies::Bodies;
@@ -62,6 +64,10 @@ enum Job {
     Listing(SiteIdx, usize, usize),
     Page(PageKey),
     NotFound(SiteIdx),
+    /// Site, facet index, value index: `/resources/<facet>/<value>/`.
+    Facet(SiteIdx, usize, usize),
+    /// `/stats/` of a bureau.
+    Stats(SiteIdx),
 }
 
 /// Everything shared by the render jobs: values serialized once, used by many pages.
@@ -72,6 +78,7 @@ struct Shared<'a> {
     sites: Vec<Value>,
     refs: Vec<Value>,
     pagers: HashMap<(SiteIdx, usize), Vec<pagination::Paginator>>,
+    facets: HashMap<SiteIdx, aggregates::FacetGroups>,
 }
 
 /// Renders the HTML, feeds, sitemaps and copies of the `selected` sites.
@@ -92,8 +99,9 @@ pub fn render(
         sites: (0..m.cluster.sites.len())
             .map(|i| view::site_value(m.cluster, m.federation, i))
             .collect(),
-        refs: view::page_refs(m.cluster, m.library, &m.bodies.summaries),
+        refs: view::page_refs(m.cluster, m.library, m.federation, &m.bodies.summaries),
         pagers: HashMap::new(),
+        facets: HashMap::new(),
     };
     let mut todo = Vec::new();
     for &site in selected {
@@ -114,6 +122,17 @@ pub fn render(
             });
             todo.extend((1..=pages.len()).map(|n| Job::Listing(site, li, n)));
             shared.pagers.insert((site, li), pages);
+            if listing.name == "resources" {
+                let groups =
+                    federation::resources::facet_groups(m.cluster, m.library, &listing.items);
+                for (fi, (_, values)) in groups.iter().enumerate() {
+                    todo.extend((0..values.len()).map(|vi| Job::Facet(site, fi, vi)));
+                }
+                shared.facets.insert(site, groups);
+            }
+        }
+        if m.cluster.sites[site].kind.is_bureau() {
+            todo.push(Job::Stats(site));
         }
         todo.extend(m.library.sites[site].pages.iter().map(|&k| Job::Page(k)));
     }

@@ -9,10 +9,10 @@ use crate::outputs::sitemap::{self, SitemapEntry};
 use crate::outputs::{Outputs, feeds, manifest};
 use crate::urls;
 
-use super::Model;
 use super::builtin;
 use super::templates::{self, ThemeDir};
 use super::view::fmt_date;
+use super::{Model, records};
 
 static HIGHLIGHT_CSS: LazyLock<String> = LazyLock::new(highlight::stylesheet);
 
@@ -54,18 +54,27 @@ pub fn add(m: Model, site: SiteIdx, outputs: &mut Outputs) {
         loc: s.base_url.clone(),
         lastmod: String::new(),
     }];
-    for &sk in &content.sections {
-        let sec = &library.sections[sk];
-        if !sec.is_plain_pages() {
-            let newest = sec
-                .pages
-                .first()
-                .and_then(|&k| library.pages[k].date.as_ref());
-            entries.push(SitemapEntry {
-                loc: urls::absolute(&s.base_url, &sec.path()),
-                lastmod: fmt_date(newest, "%Y-%m-%d"),
-            });
+    for listing in &m.federation.sites[site].listings {
+        let newest = listing
+            .items
+            .first()
+            .and_then(|&k| library.pages[k].date.as_ref());
+        entries.push(SitemapEntry {
+            loc: urls::absolute(&s.base_url, &format!("{}/", listing.name)),
+            lastmod: fmt_date(newest, "%Y-%m-%d"),
+        });
+        if listing.name == "resources" {
+            outputs.bytes(
+                prefix("resources/index.json"),
+                records::index_json(cluster, library, &s.id, &listing.items),
+            );
         }
+    }
+    if s.kind.is_bureau() {
+        entries.push(SitemapEntry {
+            loc: urls::absolute(&s.base_url, "stats/"),
+            lastmod: String::new(),
+        });
     }
     let mut pages: Vec<&crate::content::Page> =
         content.pages.iter().map(|&k| &library.pages[k]).collect();
@@ -90,7 +99,7 @@ pub fn add(m: Model, site: SiteIdx, outputs: &mut Outputs) {
     );
     outputs.bytes(
         manifest::path(&s.id),
-        manifest::write(cluster, library, &m.bodies.summaries, site),
+        manifest::write(cluster, library, m.federation, &m.bodies.summaries, site),
     );
     outputs.bytes(prefix("robots.txt"), sitemap::robots(&s.base_url));
 }

@@ -5,8 +5,9 @@ use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 use tera::Value;
 
+use super::records;
 use crate::config::{Cluster, Footer, Site, SiteIdx};
-use crate::content::{Library, Page, PageKey};
+use crate::content::{Library, PageKey};
 use crate::federation::Federation;
 use crate::urls;
 
@@ -184,19 +185,37 @@ pub struct PageRef<'a> {
     /// `up` or `down` when the page is offered to other sites.
     syndicate: Option<&'a str>,
     site: SiteRef<'a>,
+    /// Facets and files of a resource page.
+    resource: Option<records::ResourceView<'a>>,
+    /// 信息公开 metadata of a disclosure page.
+    disclosure: Option<records::DisclosureView<'a>>,
 }
 
 /// The listing-entry value of every page, built once.
-pub fn page_refs(cluster: &Cluster, library: &Library, summaries: &[String]) -> Vec<Value> {
+pub fn page_refs(
+    cluster: &Cluster,
+    library: &Library,
+    federation: &Federation,
+    summaries: &[String],
+) -> Vec<Value> {
     library
         .pages
         .iter()
         .enumerate()
-        .map(|(k, p)| Value::from_serializable(&page_ref(cluster, p, &summaries[k])))
+        .map(|(k, _)| {
+            Value::from_serializable(&page_ref(cluster, library, federation, k, &summaries[k]))
+        })
         .collect()
 }
 
-fn page_ref<'a>(cluster: &'a Cluster, page: &'a Page, summary: &'a str) -> PageRef<'a> {
+fn page_ref<'a>(
+    cluster: &'a Cluster,
+    library: &'a Library,
+    federation: &'a Federation,
+    key: PageKey,
+    summary: &'a str,
+) -> PageRef<'a> {
+    let page = &library.pages[key];
     let site = &cluster.sites[page.site];
     PageRef {
         title: &page.title,
@@ -209,6 +228,8 @@ fn page_ref<'a>(cluster: &'a Cluster, page: &'a Page, summary: &'a str) -> PageR
         section: &page.section,
         syndicate: page.meta.syndicate.as_deref(),
         site: SiteRef::new(site),
+        resource: records::resource(cluster, library, page),
+        disclosure: records::disclosure(cluster, federation, key, page),
     }
 }
 
@@ -249,11 +270,17 @@ pub struct PageParts<'a> {
 }
 
 /// The `page` value of the page being rendered.
-pub fn page_value(cluster: &Cluster, library: &Library, key: PageKey, parts: PageParts) -> Value {
+pub fn page_value(
+    cluster: &Cluster,
+    library: &Library,
+    federation: &Federation,
+    key: PageKey,
+    parts: PageParts,
+) -> Value {
     let page = &library.pages[key];
     let site = &cluster.sites[page.site];
     let view = PageView {
-        entry: page_ref(cluster, page, parts.summary),
+        entry: page_ref(cluster, library, federation, key, parts.summary),
         slug: &page.slug,
         content: parts.content,
         date_time: fmt_date(page.date.as_ref(), "%Y-%m-%d %H:%M"),

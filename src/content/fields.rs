@@ -1,0 +1,249 @@
+//! Section-specific front matter: resource facets checked against the vocabularies, resource
+//! attachments (which must exist inside the content repository), and disclosure metadata.
+
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use super::frontmatter::FrontMatter;
+use crate::config::vocab::Vocabularies;
+use crate::diagnostics::Diagnostic;
+
+/// An attachment of a resource page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    /// File name shown to teachers.
+    pub name: String,
+    /// Path relative to the content repository, `/`-separated.
+    pub rel_path: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// Upper-case extension (PPTX, PDF, MP4 …).
+    pub kind: String,
+}
+
+/// Where a front matter key's value is, for diagnostics: (line, column) in the file.
+pub type At<'a> = &'a dyn Fn(&str) -> (usize, usize);
+
+/// Checks the facets of a resource page; every problem is reported.
+pub fn check_resource(
+    meta: &FrontMatter,
+    vocab: &Vocabularies,
+    path: &Path,
+    at: At,
+) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let facets: [(&str, &str, Option<&String>, Option<&Vec<String>>); 4] = [
+        ("stage", "学段", meta.stage.as_ref(), Some(&vocab.stage)),
+        (
+            "subject",
+            "学科",
+            meta.subject.as_ref(),
+            Some(&vocab.subject),
+        ),
+        (
+            "resource_type",
+            "资源类型",
+            meta.resource_type.as_ref(),
+            Some(&vocab.resource_type),
+        ),
+        (
+            "edition",
+            "教材版本",
+            meta.edition.as_ref(),
+            vocab.edition.as_ref(),
+        ),
+    ];
+    for (key, label, value, allowed) in facets {
+        match (value, allowed) {
+            (None, _) if key != "edition" => errors.push(
+                Diagnostic::error(
+                    path,
+                    1,
+                    1,
+                    format!("missing `{key}` ({label}) on a resource page"),
+                )
+                .with_help(format!(
+                    "add `{key}:` with one of: {}",
+                    allowed.map(|a| a.join(", ")).unwrap_or_default()
+                )),
+            ),
+            (Some(v), Some(allowed)) if !allowed.iter().any(|a| a == v) => {
+                let (l, c) = at(key);
+                errors.push(
+                    Diagnostic::error(
+                        path,
+                        l,
+                        c,
+                        format!("`{key}` ({label}) `{v}` is not in the vocabulary"),
+                    )
+                    .with_help(format!(
+                        "allowed values: {} (set `vocabularies` in cluster.yaml to change them)",
+                        allowed.join(", ")
+                    )),
+                );
+            }
+            _ => {}
+        }
+    }
+    errors
+}
+
+/// Resolves `files:` against the page's folder; each must be a file inside the repository.
+pub fn attachments(
+    meta: &FrontMatter,
+    content_dir: &Path,
+    page_dir: &str,
+    path: &Path,
+    at: At,
+) -> Result<Vec<Attachment>, Vec<Diagnostic>> {
+    let mut out = Vec::new();
+    let mut errors = Vec::new();
+    for file in &meta.files {
+        let (l, c) = at("files");
+        let rel = match join_inside(page_dir, file) {
+            Some(rel) if !file.starts_with('/') && !file.contains('\\') => rel,
+            _ => {
+                errors.push(
+                    Diagnostic::error(path, l, c, format!("attachment `{file}` lies outside the content repository"))
+                        .with_help("put attachments in the page's folder (or below it) and give the path relative to the page"),
+                );
+                continue;
+            }
+        };
+        match std::fs::metadata(content_dir.join(&rel)) {
+            Ok(m) if m.is_file() => out.push(Attachment {
+                name: rel.rsplit('/').next().unwrap_or(&rel).to_string(),
+                kind: rel
+                    .rsplit_once('.')
+                    .map(|(_, e)| e.to_uppercase())
+                    .unwrap_or_else(|| "FILE".to_string()),
+                size: m.len(),
+                rel_path: rel,
+            }),
+            _ => errors.push(
+                Diagnostic::error(
+                    path,
+                    l,
+                    c,
+                    format!("attachment `{file}` does not exist (looked for `{rel}`)"),
+                )
+                .with_help("check the file name; `files:` paths are relative to the Markdown file"),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn join_inside(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+/// Human-readable size: `512 B`, `3.4 KB`, `12.0 MB`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];
+    if bytes < 1024 {
+        return format!("{bytes} B");
+    }
+    let mut size = bytes as f64 / 1024.0;
+    let mut unit = 0;
+    while size >= 1024.0 && unit < UNITS.len() - 1 {
+        size /= 1024.0;
+        unit += 1;
+    }
+    format!("{size:.1} {}", UNITS[unit])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(_: &str) -> (usize, usize) {
+        (5, 8)
+    }
+
+    #[test]
+    fn facets_are_checked_against_the_vocabulary() {
+        let meta = FrontMatter {
+            stage: Some("大学".into()),
+            subject: Some("数学".into()),
+            ..Default::default()
+        };
+        let errs = check_resource(&meta, &Vocabularies::default(), Path::new("r.md"), &at);
+        let msgs: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+        assert_eq!(
+            msgs,
+            [
+                "`stage` (学段) `大学` is not in the vocabulary",
+                "missing `resource_type` (资源类型) on a resource page"
+            ]
+        );
+        assert_eq!((errs[0].line, errs[0].col), (5, 8));
+        assert!(
+            errs[0]
+                .help
+                .as_deref()
+                .unwrap()
+                .contains("学前, 小学, 初中, 高中, 中职")
+        );
+    }
+
+    #[test]
+    fn attachments_stay_inside_and_exist() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("resources/files")).unwrap();
+        std::fs::write(
+            tmp.path().join("resources/files/课件.pptx"),
+            vec![0u8; 2048],
+        )
+        .unwrap();
+        let meta = FrontMatter {
+            files: vec!["files/课件.pptx".into()],
+            ..Default::default()
+        };
+        let got = attachments(&meta, tmp.path(), "resources", Path::new("r.md"), &at).unwrap();
+        assert_eq!(
+            got,
+            [Attachment {
+                name: "课件.pptx".into(),
+                rel_path: "resources/files/课件.pptx".into(),
+                size: 2048,
+                kind: "PPTX".into()
+            }]
+        );
+        let bad = FrontMatter {
+            files: vec![
+                "../../etc/passwd".into(),
+                "nope.pdf".into(),
+                "/etc/passwd".into(),
+            ],
+            ..Default::default()
+        };
+        let errs = attachments(&bad, tmp.path(), "resources", Path::new("r.md"), &at).unwrap_err();
+        assert_eq!(errs.len(), 3);
+        assert!(errs[0].message.contains("outside the content repository"));
+        assert!(errs[1].message.contains("does not exist"));
+        assert!(errs[2].message.contains("outside"));
+    }
+
+    #[test]
+    fn sizes() {
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(human_size(3482), "3.4 KB");
+        assert_eq!(human_size(5 * 1024 * 1024), "5.0 MB");
+    }
+}

@@ -1,0 +1,221 @@
+//! The cluster-wide pages of a site: the resource library's facets and facet pages, the
+//! 信息公开 directory grouped by publisher and category, and the 应用数据 statistics page.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use tera::Value;
+
+use super::jobs::{JobParts, base_context, home_crumb};
+use super::view::Crumb;
+use super::{Shared, pagination};
+use crate::config::SiteIdx;
+use crate::content::PageKey;
+use crate::federation::resources::FACETS;
+use crate::federation::stats;
+use crate::urls;
+
+/// Facet groups of each site's library: (facet key, [(value, items)]).
+pub type FacetGroups = Vec<(&'static str, Vec<(String, Vec<PageKey>)>)>;
+
+/// Site-relative path of a facet page.
+pub fn facet_path(facet: &str, value: &str) -> String {
+    format!("resources/{facet}/{}/", value.replace('/', "-"))
+}
+
+#[derive(Serialize)]
+struct FacetValue<'a> {
+    value: &'a str,
+    label: &'a str,
+    count: usize,
+    url: String,
+    current: bool,
+}
+
+#[derive(Serialize)]
+struct Facet<'a> {
+    key: &'a str,
+    label: &'a str,
+    values: Vec<FacetValue<'a>>,
+}
+
+/// The `facets` value: every facet with its values, counts and links.
+pub fn facets_value(sh: &Shared, site: SiteIdx, current: Option<(usize, usize)>) -> Value {
+    let base = &sh.m.cluster.sites[site].base_url;
+    let groups = &sh.facets[&site];
+    let facets: Vec<Facet> = groups
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, values))| !values.is_empty())
+        .map(|(fi, (key, values))| Facet {
+            key,
+            label: FACETS[fi].1,
+            values: values
+                .iter()
+                .enumerate()
+                .map(|(vi, (value, items))| FacetValue {
+                    value,
+                    label: value_label(sh, key, value),
+                    count: items.len(),
+                    url: urls::absolute(base, &facet_path(key, value)),
+                    current: current == Some((fi, vi)),
+                })
+                .collect(),
+        })
+        .collect();
+    Value::from_serializable(&facets)
+}
+
+fn value_label<'a>(sh: &'a Shared, facet: &str, value: &'a str) -> &'a str {
+    match (facet, sh.m.cluster.get(value)) {
+        ("site", Some(i)) => &sh.m.cluster.sites[i].name,
+        _ => value,
+    }
+}
+
+#[derive(Serialize)]
+struct FacetView<'a> {
+    key: &'a str,
+    label: &'a str,
+    value: &'a str,
+    value_label: &'a str,
+    count: usize,
+}
+
+/// A facet page: `/resources/<facet>/<value>/`, every item with that value.
+pub fn facet_page(sh: &Shared, site: SiteIdx, fi: usize, vi: usize) -> JobParts {
+    let (key, values) = &sh.facets[&site][fi];
+    let (value, items) = &values[vi];
+    let s = &sh.m.cluster.sites[site];
+    let li = sh.m.federation.sites[site]
+        .listings
+        .iter()
+        .position(|l| l.name == "resources")
+        .expect("facets come from a library");
+    let listing = &sh.m.federation.sites[site].listings[li];
+    let library_url = urls::absolute(&s.base_url, "resources/");
+    let label = value_label(sh, key, value);
+    let crumbs = vec![
+        home_crumb(sh, site),
+        Crumb {
+            title: listing.title.clone(),
+            url: library_url,
+        },
+        Crumb {
+            title: format!("{}：{label}", FACETS[fi].1),
+            url: urls::absolute(&s.base_url, &facet_path(key, value)),
+        },
+    ];
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("section", &super::jobs::section_view(sh, site, li));
+    let entries: Vec<Value> = items.iter().map(|&k| sh.refs[k].clone()).collect();
+    let url = urls::absolute(&s.base_url, &facet_path(key, value));
+    let pager = pagination::paginate(&entries, entries.len().max(1), |_| url.clone());
+    ctx.insert("paginator", &pager[0]);
+    ctx.insert(
+        "facet",
+        &FacetView {
+            key,
+            label: FACETS[fi].1,
+            value,
+            value_label: label,
+            count: items.len(),
+        },
+    );
+    ctx.insert_value("facets", facets_value(sh, site, Some((fi, vi))));
+    let out = format!("{}index.html", facet_path(key, value));
+    (
+        site,
+        "resources.html".to_string(),
+        out,
+        s.config_path.clone(),
+        ctx,
+    )
+}
+
+#[derive(Serialize)]
+struct Category {
+    name: String,
+    items: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct Publisher {
+    name: String,
+    count: usize,
+    categories: Vec<Category>,
+}
+
+/// The `directory` value of a 信息公开 listing: items by publisher, then category.
+pub fn directory_value(sh: &Shared, items: &[PageKey]) -> Value {
+    let lib = sh.m.library;
+    let mut by_publisher: BTreeMap<(usize, String), BTreeMap<String, Vec<PageKey>>> =
+        BTreeMap::new();
+    for &k in items {
+        let p = &lib.pages[k];
+        let publisher = p
+            .meta
+            .publisher
+            .clone()
+            .unwrap_or_else(|| sh.m.cluster.sites[p.site].name.clone());
+        let category = p
+            .meta
+            .category
+            .clone()
+            .unwrap_or_else(|| "未分类".to_string());
+        by_publisher
+            .entry((p.site, publisher))
+            .or_default()
+            .entry(category)
+            .or_default()
+            .push(k);
+    }
+    let publishers: Vec<Publisher> = by_publisher
+        .into_iter()
+        .map(|((_, name), cats)| Publisher {
+            count: cats.values().map(Vec::len).sum(),
+            name,
+            categories: cats
+                .into_iter()
+                .map(|(name, keys)| Category {
+                    name,
+                    items: keys.iter().map(|&k| sh.refs[k].clone()).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    Value::from_serializable(&publishers)
+}
+
+#[derive(Serialize)]
+struct Charts {
+    by_site: String,
+    by_month: String,
+}
+
+/// `/stats/` of a bureau site.
+pub fn stats_page(sh: &Shared, site: SiteIdx) -> JobParts {
+    let s = &sh.m.cluster.sites[site];
+    let data = stats::compute(sh.m.cluster, sh.m.library, site);
+    let charts = Charts {
+        by_site: stats::bar_chart("by-site", &format!("{}各单位数据", s.name), &data.by_site),
+        by_month: stats::bar_chart("by-month", "各月数据", &data.by_month),
+    };
+    let crumbs = vec![
+        home_crumb(sh, site),
+        Crumb {
+            title: "应用数据".to_string(),
+            url: urls::absolute(&s.base_url, "stats/"),
+        },
+    ];
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("stats", &data);
+    ctx.insert("charts", &charts);
+    (
+        site,
+        "stats.html".to_string(),
+        "stats/index.html".to_string(),
+        s.config_path.clone(),
+        ctx,
+    )
+}

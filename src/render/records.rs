@@ -1,0 +1,143 @@
+//! Views of section-specific metadata: a resource's facets and attachments, a disclosure
+//! item's 信息公开 table, and `/resources/index.json`.
+
+use serde::Serialize;
+
+use crate::config::Cluster;
+use crate::content::fields::human_size;
+use crate::content::{Library, Page, PageKey, Target};
+use crate::federation::Federation;
+use crate::markdown::links::target_url;
+
+/// One attachment of a resource.
+#[derive(Serialize)]
+pub struct FileView<'a> {
+    name: &'a str,
+    url: String,
+    size: u64,
+    size_human: String,
+    kind: &'a str,
+}
+
+/// `page.resource` / `entry.resource`.
+#[derive(Serialize)]
+pub struct ResourceView<'a> {
+    stage: Option<&'a str>,
+    grade: Option<&'a str>,
+    subject: Option<&'a str>,
+    edition: Option<&'a str>,
+    resource_type: Option<&'a str>,
+    files: Vec<FileView<'a>>,
+}
+
+/// `page.disclosure` / `entry.disclosure`: the metadata table of the government norms.
+#[derive(Serialize)]
+pub struct DisclosureView<'a> {
+    index_no: &'a str,
+    category: Option<&'a str>,
+    publisher: &'a str,
+    created: String,
+    date: String,
+    doc_no: Option<&'a str>,
+    open_mode: &'a str,
+}
+
+/// The resource view of a page of `resources/`.
+pub fn resource<'a>(
+    cluster: &'a Cluster,
+    library: &'a Library,
+    page: &'a Page,
+) -> Option<ResourceView<'a>> {
+    (page.section == "resources").then(|| ResourceView {
+        stage: page.meta.stage.as_deref(),
+        grade: page.meta.grade.as_deref(),
+        subject: page.meta.subject.as_deref(),
+        edition: page.meta.edition.as_deref(),
+        resource_type: page.meta.resource_type.as_deref(),
+        files: page
+            .attachments
+            .iter()
+            .map(|a| FileView {
+                name: &a.name,
+                url: match library.target(page.site, &a.rel_path) {
+                    Some(t @ Target::Asset(_)) => target_url(cluster, library, page.site, t),
+                    _ => crate::urls::absolute(&cluster.sites[page.site].base_url, &a.rel_path),
+                },
+                size: a.size,
+                size_human: human_size(a.size),
+                kind: &a.kind,
+            })
+            .collect(),
+    })
+}
+
+/// The disclosure view of a page of `disclosure/`.
+pub fn disclosure<'a>(
+    cluster: &'a Cluster,
+    federation: &'a Federation,
+    key: PageKey,
+    page: &'a Page,
+) -> Option<DisclosureView<'a>> {
+    (page.section == "disclosure").then(|| DisclosureView {
+        index_no: federation.index_no.get(&key).map_or("", String::as_str),
+        category: page.meta.category.as_deref(),
+        publisher: page
+            .meta
+            .publisher
+            .as_deref()
+            .unwrap_or(&cluster.sites[page.site].name),
+        created: page
+            .meta
+            .created
+            .clone()
+            .unwrap_or_else(|| super::view::fmt_date(page.date.as_ref(), "%Y-%m-%d")),
+        date: super::view::fmt_date(page.date.as_ref(), "%Y-%m-%d"),
+        doc_no: page.meta.doc_no.as_deref(),
+        open_mode: page.meta.open_mode.as_deref().unwrap_or("主动公开"),
+    })
+}
+
+#[derive(Serialize)]
+struct IndexEntry<'a> {
+    title: &'a str,
+    url: String,
+    site: &'a str,
+    site_name: &'a str,
+    date: String,
+    #[serde(flatten)]
+    resource: ResourceView<'a>,
+}
+
+#[derive(Serialize)]
+struct Index<'a> {
+    site: &'a str,
+    count: usize,
+    resources: Vec<IndexEntry<'a>>,
+}
+
+/// `/resources/index.json` of a site: every resource of its library.
+pub fn index_json(cluster: &Cluster, library: &Library, site: &str, items: &[PageKey]) -> String {
+    let resources: Vec<IndexEntry> = items
+        .iter()
+        .filter_map(|&k| {
+            let p = &library.pages[k];
+            let s = &cluster.sites[p.site];
+            Some(IndexEntry {
+                title: &p.title,
+                url: crate::urls::absolute(&s.base_url, &p.path),
+                site: &s.id,
+                site_name: &s.name,
+                date: super::view::fmt_date(p.date.as_ref(), "%Y-%m-%d"),
+                resource: resource(cluster, library, p)?,
+            })
+        })
+        .collect();
+    let mut json = serde_json::to_string_pretty(&Index {
+        site,
+        count: resources.len(),
+        resources,
+    })
+    .expect("index serializes");
+    json.push('\n');
+    json
+}
