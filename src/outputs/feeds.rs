@@ -43,7 +43,7 @@ pub fn syndicated_items(m: Model, site: SiteIdx) -> Vec<PageKey> {
         .pages
         .iter()
         .copied()
-        .filter(|&k| lib.pages[k].section != PAGES && lib.pages[k].date.is_some())
+        .filter(|&k| in_feeds(&lib.pages[k]))
         .collect();
     items.extend(m.federation.received(site));
     crate::federation::sort_items(lib, "", &mut items);

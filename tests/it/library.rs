@@ -1,0 +1,352 @@
+//! The resource library, the 信息公开 directory and the statistics pages of the `library`
+//! fixture: a city, two counties, two schools and a studio hosted by a school.
+
+use std::collections::BTreeSet;
+
+use crate::helpers::{Fixture, snapshot};
+
+fn built() -> Fixture {
+    let f = Fixture::new("library");
+    f.build_ok(&[]);
+    f
+}
+
+fn index(f: &Fixture, site: &str) -> serde_json::Value {
+    serde_json::from_str(&f.output(&format!("{site}/resources/index.json"))).unwrap()
+}
+
+fn titles(index: &serde_json::Value) -> BTreeSet<String> {
+    index["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["title"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn each_library_covers_the_site_and_everything_below_it() {
+    let f = built();
+    let all = [
+        "认识图形课件",
+        "古诗二首教案",
+        "一次函数单元试题",
+        "勾股定理微课",
+        "市级劳动教育课程",
+    ];
+    assert_eq!(
+        titles(&index(&f, "city")),
+        set(&all),
+        "the city covers the whole cluster"
+    );
+    assert_eq!(
+        titles(&index(&f, "east")),
+        set(&["认识图形课件", "古诗二首教案"])
+    );
+    assert_eq!(
+        titles(&index(&f, "west")),
+        set(&["一次函数单元试题", "勾股定理微课"]),
+        "a county covers the studio below its school"
+    );
+    assert_eq!(
+        titles(&index(&f, "west-a")),
+        set(&["一次函数单元试题", "勾股定理微课"])
+    );
+    assert_eq!(
+        titles(&index(&f, "east-a")),
+        set(&["认识图形课件", "古诗二首教案"])
+    );
+    assert_eq!(titles(&index(&f, "studio")), set(&["勾股定理微课"]));
+    assert_eq!(index(&f, "city")["count"], 5);
+}
+
+#[test]
+fn index_entries_carry_fields_urls_and_file_sizes() {
+    let f = built();
+    let idx = index(&f, "city");
+    let entry = idx["resources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["title"] == "认识图形课件")
+        .unwrap();
+    assert_eq!(entry["site"], "east-a");
+    assert_eq!(entry["site_name"], "东区一小");
+    assert_eq!(
+        entry["url"],
+        "https://edu.lib.example/east-a/resources/%E8%AE%A4%E8%AF%86%E5%9B%BE%E5%BD%A2%E8%AF%BE%E4%BB%B6/"
+    );
+    assert_eq!(
+        (
+            entry["stage"].as_str(),
+            entry["grade"].as_str(),
+            entry["subject"].as_str()
+        ),
+        (Some("小学"), Some("一年级"), Some("数学"))
+    );
+    assert_eq!(
+        (
+            entry["edition"].as_str(),
+            entry["resource_type"].as_str(),
+            entry["date"].as_str()
+        ),
+        (Some("人教版"), Some("课件"), Some("2024-03-01"))
+    );
+    let files = entry["files"].as_array().unwrap();
+    assert_eq!(files.len(), 2);
+    assert_eq!(files[0]["name"], "认识图形.pptx");
+    assert_eq!(files[0]["size"], 2048);
+    assert_eq!(files[0]["kind"], "PPTX");
+    assert_eq!(
+        files[0]["url"],
+        "https://edu.lib.example/east-a/resources/files/%E8%AE%A4%E8%AF%86%E5%9B%BE%E5%BD%A2.pptx"
+    );
+    assert!(
+        f.has_output("east-a/resources/files/认识图形.pptx"),
+        "attachments are copied"
+    );
+    assert!(
+        f.has_output("west-a/resources/函数试题/试题.docx"),
+        "bundle attachments sit beside their page"
+    );
+    let page = f.output("east-a/resources/认识图形课件/index.html");
+    assert!(
+        page.contains("<span class=\"file-kind\">PPTX</span>")
+            && page.contains("2.0 KB")
+            && page.contains("1.5 KB")
+    );
+    assert!(page.contains("<dt>教材版本</dt><dd>人教版</dd>"));
+}
+
+#[test]
+fn facets_count_and_link_to_their_pages() {
+    let f = built();
+    let lib = f.output("city/resources/index.html");
+    for (url, label, count) in [
+        ("subject/%E6%95%B0%E5%AD%A6/", "数学", 3),
+        ("subject/%E8%AF%AD%E6%96%87/", "语文", 1),
+        ("stage/%E5%88%9D%E4%B8%AD/", "初中", 2),
+        ("resource_type/%E5%BE%AE%E8%AF%BE/", "微课", 1),
+        ("edition/%E4%BA%BA%E6%95%99%E7%89%88/", "人教版", 1),
+        ("site/studio/", "李老师数学工作室", 1),
+    ] {
+        let link = format!(
+            "<a href=\"https://edu.lib.example/city/resources/{url}\">{label}</a> <span class=\"count\">({count})</span>"
+        );
+        assert!(lib.contains(&link), "missing {link}");
+    }
+    let maths = f.output("city/resources/subject/数学/index.html");
+    assert!(maths.contains("共 3 个资源"));
+    for t in ["认识图形课件", "一次函数单元试题", "勾股定理微课"] {
+        assert!(maths.contains(t), "{t}");
+    }
+    assert!(!maths.contains(">古诗二首教案<"));
+    assert!(
+        maths.contains("<span aria-current=\"page\">数学</span>"),
+        "the current value is marked"
+    );
+    let order = ["小学", "初中", "高中"].map(|s| lib.find(&format!(">{s}</a>")).unwrap());
+    assert!(
+        order[0] < order[1] && order[1] < order[2],
+        "values follow the vocabulary order"
+    );
+}
+
+#[test]
+fn index_numbers_are_generated_stable_and_unique() {
+    let f = built();
+    let dir = f.output("city/disclosure/index.html");
+    for expected in [
+        "<td>CITY01-2024-00001</td><td><a href=\"https://edu.lib.example/city/disclosure/%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A/\">2023年政府信息公开工作年度报告</a></td><td>资教〔2024〕1号</td>",
+        "<td>CITY01-2024-00002</td>",
+        "<td>CITY01-2023-99999</td>",
+        "<td>EAST01-2024-00001</td>",
+        "<td>EA-2024-1</td>",
+    ] {
+        assert!(dir.contains(expected), "missing {expected}");
+    }
+    f.write(
+        "content/city/disclosure/2024-06-01-新公告.md",
+        "---\ntitle: 新公告\ncategory: 招生考试\n---\n",
+    );
+    f.build_ok(&[]);
+    let dir = f.output("city/disclosure/index.html");
+    assert!(dir.contains("<td>CITY01-2024-00001</td><td><a href=\"https://edu.lib.example/city/disclosure/%E5%B9%B4%E5%BA%A6%E6%8A%A5%E5%91%8A/\">"), "older items keep their numbers");
+    assert!(dir.contains("<td>CITY01-2024-00003</td><td><a href=\"https://edu.lib.example/city/disclosure/%E6%96%B0%E5%85%AC%E5%91%8A/\">"));
+    f.write(
+        "content/city/disclosure/2024-06-02-重复.md",
+        "---\ntitle: 重复\nindex_no: CITY01-2024-00001\n---\n",
+    );
+    f.write(
+        "content/west-a/disclosure/2024-06-03-无码.md",
+        "---\ntitle: 无前段码\n---\n",
+    );
+    let run = f.build_fails(&[], 1);
+    let errs: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errs,
+        [
+            "content/city/disclosure/2024-06-02-重复.md:1:1: error: 索引号 `CITY01-2024-00001` is also the index number of `disclosure/2024-01-10-年度报告.md`",
+            "content/west-a/disclosure/2024-06-03-无码.md:1:1: error: cannot number this disclosure item: site `west-a` has no `org_code` (索引号前段码)",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn disclosure_pages_show_the_metadata_table_and_bureaus_a_directory() {
+    let f = built();
+    let page = f.output("east/disclosure/东区招生/index.html");
+    for cell in [
+        "<th scope=\"row\">索引号</th><td>EAST01-2024-00001</td>",
+        "<th scope=\"row\">信息类别</th><td>招生考试</td>",
+        "<th scope=\"row\">发布机构</th><td>东区教育局招生办</td>",
+        "<th scope=\"row\">生成日期</th><td>2024-01-28</td>",
+        "<th scope=\"row\">发布日期</th><td>2024-02-01</td>",
+        "<th scope=\"row\">公开方式</th><td colspan=\"3\">主动公开</td>",
+    ] {
+        assert!(page.contains(cell), "missing {cell}");
+    }
+    let east = f.output("east/disclosure/index.html");
+    let publishers: Vec<&str> = east
+        .split("<h2 id=\"publisher-")
+        .skip(1)
+        .map(|s| &s[s.find('>').unwrap() + 1..s.find("</h2>").unwrap()])
+        .collect();
+    assert_eq!(
+        publishers,
+        ["东区教育局招生办", "东区一小"],
+        "the county's own items, then its schools'"
+    );
+    assert!(
+        east.contains("<caption>收费公示</caption>"),
+        "grouped by category"
+    );
+    assert!(!east.contains("招生政策"), "not the city's");
+    let school = f.output("east-a/disclosure/index.html");
+    assert!(school.contains("东区一小收费公示") && !school.contains("东区2024年招生方案"));
+    assert!(
+        !f.has_output("west/disclosure/index.html"),
+        "no directory without items"
+    );
+}
+
+#[test]
+fn statistics_totals_equal_the_counted_inputs() {
+    let f = built();
+    let stats = f.output("city/stats/index.html");
+    let rows: Vec<(String, [usize; 3])> = stats
+        .split("<tr><th scope=\"row\">")
+        .skip(1)
+        .take(6)
+        .map(|r| {
+            let name = r[..r.find("</th>").unwrap()].to_string();
+            let nums: Vec<usize> = r
+                .split("<td>")
+                .skip(1)
+                .take(3)
+                .map(|c| c[..c.find("</td>").unwrap()].parse().unwrap())
+                .collect();
+            (name, [nums[0], nums[1], nums[2]])
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ("资源市教育局".to_string(), [0, 0, 1]),
+            ("东区教育局".to_string(), [0, 0, 0]),
+            ("东区一小".to_string(), [2, 1, 2]),
+            ("西区教育局".to_string(), [0, 0, 0]),
+            ("西区一中".to_string(), [1, 0, 1]),
+            ("李老师数学工作室".to_string(), [1, 1, 1]),
+        ]
+    );
+    assert!(stats.contains(
+        "<tfoot><tr><th scope=\"row\">合计</th><td>4</td><td>2</td><td>5</td></tr></tfoot>"
+    ));
+    assert!(
+        stats.contains("<svg")
+            && stats.contains("<title id=\"by-site-title\">资源市教育局各单位数据</title>")
+    );
+    let months = stats.split("各月新闻发布").nth(1).unwrap();
+    assert!(
+        months.contains("<th scope=\"row\">2024-05</th><td>3</td><td>2</td><td>1</td>"),
+        "{months}"
+    );
+    assert!(
+        f.output("east/stats/index.html")
+            .contains("<td>2</td><td>1</td><td>2</td>")
+    );
+    assert!(
+        !f.has_output("east-a/stats/index.html"),
+        "schools have no statistics page"
+    );
+}
+
+#[test]
+fn studios_contribute_and_show_their_host() {
+    let f = built();
+    let home = f.output("studio/index.html");
+    assert!(
+        home.contains("<a href=\"https://edu.lib.example/west-a/\">西区一中</a>"),
+        "the host school is linked"
+    );
+    assert!(
+        f.output("west-a/resources/index.html")
+            .contains("来源：李老师数学工作室")
+    );
+}
+
+#[test]
+fn bad_resources_are_reported_with_the_allowed_values() {
+    let f = Fixture::new("library");
+    f.write("content/east-a/resources/bad.md", "---\ntitle: 错误资源\ndate: 2024-01-01\nstage: 大学\nedition: 沪教版\nresource_type: 课件\nfiles: [../../../etc/passwd, 没有.pptx]\n---\n");
+    let run = f.build_fails(&[], 1);
+    let errs: Vec<&str> = run
+        .stderr
+        .lines()
+        .filter(|l| l.contains(": error: "))
+        .collect();
+    assert_eq!(
+        errs,
+        [
+            "content/east-a/resources/bad.md:1:1: error: missing `subject` (学科) on a resource page",
+            "content/east-a/resources/bad.md:4:8: error: `stage` (学段) `大学` is not in the vocabulary",
+            "content/east-a/resources/bad.md:5:10: error: `edition` (教材版本) `沪教版` is not in the vocabulary",
+            "content/east-a/resources/bad.md:7:8: error: attachment `../../../etc/passwd` lies outside the content repository",
+            "content/east-a/resources/bad.md:7:8: error: attachment `没有.pptx` does not exist (looked for `resources/没有.pptx`)",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("allowed values: 学前, 小学, 初中, 高中, 中职")
+    );
+    assert!(
+        run.stderr
+            .contains("allowed values: 人教版, 北师大版, 部编版")
+    );
+}
+
+#[test]
+fn site_builds_keep_the_library_equal_to_a_full_build() {
+    let new = "---\ntitle: 勾股定理学案\nstage: 初中\nsubject: 数学\nresource_type: 学案\n---\n";
+    let reference = Fixture::new("library");
+    reference.write("content/studio/resources/2024-06-01-学案.md", new);
+    reference.build_ok(&[]);
+    let f = built();
+    f.write("content/studio/resources/2024-06-01-学案.md", new);
+    f.build_ok(&["--site", "studio"]);
+    f.build_ok(&["--site", "west-a", "--site", "west", "--site", "city"]);
+    assert!(snapshot(&f.root.join("public")) == snapshot(&reference.root.join("public")));
+}
