@@ -25,6 +25,14 @@ pub struct Attachment {
 /// Where a front matter key's value is, for diagnostics: (line, column) in the file.
 pub type At<'a> = &'a dyn Fn(&str) -> (usize, usize);
 
+/// A facet of a resource page: key, Chinese label, the value written, the allowed values.
+type Facet<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a String>,
+    Option<&'a Vec<String>>,
+);
+
 /// Checks the facets of a resource page; every problem is reported.
 pub fn check_resource(
     meta: &FrontMatter,
@@ -33,7 +41,7 @@ pub fn check_resource(
     at: At,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let facets: [(&str, &str, Option<&String>, Option<&Vec<String>>); 4] = [
+    let facets: [Facet; 4] = [
         ("stage", "学段", meta.stage.as_ref(), Some(&vocab.stage)),
         (
             "subject",

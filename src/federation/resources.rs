@@ -6,6 +6,9 @@ use std::collections::BTreeMap;
 use crate::config::{Cluster, SiteIdx};
 use crate::content::{Library, Page, PageKey};
 
+/// Per facet, each value with the pages that have it.
+pub type FacetGroups = Vec<(&'static str, Vec<(String, Vec<PageKey>)>)>;
+
 /// The facets of the library, as (key in URLs and JSON, Chinese label).
 pub const FACETS: [(&str, &str); 5] = [
     ("stage", "学段"),
@@ -47,11 +50,7 @@ pub fn subtree_items(
 
 /// For each facet, each value with the items that have it, values in vocabulary order
 /// where there is one (else sorted).
-pub fn facet_groups(
-    cluster: &Cluster,
-    library: &Library,
-    items: &[PageKey],
-) -> Vec<(&'static str, Vec<(String, Vec<PageKey>)>)> {
+pub fn facet_groups(cluster: &Cluster, library: &Library, items: &[PageKey]) -> FacetGroups {
     let vocab = &cluster.settings.vocabularies;
     FACETS
         .iter()

@@ -15,8 +15,7 @@ use crate::federation::resources::FACETS;
 use crate::federation::stats;
 use crate::urls;
 
-/// Facet groups of each site's library: (facet key, [(value, items)]).
-pub type FacetGroups = Vec<(&'static str, Vec<(String, Vec<PageKey>)>)>;
+pub use crate::federation::resources::FacetGroups;
 
 /// Site-relative path of a facet page.
 pub fn facet_path(facet: &str, value: &str) -> String {
