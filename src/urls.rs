@@ -31,6 +31,22 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{}", encode_path(path.trim_start_matches('/')))
 }
 
+/// Joins a relative `/`-separated path onto a folder of a content repository; `None` when it
+/// climbs above the repository's root.
+pub fn join_inside(dir: &str, rel: &str) -> Option<String> {
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for part in rel.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -18,6 +18,20 @@ pub struct YamlError {
     pub help: Option<String>,
 }
 
+impl YamlError {
+    /// The diagnostic for this error in `path`, whose YAML starts at 1-based line `first_line`.
+    pub fn at(self, path: &std::path::Path, first_line: usize) -> crate::diagnostics::Diagnostic {
+        let mut d = crate::diagnostics::Diagnostic::error(
+            path,
+            self.line + first_line - 1,
+            self.col,
+            self.message,
+        );
+        d.help = self.help;
+        d
+    }
+}
+
 /// The value type of free-form maps such as `params`.
 pub type Value = serde_yaml::Value;
 

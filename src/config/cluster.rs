@@ -61,11 +61,7 @@ impl Default for ClusterSettings {
 
 /// Parses the text of `cluster.yaml`; `path` is only used to name the file in errors.
 pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>> {
-    let file: ClusterFile = yaml::parse(text).map_err(|e| {
-        let mut d = Diagnostic::error(path, e.line, e.col, e.message);
-        d.help = e.help;
-        vec![d]
-    })?;
+    let file: ClusterFile = yaml::parse(text).map_err(|e| vec![e.at(path, 1)])?;
     let mut errors = Vec::new();
     let at = |key: &str| yaml::value_position(text, key).unwrap_or((1, 1));
     let mut settings = ClusterSettings::default();

@@ -151,11 +151,7 @@ pub struct SiteFile {
 
 /// Parses a site file and checks what can be checked without the rest of the cluster.
 pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
-    let file: SiteFile = yaml::parse(text).map_err(|e| {
-        let mut d = Diagnostic::error(path, e.line, e.col, e.message);
-        d.help = e.help;
-        vec![d]
-    })?;
+    let file: SiteFile = yaml::parse(text).map_err(|e| vec![e.at(path, 1)])?;
     let mut errors = Vec::new();
     if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         errors.push(

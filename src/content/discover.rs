@@ -214,9 +214,7 @@ fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &m
     let fm: SectionFrontMatter = match frontmatter::parse(split.front) {
         Ok(fm) => fm,
         Err(e) => {
-            let mut d = Diagnostic::error(path, e.line + split.front_line - 1, e.col, e.message);
-            d.help = e.help;
-            out.diagnostics.push(d);
+            out.diagnostics.push(e.at(path, split.front_line));
             return;
         }
     };

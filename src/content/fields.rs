@@ -109,7 +109,7 @@ pub fn attachments(
     let mut errors = Vec::new();
     for file in &meta.files {
         let (l, c) = at("files");
-        let rel = match join_inside(page_dir, file) {
+        let rel = match crate::urls::join_inside(page_dir, file) {
             Some(rel) if !file.starts_with('/') && !file.contains('\\') => rel,
             _ => {
                 errors.push(
@@ -145,20 +145,6 @@ pub fn attachments(
     } else {
         Err(errors)
     }
-}
-
-fn join_inside(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
 }
 
 /// Human-readable size: `512 B`, `3.4 KB`, `12.0 MB`.

@@ -72,11 +72,8 @@ pub struct PageSource<'a> {
 pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     let path = src.path;
     let split = frontmatter::split(text).map_err(|e| vec![split_error(path, e)])?;
-    let meta: FrontMatter = frontmatter::parse(split.front).map_err(|e| {
-        let mut d = Diagnostic::error(path, e.line + split.front_line - 1, e.col, e.message);
-        d.help = e.help;
-        vec![d]
-    })?;
+    let meta: FrontMatter =
+        frontmatter::parse(split.front).map_err(|e| vec![e.at(path, split.front_line)])?;
     let mut errors = Vec::new();
     let at = |key: &str| {
         let (l, c) = yaml::value_position(split.front, key).unwrap_or((0, 1));

@@ -60,7 +60,7 @@ impl<'a> LinkContext<'a> {
             return Ok(None);
         }
         let (path, fragment) = split_fragment(dest);
-        let Some(rel) = join(self.dir, &urls::decode_path(path)) else {
+        let Some(rel) = urls::join_inside(self.dir, &urls::decode_path(path)) else {
             return Ok(None);
         };
         match library.target(self.site, &rel) {
@@ -170,21 +170,6 @@ fn has_extension(path: &str) -> bool {
         .is_some_and(|f| f.rfind('.').is_some_and(|i| i > 0 && i + 1 < f.len()))
 }
 
-/// Joins a relative path onto a content folder; `None` when it climbs above the root.
-fn join(dir: &str, rel: &str) -> Option<String> {
-    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            p => parts.push(p),
-        }
-    }
-    Some(parts.join("/"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -202,12 +187,12 @@ mod tests {
     #[test]
     fn joining() {
         assert_eq!(
-            join("news", "../pages/about.md").as_deref(),
+            urls::join_inside("news", "../pages/about.md").as_deref(),
             Some("pages/about.md")
         );
-        assert_eq!(join("", "../x.md"), None);
+        assert_eq!(urls::join_inside("", "../x.md"), None);
         assert_eq!(
-            join("news/2024", "./a.png").as_deref(),
+            urls::join_inside("news/2024", "./a.png").as_deref(),
             Some("news/2024/a.png")
         );
     }

@@ -18,14 +18,26 @@ pub const FEED_ITEMS: usize = 30;
 
 /// The dated pages a site publishes itself, newest first, for its own feeds.
 pub fn own_items(m: Model, site: SiteIdx) -> Vec<PageKey> {
+    newest(m, own(m, site).collect())
+}
+
+/// Own items and received ones, newest first.
+pub fn syndicated_items(m: Model, site: SiteIdx) -> Vec<PageKey> {
+    newest(m, own(m, site).chain(m.federation.received(site)).collect())
+}
+
+fn own(m: Model<'_>, site: SiteIdx) -> impl Iterator<Item = PageKey> + '_ {
     let lib = m.library;
-    let mut items: Vec<PageKey> = lib.sites[site]
+    lib.sites[site]
         .pages
         .iter()
         .copied()
         .filter(|&k| in_feeds(&lib.pages[k]))
-        .collect();
-    crate::federation::sort_items(lib, "", &mut items);
+}
+
+fn newest(m: Model, mut items: Vec<PageKey>) -> Vec<PageKey> {
+    crate::federation::sort_items(m.library, "", &mut items);
+    items.dedup();
     items.truncate(FEED_ITEMS);
     items
 }
@@ -36,22 +48,6 @@ fn in_feeds(p: &crate::content::Page) -> bool {
     p.date.is_some() && p.section != PAGES && p.section != "resources"
 }
 
-/// Own items and received ones, newest first.
-pub fn syndicated_items(m: Model, site: SiteIdx) -> Vec<PageKey> {
-    let lib = m.library;
-    let mut items: Vec<PageKey> = lib.sites[site]
-        .pages
-        .iter()
-        .copied()
-        .filter(|&k| in_feeds(&lib.pages[k]))
-        .collect();
-    items.extend(m.federation.received(site));
-    crate::federation::sort_items(lib, "", &mut items);
-    items.dedup();
-    items.truncate(FEED_ITEMS);
-    items
-}
-
 /// An Atom 1.0 feed of `items` for `site`, written as `file` (`atom.xml`, `syndicated.xml`).
 pub fn atom(m: Model, site: SiteIdx, items: &[PageKey], file: &str, title_suffix: &str) -> String {
     let s = &m.cluster.sites[site];
@@ -60,7 +56,7 @@ pub fn atom(m: Model, site: SiteIdx, items: &[PageKey], file: &str, title_suffix
     feed.set_title(Text::plain(format!("{}{title_suffix}", s.name)));
     feed.set_id(self_url.clone());
     feed.set_lang(Some(m.cluster.settings.language.clone()));
-    feed.set_updated(newest(m, items));
+    feed.set_updated(last_update(m, items));
     feed.set_authors(vec![person(&s.name, &s.base_url)]);
     feed.set_links(vec![
         link(&self_url, "self", Some("application/atom+xml")),
@@ -123,7 +119,7 @@ pub fn rss(m: Model, site: SiteIdx, items: &[PageKey]) -> String {
     channel.set_description(format!("{}的最新信息", s.name));
     channel.set_language(Some(m.cluster.settings.language.clone()));
     channel.set_generator(Some("zhanqun".to_string()));
-    channel.set_last_build_date(Some(newest(m, items).to_rfc2822()));
+    channel.set_last_build_date(Some(last_update(m, items).to_rfc2822()));
     let rss_items: Vec<Item> = items
         .iter()
         .map(|&k| {
@@ -146,7 +142,7 @@ pub fn rss(m: Model, site: SiteIdx, items: &[PageKey]) -> String {
     channel.to_string()
 }
 
-fn newest(m: Model, items: &[PageKey]) -> DateTime<FixedOffset> {
+fn last_update(m: Model, items: &[PageKey]) -> DateTime<FixedOffset> {
     items
         .iter()
         .filter_map(|&k| {

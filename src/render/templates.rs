@@ -85,11 +85,7 @@ pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic>
         }
         let meta_path = dir.join("theme.yaml");
         let meta: ThemeFile = match std::fs::read_to_string(&meta_path) {
-            Ok(text) => yaml::parse(&text).map_err(|e| {
-                let mut d = Diagnostic::error(&meta_path, e.line, e.col, e.message);
-                d.help = e.help;
-                d
-            })?,
+            Ok(text) => yaml::parse(&text).map_err(|e| e.at(&meta_path, 1))?,
             Err(_) => ThemeFile::default(),
         };
         let _ = (meta.name, meta.description);

@@ -1,12 +1,7 @@
 //! Bad input: every problem reported as `path:line:col: error: ...`, exit codes 1 and 2, and
 //! the previous output left exactly as it was.
 
-use crate::helpers::{Fixture, snapshot};
-
-/// The `error:` lines of a run, in order.
-fn errors(stderr: &str) -> Vec<&str> {
-    stderr.lines().filter(|l| l.contains(": error: ")).collect()
-}
+use crate::helpers::{Fixture, errors, snapshot};
 
 #[test]
 fn content_errors_are_all_reported_and_the_previous_output_survives() {

@@ -88,6 +88,11 @@ impl Fixture {
     }
 }
 
+/// The `error:` lines of a run's stderr, in order.
+pub fn errors(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.contains(": error: ")).collect()
+}
+
 /// Every file below `dir` with its bytes, sorted by path.
 pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
     let mut out: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)

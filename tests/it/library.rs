@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use crate::helpers::{Fixture, snapshot};
+use crate::helpers::{Fixture, errors, snapshot};
 
 fn built() -> Fixture {
     let f = Fixture::new("library");
@@ -186,11 +186,7 @@ fn index_numbers_are_generated_stable_and_unique() {
         "---\ntitle: 无前段码\n---\n",
     );
     let run = f.build_fails(&[], 1);
-    let errs: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errs = errors(&run.stderr);
     assert_eq!(
         errs,
         [
@@ -311,11 +307,7 @@ fn bad_resources_are_reported_with_the_allowed_values() {
     let f = Fixture::new("library");
     f.write("content/east-a/resources/bad.md", "---\ntitle: 错误资源\ndate: 2024-01-01\nstage: 大学\nedition: 沪教版\nresource_type: 课件\nfiles: [../../../etc/passwd, 没有.pptx]\n---\n");
     let run = f.build_fails(&[], 1);
-    let errs: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errs = errors(&run.stderr);
     assert_eq!(
         errs,
         [

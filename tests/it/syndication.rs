@@ -1,7 +1,7 @@
 //! Syndication across a cluster of a city, two counties, four schools and a studio: what each
 //! site lists and does not list, feeds, sanitization, and `--site` builds from manifests.
 
-use crate::helpers::{Fixture, snapshot};
+use crate::helpers::{Fixture, errors, snapshot};
 
 const BASE: &str = "https://edu.sync.example";
 
@@ -263,11 +263,7 @@ fn missing_or_corrupt_manifests_ask_for_a_full_build() {
     .unwrap();
     let before = snapshot(&f.root.join("public"));
     let run = f.build_fails(&["--site", "east"], 1);
-    let errs: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errs = errors(&run.stderr);
     assert_eq!(errs.len(), 2, "{}", run.stderr);
     assert!(
         errs[0].contains(
@@ -310,11 +306,7 @@ fn bad_syndicate_values_are_errors_at_their_line() {
         "---\ntitle: 链接\n---\n[x](@/west-c/news/a.md) [y](@/east-a/news/nope.md)\n",
     );
     let run = f.build_fails(&[], 1);
-    let errs: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.contains(": error: "))
-        .collect();
+    let errs = errors(&run.stderr);
     assert_eq!(
         errs,
         [
