@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand};
 
 use crate::pipeline::BuildOptions;
+use crate::serve::ServeOptions;
 
 /// zhanqun (站群): build a whole education website cluster from Markdown.
 #[derive(Debug, Parser)]
@@ -20,6 +21,43 @@ pub struct Cli {
 pub enum Command {
     /// Build every site of the cluster (or the named ones) into the output folder.
     Build(BuildArgs),
+    /// Serve every site locally, rebuilding and reloading open tabs on every change.
+    Serve(ServeArgs),
+}
+
+/// `zhanqun serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The cluster folder (holding `cluster.yaml` and `sites/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1313)]
+    pub port: u16,
+    /// Address to listen on; the default keeps the preview on this computer.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the root site in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Print every request.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+impl ServeArgs {
+    /// The server options these arguments ask for.
+    pub fn options(&self) -> ServeOptions {
+        ServeOptions {
+            root: self.root.clone(),
+            bind: self.bind.clone(),
+            port: self.port,
+            drafts: self.drafts,
+        }
+    }
 }
 
 /// `zhanqun build`.

@@ -13,5 +13,6 @@ pub mod markdown;
 pub mod outputs;
 pub mod pipeline;
 pub mod render;
+pub mod serve;
 pub mod urls;
 pub mod yaml;

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use chrono::FixedOffset;
 use walkdir::WalkDir;
@@ -28,10 +29,10 @@ pub struct Asset {
 }
 
 /// Everything found in one site's content repository.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Discovered {
     /// Parsed pages, drafts removed unless asked for.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// Sections by folder name, with `_index.md` applied.
     pub sections: BTreeMap<String, Section>,
     /// The root `_index.md`: intro of the home page.
@@ -175,7 +176,7 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
             out.sections
                 .entry(p.section.clone())
                 .or_insert_with(|| Section::new(opts.site, &p.section));
-            out.pages.push(p);
+            out.pages.push(Arc::new(p));
         }
         Err(errs) => out.diagnostics.extend(errs),
     }

@@ -9,6 +9,7 @@ pub mod section;
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -53,7 +54,7 @@ pub struct SiteContent {
 #[derive(Debug, Default)]
 pub struct Library {
     /// All pages; keys are indexes.
-    pub pages: Vec<Page>,
+    pub pages: Vec<Arc<Page>>,
     /// All sections; keys are indexes.
     pub sections: Vec<Section>,
     /// All assets.

@@ -79,25 +79,41 @@ impl<'a> LinkContext<'a> {
     }
 }
 
-/// Rewrites link and image destinations in place; returns the problems with their offsets.
-pub fn rewrite(
-    events: &mut [(Event, Range<usize>)],
-    ctx: &LinkContext,
-) -> Vec<(usize, LinkProblem)> {
+/// Rewrites link and image destinations in place.
+pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Rewritten {
     let mut problems = Vec::new();
+    let mut sites = Vec::new();
     for (event, range) in events.iter_mut() {
         let dest = match event {
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,
         };
+        if let Some(id) = dest
+            .strip_prefix("@/")
+            .map(|r| r.split('/').next().unwrap_or(r))
+            && let Some((cluster, _)) = ctx.cluster
+            && let Some(site) = cluster.get(id)
+        {
+            sites.push(site);
+        }
         match ctx.resolve(dest) {
             Ok(Some(url)) => *dest = CowStr::from(url),
             Ok(None) => {}
             Err(p) => problems.push((range.start, p)),
         }
     }
-    problems
+    sites.sort_unstable();
+    sites.dedup();
+    Rewritten { problems, sites }
+}
+
+/// What [`rewrite`] found.
+pub struct Rewritten {
+    /// Links that lead nowhere, with their byte offsets.
+    pub problems: Vec<(usize, LinkProblem)>,
+    /// Other sites linked with `@/`: their changes can change this page.
+    pub sites: Vec<SiteIdx>,
 }
 
 fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String, LinkProblem> {

@@ -34,6 +34,8 @@ pub struct Rendered {
     pub summary: String,
     /// Links that lead nowhere, with their byte offset in the source.
     pub problems: Vec<(usize, LinkProblem)>,
+    /// Sites linked with `@/` (sorted): a change there can change this page.
+    pub linked_sites: Vec<crate::config::SiteIdx>,
 }
 
 /// Renders `source`, resolving its links in `ctx`.
@@ -41,7 +43,7 @@ pub fn render(source: &str, ctx: &LinkContext) -> Rendered {
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options())
         .into_offset_iter()
         .collect();
-    let problems = links::rewrite(&mut events, ctx);
+    let links::Rewritten { problems, sites } = links::rewrite(&mut events, ctx);
     headings::assign_ids(&mut events);
     let summary = first_paragraph(&events);
     let mut out = String::with_capacity(source.len() * 3 / 2);
@@ -53,6 +55,7 @@ pub fn render(source: &str, ctx: &LinkContext) -> Rendered {
         html: out,
         summary,
         problems,
+        linked_sites: sites,
     }
 }
 

@@ -237,41 +237,43 @@ fn into_discovered(m: Manifest, site: SiteIdx, file: &Path) -> Discovered {
     let pages = m
         .pages
         .into_iter()
-        .map(|p| Page {
-            site,
-            section: p.section,
-            slug: p.slug,
-            rel_path: p.rel_path,
-            source: file.to_path_buf(),
-            meta: FrontMatter {
-                title: Some(p.title.clone()),
-                summary: Some(p.summary),
-                tags: p.tags,
-                author: p.author,
-                source: p.source,
-                syndicate: p.syndicate,
-                weight: p.weight,
-                stage: p.meta.stage,
-                grade: p.meta.grade,
-                subject: p.meta.subject,
-                edition: p.meta.edition,
-                resource_type: p.meta.resource_type,
-                index_no: p.meta.index_no,
-                doc_no: p.meta.doc_no,
-                category: p.meta.category,
-                publisher: p.meta.publisher,
-                created: p.meta.created,
-                open_mode: p.meta.open_mode,
-                ..Default::default()
-            },
-            title: p.title,
-            date: p.date,
-            updated: p.updated,
-            body: String::new(),
-            body_line: 1,
-            path: p.path,
-            bundle_dir: None,
-            attachments: p.attachments,
+        .map(|p| {
+            std::sync::Arc::new(Page {
+                site,
+                section: p.section,
+                slug: p.slug,
+                rel_path: p.rel_path,
+                source: file.to_path_buf(),
+                meta: FrontMatter {
+                    title: Some(p.title.clone()),
+                    summary: Some(p.summary),
+                    tags: p.tags,
+                    author: p.author,
+                    source: p.source,
+                    syndicate: p.syndicate,
+                    weight: p.weight,
+                    stage: p.meta.stage,
+                    grade: p.meta.grade,
+                    subject: p.meta.subject,
+                    edition: p.meta.edition,
+                    resource_type: p.meta.resource_type,
+                    index_no: p.meta.index_no,
+                    doc_no: p.meta.doc_no,
+                    category: p.meta.category,
+                    publisher: p.meta.publisher,
+                    created: p.meta.created,
+                    open_mode: p.meta.open_mode,
+                    ..Default::default()
+                },
+                title: p.title,
+                date: p.date,
+                updated: p.updated,
+                body: String::new(),
+                body_line: 1,
+                path: p.path,
+                bundle_dir: None,
+                attachments: p.attachments,
+            })
         })
         .collect();
     let assets = m

@@ -1,6 +1,8 @@
 //! The Markdown pass of the render stage: every page body, section intro and home intro is
 //! rendered once, in parallel, before any template runs (listings need the summaries).
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::config::Cluster;
@@ -11,8 +13,8 @@ use crate::markdown::{self, LinkContext, Rendered};
 /// Rendered Markdown of the whole library.
 #[derive(Debug, Default)]
 pub struct Bodies {
-    /// Indexed like `Library::pages`.
-    pub pages: Vec<Rendered>,
+    /// Indexed like `Library::pages`; shared so a rebuild can reuse unchanged pages.
+    pub pages: Vec<Arc<Rendered>>,
     /// Summary of each page: its front matter `summary`, else the first paragraph.
     pub summaries: Vec<String>,
     /// Intro HTML of each section, indexed like `Library::sections`.
@@ -21,16 +23,48 @@ pub struct Bodies {
     pub homes: Vec<String>,
 }
 
+/// A previous rendering whose pages can be reused: those of sites not marked `dirty`.
+pub struct Previous<'a> {
+    /// The library the bodies were rendered from.
+    pub library: &'a Library,
+    /// The bodies.
+    pub bodies: &'a Bodies,
+    /// Per site: its pages must be rendered again.
+    pub dirty: &'a [bool],
+}
+
 /// Renders every body; link problems become diagnostics at their line and column.
 pub fn render(cluster: &Cluster, library: &Library) -> (Bodies, Vec<Diagnostic>) {
-    let pages: Vec<(Rendered, Vec<Diagnostic>)> = library
+    render_reusing(cluster, library, None)
+}
+
+/// Like [`render`], reusing the pages of clean sites from a previous rendering.
+pub fn render_reusing(
+    cluster: &Cluster,
+    library: &Library,
+    previous: Option<Previous>,
+) -> (Bodies, Vec<Diagnostic>) {
+    let reusable = |site: usize, rel: &str| -> Option<Arc<Rendered>> {
+        let prev = previous.as_ref()?;
+        if prev.dirty[site] {
+            return None;
+        }
+        let crate::content::Target::Page(old) = prev.library.target(site, rel)? else {
+            return None;
+        };
+        Some(prev.bodies.pages[old].clone())
+    };
+    let pages: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = library
         .pages
         .par_iter()
         .map(|p| {
+            if let Some(r) = reusable(p.site, &p.rel_path) {
+                return (r, Vec::new());
+            }
             let dir = p.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
             let r = markdown::render(&p.body, &LinkContext::new(cluster, library, p.site, dir));
             let diags = placed(&r, &p.body, p.body_line, &p.source);
-            (r, diags)
+            (Arc::new(r), diags)
         })
         .collect();
     let intro = |s: &Section| -> (String, Vec<Diagnostic>) {

@@ -81,6 +81,22 @@ struct Shared<'a> {
     facets: HashMap<SiteIdx, aggregates::FacetGroups>,
 }
 
+/// Pages that the selected sites show: their own and every page their listings include.
+fn needed_pages(m: Model, selected: &[SiteIdx]) -> Vec<bool> {
+    let mut needed = vec![false; m.library.pages.len()];
+    for &s in selected {
+        for &k in &m.library.sites[s].pages {
+            needed[k] = true;
+        }
+        for l in &m.federation.sites[s].listings {
+            for &k in &l.items {
+                needed[k] = true;
+            }
+        }
+    }
+    needed
+}
+
 /// Renders the HTML, feeds, sitemaps and copies of the `selected` sites.
 pub fn render(
     m: Model,
@@ -99,7 +115,13 @@ pub fn render(
         sites: (0..m.cluster.sites.len())
             .map(|i| view::site_value(m.cluster, m.federation, i))
             .collect(),
-        refs: view::page_refs(m.cluster, m.library, m.federation, &m.bodies.summaries),
+        refs: view::page_refs(
+            m.cluster,
+            m.library,
+            m.federation,
+            &m.bodies.summaries,
+            &needed_pages(m, selected),
+        ),
         pagers: HashMap::new(),
         facets: HashMap::new(),
     };

@@ -77,7 +77,7 @@ pub fn add(m: Model, site: SiteIdx, outputs: &mut Outputs) {
         });
     }
     let mut pages: Vec<&crate::content::Page> =
-        content.pages.iter().map(|&k| &library.pages[k]).collect();
+        content.pages.iter().map(|&k| &*library.pages[k]).collect();
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     for p in pages {
         entries.push(SitemapEntry {

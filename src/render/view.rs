@@ -191,19 +191,23 @@ pub struct PageRef<'a> {
     disclosure: Option<records::DisclosureView<'a>>,
 }
 
-/// The listing-entry value of every page, built once.
+/// The listing-entry value of every page in `needed`, built once (others stay none).
 pub fn page_refs(
     cluster: &Cluster,
     library: &Library,
     federation: &Federation,
     summaries: &[String],
+    needed: &[bool],
 ) -> Vec<Value> {
-    library
-        .pages
-        .iter()
-        .enumerate()
-        .map(|(k, _)| {
-            Value::from_serializable(&page_ref(cluster, library, federation, k, &summaries[k]))
+    use rayon::prelude::*;
+    (0..library.pages.len())
+        .into_par_iter()
+        .map(|k| {
+            if needed[k] {
+                Value::from_serializable(&page_ref(cluster, library, federation, k, &summaries[k]))
+            } else {
+                Value::none()
+            }
         })
         .collect()
 }

@@ -4,4 +4,5 @@ mod build;
 mod errors;
 mod helpers;
 mod library;
+mod serve;
 mod syndication;

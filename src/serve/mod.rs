@@ -1,0 +1,170 @@
+//! `serve`: the cluster built in memory and served at `http://127.0.0.1:1313/<id>/`, rebuilt
+//! incrementally on every change, with open tabs reloaded over server-sent events.
+
+pub mod http;
+pub mod reload;
+pub mod state;
+pub mod watch;
+
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use state::{Live, LiveOptions, Updated};
+
+/// What `zhanqun serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The cluster root.
+    pub root: PathBuf,
+    /// Address to listen on.
+    pub bind: String,
+    /// Port to listen on.
+    pub port: u16,
+    /// Include drafts.
+    pub drafts: bool,
+}
+
+/// What the server tells the command line.
+pub trait Events: Send + Sync {
+    /// Listening; the URL of each site, root first.
+    fn ready(&self, sites: &[(String, String)], took: Duration);
+    /// A change was rebuilt.
+    fn rebuilt(&self, updated: &Updated, took: Duration);
+    /// A change could not be built; the last good pages stay served.
+    fn failed(&self, problems: &[Diagnostic]);
+    /// A request was answered.
+    fn request(&self, answer: &http::Answer);
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    /// The first build failed (exit 1).
+    #[error("the cluster has errors")]
+    Content(Diagnostics),
+    /// The address could not be bound, or the watcher could not start (exit 2).
+    #[error("{0}")]
+    Io(String),
+}
+
+/// State shared by the request threads and the rebuild loop.
+pub struct Shared {
+    /// The live model.
+    pub live: RwLock<Live>,
+    /// The problems of the last failed rebuild, until a rebuild succeeds.
+    pub problems: RwLock<Option<String>>,
+    /// Open event streams.
+    pub hub: reload::Hub,
+}
+
+/// Number of threads answering requests (event streams are handed off, not held).
+const WORKERS: usize = 4;
+
+/// Builds, starts serving and rebuilds on changes until the process ends.
+pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError> {
+    let start = Instant::now();
+    let root = std::fs::canonicalize(&opts.root)
+        .map_err(|e| ServeError::Io(format!("cannot open `{}`: {e}", opts.root.display())))?;
+    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
+        "127.0.0.1".to_string()
+    } else {
+        opts.bind.clone()
+    };
+    let host = if host.contains(':') {
+        format!("[{host}]")
+    } else {
+        host
+    };
+    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| {
+        ServeError::Io(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
+    })?;
+    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let live_opts = LiveOptions {
+        root: root.clone(),
+        base_url: format!("http://{host}:{port}/"),
+        drafts: opts.drafts,
+    };
+    let live = Live::build(live_opts).map_err(ServeError::Content)?;
+    let sites: Vec<(String, String)> = live
+        .cluster
+        .sites
+        .iter()
+        .map(|s| (s.name.clone(), s.base_url.clone()))
+        .collect();
+    let shared = Arc::new(Shared {
+        live: RwLock::new(live),
+        problems: RwLock::new(None),
+        hub: reload::Hub::default(),
+    });
+    let server = Arc::new(server);
+    for _ in 0..WORKERS {
+        let (server, shared, events) = (server.clone(), shared.clone(), events.clone());
+        std::thread::spawn(move || {
+            while let Ok(request) = server.recv() {
+                let answer = http::handle(&shared, request);
+                events.request(&answer);
+            }
+        });
+    }
+    let (tx, rx) = channel();
+    // Kept alive for as long as the server runs; replaced when the config changes.
+    let mut watcher = Some({
+        let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
+        watch::start(&live.cluster, &root, tx.clone())
+            .map_err(|e| ServeError::Io(format!("cannot watch the cluster: {e}")))?
+    });
+    events.ready(&sites, start.elapsed());
+    loop {
+        let Some(paths) = next_batch(&rx) else {
+            drop(watcher);
+            return Ok(());
+        };
+        let changes = {
+            let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
+            watch::classify(&live.cluster, &root, &paths)
+        };
+        if changes.is_empty() {
+            continue;
+        }
+        let started = Instant::now();
+        let result = shared
+            .live
+            .write()
+            .unwrap_or_else(|e| e.into_inner())
+            .update(&changes);
+        match result {
+            Ok(updated) => {
+                *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
+                events.rebuilt(&updated, started.elapsed());
+                shared.hub.send("reload", "");
+                if updated.full {
+                    // Sites may have been added or moved: watch what the new config names.
+                    let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
+                    if let Ok(w) = watch::start(&live.cluster, &root, tx.clone()) {
+                        watcher.replace(w);
+                    }
+                }
+            }
+            Err(diags) => {
+                let sorted = diags.into_sorted();
+                let text: Vec<String> = sorted.iter().map(|d| d.to_string()).collect();
+                let text = text.join("\n");
+                *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+                events.failed(&sorted);
+                shared.hub.send("problems", &text);
+            }
+        }
+    }
+}
+
+/// Waits for changed paths and merges whatever else arrived meanwhile.
+fn next_batch(rx: &Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
+    let mut paths = rx.recv().ok()?;
+    while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
+        paths.extend(more);
+    }
+    Some(paths)
+}

@@ -1,0 +1,137 @@
+//! Live reload over server-sent events: open tabs keep `/__zhanqun/events` open; after a
+//! rebuild they get `reload`, after a failed one `problems` with the error text. The script
+//! that listens is injected into HTML only by `serve`.
+
+use std::io::Write;
+use std::sync::Mutex;
+
+/// Path of the event stream.
+pub const EVENTS_PATH: &str = "/__zhanqun/events";
+
+/// The script injected before `</body>` of every served HTML page.
+pub const SCRIPT: &str = r#"<script>(function(){var es=new EventSource("/__zhanqun/events");es.addEventListener("reload",function(){location.reload();});es.addEventListener("problems",function(e){var b=document.getElementById("zhanqun-problems");if(!b){b=document.createElement("pre");b.id="zhanqun-problems";b.setAttribute("role","alert");b.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;padding:1em;background:#fff0f0;color:#8a0000;border-top:4px solid #b3261e;z-index:99999;font:14px/1.5 monospace;white-space:pre-wrap";document.body.appendChild(b);}b.textContent=e.data;});})();</script>"#;
+
+/// The open event streams.
+#[derive(Default)]
+pub struct Hub {
+    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+}
+
+impl Hub {
+    /// Starts an event stream on a raw connection and keeps it.
+    pub fn add(&self, mut writer: Box<dyn Write + Send>) {
+        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
+        if writer
+            .write_all(head.as_bytes())
+            .and_then(|()| writer.flush())
+            .is_ok()
+        {
+            self.lock().push(writer);
+        }
+    }
+
+    /// Sends one event to every open tab, forgetting the closed ones.
+    pub fn send(&self, event: &str, data: &str) {
+        let mut message = format!("event: {event}\n");
+        for line in data.lines() {
+            message.push_str("data: ");
+            message.push_str(line);
+            message.push('\n');
+        }
+        if data.is_empty() {
+            message.push_str("data:\n");
+        }
+        message.push('\n');
+        self.lock().retain_mut(|w| {
+            w.write_all(message.as_bytes())
+                .and_then(|()| w.flush())
+                .is_ok()
+        });
+    }
+
+    /// Number of open streams.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// True when no tab listens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn Write + Send>>> {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// Adds the reload script (and, while the last edit is broken, the problems) to a page.
+pub fn inject(html: &str, problems: Option<&str>) -> String {
+    let mut out = String::with_capacity(html.len() + SCRIPT.len() + 512);
+    let body_start = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let (head, rest) = match (problems, body_start) {
+        (Some(_), Some(i)) => html.split_at(i),
+        _ => ("", html),
+    };
+    out.push_str(head);
+    if let Some(p) = problems.filter(|_| body_start.is_some()) {
+        out.push_str("<pre id=\"zhanqun-problems\" role=\"alert\" style=\"margin:0;padding:1em;background:#fff0f0;color:#8a0000;border-bottom:4px solid #b3261e;white-space:pre-wrap\">");
+        let _ = pulldown_cmark_escape::escape_html(&mut out, p);
+        out.push_str("</pre>");
+    }
+    match rest.rfind("</body>") {
+        Some(i) => {
+            out.push_str(&rest[..i]);
+            out.push_str(SCRIPT);
+            out.push_str(&rest[i..]);
+        }
+        None => {
+            out.push_str(rest);
+            out.push_str(SCRIPT);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex as StdMutex};
+
+    #[derive(Clone, Default)]
+    struct Sink(Arc<StdMutex<Vec<u8>>>);
+    impl Write for Sink {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn events_reach_every_tab() {
+        let hub = Hub::default();
+        let sink = Sink::default();
+        hub.add(Box::new(sink.clone()));
+        hub.send("problems", "a.md:1:1: error: x\n  = help: y");
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        assert!(text.starts_with("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream"));
+        assert!(text.ends_with("event: problems\ndata: a.md:1:1: error: x\ndata:   = help: y\n\n"));
+    }
+
+    #[test]
+    fn injects_script_and_escaped_problems() {
+        let page = "<html><body class=\"x\"><p>hi</p></body></html>";
+        let out = inject(page, Some("a.md:2:1: error: <bad>"));
+        assert!(out.starts_with("<html><body class=\"x\"><pre id=\"zhanqun-problems\""));
+        assert!(out.contains("a.md:2:1: error: &lt;bad&gt;"));
+        assert!(out.ends_with(&format!("<p>hi</p>{SCRIPT}</body></html>")));
+        assert_eq!(
+            inject(page, None),
+            format!("<html><body class=\"x\"><p>hi</p>{SCRIPT}</body></html>")
+        );
+    }
+}

@@ -1,0 +1,365 @@
+//! `zhanqun serve` over real HTTP: pages, edits, additions, deletions, broken and fixed front
+//! matter, live reload over server-sent events and in a real browser, and path safety.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::{Duration, Instant};
+
+use crate::helpers::{Fixture, snapshot};
+
+/// A running `zhanqun serve -v` on a free port; killed when dropped.
+struct Server {
+    child: Child,
+    port: u16,
+    lines: Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+fn serve(f: &Fixture) -> Server {
+    let port = free_port();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+        .args(["serve", "-v", "--port", &port.to_string()])
+        .current_dir(&f.root)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, lines) = channel();
+    for stream in [
+        Box::new(child.stdout.take().unwrap()) as Box<dyn Read + Send>,
+        Box::new(child.stderr.take().unwrap()),
+    ] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stream).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+    }
+    let server = Server { child, port, lines };
+    server.wait_for(|l| l.contains("serving"));
+    server
+}
+
+impl Server {
+    /// Waits (up to 20 s) for an output line matching `pred`.
+    fn wait_for(&self, pred: impl Fn(&str) -> bool) -> String {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while let Some(left) = deadline.checked_duration_since(Instant::now()) {
+            match self.lines.recv_timeout(left) {
+                Ok(line) if pred(&line) => return line,
+                Ok(_) => {}
+                Err(_) => break,
+            }
+        }
+        panic!("the server never printed the expected line");
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        get(self.port, path)
+    }
+
+    /// Polls `path` until its body satisfies `pred` (edits are picked up asynchronously).
+    fn until(&self, path: &str, pred: impl Fn(u16, &str) -> bool) -> (u16, String) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let (status, body) = self.get(path);
+            if pred(status, &body) {
+                return (status, body);
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{path} never became as expected; last: {status}\n{body}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// A minimal HTTP/1.1 GET; `path` is sent as written (no normalization).
+fn get(port: u16, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+fn enc(s: &str) -> String {
+    zhanqun::urls::encode_path(s)
+}
+
+#[test]
+fn serves_every_site_with_local_links() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    let (status, home) = srv.get("/city/");
+    assert_eq!(status, 200);
+    assert!(
+        home.contains(&format!("href=\"http://127.0.0.1:{}/county/\"", srv.port)),
+        "links point to the local server"
+    );
+    assert!(
+        home.contains("href=\"http://127.0.0.1:") && !home.contains("https://edu.test.example")
+    );
+    assert!(
+        home.contains("new EventSource(\"/__zhanqun/events\")"),
+        "the reload script is injected"
+    );
+    let (status, css) = srv.get("/city/css/style.css");
+    assert_eq!(status, 200);
+    assert!(!css.contains("EventSource"), "only HTML gets the script");
+    assert_eq!(srv.get(&enc("/school/news/运动会/photo.svg")).0, 200);
+    assert_eq!(srv.get("/city").0, 301);
+}
+
+#[test]
+fn unknown_paths_and_escapes_are_404() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    let (status, body) = srv.get("/nosuchsite/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("<a href=\"/city/\">测试市教育局</a>")
+            && body.contains("<a href=\"/school/\">东区实验小学</a>"),
+        "lists the cluster's sites: {body}"
+    );
+    let (status, body) = srv.get("/city/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(
+        body.contains("抱歉，您访问的页面不存在"),
+        "the site's own 404 page"
+    );
+    for bad in [
+        "/city/../../../../etc/passwd",
+        "/city/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/..%2f..%2fetc/passwd",
+        "//etc/passwd",
+        "/city/..%5c..%5cCargo.toml",
+        "/city/%2e%2e/sites/city.yaml",
+    ] {
+        let (status, body) = srv.get(bad);
+        assert_eq!(status, 404, "{bad}");
+        assert!(
+            !body.contains("root:") && !body.contains("kind: city"),
+            "{bad} leaked a file"
+        );
+    }
+}
+
+#[test]
+fn edits_additions_and_deletions_show_up() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    f.write(
+        "content/city/news/n5.md",
+        "---\ntitle: 市局新闻五（已修改）\ndate: 2024-04-05 09:30\n---\n修改后的正文。\n",
+    );
+    srv.until("/city/news/n5/", |_, b| b.contains("修改后的正文。"));
+    srv.until("/city/news/", |_, b| b.contains("市局新闻五（已修改）"));
+
+    f.write(
+        "content/school/news/2024-06-01-新增.md",
+        "---\ntitle: 新增的新闻\n---\n新页面。\n",
+    );
+    srv.until(&enc("/school/news/新增/"), |s, b| {
+        s == 200 && b.contains("新页面。")
+    });
+    srv.until("/school/news/", |_, b| b.contains("新增的新闻"));
+
+    std::fs::remove_file(f.root.join("content/school/news/2024-06-01-新增.md")).unwrap();
+    srv.until(&enc("/school/news/新增/"), |s, _| s == 404);
+    srv.until("/school/news/", |_, b| !b.contains("新增的新闻"));
+
+    std::fs::rename(
+        f.root.join("content/city/news/n4.md"),
+        f.root.join("content/city/news/renamed.md"),
+    )
+    .unwrap();
+    srv.until("/city/news/renamed/", |s, _| s == 200);
+    srv.until("/city/news/n4/", |s, _| s == 404);
+}
+
+#[test]
+fn a_broken_edit_shows_the_error_and_keeps_the_last_good_pages() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    f.write(
+        "content/city/news/n2.md",
+        "---\ntitle: [坏的\ndate: 2024-04-02\n---\n坏了\n",
+    );
+    let line = srv.wait_for(|l| l.contains(": error: "));
+    assert_eq!(
+        line,
+        "content/city/news/n2.md:2:8: error: title: invalid type: sequence, expected a string"
+    );
+    let (status, page) = srv.until("/city/news/n2/", |_, b| {
+        b.contains("zhanqun-problems\" role=\"alert\"")
+    });
+    assert_eq!(status, 200, "the last good page is still served");
+    assert!(page.contains("第2条新闻的第一段。"));
+    assert!(
+        page.contains("content/city/news/n2.md:2:8: error: title: invalid type"),
+        "the error, with file and line, in the page"
+    );
+    f.write(
+        "content/city/news/n2.md",
+        "---\ntitle: 修好了\ndate: 2024-04-02\n---\n修好了的正文\n",
+    );
+    let (_, page) = srv.until("/city/news/n2/", |_, b| b.contains("修好了的正文"));
+    assert!(
+        !page.contains("<pre id=\"zhanqun-problems\""),
+        "the error is gone after the fix"
+    );
+}
+
+#[test]
+fn incremental_rebuilds_match_a_full_build() {
+    let f = Fixture::new("syndication");
+    let srv = serve(&f);
+    f.write(
+        "content/east-a/news/2024-05-01-一小运动会.md",
+        "---\ntitle: 东区一小运动会（更新）\nsyndicate: up\n---\n更新。\n",
+    );
+    f.write(
+        "content/east/notices/2024-05-30-新通知.md",
+        "---\ntitle: 东区新通知\nsyndicate: down\n---\n新。\n",
+    );
+    f.write(
+        "content/west-a/news/2024-05-31-链接.md",
+        "---\ntitle: 链接一小\n---\n[一小](@/east-a/news/2024-05-01-一小运动会.md)\n",
+    );
+    srv.until("/city/news/", |_, b| {
+        b.contains("东区一小运动会（更新）") && !b.contains("东区新通知")
+    });
+    srv.until("/east-a/notices/", |_, b| b.contains("东区新通知"));
+    srv.until(&enc("/west-a/news/链接/"), |s, _| s == 200);
+    std::thread::sleep(Duration::from_millis(300));
+    let port = srv.port.to_string();
+    f.build_ok(&[
+        "--base-url",
+        &format!("http://127.0.0.1:{port}"),
+        "--out",
+        "../full",
+    ]);
+    let script = zhanqun::serve::reload::SCRIPT;
+    let mut compared = 0;
+    for (path, bytes) in snapshot(&f.root.join("../full")) {
+        if path == ".zhanqun" {
+            continue;
+        }
+        let (status, body) = srv.get(&enc(&format!("/{path}")));
+        assert_eq!(status, 200, "{path}");
+        let expected = String::from_utf8_lossy(&bytes);
+        assert_eq!(
+            body.replace(script, ""),
+            expected,
+            "{path} differs from a full build"
+        );
+        compared += 1;
+    }
+    assert!(compared > 80, "{compared}");
+}
+
+#[test]
+fn open_tabs_get_a_reload_event_after_an_edit() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    write!(
+        s,
+        "GET /__zhanqun/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
+    let mut reader = BufReader::new(s);
+    let mut line = String::new();
+    reader.read_line(&mut line).unwrap();
+    assert_eq!(line, "HTTP/1.1 200 OK\r\n");
+    while line != ": connected\n" {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+    }
+    f.write(
+        "content/city/news/n1.md",
+        "---\ntitle: 改\ndate: 2024-04-01\n---\n改\n",
+    );
+    line.clear();
+    while !line.starts_with("event:") {
+        line.clear();
+        reader.read_line(&mut line).unwrap();
+    }
+    assert_eq!(line, "event: reload\n");
+}
+
+#[test]
+fn a_real_browser_tab_reloads_after_an_edit() {
+    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    }) else {
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium");
+        eprintln!("skipped: chromium is not installed");
+        return;
+    };
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    let profile = tempfile::tempdir().unwrap();
+    let mut browser = Command::new(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--no-first-run",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("http://127.0.0.1:{}/city/news/n3/", srv.port))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    srv.wait_for(|l| l == "200 /__zhanqun/events");
+    f.write(
+        "content/city/news/n3.md",
+        "---\ntitle: 浏览器刷新\ndate: 2024-04-03\n---\n新内容\n",
+    );
+    srv.wait_for(|l| l.starts_with("rebuilt"));
+    let reloaded = srv.wait_for(|l| l == "200 /city/news/n3/");
+    let _ = browser.kill();
+    let _ = browser.wait();
+    assert_eq!(reloaded, "200 /city/news/n3/");
+}
