@@ -103,6 +103,72 @@ pub fn render(
     selected: &[SiteIdx],
     progress: &dyn Progress,
 ) -> Result<Outputs, Diagnostics> {
+    render_inner(m, selected, progress, None).map(|(o, _)| o)
+}
+
+/// Fingerprints of the listing pages rendered last time, by output path: a listing page
+/// whose entries did not change is not rendered again (a bureau may have hundreds).
+#[derive(Debug, Default, Clone)]
+pub struct RenderCache {
+    fingerprints: HashMap<String, u64>,
+}
+
+/// Like [`render`], but skips listing pages whose inputs are unchanged since the render that
+/// filled `cache`; their output paths are returned so the caller keeps the previous files.
+pub fn render_incremental(
+    m: Model,
+    selected: &[SiteIdx],
+    progress: &dyn Progress,
+    cache: &mut RenderCache,
+) -> Result<(Outputs, Vec<String>), Diagnostics> {
+    let mut next = cache.clone();
+    let result = render_inner(m, selected, progress, Some(&mut next))?;
+    *cache = next;
+    Ok(result)
+}
+
+/// Identity of a listing page's inputs. Pages are shared (`Arc`) between rebuilds and a
+/// re-read page is a new allocation made while the old one is still alive, so the addresses
+/// of the listed pages change exactly when one of them was read again.
+fn listing_fingerprint(
+    m: Model,
+    keys: &[PageKey],
+    pager: &pagination::Paginator,
+    intro: &str,
+    template: Option<&str>,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for &k in keys {
+        (Arc::as_ptr(&m.library.pages[k]) as usize).hash(&mut h);
+    }
+    (pager.current, pager.total, pager.item_count).hash(&mut h);
+    intro.hash(&mut h);
+    template.hash(&mut h);
+    h.finish()
+}
+
+fn render_inner(
+    m: Model,
+    selected: &[SiteIdx],
+    progress: &dyn Progress,
+    mut cache: Option<&mut RenderCache>,
+) -> Result<(Outputs, Vec<String>), Diagnostics> {
+    let mut kept = Vec::new();
+    // The selected sites' old fingerprints are compared, then replaced by this render's.
+    let mut old: HashMap<String, u64> = HashMap::new();
+    if let Some(cache) = cache.as_deref_mut() {
+        let prefixes: Vec<String> = selected
+            .iter()
+            .map(|&s| format!("{}/", m.cluster.sites[s].id))
+            .collect();
+        let (mine, others): (HashMap<_, _>, HashMap<_, _>) =
+            std::mem::take(&mut cache.fingerprints)
+                .into_iter()
+                .partition(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)));
+        old = mine;
+        cache.fingerprints = others;
+    }
     let mut diags = Diagnostics::new();
     let sets = load_template_sets(m.cluster, m.library, selected, &mut diags);
     if diags.has_errors() {
@@ -113,7 +179,13 @@ pub fn render(
         sets,
         cluster_value: view::cluster_value(m.cluster),
         sites: (0..m.cluster.sites.len())
-            .map(|i| view::site_value(m.cluster, m.federation, i))
+            .map(|i| {
+                if selected.contains(&i) {
+                    view::site_value(m.cluster, m.federation, i)
+                } else {
+                    Value::none()
+                }
+            })
             .collect(),
         refs: view::page_refs(
             m.cluster,
@@ -139,10 +211,40 @@ pub fn render(
                 .iter()
                 .map(|&k| shared.refs[k].clone())
                 .collect();
-            let pages = pagination::paginate(&items, listing.paginate, |n| {
-                pagination::page_path(&base, n)
-            });
-            todo.extend((1..=pages.len()).map(|n| Job::Listing(site, li, n)));
+            // The 信息公开 directory groups every item on one page.
+            let per_page = if listing.name == "disclosure" {
+                items.len().max(1)
+            } else {
+                listing.paginate
+            };
+            let pages = pagination::paginate(&items, per_page, |n| pagination::page_path(&base, n));
+            let intro = listing
+                .section
+                .map_or("", |k| m.bodies.sections[k].as_str());
+            let template = listing
+                .section
+                .and_then(|k| m.library.sections[k].template.as_deref());
+            for (i, pager) in pages.iter().enumerate() {
+                let n = i + 1;
+                // The library's facet counts change with any resource: always rendered.
+                if let Some(cache) = cache.as_deref_mut().filter(|_| listing.name != "resources") {
+                    let path = format!(
+                        "{}/{}index.html",
+                        m.cluster.sites[site].id,
+                        pagination::page_path(&format!("{}/", listing.name), n)
+                    );
+                    let start = i * per_page.max(1);
+                    let keys = &listing.items[start.min(listing.items.len())
+                        ..(start + per_page).min(listing.items.len())];
+                    let fp = listing_fingerprint(m, keys, pager, intro, template);
+                    cache.fingerprints.insert(path.clone(), fp);
+                    if old.get(&path) == Some(&fp) {
+                        kept.push(path);
+                        continue;
+                    }
+                }
+                todo.push(Job::Listing(site, li, n));
+            }
             shared.pagers.insert((site, li), pages);
             if listing.name == "resources" {
                 let groups =
@@ -180,7 +282,7 @@ pub fn render(
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok(outputs)
+        Ok((outputs, kept))
     }
 }
 

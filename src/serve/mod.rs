@@ -130,14 +130,18 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
             continue;
         }
         let started = Instant::now();
-        let result = shared
-            .live
-            .write()
-            .unwrap_or_else(|e| e.into_inner())
-            .update(&changes);
+        // Pages and problems change together, under the model's lock, so no request sees
+        // new pages with the old problems or the other way round.
+        let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
+        let result = live.update(&changes).map_err(|diags| {
+            let sorted = diags.into_sorted();
+            let text = sorted.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+            (sorted, text)
+        });
+        *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = result.as_ref().err().map(|(_, t)| t.clone());
+        drop(live);
         match result {
             Ok(updated) => {
-                *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = None;
                 events.rebuilt(&updated, started.elapsed());
                 shared.hub.send("reload", "");
                 if updated.full {
@@ -148,11 +152,7 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
                     }
                 }
             }
-            Err(diags) => {
-                let sorted = diags.into_sorted();
-                let text: Vec<String> = sorted.iter().map(|d| d.to_string()).collect();
-                let text = text.join("\n");
-                *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = Some(text.clone());
+            Err((sorted, text)) => {
                 events.failed(&sorted);
                 shared.hub.send("problems", &text);
             }

@@ -12,7 +12,7 @@ use crate::content::{self, DiscoverOptions, Library, discover::Discovered};
 use crate::diagnostics::Diagnostics;
 use crate::federation::{self, Federation, syndication::descendants};
 use crate::outputs::OutputData;
-use crate::render::{self, Bodies, Model, NoProgress, bodies::Previous};
+use crate::render::{self, Bodies, Model, NoProgress, RenderCache, bodies::Previous};
 
 /// What `serve` builds.
 #[derive(Debug, Clone)]
@@ -34,6 +34,7 @@ pub struct Live {
     library: Library,
     federation: Federation,
     bodies: Bodies,
+    cache: RenderCache,
     /// Output path (`<site>/...`) -> content.
     pub outputs: BTreeMap<String, OutputData>,
 }
@@ -72,6 +73,7 @@ impl Live {
             library: Library::default(),
             federation: Federation::default(),
             bodies: Bodies::default(),
+            cache: RenderCache::default(),
             outputs: BTreeMap::new(),
         };
         live.relink(found, &all, None)?;
@@ -181,12 +183,16 @@ impl Live {
             bodies: &bodies,
             federation: &federation,
         };
-        let outputs =
-            render::render(model, render_sites, &NoProgress).map_err(|d| relative(d, &root))?;
-        for &s in render_sites {
-            let prefix = format!("{}/", self.cluster.sites[s].id);
-            self.outputs.retain(|k, _| !k.starts_with(&prefix));
-        }
+        let (outputs, kept) =
+            render::render_incremental(model, render_sites, &NoProgress, &mut self.cache)
+                .map_err(|d| relative(d, &root))?;
+        let prefixes: Vec<String> = render_sites
+            .iter()
+            .map(|&s| format!("{}/", self.cluster.sites[s].id))
+            .collect();
+        let kept: std::collections::HashSet<String> = kept.into_iter().collect();
+        self.outputs
+            .retain(|k, _| kept.contains(k) || !prefixes.iter().any(|p| k.starts_with(p)));
         self.outputs.extend(outputs.files);
         self.found = found;
         self.library = library;

@@ -1,0 +1,98 @@
+#!/usr/bin/env python3
+"""Edit-to-rebuilt benchmark for `zhanqun serve` on a generated cluster.
+
+usage: serve_edit.py [PAGES] [EDITS]
+
+Starts `target/release/zhanqun serve` on a cluster of PAGES pages, edits one school's news
+page EDITS times and measures, per edit, the server's own rebuild time ("rebuilt … in Nms")
+and the end-to-end time from writing the file to the new title being served over HTTP
+(which includes the 30 ms watcher debounce). The baselines, in the same run: the server's
+initial in-memory full build, and `zhanqun build` of the same cluster to disk.
+"""
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PAGES = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
+EDITS = int(sys.argv[2]) if len(sys.argv) > 2 else 15
+WORK = os.path.join(ROOT, "target", "bench-serve")
+ZQ = os.path.join(ROOT, "target", "release", "zhanqun")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main():
+    subprocess.run(["rm", "-rf", WORK], check=True)
+    subprocess.run([sys.executable, os.path.join(ROOT, "benches", "gen_cluster.py"), os.path.join(WORK, "cluster"), str(PAGES)], check=True)
+    subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
+    cluster = os.path.join(WORK, "cluster")
+
+    full_disk = []
+    for _ in range(3):
+        t = time.perf_counter()
+        subprocess.run([ZQ, "build", "--root", cluster, "--out", os.path.join(WORK, "out")], check=True, stdout=subprocess.DEVNULL)
+        full_disk.append((time.perf_counter() - t) * 1000)
+
+    port = free_port()
+    proc = subprocess.Popen([ZQ, "serve", "--root", cluster, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    lines = []
+    ready = threading.Event()
+
+    def reader():
+        for line in proc.stdout:
+            lines.append(line.strip())
+            if "serving" in line:
+                ready.set()
+
+    threading.Thread(target=reader, daemon=True).start()
+    if not ready.wait(120):
+        proc.kill()
+        sys.exit("the server did not start")
+    initial = float(re.search(r"in (\d+)ms", next(l for l in lines if "serving" in l)).group(1))
+
+    page = os.path.join(cluster, "content", "school-3", "news", "n7.md")
+    url = f"http://127.0.0.1:{port}/school-3/news/n7/"
+    original = open(page, encoding="utf-8").read()
+    end_to_end = []
+    try:
+        for i in range(EDITS):
+            marker = f"基准修改{i}"
+            time.sleep(0.3)
+            t = time.perf_counter()
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(original.replace("title: ", f"title: {marker} ", 1))
+            while True:
+                body = urllib.request.urlopen(url, timeout=10).read().decode()
+                if marker in body:
+                    break
+                time.sleep(0.002)
+            end_to_end.append((time.perf_counter() - t) * 1000)
+        time.sleep(0.3)
+    finally:
+        with open(page, "w", encoding="utf-8") as f:
+            f.write(original)
+        proc.kill()
+    rebuilds = [float(m.group(1)) for l in lines if (m := re.match(r"rebuilt .* in (\d+)ms", l))][:EDITS]
+    med = statistics.median
+    print(f"cluster: {PAGES} pages; {EDITS} edits of one school news page")
+    print(f"zhanqun build (full, to disk), median of 3:   {med(full_disk):7.0f} ms")
+    print(f"serve initial full build (in memory):        {initial:7.0f} ms")
+    print(f"serve rebuild after an edit, median:         {med(rebuilds):7.0f} ms  (max {max(rebuilds):.0f})")
+    print(f"edit -> new page served over HTTP, median:   {med(end_to_end):7.0f} ms  (max {max(end_to_end):.0f})")
+    print(f"speed-up of a rebuild vs `zhanqun build`:    {med(full_disk) / med(rebuilds):7.1f}x")
+    print(f"speed-up of a rebuild vs in-memory full:     {initial / med(rebuilds):7.1f}x")
+
+
+if __name__ == "__main__":
+    main()
