@@ -135,10 +135,15 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
         let result = live.update(&changes).map_err(|diags| {
             let sorted = diags.into_sorted();
-            let text = sorted.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n");
+            let text = sorted
+                .iter()
+                .map(|d| d.to_string())
+                .collect::<Vec<_>>()
+                .join("\n");
             (sorted, text)
         });
-        *shared.problems.write().unwrap_or_else(|e| e.into_inner()) = result.as_ref().err().map(|(_, t)| t.clone());
+        *shared.problems.write().unwrap_or_else(|e| e.into_inner()) =
+            result.as_ref().err().map(|(_, t)| t.clone());
         drop(live);
         match result {
             Ok(updated) => {
