@@ -16,6 +16,8 @@ pub enum Severity {
 /// One problem at one place in one file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
+    /// Stable code (`ZQ102`), see [`crate::codes`].
+    pub code: &'static str,
     /// The file the problem is in, as the user knows it (relative to the cluster root).
     pub path: PathBuf,
     /// 1-based line; 0 when the problem is about the file as a whole.
@@ -33,12 +35,14 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// An error at `path:line:col`.
     pub fn error(
+        code: &'static str,
         path: impl Into<PathBuf>,
         line: usize,
         col: usize,
         message: impl Into<String>,
     ) -> Self {
         Diagnostic {
+            code,
             path: path.into(),
             line,
             col,
@@ -49,12 +53,17 @@ impl Diagnostic {
     }
 
     /// An error about a whole file (reported at line 1, column 1).
-    pub fn file_error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
-        Self::error(path, 1, 1, message)
+    pub fn file_error(
+        code: &'static str,
+        path: impl Into<PathBuf>,
+        message: impl Into<String>,
+    ) -> Self {
+        Self::error(code, path, 1, 1, message)
     }
 
     /// A warning at `path:line:col`.
     pub fn warning(
+        code: &'static str,
         path: impl Into<PathBuf>,
         line: usize,
         col: usize,
@@ -62,7 +71,7 @@ impl Diagnostic {
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
-            ..Self::error(path, line, col, message)
+            ..Self::error(code, path, line, col, message)
         }
     }
 
@@ -217,8 +226,14 @@ mod tests {
 
     #[test]
     fn formats_like_a_compiler() {
-        let d = Diagnostic::error("sites/a.yaml", 3, 5, "unknown key `nmae`")
-            .with_help("did you mean `name`?");
+        let d = Diagnostic::error(
+            crate::codes::UNKNOWN_KEY,
+            "sites/a.yaml",
+            3,
+            5,
+            "unknown key `nmae`",
+        )
+        .with_help("did you mean `name`?");
         assert_eq!(
             d.to_string(),
             "sites/a.yaml:3:5: error: unknown key `nmae`\n  = help: did you mean `name`?"
@@ -242,9 +257,9 @@ mod tests {
     #[test]
     fn sorted_by_place() {
         let mut ds = Diagnostics::new();
-        ds.push(Diagnostic::error("b.md", 1, 1, "x"));
-        ds.push(Diagnostic::error("a.md", 9, 1, "y"));
-        ds.push(Diagnostic::error("a.md", 2, 1, "z"));
+        ds.push(Diagnostic::error(crate::codes::YAML, "b.md", 1, 1, "x"));
+        ds.push(Diagnostic::error(crate::codes::YAML, "a.md", 9, 1, "y"));
+        ds.push(Diagnostic::error(crate::codes::YAML, "a.md", 2, 1, "z"));
         let sorted: Vec<_> = ds.into_sorted().into_iter().map(|d| d.message).collect();
         assert_eq!(sorted, ["z", "y", "x"]);
     }

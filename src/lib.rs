@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod cmd;
+pub mod codes;
 pub mod config;
 pub mod content;
 pub mod diagnostics;

@@ -254,7 +254,7 @@ fn output_dir(cluster: &Cluster, out: Option<&Path>) -> Result<PathBuf, BuildErr
         .strip_prefix(&root)
         .map_or_else(|_| dir.display().to_string(), |p| p.display().to_string());
     let reject = |what: String| {
-        let d = Diagnostic::error(&origin, line, col, format!("the output folder `{shown}` {what}"))
+        let d = Diagnostic::error(crate::codes::OUTPUT, &origin, line, col, format!("the output folder `{shown}` {what}"))
             .with_help("the output folder is replaced on every build: choose one outside the content, sites and themes folders, such as `public`");
         Err(BuildError::Content([d].into_iter().collect()))
     };

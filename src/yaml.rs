@@ -22,6 +22,11 @@ impl YamlError {
     /// The diagnostic for this error in `path`, whose YAML starts at 1-based line `first_line`.
     pub fn at(self, path: &std::path::Path, first_line: usize) -> crate::diagnostics::Diagnostic {
         let mut d = crate::diagnostics::Diagnostic::error(
+            if self.message.starts_with("unknown key") {
+                crate::codes::UNKNOWN_KEY
+            } else {
+                crate::codes::YAML
+            },
             path,
             self.line + first_line - 1,
             self.col,

@@ -71,7 +71,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
             Err(msg) => {
                 let (l, c) = at("base_url");
                 errors.push(
-                    Diagnostic::error(path, l, c, msg)
+                    Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, msg)
                         .with_help("write a full URL such as `https://www.example.edu.cn/`"),
                 );
             }
@@ -83,8 +83,14 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
             None => {
                 let (l, c) = at("timezone");
                 errors.push(
-                    Diagnostic::error(path, l, c, format!("invalid `timezone` `{tz}`"))
-                        .with_help("write an offset from UTC such as `+08:00`"),
+                    Diagnostic::error(
+                        crate::codes::INVALID_VALUE,
+                        path,
+                        l,
+                        c,
+                        format!("invalid `timezone` `{tz}`"),
+                    )
+                    .with_help("write an offset from UTC such as `+08:00`"),
                 );
             }
         }

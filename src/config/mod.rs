@@ -130,7 +130,11 @@ fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) ->
         }),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => ClusterSettings::default(),
         Err(e) => {
-            diags.push(Diagnostic::file_error(&path, format!("cannot read: {e}")));
+            diags.push(Diagnostic::file_error(
+                crate::codes::UNREADABLE,
+                &path,
+                format!("cannot read: {e}"),
+            ));
             ClusterSettings::default()
         }
     };
@@ -140,7 +144,11 @@ fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) ->
                 settings.base_url = url;
                 settings.base_url_forced = true;
             }
-            Err(msg) => diags.push(Diagnostic::file_error("--base-url", msg)),
+            Err(msg) => diags.push(Diagnostic::file_error(
+                crate::codes::INVALID_VALUE,
+                "--base-url",
+                msg,
+            )),
         }
     }
     settings
@@ -160,10 +168,12 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
         Ok(entries) => entries,
         Err(e) => {
             diags.push(
-                Diagnostic::file_error(&dir, format!("cannot read the sites folder: {e}"))
-                    .with_help(
-                        "a cluster needs `sites/<id>.yaml` for each site; is `--root` right?",
-                    ),
+                Diagnostic::file_error(
+                    crate::codes::UNREADABLE,
+                    &dir,
+                    format!("cannot read the sites folder: {e}"),
+                )
+                .with_help("a cluster needs `sites/<id>.yaml` for each site; is `--root` right?"),
             );
             return Vec::new();
         }
@@ -175,8 +185,12 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "yml" {
             diags.push(
-                Diagnostic::file_error(&path, "site files must end in `.yaml`")
-                    .with_help("rename the file to `.yaml`"),
+                Diagnostic::file_error(
+                    crate::codes::SITE_ID,
+                    &path,
+                    "site files must end in `.yaml`",
+                )
+                .with_help("rename the file to `.yaml`"),
             );
             continue;
         }
@@ -190,7 +204,12 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
             .to_string();
         if !site::is_valid_id(&id) {
             diags.push(
-                Diagnostic::file_error(&path, format!("invalid site id `{id}`")).with_help(
+                Diagnostic::file_error(
+                    crate::codes::SITE_ID,
+                    &path,
+                    format!("invalid site id `{id}`"),
+                )
+                .with_help(
                     "site ids (the file name) use only lowercase letters a-z, digits and `-`",
                 ),
             );
@@ -199,7 +218,11 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
         let text = match std::fs::read_to_string(&path) {
             Ok(t) => t,
             Err(e) => {
-                diags.push(Diagnostic::file_error(&path, format!("cannot read: {e}")));
+                diags.push(Diagnostic::file_error(
+                    crate::codes::UNREADABLE,
+                    &path,
+                    format!("cannot read: {e}"),
+                ));
                 continue;
             }
         };
@@ -215,7 +238,7 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
     }
     if out.is_empty() && !diags.has_errors() {
         diags.push(
-            Diagnostic::file_error(&dir, "the cluster has no sites")
+            Diagnostic::file_error(crate::codes::NO_SITES, &dir, "the cluster has no sites")
                 .with_help("add a file `sites/<id>.yaml` for each site"),
         );
     }

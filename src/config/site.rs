@@ -155,13 +155,13 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
     let mut errors = Vec::new();
     if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         errors.push(
-            Diagnostic::file_error(path, "missing `name` (网站名称)")
+            Diagnostic::file_error(crate::codes::MISSING_KEY, path, "missing `name` (网站名称)")
                 .with_help("add a line such as `name: 江北区实验小学`"),
         );
     }
     if file.kind.is_none() {
         errors.push(
-            Diagnostic::file_error(path, "missing `kind` (网站类型)")
+            Diagnostic::file_error(crate::codes::MISSING_KEY, path, "missing `kind` (网站类型)")
                 .with_help("add `kind:` with one of city, county, school, studio"),
         );
     }
@@ -169,7 +169,7 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
         if item.url.is_some() == item.section.is_some() {
             let (l, c) = yaml::key_position(text, "menu").unwrap_or((1, 1));
             errors.push(
-                Diagnostic::error(path, l, c, format!("menu item {} (`{}`) needs exactly one of `url` and `section`", i + 1, item.name))
+                Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, format!("menu item {} (`{}`) needs exactly one of `url` and `section`", i + 1, item.name))
                     .with_help("write `{name: 新闻动态, section: news}` or `{name: 上级网站, url: https://...}`"),
             );
         }
@@ -182,6 +182,7 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
         let (l, c) = yaml::key_position(text, "footer").unwrap_or((1, 1));
         errors.push(
             Diagnostic::error(
+                crate::codes::INVALID_VALUE,
                 path,
                 l,
                 c,

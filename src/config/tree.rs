@@ -79,8 +79,14 @@ fn resolve_parents(
                 ),
             };
             diags.push(
-                Diagnostic::error(&f.path, l, c, format!("unknown parent site `{parent}`"))
-                    .with_help(help),
+                Diagnostic::error(
+                    crate::codes::UNKNOWN_PARENT,
+                    &f.path,
+                    l,
+                    c,
+                    format!("unknown parent site `{parent}`"),
+                )
+                .with_help(help),
             );
             None
         })
@@ -112,6 +118,7 @@ fn find_root(
                 let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
                 diags.push(
                     Diagnostic::error(
+                        crate::codes::ROOT,
                         &f.path,
                         l,
                         c,
@@ -126,6 +133,7 @@ fn find_root(
     for &other in roots.iter().filter(|&&i| i != first) {
         diags.push(
             Diagnostic::file_error(
+                crate::codes::ROOT,
                 &files[other].path,
                 format!(
                     "a second root site: `{}` has no `parent`, but `{}` is the root",
@@ -155,6 +163,7 @@ fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Dia
                 let (l, c) = yaml::value_position(&files[start].text, "parent").unwrap_or((1, 1));
                 diags.push(
                     Diagnostic::error(
+                        crate::codes::PARENT_CYCLE,
                         &files[start].path,
                         l,
                         c,
@@ -184,7 +193,7 @@ fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diag
         if parent_kind.rank() <= kind.rank() {
             let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
             diags.push(
-                Diagnostic::error(
+                Diagnostic::error(crate::codes::KIND_ORDER, 
                     &f.path,
                     l,
                     c,
@@ -219,7 +228,7 @@ fn resolve_site(
         Some(Err(msg)) => {
             let (l, c) = yaml::value_position(&text, "base_url").unwrap_or((1, 1));
             diags.push(
-                Diagnostic::error(&path, l, c, msg)
+                Diagnostic::error(crate::codes::INVALID_VALUE, &path, l, c, msg)
                     .with_help("write a full URL such as `https://www.example.edu.cn/`"),
             );
             String::new()
@@ -233,7 +242,7 @@ fn resolve_site(
     if !content_dir.is_dir() {
         let (l, c) = yaml::value_position(&text, "content").unwrap_or((1, 1));
         diags.push(
-            Diagnostic::error(&path, l, c, format!("content folder `{}` does not exist", display_rel(root, &content_dir)))
+            Diagnostic::error(crate::codes::NO_CONTENT, &path, l, c, format!("content folder `{}` does not exist", display_rel(root, &content_dir)))
                 .with_help("create it (with at least `news/`), or set `content:` to the site's content repository"),
         );
     }

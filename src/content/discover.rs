@@ -98,7 +98,7 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
                     format!("cannot read: {e}")
                 };
                 out.diagnostics.push(
-                    Diagnostic::file_error(path, msg)
+                    Diagnostic::file_error(crate::codes::LINK_LOOP, path, msg)
                         .with_help("remove the link or fix the file permissions"),
                 );
                 continue;
@@ -144,15 +144,24 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
                     e.utf8_error().valid_up_to(),
                 );
                 out.diagnostics.push(
-                    Diagnostic::error(path, line, col, "the file is not valid UTF-8")
-                        .with_help("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"),
+                    Diagnostic::error(
+                        crate::codes::NOT_UTF8,
+                        path,
+                        line,
+                        col,
+                        "the file is not valid UTF-8",
+                    )
+                    .with_help("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"),
                 );
                 return;
             }
         },
         Err(e) => {
-            out.diagnostics
-                .push(Diagnostic::file_error(path, format!("cannot read: {e}")));
+            out.diagnostics.push(Diagnostic::file_error(
+                crate::codes::UNREADABLE,
+                path,
+                format!("cannot read: {e}"),
+            ));
             return;
         }
     };
@@ -187,6 +196,7 @@ fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &m
     if depth > 1 {
         out.diagnostics.push(
             Diagnostic::file_error(
+                crate::codes::SECTION_INDEX,
                 path,
                 "`_index.md` only works at the root of a content repository or of a section",
             )
@@ -204,6 +214,7 @@ fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &m
         Err(_) => {
             out.diagnostics.push(
                 Diagnostic::file_error(
+                    crate::codes::NO_FRONT_MATTER,
                     path,
                     "missing front matter: `_index.md` must start with a `---` line",
                 )
@@ -223,6 +234,7 @@ fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &m
         let (l, c) = crate::yaml::value_position(split.front, "paginate").unwrap_or((1, 1));
         out.diagnostics.push(
             Diagnostic::error(
+                crate::codes::SECTION_INDEX,
                 path,
                 l + split.front_line - 1,
                 c,

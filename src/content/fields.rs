@@ -66,6 +66,7 @@ pub fn check_resource(
         match (value, allowed) {
             (None, _) if key != "edition" => errors.push(
                 Diagnostic::error(
+                    crate::codes::MISSING_FACET,
                     path,
                     1,
                     1,
@@ -80,6 +81,7 @@ pub fn check_resource(
                 let (l, c) = at(key);
                 errors.push(
                     Diagnostic::error(
+                        crate::codes::VOCABULARY,
                         path,
                         l,
                         c,
@@ -113,7 +115,7 @@ pub fn attachments(
             Some(rel) if !file.starts_with('/') && !file.contains('\\') => rel,
             _ => {
                 errors.push(
-                    Diagnostic::error(path, l, c, format!("attachment `{file}` lies outside the content repository"))
+                    Diagnostic::error(crate::codes::ATTACHMENT_OUTSIDE, path, l, c, format!("attachment `{file}` lies outside the content repository"))
                         .with_help("put attachments in the page's folder (or below it) and give the path relative to the page"),
                 );
                 continue;
@@ -131,6 +133,7 @@ pub fn attachments(
             }),
             _ => errors.push(
                 Diagnostic::error(
+                    crate::codes::ATTACHMENT_MISSING,
                     path,
                     l,
                     c,

@@ -158,6 +158,7 @@ pub fn assemble(cluster: &Cluster, found: Vec<discover::Discovered>) -> (Library
             if let Some(&other) = by_url.get(&page.path) {
                 diags.push(
                     Diagnostic::file_error(
+                        crate::codes::DUPLICATE_URL,
                         &page.source,
                         format!(
                             "the URL `/{}` is also the URL of `{}`",

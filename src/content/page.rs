@@ -88,7 +88,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     let title = meta.title.clone().filter(|t| !t.trim().is_empty());
     if title.is_none() {
         errors.push(
-            Diagnostic::error(path, 1, 1, "missing `title` (标题)")
+            Diagnostic::error(crate::codes::NO_TITLE, path, 1, 1, "missing `title` (标题)")
                 .with_help("add a line such as `title: 我校举行春季运动会` to the front matter"),
         );
     }
@@ -98,7 +98,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         if parsed.is_none() {
             let (l, c) = at(key);
             errors.push(
-                Diagnostic::error(path, l, c, format!("invalid `{key}` `{value}`"))
+                Diagnostic::error(crate::codes::BAD_DATE, path, l, c, format!("invalid `{key}` `{value}`"))
                     .with_help("write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`"),
             );
         }
@@ -108,7 +108,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     let updated = date_of("updated", meta.updated.as_deref());
     if date.is_none() && meta.date.is_none() && stem_date.is_none() && section != PAGES {
         errors.push(
-            Diagnostic::error(path, 1, 1, "missing `date` (发布日期)")
+            Diagnostic::error(crate::codes::NO_DATE, path, 1, 1, "missing `date` (发布日期)")
                 .with_help("add `date: 2024-05-01` to the front matter, or name the file `2024-05-01-<slug>.md`"),
         );
     }
@@ -116,7 +116,8 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         && let Some((message, help)) = syndicate_problem(s, section, src.bureau)
     {
         let (l, c) = at("syndicate");
-        errors.push(Diagnostic::error(path, l, c, message).with_help(help));
+        errors
+            .push(Diagnostic::error(crate::codes::SYNDICATE, path, l, c, message).with_help(help));
     }
     let mut attachments = Vec::new();
     if section == "resources" {
@@ -134,6 +135,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         let (l, c) = at("created");
         errors.push(
             Diagnostic::error(
+                crate::codes::BAD_DATE,
                 path,
                 l,
                 c,
@@ -150,8 +152,14 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     if slug.is_empty() || slug.split('/').any(|p| p == ".." || p == ".") {
         let (l, c) = at("slug");
         errors.push(
-            Diagnostic::error(path, l, c, format!("invalid `slug` `{slug}`"))
-                .with_help("use words, digits and `-`, such as `sports-day`"),
+            Diagnostic::error(
+                crate::codes::SLUG,
+                path,
+                l,
+                c,
+                format!("invalid `slug` `{slug}`"),
+            )
+            .with_help("use words, digits and `-`, such as `sports-day`"),
         );
     }
     if !errors.is_empty() {
@@ -207,6 +215,7 @@ fn syndicate_problem(value: &str, section: &str, bureau: bool) -> Option<(String
 fn split_error(path: &Path, e: SplitError) -> Diagnostic {
     match e {
         SplitError::NoOpening => Diagnostic::error(
+            crate::codes::NO_FRONT_MATTER,
             path,
             1,
             1,
@@ -215,8 +224,14 @@ fn split_error(path: &Path, e: SplitError) -> Diagnostic {
         .with_help(
             "start the file with `---`, then `title: ...` and `date: ...` lines, then `---`",
         ),
-        SplitError::NoClosing => Diagnostic::error(path, 1, 1, "the front matter is never closed")
-            .with_help("add a line `---` after the last front matter line"),
+        SplitError::NoClosing => Diagnostic::error(
+            crate::codes::NO_FRONT_MATTER,
+            path,
+            1,
+            1,
+            "the front matter is never closed",
+        )
+        .with_help("add a line `---` after the last front matter line"),
     }
 }
 

@@ -50,6 +50,7 @@ pub fn number(cluster: &Cluster, library: &Library) -> (HashMap<PageKey, String>
             if let Some(&other) = seen.get(&number) {
                 errors.push(
                     Diagnostic::file_error(
+                        crate::codes::DUPLICATE_INDEX_NO,
                         &p.source,
                         format!(
                             "索引号 `{number}` is also the index number of `{}`",
@@ -72,6 +73,7 @@ pub fn number(cluster: &Cluster, library: &Library) -> (HashMap<PageKey, String>
 fn missing_org_code(cluster: &Cluster, site: SiteIdx, page: &std::path::Path) -> Diagnostic {
     let s = &cluster.sites[site];
     Diagnostic::file_error(
+        crate::codes::NO_ORG_CODE,
         page,
         format!(
             "cannot number this disclosure item: site `{}` has no `org_code` (索引号前段码)",

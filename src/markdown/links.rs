@@ -23,6 +23,8 @@ pub struct LinkContext<'a> {
 /// A link that leads nowhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkProblem {
+    /// Diagnostic code.
+    pub code: &'static str,
     /// What is wrong.
     pub message: String,
     /// What to do.
@@ -70,6 +72,7 @@ impl<'a> LinkContext<'a> {
             ))),
             None if library.is_broken(self.site, &rel) => Ok(None),
             None if rel.ends_with(".md") || has_extension(&rel) => Err(LinkProblem {
+                code: crate::codes::BROKEN_LINK,
                 message: format!("link to `{dest}`: there is no `{rel}` in this site's content"),
                 help: "check the file name; links are relative to the Markdown file's folder"
                     .to_string(),
@@ -124,6 +127,7 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
             None => "write `@/<site-id>/<path in its content>.md`; site ids are the file names in `sites/`".to_string(),
         };
         return Err(LinkProblem {
+            code: crate::codes::UNKNOWN_SITE_LINK,
             message: format!("link to unknown site `{id}`"),
             help,
         });
@@ -140,6 +144,7 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
         )),
         None if library.is_broken(site, &path) => Ok(dest_unchanged(id, &path)),
         None => Err(LinkProblem {
+            code: crate::codes::BROKEN_LINK,
             message: format!("link to `@/{id}/{path}`: site `{id}` has no `{path}`"),
             help: format!(
                 "the path is relative to the content folder of `{id}`, e.g. `@/{id}/news/2024-05-01-title.md`"

@@ -201,6 +201,7 @@ pub fn read(cluster: &Cluster, site: SiteIdx, out_dir: &Path) -> Result<Discover
         "run a full build (`zhanqun build` without `--site`) first, so every site has a manifest";
     let text = std::fs::read_to_string(&file).map_err(|e| {
         Diagnostic::file_error(
+            crate::codes::MANIFEST,
             &file,
             format!("cannot read the manifest of site `{id}`: {e}"),
         )
@@ -208,6 +209,7 @@ pub fn read(cluster: &Cluster, site: SiteIdx, out_dir: &Path) -> Result<Discover
     })?;
     let m: Manifest = serde_json::from_str(&text).map_err(|e| {
         Diagnostic::error(
+            crate::codes::MANIFEST,
             &file,
             e.line(),
             e.column(),
@@ -217,6 +219,7 @@ pub fn read(cluster: &Cluster, site: SiteIdx, out_dir: &Path) -> Result<Discover
     })?;
     if m.format != FORMAT || &m.site != id {
         return Err(Diagnostic::file_error(
+            crate::codes::MANIFEST,
             &file,
             format!("the manifest of site `{id}` is from another version or site"),
         )

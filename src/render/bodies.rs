@@ -112,7 +112,7 @@ fn placed(r: &Rendered, body: &str, body_line: usize, path: &std::path::Path) ->
         .iter()
         .map(|(offset, p)| {
             let (line, col) = line_col(body, *offset);
-            Diagnostic::error(path, body_line + line - 1, col, p.message.clone())
+            Diagnostic::error(p.code, path, body_line + line - 1, col, p.message.clone())
                 .with_help(p.help.clone())
         })
         .collect()

@@ -59,6 +59,7 @@ pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic>
         if names.contains(&n) {
             names.push(n);
             return Err(Diagnostic::file_error(
+                crate::codes::THEME,
                 dir.join("theme.yaml"),
                 format!("themes extend each other in a loop: {}", names.join(" -> ")),
             )
@@ -70,18 +71,19 @@ pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic>
         }
         if !dir.is_dir() {
             let available = available_themes(root);
-            return Err(
-                Diagnostic::file_error(&dir, format!("theme `{n}` does not exist")).with_help(
-                    format!(
-                        "themes in `themes/`: {}",
-                        if available.is_empty() {
-                            "none".to_string()
-                        } else {
-                            available.join(", ")
-                        }
-                    ),
-                ),
-            );
+            return Err(Diagnostic::file_error(
+                crate::codes::THEME,
+                &dir,
+                format!("theme `{n}` does not exist"),
+            )
+            .with_help(format!(
+                "themes in `themes/`: {}",
+                if available.is_empty() {
+                    "none".to_string()
+                } else {
+                    available.join(", ")
+                }
+            )));
         }
         let meta_path = dir.join("theme.yaml");
         let meta: ThemeFile = match std::fs::read_to_string(&meta_path) {
@@ -125,7 +127,11 @@ impl TemplateSet {
                 TemplateSource::Dir(dir) => {
                     for (name, path) in files_under(dir) {
                         let text = std::fs::read_to_string(&path).map_err(|e| {
-                            vec![Diagnostic::file_error(&path, format!("cannot read: {e}"))]
+                            vec![Diagnostic::file_error(
+                                crate::codes::UNREADABLE,
+                                &path,
+                                format!("cannot read: {e}"),
+                            )]
                         })?;
                         by_name.insert(name, (path, text));
                     }
@@ -178,6 +184,7 @@ impl TemplateSet {
             let (path, _) = self.files.get(name)?;
             Some(
                 Diagnostic::error(
+                    crate::codes::TEMPLATE,
                     path,
                     line,
                     col,
@@ -218,8 +225,12 @@ impl TemplateSet {
             .map(Path::to_path_buf)
             .unwrap_or_else(|| PathBuf::from("themes"));
         vec![
-            Diagnostic::file_error(path, format!("template error: {message}"))
-                .with_help("check the theme's templates"),
+            Diagnostic::file_error(
+                crate::codes::TEMPLATE,
+                path,
+                format!("template error: {message}"),
+            )
+            .with_help("check the theme's templates"),
         ]
     }
 }
