@@ -193,7 +193,7 @@ fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diag
         if parent_kind.rank() <= kind.rank() {
             let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
             diags.push(
-                Diagnostic::error(crate::codes::KIND_ORDER, 
+                Diagnostic::error(crate::codes::KIND_ORDER,
                     &f.path,
                     l,
                     c,
