@@ -4,6 +4,9 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use chrono::NaiveDate;
+
+use crate::check::format::Format;
 use crate::pipeline::BuildOptions;
 use crate::serve::ServeOptions;
 
@@ -23,6 +26,33 @@ pub enum Command {
     Build(BuildArgs),
     /// Serve every site locally, rebuilding and reloading open tabs on every change.
     Serve(ServeArgs),
+    /// Find every problem of the cluster (content, links, inspection rules) without writing.
+    Check(CheckArgs),
+}
+
+/// `zhanqun check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// The cluster folder (holding `cluster.yaml` and `sites/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// How to print problems.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Judge the inspection rules on this date (YYYY-MM-DD) instead of today.
+    #[arg(long, value_name = "DATE", value_parser = parse_day)]
+    pub today: Option<NaiveDate>,
+    /// Treat warnings as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Include pages marked `draft: true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+fn parse_day(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| format!("`{s}` is not a date like 2024-05-01"))
 }
 
 /// `zhanqun serve`.

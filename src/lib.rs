@@ -3,6 +3,7 @@
 //! outputs; `pipeline` runs them.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod check;
 pub mod cli;
 pub mod cmd;
 pub mod codes;

@@ -22,6 +22,7 @@ fn main() -> ExitCode {
     let code = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Serve(args) => cmd::serve::run(args),
+        Command::Check(args) => cmd::check::run(args),
     };
     ExitCode::from(code)
 }

@@ -65,6 +65,8 @@ pub struct Built {
     pub cluster: Cluster,
     /// Every page.
     pub library: Library,
+    /// Rendered Markdown of every page.
+    pub bodies: render::Bodies,
     /// Every output file of the selected sites.
     pub outputs: Outputs,
     /// Indexes of the selected sites.
@@ -130,6 +132,7 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     Ok(Built {
         cluster,
         library,
+        bodies,
         outputs,
         selected,
         syndicated,

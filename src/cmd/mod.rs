@@ -1,6 +1,7 @@
 //! Command glue: the only code that prints. Each command returns the process exit code.
 
 pub mod build;
+pub mod check;
 pub mod serve;
 
 use std::io::IsTerminal;

@@ -1,0 +1,183 @@
+//! The three report formats of `check`: text (with the source line and a caret, coloured on a
+//! terminal), JSON (one object per problem) and GitHub Actions annotations.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, Severity};
+
+/// How `check` prints problems.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// `path:line:col: error[ZQ102]: message`, the source line and a caret.
+    Text,
+    /// One JSON object per line.
+    Json,
+    /// `::error file=…,line=…,col=…,title=ZQ102::message` for GitHub Actions.
+    Github,
+}
+
+/// One problem in the chosen format; `root` is where relative paths start, `colour` adds ANSI
+/// colours to text.
+pub fn render(d: &Diagnostic, format: Format, root: &Path, colour: bool) -> String {
+    let path = d.path.display().to_string().replace('\\', "/");
+    let severity = match d.severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+    };
+    match format {
+        Format::Text => text(d, &path, severity, root, colour),
+        Format::Json => serde_json::to_string(&Json {
+            path: &path,
+            line: d.line.max(1),
+            col: d.col.max(1),
+            severity,
+            code: d.code,
+            message: &d.message,
+            help: d.help.as_deref(),
+        })
+        .expect("diagnostics serialize"),
+        Format::Github => {
+            let mut message = d.message.clone();
+            if let Some(h) = &d.help {
+                message.push_str("\nhelp: ");
+                message.push_str(h);
+            }
+            format!(
+                "::{severity} file={},line={},col={},title={}::{}",
+                gh_property(&path),
+                d.line.max(1),
+                d.col.max(1),
+                d.code,
+                gh_data(&message)
+            )
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct Json<'a> {
+    path: &'a str,
+    line: usize,
+    col: usize,
+    severity: &'a str,
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+fn text(d: &Diagnostic, path: &str, severity: &str, root: &Path, colour: bool) -> String {
+    let paint = |code: &str, s: &str| {
+        if colour {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    };
+    let sev = paint(
+        if d.severity == Severity::Error {
+            "1;31"
+        } else {
+            "1;33"
+        },
+        &format!("{severity}[{}]", d.code),
+    );
+    let mut out = format!(
+        "{path}:{}:{}: {sev}: {}",
+        d.line.max(1),
+        d.col.max(1),
+        d.message
+    );
+    let source = std::fs::read_to_string(root.join(&d.path)).ok();
+    if let Some(line) = source
+        .as_deref()
+        .and_then(|s| s.lines().nth(d.line.max(1) - 1))
+        .filter(|_| d.line > 0)
+    {
+        let number = d.line.to_string();
+        let pad = " ".repeat(number.len());
+        let caret_at: String = line
+            .chars()
+            .take(d.col.max(1) - 1)
+            .map(|c| {
+                if c == '\t' {
+                    '\t'
+                } else if c.len_utf8() > 1 {
+                    '　'
+                } else {
+                    ' '
+                }
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "\n{pad} |\n{number} | {line}\n{pad} | {caret_at}{}",
+            paint("1;31", "^")
+        );
+    }
+    if let Some(h) = &d.help {
+        let _ = write!(out, "\n  = help: {h}");
+    }
+    out
+}
+
+/// Escapes GitHub workflow command data.
+fn gh_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+/// Escapes GitHub workflow command properties.
+fn gh_property(s: &str) -> String {
+    gh_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes;
+
+    fn d() -> Diagnostic {
+        Diagnostic::error(
+            codes::NO_TITLE,
+            "content/a/news/x.md",
+            2,
+            3,
+            "missing `title` (标题)",
+        )
+        .with_help("add it")
+    }
+
+    #[test]
+    fn json_has_every_field() {
+        let j: serde_json::Value =
+            serde_json::from_str(&render(&d(), Format::Json, Path::new("."), false)).unwrap();
+        assert_eq!(j["code"], "ZQ102");
+        assert_eq!(j["line"], 2);
+        assert_eq!(j["severity"], "error");
+        assert_eq!(j["help"], "add it");
+    }
+
+    #[test]
+    fn github_annotations_escape_newlines() {
+        assert_eq!(
+            render(&d(), Format::Github, Path::new("."), false),
+            "::error file=content/a/news/x.md,line=2,col=3,title=ZQ102::missing `title` (标题)%0Ahelp: add it"
+        );
+    }
+
+    #[test]
+    fn text_shows_the_line_and_a_caret() {
+        let tmp = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(tmp.path().join("content/a/news")).unwrap();
+        std::fs::write(tmp.path().join("content/a/news/x.md"), "---\n中a: 1\n---\n").unwrap();
+        let out = render(&d(), Format::Text, tmp.path(), false);
+        assert_eq!(
+            out,
+            "content/a/news/x.md:2:3: error[ZQ102]: missing `title` (标题)\n  |\n2 | 中a: 1\n  | 　 ^\n  = help: add it"
+        );
+    }
+}

@@ -1,0 +1,155 @@
+//! The government website inspection rules (政府网站检查) as warnings: stale news, notice and
+//! disclosure sections, empty sections, pages without a date, images without alt text, and
+//! footers without their ICP number.
+
+use chrono::NaiveDate;
+
+use crate::codes;
+use crate::config::Cluster;
+use crate::content::{Library, page::PAGES};
+use crate::diagnostics::{Diagnostic, line_col};
+use crate::render::Bodies;
+
+/// Days after which a section counts as not updated.
+fn max_age(section: &str) -> Option<(i64, &'static str)> {
+    match section {
+        "news" => Some((14, codes::STALE_NEWS)),
+        "notices" | "disclosure" => Some((180, codes::STALE_NOTICES)),
+        _ => None,
+    }
+}
+
+/// Every inspection finding, as warnings, judged on `today`.
+pub fn inspect(
+    cluster: &Cluster,
+    library: &Library,
+    bodies: &Bodies,
+    today: NaiveDate,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (idx, site) in cluster.sites.iter().enumerate() {
+        if site
+            .footer
+            .icp
+            .as_deref()
+            .is_none_or(|s| s.trim().is_empty())
+        {
+            out.push(
+                Diagnostic::warning(
+                    codes::NO_ICP,
+                    &site.config_path,
+                    1,
+                    1,
+                    format!("the footer of `{}` has no ICP number (ICP备案号)", site.id),
+                )
+                .with_help("add `footer: {icp: 鄂ICP备XXXXXXXX号}` to this site or to its parent"),
+            );
+        }
+        for &sk in &library.sites[idx].sections {
+            let section = &library.sections[sk];
+            if section.is_plain_pages() {
+                continue;
+            }
+            let place = section
+                .source
+                .clone()
+                .unwrap_or_else(|| site.content_dir.join(&section.name));
+            let Some(&newest) = section.pages.first() else {
+                out.push(
+                    Diagnostic::warning(
+                        codes::EMPTY_SECTION,
+                        place,
+                        1,
+                        1,
+                        format!(
+                            "section `{}` ({}) of `{}` has no pages",
+                            section.name, section.title, site.id
+                        ),
+                    )
+                    .with_help("publish content in it, or remove the section"),
+                );
+                continue;
+            };
+            if let (Some((days, code)), Some(date)) =
+                (max_age(&section.name), library.pages[newest].date)
+            {
+                let age = (today - date.date_naive()).num_days();
+                if age > days {
+                    out.push(
+                        Diagnostic::warning(code, place, 1, 1, format!("section `{}` ({}) of `{}` was last updated {} ({age} days ago, more than {days})", section.name, section.title, site.id, date.format("%Y-%m-%d")))
+                            .with_help("the inspection rules expect regular updates: publish new content or close the section"),
+                    );
+                }
+            }
+        }
+    }
+    for (k, page) in library.pages.iter().enumerate() {
+        if page.section == PAGES && page.date.is_none() && page.updated.is_none() {
+            out.push(
+                Diagnostic::warning(
+                    codes::UNDATED_PAGE,
+                    &page.source,
+                    1,
+                    1,
+                    "the page has no date (`date` or `updated`)",
+                )
+                .with_help("add `updated: 2024-05-01` so readers know how current it is"),
+            );
+        }
+        let Some(rendered) = bodies.pages.get(k) else {
+            continue;
+        };
+        for img in images_without_alt(&rendered.html) {
+            let needle = img.rsplit('/').next().unwrap_or(&img);
+            let at = page.body.find(needle).map(|i| {
+                let line_start = page.body[..i].rfind('\n').map_or(0, |j| j + 1);
+                page.body[line_start..i]
+                    .rfind("![")
+                    .map_or(i, |b| line_start + b)
+            });
+            let (line, col) = at.map_or((0, 1), |i| line_col(&page.body, i));
+            out.push(
+                Diagnostic::warning(
+                    codes::IMAGE_ALT,
+                    &page.source,
+                    page.body_line + line.max(1) - 1,
+                    col,
+                    format!("image `{img}` has no alt text"),
+                )
+                .with_help("describe the image: `![学生在操场上进行接力赛](photo.jpg)`"),
+            );
+        }
+    }
+    out
+}
+
+/// `src` of every `<img>` whose `alt` is missing or empty.
+fn images_without_alt(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = html;
+    while let Some(i) = rest.find("<img") {
+        rest = &rest[i + 4..];
+        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
+        let attr = |name: &str| {
+            tag.find(&format!(" {name}=\"")).map(|j| {
+                let v = &tag[j + name.len() + 3..];
+                v[..v.find('"').unwrap_or(v.len())].to_string()
+            })
+        };
+        if attr("alt").is_none_or(|a| a.trim().is_empty()) {
+            out.push(attr("src").unwrap_or_default());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_images_without_alt() {
+        let html = r#"<img src="a.png" alt=""><img src="b.png" alt="操场"><img src="c.png">"#;
+        assert_eq!(images_without_alt(html), ["a.png", "c.png"]);
+    }
+}

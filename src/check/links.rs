@@ -1,0 +1,255 @@
+//! The internal-link check over the rendered HTML: every `href`/`src` that points into a site
+//! of the cluster must be an output file, and its `#anchor` an `id` of that page. A broken
+//! link is reported at the Markdown line that produced it when it came from a page's text,
+//! else at the site file (menus) or the page it appears on.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use crate::codes;
+use crate::config::Cluster;
+use crate::content::Library;
+use crate::diagnostics::{Diagnostic, line_col};
+use crate::outputs::{OutputData, Outputs};
+use crate::render::Bodies;
+use crate::urls;
+
+/// Where an output page came from, to report its broken links there.
+struct Origin<'a> {
+    source: PathBuf,
+    /// Markdown of the page and the line its body starts at, when it has one.
+    markdown: Option<(&'a str, usize)>,
+    /// The page's own rendered Markdown (links found there come from its text).
+    html: Option<&'a str>,
+}
+
+/// Checks every link of every HTML output.
+pub fn check(
+    cluster: &Cluster,
+    library: &Library,
+    bodies: &Bodies,
+    outputs: &Outputs,
+) -> Vec<Diagnostic> {
+    let origins = origins(cluster, library, bodies);
+    let mut ids_cache: HashMap<String, HashSet<String>> = HashMap::new();
+    // (where to report, message) -> pages it appears on, so a broken menu link is one problem.
+    let mut found: BTreeMap<(PathBuf, usize, usize, &'static str, String), Vec<String>> =
+        BTreeMap::new();
+    for (out_path, data) in &outputs.files {
+        let OutputData::Bytes(bytes) = data else {
+            continue;
+        };
+        if !out_path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8_lossy(bytes);
+        for url in attribute_values(&html) {
+            let Some((target, fragment)) = resolve(cluster, out_path, &url) else {
+                continue;
+            };
+            let problem = if !outputs.files.contains_key(&target) {
+                Some((
+                    codes::BROKEN_HTML_LINK,
+                    format!("link to `{url}`: no such page in the cluster"),
+                ))
+            } else if let Some(frag) = fragment.clone().filter(|f| !f.is_empty()) {
+                let ids = ids_cache.entry(target.clone()).or_insert_with(|| {
+                    match outputs.files.get(&target) {
+                        Some(OutputData::Bytes(b)) => element_ids(&String::from_utf8_lossy(b)),
+                        _ => HashSet::new(),
+                    }
+                });
+                let frag = urls::decode_path(&frag);
+                (!ids.contains(&frag)).then(|| {
+                    (
+                        codes::BROKEN_ANCHOR,
+                        format!(
+                            "link to `{url}`: the page has no heading or element with id `{frag}`"
+                        ),
+                    )
+                })
+            } else {
+                None
+            };
+            if let Some((code, message)) = problem {
+                let (path, line, col) =
+                    place(&origins, cluster, out_path, &url, fragment.as_deref());
+                found
+                    .entry((path, line, col, code, message))
+                    .or_default()
+                    .push(out_path.clone());
+            }
+        }
+    }
+    found
+        .into_iter()
+        .map(|((path, line, col, code, message), pages)| {
+            let shown = if pages.len() > 1 {
+                format!("{message} (on {} pages, e.g. `{}`)", pages.len(), pages[0])
+            } else {
+                message
+            };
+            Diagnostic::error(code, path, line, col, shown)
+                .with_help("fix the link, or create the page or heading it points to")
+        })
+        .collect()
+}
+
+fn origins<'a>(
+    cluster: &Cluster,
+    library: &'a Library,
+    bodies: &'a Bodies,
+) -> HashMap<String, Origin<'a>> {
+    let mut map = HashMap::new();
+    for (k, p) in library.pages.iter().enumerate() {
+        let key = format!("{}/{}index.html", cluster.sites[p.site].id, p.path);
+        map.insert(
+            key,
+            Origin {
+                source: p.source.clone(),
+                markdown: Some((p.body.as_str(), p.body_line)),
+                html: bodies.pages.get(k).map(|r| r.html.as_str()),
+            },
+        );
+    }
+    for (k, s) in library.sections.iter().enumerate() {
+        if let Some(src) = &s.source {
+            let key = format!("{}/{}index.html", cluster.sites[s.site].id, s.path());
+            map.insert(
+                key,
+                Origin {
+                    source: src.clone(),
+                    markdown: Some((s.intro.as_str(), s.intro_line)),
+                    html: bodies.sections.get(k).map(String::as_str),
+                },
+            );
+        }
+    }
+    map
+}
+
+/// Where to report a broken `url` found in `out_path`.
+fn place(
+    origins: &HashMap<String, Origin>,
+    cluster: &Cluster,
+    out_path: &str,
+    url: &str,
+    fragment: Option<&str>,
+) -> (PathBuf, usize, usize) {
+    if let Some(o) = origins.get(out_path)
+        && o.html.is_some_and(|h| h.contains(&escape_attr(url)))
+        && let Some((md, first_line)) = o.markdown
+    {
+        // The link was written in the page: find it in the Markdown by its fragment or last segment.
+        // Find the link in the Markdown: as written, else by its anchor or its last segment,
+        // then point at the `[` that starts it.
+        let segment = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
+        let mut needles = vec![url.to_string()];
+        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
+            needles.push(format!("#{}", urls::decode_path(f)));
+            needles.push(format!("#{f}"));
+        }
+        needles.push(urls::decode_path(segment));
+        let at = needles.iter().find_map(|n| md.find(n.as_str()));
+        let at = at.map(|i| {
+            let line_start = md[..i].rfind('\n').map_or(0, |j| j + 1);
+            md[line_start..i].rfind('[').map_or(i, |b| line_start + b)
+        });
+        let (line, col) = at.map_or((1, 1), |i| line_col(md, i));
+        return (o.source.clone(), first_line + line - 1, col);
+    }
+    let site_id = out_path.split('/').next().unwrap_or("");
+    match cluster.get(site_id) {
+        Some(i) => {
+            let site = &cluster.sites[i];
+            let text = std::fs::read_to_string(&site.config_path).unwrap_or_default();
+            let (line, col) = crate::yaml::key_position(&text, "menu").unwrap_or((1, 1));
+            (site.config_path.clone(), line, col)
+        }
+        None => (Path::new(out_path).to_path_buf(), 1, 1),
+    }
+}
+
+/// The output key and fragment a URL points to, when it points into the cluster.
+fn resolve(cluster: &Cluster, from: &str, url: &str) -> Option<(String, Option<String>)> {
+    let (without_frag, fragment) = match url.split_once('#') {
+        Some((u, f)) => (u, Some(f.to_string())),
+        None => (url, None),
+    };
+    let without_query = without_frag.split('?').next().unwrap_or("");
+    if without_query.is_empty() {
+        // `#anchor` on the same page.
+        return fragment.map(|f| (from.to_string(), Some(f)));
+    }
+    let site = cluster
+        .sites
+        .iter()
+        .filter(|s| {
+            without_query.starts_with(s.base_url.as_str())
+                || format!("{without_query}/") == s.base_url
+        })
+        .max_by_key(|s| s.base_url.len())?;
+    let rest = without_query.get(site.base_url.len()..).unwrap_or("");
+    let mut key = format!("{}/{}", site.id, urls::decode_path(rest));
+    if key.ends_with('/') {
+        key.push_str("index.html");
+    }
+    Some((key, fragment))
+}
+
+/// Values of `href` and `src` attributes, unescaped.
+fn attribute_values(html: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        let mut rest = html;
+        while let Some(i) = rest.find(attr) {
+            rest = &rest[i + attr.len()..];
+            if let Some(end) = rest.find('"') {
+                out.push(unescape(&rest[..end]));
+                rest = &rest[end..];
+            }
+        }
+    }
+    out
+}
+
+/// Every `id="…"` of a page.
+fn element_ids(html: &str) -> HashSet<String> {
+    let mut out = HashSet::new();
+    let mut rest = html;
+    while let Some(i) = rest.find(" id=\"") {
+        rest = &rest[i + 5..];
+        if let Some(end) = rest.find('"') {
+            out.insert(unescape(&rest[..end]));
+            rest = &rest[end..];
+        }
+    }
+    out
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+}
+
+fn escape_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attributes_and_ids() {
+        let html = r#"<a href="https://a.cn/x/?a=1&amp;b=2#t">x</a><img src="/p.png" alt=""><h2 id="一-标题">"#;
+        assert_eq!(
+            attribute_values(html),
+            ["https://a.cn/x/?a=1&b=2#t", "/p.png"]
+        );
+        assert!(element_ids(html).contains("一-标题"));
+    }
+}

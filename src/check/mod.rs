@@ -1,0 +1,101 @@
+//! `check`: everything `build` validates, without writing, plus the internal-link check over
+//! the rendered HTML and the government website inspection rules.
+
+pub mod format;
+pub mod inspect;
+pub mod links;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::pipeline::{self, BuildError, BuildOptions};
+use crate::render::NoProgress;
+
+/// What `zhanqun check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The cluster root.
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// The date the inspection rules are judged on.
+    pub today: NaiveDate,
+    /// Warnings count as errors.
+    pub strict: bool,
+}
+
+/// What a check found.
+#[derive(Debug)]
+pub struct CheckReport {
+    /// Sites checked (0 when the cluster could not be loaded).
+    pub sites: usize,
+    /// HTML pages checked.
+    pub pages: usize,
+    /// Every problem, sorted by path and line, paths relative to the cluster root.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl CheckReport {
+    /// Number of errors.
+    pub fn errors(&self) -> usize {
+        self.problems.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Number of warnings.
+    pub fn warnings(&self) -> usize {
+        self.problems.len() - self.errors()
+    }
+}
+
+/// Runs every check; only usage errors (an unknown option value) are `Err`.
+pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
+    let build = BuildOptions {
+        root: opts.root.clone(),
+        drafts: opts.drafts,
+        ..Default::default()
+    };
+    let mut diags = Diagnostics::new();
+    let (sites, pages) = match pipeline::render_cluster(&build, &NoProgress) {
+        Ok(built) => {
+            diags.extend(links::check(
+                &built.cluster,
+                &built.library,
+                &built.bodies,
+                &built.outputs,
+            ));
+            diags.extend(inspect::inspect(
+                &built.cluster,
+                &built.library,
+                &built.bodies,
+                opts.today,
+            ));
+            (built.cluster.sites.len(), built.outputs.html_count())
+        }
+        Err(BuildError::Content(d)) => {
+            diags.extend(d);
+            (0, 0)
+        }
+        Err(e) => return Err(e),
+    };
+    let root = &opts.root;
+    let mut problems: Vec<Diagnostic> = diags
+        .into_sorted()
+        .into_iter()
+        .map(|d| d.relative_to(root))
+        .collect();
+    if opts.strict {
+        for d in &mut problems {
+            d.severity = Severity::Error;
+        }
+    }
+    problems.sort_by(|a, b| {
+        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
+    });
+    Ok(CheckReport {
+        sites,
+        pages,
+        problems,
+    })
+}

@@ -1,0 +1,143 @@
+//! `zhanqun check`: broken links and anchors across sites, inspection warnings on a fixed
+//! date, the three formats, `--strict`, and that nothing is written.
+
+use crate::helpers::Fixture;
+
+/// The basic fixture with one problem of each kind the check finds beyond `build`.
+fn troubled() -> Fixture {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/county/news/2024-05-02-会议.md",
+        "---\ntitle: 区局新闻\ndate: 2024-05-02\n---\n区局召开会议。\n\n见[不存在的页面](https://edu.test.example/city/nope/)和[没有的标题](@/city/pages/about.md#没有这个标题)。\n\n![](chart.svg)\n",
+    );
+    f.write(
+        "content/county/news/chart.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n",
+    );
+    f.write("sites/school.yaml", "name: 东区实验小学\nkind: school\nparent: county\nmenu:\n  - {name: 学校新闻, section: news}\n  - {name: 学校概况, url: /about/}\n  - {name: 校史, url: /history/}\nfooter:\n  sponsor: 东区实验小学\n");
+    f.write(
+        "content/school/notices/_index.md",
+        "---\ntitle: 通知公告\n---\n",
+    );
+    f.write(
+        "content/school/pages/about.md",
+        "---\ntitle: 学校概况\n---\n本校创建于1950年。\n",
+    );
+    f.write("sites/city.yaml", "name: 测试市教育局\nkind: city\nmenu:\n  - {name: 新闻动态, section: news}\n  - {name: 通知公告, section: notices}\n  - {name: 机构概况, url: /about/}\n");
+    f
+}
+
+fn lines(out: &str) -> Vec<&str> {
+    out.lines()
+        .filter(|l| l.contains(": error[") || l.contains(": warning["))
+        .collect()
+}
+
+#[test]
+fn reports_broken_links_anchors_and_inspection_findings() {
+    let f = troubled();
+    let run = f.run(&["check", "--today", "2024-06-30"]);
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
+    let out = run.stdout;
+    for expected in [
+        "content/city/news/_index.md:1:1: warning[ZQ501]: section `news` (新闻动态) of `city` was last updated 2024-04-05 (86 days ago, more than 14)",
+        "content/county/news/2024-05-02-会议.md:7:2: error[ZQ203]: link to `https://edu.test.example/city/nope/`: no such page in the cluster",
+        "content/county/news/2024-05-02-会议.md:7:48: error[ZQ204]: link to `https://edu.test.example/city/about/#%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E6%A0%87%E9%A2%98`: the page has no heading or element with id `没有这个标题`",
+        "content/county/news/2024-05-02-会议.md:9:1: warning[ZQ505]: image `https://edu.test.example/county/news/chart.svg` has no alt text",
+        "content/school/notices/_index.md:1:1: warning[ZQ503]: section `notices` (通知公告) of `school` has no pages",
+        "content/school/pages/about.md:1:1: warning[ZQ504]: the page has no date (`date` or `updated`)",
+        "sites/city.yaml:1:1: warning[ZQ506]: the footer of `city` has no ICP number (ICP备案号)",
+        "sites/school.yaml:4:1: error[ZQ203]: link to `https://edu.test.example/school/history/`: no such page in the cluster (on 6 pages, e.g. `school/404.html`)",
+    ] {
+        assert!(out.contains(expected), "missing:\n{expected}\nin:\n{out}");
+    }
+    assert!(
+        out.contains("7 | 见[不存在的页面]"),
+        "the source line is shown"
+    );
+    assert_eq!(lines(&out).len(), 14, "{out}");
+    assert!(
+        out.trim_end()
+            .ends_with("checked 4 site(s), 33 page(s): 3 error(s), 11 warning(s)"),
+        "{out}"
+    );
+    assert!(!f.root.join("public").exists(), "check writes nothing");
+}
+
+#[test]
+fn json_has_one_object_per_problem() {
+    let f = troubled();
+    let run = f.run(&["check", "--today", "2024-06-30", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let objects: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert!(objects.len() >= 7);
+    let anchor = objects.iter().find(|o| o["code"] == "ZQ204").unwrap();
+    assert_eq!(anchor["path"], "content/county/news/2024-05-02-会议.md");
+    assert_eq!(
+        (anchor["line"].as_u64(), anchor["col"].as_u64()),
+        (Some(7), Some(48))
+    );
+    assert_eq!(anchor["severity"], "error");
+    assert!(anchor["help"].as_str().unwrap().contains("fix the link"));
+    assert!(
+        run.stderr.starts_with("checked 4 site(s)"),
+        "the summary goes to stderr: {}",
+        run.stderr
+    );
+}
+
+#[test]
+fn github_annotations() {
+    let f = troubled();
+    let run = f.run(&["check", "--today", "2024-06-30", "--format", "github"]);
+    assert!(
+        run.stdout
+            .lines()
+            .all(|l| l.starts_with("::error ") || l.starts_with("::warning ")),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("::error file=content/county/news/2024-05-02-会议.md,line=7,col=2,title=ZQ203::link to `https://edu.test.example/city/nope/`"), "{}", run.stdout);
+}
+
+#[test]
+fn warnings_alone_pass_unless_strict() {
+    let f = Fixture::new("basic");
+    let run = f.run(&["check", "--today", "2024-04-10"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("checked 4 site(s), "), "{}", run.stdout);
+    let strict = f.run(&["check", "--today", "2030-01-01", "--strict"]);
+    assert_eq!(strict.code, 1, "{}", strict.stdout);
+    assert!(strict.stdout.contains("error[ZQ501]"), "{}", strict.stdout);
+    let bad_date = f.run(&["check", "--today", "yesterday"]);
+    assert_eq!(bad_date.code, 2);
+}
+
+#[test]
+fn content_errors_come_with_their_codes() {
+    let f = Fixture::new("basic");
+    f.write("content/city/news/n1.md", "---\ndate: 2024-01-01\n---\n");
+    let run = f.run(&["check", "--format", "json"]);
+    assert_eq!(run.code, 1);
+    let o: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        (o["code"].as_str(), o["path"].as_str()),
+        (Some("ZQ102"), Some("content/city/news/n1.md"))
+    );
+}
+
+#[test]
+fn every_code_is_documented() {
+    let docs = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md"))
+        .unwrap();
+    for code in zhanqun::codes::ALL {
+        assert!(
+            docs.contains(&format!("## {code}")),
+            "{code} is not documented in docs/diagnostics.md"
+        );
+    }
+}
