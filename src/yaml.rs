@@ -71,6 +71,12 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
 /// serde's "unknown field `x`, expected one of `a`, `b`" becomes "unknown key `x`" with a
 /// did-you-mean hint naming the closest allowed key, or the list of allowed keys.
 fn reword(message: &str) -> (String, Option<String>) {
+    // Nested keys come as `footer: unknown field ...`.
+    let (parent, message) = match message.split_once(": unknown field `") {
+        Some((p, rest)) if !p.contains(' ') => (Some(p), format!("unknown field `{rest}")),
+        _ => (None, message.to_string()),
+    };
+    let message = message.as_str();
     let Some(rest) = message.strip_prefix("unknown field `") else {
         return (message.replace("field", "key"), None);
     };
@@ -83,7 +89,8 @@ fn reword(message: &str) -> (String, Option<String>) {
         None if allowed.is_empty() => "remove this key".to_string(),
         None => format!("allowed keys: {}", allowed.join(", ")),
     };
-    (format!("unknown key `{field}`"), Some(help))
+    let place = parent.map(|p| format!(" in `{p}`")).unwrap_or_default();
+    (format!("unknown key `{field}`{place}"), Some(help))
 }
 
 /// 1-based line and column of a top-level `key:` in a YAML mapping, for errors found after
@@ -126,6 +133,20 @@ mod tests {
         assert_eq!(err.message, "unknown key `knid`");
         assert_eq!(err.help.as_deref(), Some("did you mean `kind`?"));
         assert_eq!((err.line, err.col), (2, 1));
+    }
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Outer {
+        inner: Conf,
+    }
+
+    #[test]
+    fn nested_unknown_keys_name_their_parent() {
+        let err = parse::<Outer>("inner:\n  name: a\n  knd: b\n").unwrap_err();
+        assert_eq!(err.message, "unknown key `knd` in `inner`");
+        assert_eq!(err.help.as_deref(), Some("did you mean `kind`?"));
     }
 
     #[test]

@@ -153,7 +153,10 @@ fn place(
         let at = needles.iter().find_map(|n| md.find(n.as_str()));
         let at = at.map(|i| {
             let line_start = md[..i].rfind('\n').map_or(0, |j| j + 1);
-            md[line_start..i].rfind('[').map_or(i, |b| line_start + b)
+            let line = &md[line_start..i];
+            line.rfind('[')
+                .max(line.rfind("<a "))
+                .map_or(i, |b| line_start + b)
         });
         let (line, col) = at.map_or((1, 1), |i| line_col(md, i));
         return (o.source.clone(), first_line + line - 1, col);

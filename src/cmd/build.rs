@@ -25,6 +25,12 @@ impl Progress for Bar {
 #[allow(clippy::print_stderr, clippy::print_stdout)]
 pub fn run(args: &BuildArgs) -> u8 {
     let start = Instant::now();
+    // Ctrl+C leaves the previous output as it was and no temporary folder behind.
+    let _ = ctrlc::set_handler(|| {
+        let _guard = writer::abandon();
+        eprintln!("interrupted: nothing was written, the previous output is unchanged");
+        std::process::exit(130);
+    });
     let bar = ProgressBar::with_draw_target(
         Some(0),
         if interactive() {

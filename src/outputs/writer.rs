@@ -5,6 +5,7 @@
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -55,12 +56,36 @@ pub fn write(outputs: &Outputs, out_dir: &Path, carry_over: &[String]) -> Result
     }
     remove_stale(parent, &name);
     let tmp = parent.join(format!(".{name}.zhanqun-tmp-{}", std::process::id()));
-    let result =
-        fill(outputs, out_dir, &tmp, carry_over).and_then(|()| swap(&tmp, out_dir, parent, &name));
+    *active() = Some(tmp.clone());
+    let result = fill(outputs, out_dir, &tmp, carry_over).and_then(|()| {
+        // An interrupt waits for the swap to finish, so the output is never half-swapped.
+        let mut guard = active();
+        let swapped = swap(&tmp, out_dir, parent, &name);
+        *guard = None;
+        swapped
+    });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
+    *active() = None;
     result
+}
+
+/// The temporary folder being filled, for [`abandon`].
+static ACTIVE: Mutex<Option<PathBuf>> = Mutex::new(None);
+
+fn active() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    ACTIVE.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Called on an interrupt (Ctrl+C): removes the half-written temporary folder; the previous
+/// output was never touched. Returns holding the lock, so no swap can start afterwards.
+pub fn abandon() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    let guard = active();
+    if let Some(tmp) = guard.as_ref() {
+        let _ = std::fs::remove_dir_all(tmp);
+    }
+    guard
 }
 
 fn fill(

@@ -2,8 +2,11 @@
 
 mod build;
 mod check;
+mod codes;
 mod errors;
+mod fuzz;
 mod helpers;
 mod library;
+mod robust;
 mod serve;
 mod syndication;
