@@ -37,6 +37,8 @@ pub struct BuildReport {
     pub pages: usize,
     /// Items the built sites list from other sites.
     pub syndicated: usize,
+    /// Resources (资源) the built sites publish themselves.
+    pub resources: usize,
     /// Files written in all.
     pub files: usize,
     /// Each step with how long it took.
@@ -177,6 +179,7 @@ fn discover(
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
     let Built {
         cluster,
+        library,
         outputs,
         selected,
         syndicated,
@@ -198,10 +201,16 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     timed(&mut timings, "write", || {
         writer::write(&outputs, &out_dir, &carry_over)
     })?;
+    let resources = selected
+        .iter()
+        .flat_map(|&s| library.sites[s].pages.iter())
+        .filter(|&&k| library.pages[k].section == "resources")
+        .count();
     Ok(BuildReport {
         sites: selected.len(),
         pages: outputs.html_count(),
         syndicated,
+        resources,
         files: outputs.files.len(),
         timings,
         out_dir,

@@ -53,10 +53,11 @@ pub fn run(args: &BuildArgs) -> u8 {
                 }
             }
             println!(
-                "built {} site(s), {} page(s), {} syndicated item(s), {} file(s) in {} -> {}",
+                "built {} site(s), {} page(s), {} syndicated item(s), {} resource(s), {} file(s) in {} -> {}",
                 r.sites,
                 r.pages,
                 r.syndicated,
+                r.resources,
                 r.files,
                 ms(start.elapsed()),
                 r.out_dir.display()
