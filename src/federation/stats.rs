@@ -113,7 +113,7 @@ pub fn bar_chart(id: &str, title: &str, rows: &[Counts]) -> String {
         svg,
         r#"<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {w} {height}" width="{w}" height="{height}" role="img" aria-labelledby="{id}-title"><title id="{id}-title">{title}</title>"#,
         w = label_w + chart_w + 40.0,
-        title = escape(title),
+        title = crate::markdown::sanitize::escape(title),
     );
     for (i, (name, color)) in SERIES.iter().enumerate() {
         let x = label_w + i as f64 * 110.0;
@@ -130,7 +130,7 @@ pub fn bar_chart(id: &str, title: &str, rows: &[Counts]) -> String {
             r#"<text x="{}" y="{}" font-size="12" text-anchor="end">{}</text>"#,
             label_w - 8.0,
             y + bar_h * 2.0,
-            escape(&row.label)
+            crate::markdown::sanitize::escape(&row.label)
         );
         for (i, value) in [row.news, row.syndicated, row.resources]
             .into_iter()
@@ -150,13 +150,6 @@ pub fn bar_chart(id: &str, title: &str, rows: &[Counts]) -> String {
     }
     svg.push_str("</svg>");
     svg
-}
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -10,6 +10,13 @@ static TEXT_ONLY: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     b
 });
 
+/// `input` with `&`, `<`, `>` and quotes escaped, for HTML and XML text and attributes.
+pub fn escape(input: &str) -> String {
+    let mut out = String::with_capacity(input.len());
+    let _ = pulldown_cmark_escape::escape_html(&mut out, input);
+    out
+}
+
 /// HTML-safe text of `input`: markup removed, `<`, `&` … escaped.
 pub fn text_only(input: &str) -> String {
     TEXT_ONLY.clean(input).to_string()

@@ -134,7 +134,7 @@ pub fn rss(m: Model, site: SiteIdx, items: &[PageKey]) -> String {
             }));
             item.set_pub_date(p.date.map(|d| d.to_rfc2822()));
             // RSS descriptions are HTML by convention: the plain summary is escaped first.
-            item.set_description(Some(escape_html(&m.bodies.summaries[k])));
+            item.set_description(Some(sanitize::escape(&m.bodies.summaries[k])));
             item
         })
         .collect();
@@ -172,10 +172,4 @@ fn link(href: &str, rel: &str, mime: Option<&str>) -> Link {
     l.set_rel(rel);
     l.set_mime_type(mime.map(str::to_string));
     l
-}
-
-fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let _ = pulldown_cmark_escape::escape_html(&mut out, s);
-    out
 }

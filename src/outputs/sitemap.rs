@@ -16,7 +16,11 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
     for e in entries {
-        let _ = write!(out, "  <url>\n    <loc>{}</loc>\n", xml_escape(&e.loc));
+        let _ = write!(
+            out,
+            "  <url>\n    <loc>{}</loc>\n",
+            crate::markdown::sanitize::escape(&e.loc)
+        );
         if !e.lastmod.is_empty() {
             let _ = writeln!(out, "    <lastmod>{}</lastmod>", e.lastmod);
         }
@@ -29,12 +33,6 @@ pub fn sitemap(entries: &[SitemapEntry]) -> String {
 /// `robots.txt` allowing everything and naming the sitemap.
 pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n")
-}
-
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 #[cfg(test)]

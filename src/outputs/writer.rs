@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -71,6 +72,9 @@ pub fn write(outputs: &Outputs, out_dir: &Path, carry_over: &[String]) -> Result
     result
 }
 
+/// Set by [`abandon`]: writer threads stop adding files.
+static ABANDONED: AtomicBool = AtomicBool::new(false);
+
 /// The temporary folder being filled, for [`abandon`].
 static ACTIVE: Mutex<Option<PathBuf>> = Mutex::new(None);
 
@@ -81,9 +85,16 @@ fn active() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
 /// Called on an interrupt (Ctrl+C): removes the half-written temporary folder; the previous
 /// output was never touched. Returns holding the lock, so no swap can start afterwards.
 pub fn abandon() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
+    ABANDONED.store(true, Ordering::SeqCst);
     let guard = active();
     if let Some(tmp) = guard.as_ref() {
-        let _ = std::fs::remove_dir_all(tmp);
+        // Writer threads may still be adding files while the folder is removed: retry.
+        for _ in 0..50 {
+            if std::fs::remove_dir_all(tmp).is_ok() || !tmp.exists() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
     }
     guard
 }
@@ -105,6 +116,12 @@ fn fill(
         std::fs::create_dir_all(&p).map_err(io_err(&p))?;
     }
     outputs.files.par_iter().try_for_each(|(rel, data)| {
+        if ABANDONED.load(Ordering::Relaxed) {
+            return Err(WriteError::Io {
+                path: tmp.to_path_buf(),
+                source: io::Error::new(io::ErrorKind::Interrupted, "interrupted"),
+            });
+        }
         let dest = tmp.join(rel);
         match data {
             OutputData::Bytes(b) => std::fs::write(&dest, b).map_err(io_err(&dest)),
