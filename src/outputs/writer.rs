@@ -5,8 +5,8 @@
 use std::collections::BTreeSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, RwLock};
 
 use rayon::prelude::*;
 
@@ -72,6 +72,9 @@ pub fn write(outputs: &Outputs, out_dir: &Path, carry_over: &[String]) -> Result
     result
 }
 
+/// File operations under way on the temporary folder (read side), or an abandon (write side).
+static OPERATIONS: RwLock<()> = RwLock::new(());
+
 /// Set by [`abandon`]: writer threads stop adding files.
 static ABANDONED: AtomicBool = AtomicBool::new(false);
 
@@ -87,14 +90,9 @@ fn active() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
 pub fn abandon() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
     ABANDONED.store(true, Ordering::SeqCst);
     let guard = active();
+    let _no_more_writes = OPERATIONS.write().unwrap_or_else(|e| e.into_inner());
     if let Some(tmp) = guard.as_ref() {
-        // Writer threads may still be adding files while the folder is removed: retry.
-        for _ in 0..50 {
-            if std::fs::remove_dir_all(tmp).is_ok() || !tmp.exists() {
-                break;
-            }
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
+        let _ = std::fs::remove_dir_all(tmp);
     }
     guard
 }
@@ -105,7 +103,7 @@ fn fill(
     tmp: &Path,
     carry_over: &[String],
 ) -> Result<(), WriteError> {
-    std::fs::create_dir_all(tmp).map_err(io_err(tmp))?;
+    guarded(tmp, || std::fs::create_dir_all(tmp).map_err(io_err(tmp)))?;
     let dirs: BTreeSet<&str> = outputs
         .files
         .keys()
@@ -113,33 +111,42 @@ fn fill(
         .collect();
     for d in dirs {
         let p = tmp.join(d);
-        std::fs::create_dir_all(&p).map_err(io_err(&p))?;
+        guarded(tmp, || std::fs::create_dir_all(&p).map_err(io_err(&p)))?;
     }
     outputs.files.par_iter().try_for_each(|(rel, data)| {
-        if ABANDONED.load(Ordering::Relaxed) {
-            return Err(WriteError::Io {
-                path: tmp.to_path_buf(),
-                source: io::Error::new(io::ErrorKind::Interrupted, "interrupted"),
-            });
-        }
         let dest = tmp.join(rel);
-        match data {
+        guarded(tmp, || match data {
             OutputData::Bytes(b) => std::fs::write(&dest, b).map_err(io_err(&dest)),
             OutputData::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(io_err(src)),
-        }
+        })
     })?;
     for id in carry_over {
         let old = out_dir.join(id);
         if old.is_dir() {
-            copy_tree(&old, &tmp.join(id))?;
+            guarded(tmp, || copy_tree(&old, &tmp.join(id)))?;
         }
     }
     let marker = tmp.join(MARKER);
-    std::fs::write(
-        &marker,
-        "This folder is written by zhanqun and replaced on every build.\n",
-    )
-    .map_err(io_err(&marker))
+    guarded(tmp, || {
+        std::fs::write(
+            &marker,
+            "This folder is written by zhanqun and replaced on every build.\n",
+        )
+        .map_err(io_err(&marker))
+    })
+}
+
+/// Runs one file operation unless the build was abandoned. [`abandon`] takes the write side
+/// of [`OPERATIONS`], so once it holds it no operation is under way and none can start.
+fn guarded(tmp: &Path, op: impl FnOnce() -> Result<(), WriteError>) -> Result<(), WriteError> {
+    let _running = OPERATIONS.read().unwrap_or_else(|e| e.into_inner());
+    if ABANDONED.load(Ordering::SeqCst) {
+        return Err(WriteError::Io {
+            path: tmp.to_path_buf(),
+            source: io::Error::new(io::ErrorKind::Interrupted, "interrupted"),
+        });
+    }
+    op()
 }
 
 fn swap(tmp: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
