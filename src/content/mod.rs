@@ -76,15 +76,6 @@ impl Library {
     pub fn is_broken(&self, site: SiteIdx, rel_path: &str) -> bool {
         self.broken.contains(&(site, rel_path.to_string()))
     }
-
-    /// Listing pages of a site's section, by name.
-    pub fn section_by_name(&self, site: SiteIdx, name: &str) -> Option<&Section> {
-        self.sites[site]
-            .sections
-            .iter()
-            .map(|&k| &self.sections[k])
-            .find(|s| s.name == name)
-    }
 }
 
 /// Options of the discover stage.

@@ -49,16 +49,6 @@ impl Hub {
         });
     }
 
-    /// Number of open streams.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// True when no tab listens.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
     fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn Write + Send>>> {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
