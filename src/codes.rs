@@ -60,6 +60,12 @@ pub const ATTACHMENT_MISSING: &str = "ZQ115";
 pub const DUPLICATE_INDEX_NO: &str = "ZQ116";
 /// Disclosure items to number without `org_code`.
 pub const NO_ORG_CODE: &str = "ZQ117";
+/// A symbolic link that leads outside the content repository.
+pub const LINK_OUTSIDE: &str = "ZQ118";
+/// A file name that cannot become part of a URL (not UTF-8, or containing `\`).
+pub const FILE_NAME: &str = "ZQ119";
+/// A title or summary longer than the limit.
+pub const TOO_LONG: &str = "ZQ120";
 
 /// A link to a site that does not exist.
 pub const UNKNOWN_SITE_LINK: &str = "ZQ201";
@@ -122,6 +128,9 @@ pub const ALL: &[&str] = &[
     ATTACHMENT_MISSING,
     DUPLICATE_INDEX_NO,
     NO_ORG_CODE,
+    LINK_OUTSIDE,
+    FILE_NAME,
+    TOO_LONG,
     UNKNOWN_SITE_LINK,
     BROKEN_LINK,
     BROKEN_HTML_LINK,

@@ -86,6 +86,13 @@ impl Diagnostic {
         if let Ok(rel) = self.path.strip_prefix(root) {
             self.path = rel.to_path_buf();
         }
+        // Messages quoting the OS (`cannot read: … /home/…/content/x.md`) name paths too;
+        // they are shown to browser tabs by `serve`, which should not learn the machine's
+        // folders.
+        let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
+        if root.is_absolute() && self.message.contains(&prefix) {
+            self.message = self.message.replace(&prefix, "");
+        }
         self
     }
 
@@ -101,7 +108,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        let path = self.path.display().to_string().replace('\\', "/");
+        let path = shown_path(&self.path);
         write!(
             f,
             "{path}:{}:{}: {kind}: {}",
@@ -187,6 +194,17 @@ impl FromIterator<Diagnostic> for Diagnostics {
         Diagnostics {
             items: iter.into_iter().collect(),
         }
+    }
+}
+
+/// A path as shown in messages: `/`-separated on every system. Only Windows separators are
+/// turned into `/`; on Unix a `\\` is part of a file name and is shown as it is.
+pub fn shown_path(path: &Path) -> String {
+    let text = path.display().to_string();
+    if cfg!(windows) {
+        text.replace('\\', "/")
+    } else {
+        text
     }
 }
 

@@ -16,5 +16,6 @@ pub mod outputs;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod text;
 pub mod urls;
 pub mod yaml;

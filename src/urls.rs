@@ -31,6 +31,56 @@ pub fn absolute(base_url: &str, path: &str) -> String {
     format!("{base_url}{}", encode_path(path.trim_start_matches('/')))
 }
 
+/// The query and fragment of a URL written by a webmaster, with only what would break the
+/// attribute or the URL encoded (controls, space, quotes, `<`, `>`, `` ` ``); Chinese stays
+/// readable, as in Markdown links.
+fn encode_suffix(suffix: &str) -> String {
+    let mut out = String::with_capacity(suffix.len());
+    for c in suffix.chars() {
+        if c.is_ascii_control() || matches!(c, ' ' | '"' | '<' | '>' | '`') {
+            out.push_str(&format!("%{:02X}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Absolute URL of a site-relative URL as a webmaster wrote it (`/about/#联系我们`,
+/// `/search/?q=1`): the path is encoded, the query and fragment are kept as written.
+pub fn absolute_written(base_url: &str, written: &str) -> String {
+    let (path, suffix) = written.split_at(written.find(['?', '#']).unwrap_or(written.len()));
+    format!(
+        "{}{}",
+        absolute(base_url, &decode_path(path)),
+        encode_suffix(suffix)
+    )
+}
+
+/// Schemes a configured link may use; anything else (`javascript:`, `data:`, `file:` …) could
+/// run script or reach local files.
+const SAFE_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The scheme of `url` when it is not one of the safe ones. Browsers ignore tabs, line breaks
+/// and leading spaces in URLs (`java\tscript:`), so they are ignored here too.
+pub fn unsafe_scheme(url: &str) -> Option<String> {
+    let squeezed: String = url
+        .chars()
+        .filter(|c| !c.is_ascii_whitespace() && !c.is_control())
+        .collect();
+    let end = squeezed.find(':')?;
+    let scheme = &squeezed[..end];
+    let is_scheme = scheme
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'));
+    let scheme = scheme.to_ascii_lowercase();
+    (is_scheme && !SAFE_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
+}
+
 /// Joins a relative `/`-separated path onto a folder of a content repository; `None` when it
 /// climbs above the repository's root.
 pub fn join_inside(dir: &str, rel: &str) -> Option<String> {
@@ -59,5 +109,53 @@ mod tests {
         );
         assert_eq!(decode_path("%E8%BF%90%E5%8A%A8%E4%BC%9A.md"), "运动会.md");
         assert_eq!(encode_path("a b/c"), "a%20b/c");
+    }
+
+    #[test]
+    fn written_urls_keep_query_and_fragment() {
+        let base = "https://a.cn/x/";
+        assert_eq!(
+            absolute_written(base, "/about/#联系我们"),
+            "https://a.cn/x/about/#联系我们"
+        );
+        assert_eq!(
+            absolute_written(base, "/search/?q=1"),
+            "https://a.cn/x/search/?q=1"
+        );
+        assert_eq!(
+            absolute_written(base, "/学校概况/"),
+            "https://a.cn/x/%E5%AD%A6%E6%A0%A1%E6%A6%82%E5%86%B5/"
+        );
+        assert_eq!(
+            absolute_written(base, "/%E5%AD%A6/"),
+            "https://a.cn/x/%E5%AD%A6/"
+        );
+        assert_eq!(
+            absolute_written(base, "/a/?q=a b\""),
+            "https://a.cn/x/a/?q=a%20b%22"
+        );
+    }
+
+    #[test]
+    fn unsafe_schemes_are_named() {
+        for (url, scheme) in [
+            ("javascript:alert(1)", "javascript"),
+            (" JavaScript:alert(1)", "javascript"),
+            ("java\tscript:alert(1)", "javascript"),
+            ("data:text/html,<b>", "data"),
+            ("file:///etc/passwd", "file"),
+        ] {
+            assert_eq!(unsafe_scheme(url).as_deref(), Some(scheme), "{url}");
+        }
+        for ok in [
+            "/about/",
+            "https://x.cn/",
+            "mailto:a@b.cn",
+            "tel:010-1",
+            "/a:b/",
+            "../x",
+        ] {
+            assert_eq!(unsafe_scheme(ok), None, "{ok}");
+        }
     }
 }

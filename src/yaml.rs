@@ -114,6 +114,35 @@ pub fn value_position(text: &str, key: &str) -> Option<(usize, usize)> {
     })
 }
 
+/// 1-based line and column of the `index`th (0-based) item of the block list under a
+/// top-level `key:`, falling back to the key itself (flow lists, unusual layouts).
+pub fn item_position(text: &str, key: &str, index: usize) -> Option<(usize, usize)> {
+    let (key_line, _) = key_position(text, key)?;
+    let mut indent = None;
+    let mut seen = 0;
+    for (i, line) in text.lines().enumerate().skip(key_line) {
+        let trimmed = line.trim_start();
+        if trimmed.is_empty() || trimmed.starts_with('#') {
+            continue;
+        }
+        let col = line.len() - trimmed.len();
+        if !trimmed.starts_with('-') || indent.is_some_and(|d| col < d) {
+            if col == 0 || indent.is_some_and(|d| col < d) {
+                break;
+            }
+            continue;
+        }
+        if indent.is_none_or(|d| d == col) {
+            indent = Some(col);
+            if seen == index {
+                return Some((i + 1, line[..col].chars().count() + 1));
+            }
+            seen += 1;
+        }
+    }
+    Some((key_line, 1))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -153,6 +182,16 @@ mod tests {
     fn syntax_errors_are_placed() {
         let err = parse::<Conf>("name: [a\nkind: b\n").unwrap_err();
         assert!(err.line >= 1, "{err:?}");
+    }
+
+    #[test]
+    fn finds_list_items() {
+        let text = "name: x\nmenu:\n  - {name: a, url: /a/}\n  # note\n  - name: b\n    url: /b/\nfooter: {}\n";
+        assert_eq!(item_position(text, "menu", 0), Some((3, 3)));
+        assert_eq!(item_position(text, "menu", 1), Some((5, 3)));
+        assert_eq!(item_position(text, "menu", 2), Some((2, 1)));
+        let flush = "menu:\n- {name: a, url: /a/}\n- {name: b, url: /b/}\n";
+        assert_eq!(item_position(flush, "menu", 1), Some((3, 1)));
     }
 
     #[test]

@@ -22,7 +22,7 @@ pub enum Format {
 /// One problem in the chosen format; `root` is where relative paths start, `colour` adds ANSI
 /// colours to text.
 pub fn render(d: &Diagnostic, format: Format, root: &Path, colour: bool) -> String {
-    let path = d.path.display().to_string().replace('\\', "/");
+    let path = crate::diagnostics::shown_path(&d.path);
     let severity = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",

@@ -163,14 +163,37 @@ fn place(
     }
     let site_id = out_path.split('/').next().unwrap_or("");
     match cluster.get(site_id) {
-        Some(i) => {
-            let site = &cluster.sites[i];
-            let text = std::fs::read_to_string(&site.config_path).unwrap_or_default();
-            let (line, col) = crate::yaml::key_position(&text, "menu").unwrap_or((1, 1));
-            (site.config_path.clone(), line, col)
-        }
+        Some(i) => menu_place(cluster, i, url),
         None => (Path::new(out_path).to_path_buf(), 1, 1),
     }
+}
+
+/// The menu item that produced `url` on site `idx`: its line in the site file that wrote the
+/// menu (the site's own, or the ancestor it inherits the menu from).
+fn menu_place(
+    cluster: &Cluster,
+    idx: crate::config::SiteIdx,
+    url: &str,
+) -> (PathBuf, usize, usize) {
+    let site = &cluster.sites[idx];
+    let item = site.menu.iter().flatten().position(|item| {
+        let own = item.href(&site.base_url);
+        own == url || own.split('#').next() == Some(url)
+    });
+    let owners = std::iter::once(idx).chain(cluster.ancestors(idx));
+    for owner in owners {
+        let path = &cluster.sites[owner].config_path;
+        let text = std::fs::read_to_string(path).unwrap_or_default();
+        if crate::yaml::key_position(&text, "menu").is_some() {
+            let at = match item {
+                Some(n) => crate::yaml::item_position(&text, "menu", n),
+                None => crate::yaml::key_position(&text, "menu"),
+            };
+            let (line, col) = at.unwrap_or((1, 1));
+            return (path.clone(), line, col);
+        }
+    }
+    (site.config_path.clone(), 1, 1)
 }
 
 /// The output key and fragment a URL points to, when it points into the cluster.

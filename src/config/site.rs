@@ -74,6 +74,19 @@ pub struct MenuItem {
     pub section: Option<String>,
 }
 
+impl MenuItem {
+    /// The link of this item on the site at `base_url`: a section's listing, a site-relative
+    /// path made absolute, or an address kept as written.
+    pub fn href(&self, base_url: &str) -> String {
+        match (&self.section, &self.url) {
+            (Some(s), _) => crate::urls::absolute(base_url, &format!("{s}/")),
+            (None, Some(u)) if u.starts_with('/') => crate::urls::absolute_written(base_url, u),
+            (None, Some(u)) => u.clone(),
+            (None, None) => base_url.to_string(),
+        }
+    }
+}
+
 /// The footer of the government website norms; each key is inherited on its own.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -166,11 +179,17 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
         );
     }
     for (i, item) in file.menu.iter().flatten().enumerate() {
+        let (l, c) = yaml::item_position(text, "menu", i).unwrap_or((1, 1));
         if item.url.is_some() == item.section.is_some() {
-            let (l, c) = yaml::key_position(text, "menu").unwrap_or((1, 1));
             errors.push(
                 Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, format!("menu item {} (`{}`) needs exactly one of `url` and `section`", i + 1, item.name))
                     .with_help("write `{name: 新闻动态, section: news}` or `{name: 上级网站, url: https://...}`"),
+            );
+        }
+        if let Some(scheme) = item.url.as_deref().and_then(crate::urls::unsafe_scheme) {
+            errors.push(
+                Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, format!("menu item {} (`{}`): `{scheme}:` addresses are not allowed", i + 1, item.name))
+                    .with_help("write a path such as `/about/`, or an `http`, `https`, `mailto` or `tel` address"),
             );
         }
     }

@@ -67,9 +67,11 @@ pub struct DiscoverOptions<'a> {
 pub fn discover(opts: &DiscoverOptions) -> Discovered {
     let mut out = Discovered::default();
     let root = opts.dir;
+    let inside = Inside::new(root);
     for special in ["static", "templates"] {
         let dir = root.join(special);
-        if dir.is_dir() {
+        let linked_out = dir.is_symlink() && !inside.check(&dir, &mut out.diagnostics);
+        if dir.is_dir() && !linked_out {
             match special {
                 "static" => out.static_dir = Some(dir),
                 _ => out.templates_dir = Some(dir),
@@ -78,40 +80,11 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
     }
     let mut markdown = Vec::new();
     let mut others = Vec::new();
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let top_special = e.depth() == 1 && (name == "static" || name == "templates");
-            e.depth() == 0 || !(name.starts_with('.') || top_special)
-        });
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().unwrap_or(root).to_path_buf();
-                let msg = if e.loop_ancestor().is_some() {
-                    "symbolic link loop".to_string()
-                } else {
-                    format!("cannot read: {e}")
-                };
-                out.diagnostics.push(
-                    Diagnostic::file_error(crate::codes::LINK_LOOP, path, msg)
-                        .with_help("remove the link or fix the file permissions"),
-                );
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = rel_string(root, entry.path());
+    for (path, rel) in walk(root, &mut out.diagnostics) {
         if rel.ends_with(".md") {
-            markdown.push((entry.into_path(), rel));
+            markdown.push((path, rel));
         } else {
-            others.push((entry.into_path(), rel));
+            others.push((path, rel));
         }
     }
     for (path, rel) in markdown {
@@ -279,10 +252,116 @@ fn bundle_output(bundles: &BTreeMap<String, String>, rel: &str) -> Option<String
     None
 }
 
-fn rel_string(root: &Path, path: &Path) -> String {
+/// Every file of the repository with its `/`-separated relative path, skipping hidden files
+/// and the top-level `static/` and `templates/`. Problems (links leading out of the
+/// repository, link loops, names that cannot be URLs) are reported, and those files skipped.
+fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let inside = Inside::new(root);
+    let mut refused = Vec::new();
+    let mut files = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let top_special = e.depth() == 1 && (name == "static" || name == "templates");
+            let shown = e.depth() == 0 || !(name.starts_with('.') || top_special);
+            // A link is followed only when it stays inside the repository, so nothing from
+            // elsewhere on the machine can be published (see docs/security.md).
+            shown && (!e.path_is_symlink() || inside.check(e.path(), &mut refused))
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => match rel_path(root, e.path()) {
+                Ok(rel) => files.push((e.into_path(), rel)),
+                Err(d) => diagnostics.push(d),
+            },
+            Ok(_) => {}
+            Err(e) => diagnostics.push(walk_error(root, &e)),
+        }
+    }
+    diagnostics.extend(refused);
+    files
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(root).to_path_buf();
+    let msg = if e.loop_ancestor().is_some() {
+        "symbolic link loop".to_string()
+    } else {
+        format!("cannot read: {e}")
+    };
+    Diagnostic::file_error(crate::codes::LINK_LOOP, path, msg)
+        .with_help("remove the link or fix the file permissions")
+}
+
+/// The canonical root of a content repository, for telling where symbolic links lead.
+pub struct Inside {
+    root: Option<PathBuf>,
+}
+
+impl Inside {
+    /// The repository at `root`.
+    pub fn new(root: &Path) -> Self {
+        Inside {
+            root: std::fs::canonicalize(root).ok(),
+        }
+    }
+
+    /// True when `path` resolves to a place inside the repository; otherwise records why.
+    pub fn check(&self, path: &Path, refused: &mut Vec<Diagnostic>) -> bool {
+        let target = std::fs::canonicalize(path);
+        let ok = matches!((&self.root, &target), (Some(root), Ok(t)) if t.starts_with(root));
+        if !ok {
+            let shown = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            refused.push(
+                Diagnostic::file_error(
+                    crate::codes::LINK_OUTSIDE,
+                    path,
+                    format!("symbolic link to `{shown}` leads outside the content repository"),
+                )
+                .with_help("copy the file into the repository instead of linking to it; links are followed only inside the repository"),
+            );
+        }
+        ok
+    }
+}
+
+/// The `/`-separated path of `path` below `root`; an error for names that cannot become a
+/// URL: not UTF-8 (two such names could collide once made readable) or containing `\`
+/// (browsers read it as `/`).
+fn rel_path(root: &Path, path: &Path) -> Result<String, Diagnostic> {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy())
-        .collect::<Vec<_>>()
-        .join("/")
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        let part = c.as_os_str();
+        match part.to_str() {
+            Some(p) if !p.contains('\\') => parts.push(p),
+            Some(_) => {
+                return Err(Diagnostic::file_error(
+                    crate::codes::FILE_NAME,
+                    path,
+                    "the file name contains `\\`, which browsers read as `/`",
+                )
+                .with_help("rename the file without `\\`"));
+            }
+            None => {
+                return Err(Diagnostic::file_error(
+                    crate::codes::FILE_NAME,
+                    path,
+                    format!(
+                        "the file name `{}` is not valid UTF-8",
+                        part.to_string_lossy()
+                    ),
+                )
+                .with_help(
+                    "rename the file; names written on Windows in GBK must be saved again as UTF-8",
+                ));
+            }
+        }
+    }
+    Ok(parts.join("/"))
 }

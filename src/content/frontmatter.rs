@@ -1,7 +1,7 @@
 //! Front matter: the YAML block between `---` lines at the top of every Markdown file, and
 //! the dates written in it.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Deserializer};
 
 use crate::yaml::{self, YamlError};
@@ -154,7 +154,13 @@ pub fn parse<T: for<'de> Deserialize<'de>>(front: &str) -> Result<T, YamlError> 
 
 /// Parses `2024-05-01`, `2024-05-01 09:30[:00]` or RFC 3339; dates without an offset are in
 /// the cluster timezone.
+/// Years outside 1000-9999 are refused: feeds and sitemaps write four-digit years (RFC 2822
+/// and W3C dates), and no school publishes in year 10000 or before year 1000.
 pub fn parse_date(text: &str, tz: &FixedOffset) -> Option<DateTime<FixedOffset>> {
+    parse_any_date(text, tz).filter(|d| (1000..=9999).contains(&d.year()))
+}
+
+fn parse_any_date(text: &str, tz: &FixedOffset) -> Option<DateTime<FixedOffset>> {
     let text = text.trim();
     if let Ok(dt) = DateTime::parse_from_rfc3339(text) {
         return Some(dt);
@@ -208,6 +214,20 @@ mod tests {
         assert_eq!(split(""), Err(SplitError::NoOpening));
         assert_eq!(split("---"), Err(SplitError::NoClosing));
         assert!(split("\u{feff}---\r\ntitle: a\r\n---\r\n").is_ok());
+    }
+
+    #[test]
+    fn years_without_four_digits_are_refused() {
+        for bad in [
+            "-2026-11-01",
+            "+10000-01-01",
+            "0999-12-31",
+            "10000-01-01T00:00:00Z",
+        ] {
+            assert_eq!(parse_date(bad, &tz()), None, "{bad}");
+        }
+        assert!(parse_date("9999-12-31 23:59", &tz()).is_some());
+        assert!(parse_date("1000-01-01", &tz()).is_some());
     }
 
     #[test]

@@ -92,6 +92,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
                 .with_help("add a line such as `title: 我校举行春季运动会` to the front matter"),
         );
     }
+    errors.extend(too_long(&meta, path, &at));
     let mut date_of = |key: &str, value: Option<&str>| -> Option<DateTime<FixedOffset>> {
         let value = value?;
         let parsed = frontmatter::parse_date(value, src.tz);
@@ -99,7 +100,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
             let (l, c) = at(key);
             errors.push(
                 Diagnostic::error(crate::codes::BAD_DATE, path, l, c, format!("invalid `{key}` `{value}`"))
-                    .with_help("write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`"),
+                    .with_help("write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`; years have four digits (1000-9999)"),
             );
         }
         parsed
@@ -186,6 +187,46 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         attachments,
         meta,
     })
+}
+
+/// Most characters a title may have: every listing, feed and index repeats it.
+pub const MAX_TITLE_CHARS: usize = 200;
+/// Most characters a written `summary` may have.
+pub const MAX_SUMMARY_CHARS: usize = 1000;
+
+/// Titles and summaries over their limits, each at its line.
+fn too_long(
+    meta: &FrontMatter,
+    path: &Path,
+    at: &dyn Fn(&str) -> (usize, usize),
+) -> Vec<Diagnostic> {
+    let fields = [
+        ("title", "标题", meta.title.as_deref(), MAX_TITLE_CHARS),
+        (
+            "summary",
+            "摘要",
+            meta.summary.as_deref(),
+            MAX_SUMMARY_CHARS,
+        ),
+    ];
+    let mut errors = Vec::new();
+    for (key, label, value, max) in fields {
+        let Some(count) = value.map(|v| v.chars().count()).filter(|&n| n > max) else {
+            continue;
+        };
+        let (l, c) = at(key);
+        errors.push(
+            Diagnostic::error(
+                crate::codes::TOO_LONG,
+                path,
+                l,
+                c,
+                format!("`{key}` ({label}) has {count} characters; at most {max} are allowed"),
+            )
+            .with_help("shorten it and put the rest in the body of the page"),
+        );
+    }
+    errors
 }
 
 /// Why a `syndicate` value cannot be used here, with what to do instead.

@@ -4,7 +4,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, Tag};
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
 use crate::config::{Cluster, SiteIdx};
 use crate::content::{Library, Target};
@@ -88,6 +88,11 @@ pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Rewri
     let mut sites = Vec::new();
     for (event, range) in events.iter_mut() {
         let dest = match event {
+            // `<jbsy@163.com>` is an address, not a path: the HTML writer adds `mailto:`.
+            Event::Start(Tag::Link {
+                link_type: LinkType::Email,
+                ..
+            }) => continue,
             Event::Start(Tag::Link { dest_url, .. })
             | Event::Start(Tag::Image { dest_url, .. }) => dest_url,
             _ => continue,

@@ -22,6 +22,17 @@ pub fn text_only(input: &str) -> String {
     TEXT_ONLY.clean(input).to_string()
 }
 
+/// Plain text of `input` with every tag removed and nothing escaped, for fields that a
+/// serializer escapes itself (a feed's author name).
+pub fn plain_text(input: &str) -> String {
+    text_only(input)
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -32,5 +43,10 @@ mod tests {
         assert_eq!(text_only("<img src=x onerror=alert(2)>摘要"), "摘要");
         assert_eq!(text_only("A & B"), "A &amp; B");
         assert_eq!(text_only("<b>加粗</b>文字"), "加粗文字");
+        assert_eq!(
+            plain_text("<script>x</script><b>德育处</b> & 团委"),
+            "德育处 & 团委"
+        );
+        assert_eq!(plain_text("&lt;b&gt;"), "<b>");
     }
 }

@@ -92,8 +92,9 @@ fn atom_entry(m: Model, site: SiteIdx, k: PageKey) -> Entry {
     e.set_links(vec![link(&url, "alternate", Some("text/html"))]);
     e.set_published(Some(date));
     e.set_updated(p.updated.unwrap_or(date));
+    // A name is plain text in Atom: markup a school wrote in it is dropped, not escaped.
     e.set_authors(vec![person(
-        p.meta.author.as_deref().unwrap_or(&origin.name),
+        &sanitize::plain_text(p.meta.author.as_deref().unwrap_or(&origin.name)),
         &origin.base_url,
     )]);
     let summary = &m.bodies.summaries[k];

@@ -26,9 +26,11 @@ pub struct Outputs {
 }
 
 impl Outputs {
-    /// Adds or replaces a generated file.
+    /// Adds or replaces a generated file, with the code points XML and HTML forbid removed
+    /// (see [`crate::text`]).
     pub fn bytes(&mut self, path: String, data: impl Into<Vec<u8>>) {
-        self.files.insert(path, OutputData::Bytes(data.into()));
+        let data = crate::text::clean(data.into());
+        self.files.insert(path, OutputData::Bytes(data));
     }
 
     /// Adds or replaces a copied file.

@@ -52,10 +52,10 @@ pub fn write(outputs: &Outputs, out_dir: &Path, carry_over: &[String]) -> Result
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
+    recover_or_remove_stale(parent, &name, out_dir);
     if out_dir.exists() && !is_replaceable(out_dir) {
         return Err(WriteError::NotOurs(out_dir.to_path_buf()));
     }
-    remove_stale(parent, &name);
     let tmp = parent.join(format!(".{name}.zhanqun-tmp-{}", std::process::id()));
     *active() = Some(tmp.clone());
     let result = fill(outputs, out_dir, &tmp, carry_over).and_then(|()| {
@@ -149,9 +149,19 @@ fn guarded(tmp: &Path, op: impl FnOnce() -> Result<(), WriteError>) -> Result<()
     op()
 }
 
+/// Puts the filled temporary folder in place of the output. Where the system can exchange two
+/// folders in one step (Linux `renameat2(RENAME_EXCHANGE)`), the output exists at every
+/// instant, whatever kills the process. Elsewhere two renames are used; a kill between them
+/// leaves the previous output under its `-old-` name, which the next build puts back
+/// ([`recover_or_remove_stale`]).
 fn swap(tmp: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<(), WriteError> {
     if !out_dir.exists() {
         return std::fs::rename(tmp, out_dir).map_err(io_err(out_dir));
+    }
+    if exchange(tmp, out_dir).is_ok() {
+        // `tmp` now holds the previous output.
+        let _ = std::fs::remove_dir_all(tmp);
+        return Ok(());
     }
     let old = parent.join(format!(".{name}.zhanqun-old-{}", std::process::id()));
     std::fs::rename(out_dir, &old).map_err(io_err(out_dir))?;
@@ -163,6 +173,40 @@ fn swap(tmp: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<(), Wri
     Ok(())
 }
 
+/// Swaps two paths atomically; fails where the system or file system cannot.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e))
+    };
+    let (a, b) = (c(a)?, c(b)?);
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call; the raw
+    // syscall is used because libc wrappers for renameat2 are missing on older C libraries.
+    let rc = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
+    Err(io::Error::from(io::ErrorKind::Unsupported))
+}
+
 fn is_replaceable(dir: &Path) -> bool {
     dir.join(MARKER).is_file()
         || std::fs::read_dir(dir)
@@ -170,17 +214,26 @@ fn is_replaceable(dir: &Path) -> bool {
             .unwrap_or(false)
 }
 
-/// Removes temporary folders left by an interrupted build of the same output.
-fn remove_stale(parent: &Path, name: &str) {
-    let prefixes = [
-        format!(".{name}.zhanqun-tmp-"),
-        format!(".{name}.zhanqun-old-"),
-    ];
-    for entry in std::fs::read_dir(parent).into_iter().flatten().flatten() {
-        let file_name = entry.file_name().to_string_lossy().into_owned();
-        if prefixes.iter().any(|p| file_name.starts_with(p.as_str())) {
-            let _ = std::fs::remove_dir_all(entry.path());
+/// Cleans up after an interrupted build of the same output: a previous output left under its
+/// `-old-` name by a kill between the two renames of [`swap`] is put back when the output is
+/// missing; other leftovers are removed.
+fn recover_or_remove_stale(parent: &Path, name: &str, out_dir: &Path) {
+    let tmp_prefix = format!(".{name}.zhanqun-tmp-");
+    let old_prefix = format!(".{name}.zhanqun-old-");
+    let mut leftovers: Vec<(String, PathBuf)> = std::fs::read_dir(parent)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
+        .filter(|(n, _)| n.starts_with(&tmp_prefix) || n.starts_with(&old_prefix))
+        .collect();
+    leftovers.sort();
+    for (file_name, path) in leftovers {
+        let restorable = file_name.starts_with(&old_prefix) && path.join(MARKER).is_file();
+        if restorable && !out_dir.exists() && std::fs::rename(&path, out_dir).is_ok() {
+            continue;
         }
+        let _ = std::fs::remove_dir_all(path);
     }
 }
 
@@ -235,6 +288,49 @@ mod tests {
             std::fs::read_to_string(mine.join("notes.txt")).unwrap(),
             "keep"
         );
+    }
+
+    #[test]
+    fn the_output_is_exchanged_in_one_step() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        std::fs::create_dir(&a).unwrap();
+        std::fs::create_dir(&b).unwrap();
+        std::fs::write(a.join("f"), "new").unwrap();
+        std::fs::write(b.join("f"), "old").unwrap();
+        exchange(&a, &b).unwrap();
+        assert_eq!(std::fs::read_to_string(b.join("f")).unwrap(), "new");
+        assert_eq!(std::fs::read_to_string(a.join("f")).unwrap(), "old");
+    }
+
+    #[test]
+    fn a_kill_between_two_renames_is_recovered() {
+        // The state a kill between the fallback's two renames leaves: no `public`, the
+        // previous output under its `-old-` name. A `--site` build must still find it.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let mut o = Outputs::default();
+        o.bytes("a/index.html".into(), "a1");
+        o.bytes("b/index.html".into(), "b1");
+        write(&o, &out, &[]).unwrap();
+        std::fs::rename(&out, tmp.path().join(".public.zhanqun-old-4242")).unwrap();
+        std::fs::create_dir(tmp.path().join(".public.zhanqun-tmp-4242")).unwrap();
+        let mut only_a = Outputs::default();
+        only_a.bytes("a/index.html".into(), "a2");
+        write(&only_a, &out, &["b".to_string()]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("b/index.html")).unwrap(),
+            "b1"
+        );
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "a2"
+        );
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
     }
 
     #[test]

@@ -84,12 +84,7 @@ pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteIdx) -> V
             .iter()
             .map(|item| MenuLink {
                 name: &item.name,
-                url: match (&item.section, &item.url) {
-                    (Some(s), _) => urls::absolute(&site.base_url, &format!("{s}/")),
-                    (None, Some(u)) if u.starts_with('/') => urls::absolute(&site.base_url, u),
-                    (None, Some(u)) => u.clone(),
-                    (None, None) => site.base_url.clone(),
-                },
+                url: item.href(&site.base_url),
                 section: item.section.as_deref(),
             })
             .collect(),

@@ -1,12 +1,8 @@
 //! Answering requests from the in-memory output: only files the build produced are served,
 //! so no request can reach a file outside the output, whatever its path says.
 
-use std::io::Cursor;
-
-use tiny_http::{Header, Request, Response, StatusCode};
-
 use super::Shared;
-use super::reload::{self, EVENTS_PATH};
+use super::reload;
 use crate::outputs::OutputData;
 use crate::urls;
 
@@ -18,31 +14,22 @@ pub struct Answer {
     pub path: String,
 }
 
-/// Answers one request.
-pub fn handle(shared: &Shared, request: Request) -> Answer {
-    let raw = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string();
-    if raw == EVENTS_PATH {
-        shared.hub.add(request.into_writer());
-        return Answer {
-            status: 200,
-            path: raw,
-        };
-    }
-    let (status, response) = answer(shared, &raw);
-    let _ = request.respond(response);
-    Answer { status, path: raw }
+/// A response, ready to be written by the server.
+#[derive(Debug)]
+pub struct Reply {
+    /// HTTP status.
+    pub status: u16,
+    /// Header fields besides the ones the server adds (length, connection).
+    pub headers: Vec<(&'static str, String)>,
+    /// The body (left out for `HEAD`).
+    pub body: Vec<u8>,
 }
 
-type Resp = Response<Cursor<Vec<u8>>>;
-
-fn answer(shared: &Shared, raw: &str) -> (u16, Resp) {
+/// Answers a `GET` of `target` (path and query as requested).
+pub fn answer(shared: &Shared, target: &str) -> Reply {
+    let raw = target.split(['?', '#']).next().unwrap_or("/");
     let Some(path) = safe_path(raw) else {
-        return not_found_sites(shared);
+        return sites_page(shared, 404);
     };
     let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
     let problems = shared
@@ -51,16 +38,12 @@ fn answer(shared: &Shared, raw: &str) -> (u16, Resp) {
         .unwrap_or_else(|e| e.into_inner())
         .clone();
     let (site, rest) = path.split_once('/').unwrap_or((path.as_str(), ""));
-    if site.is_empty() {
+    if site.is_empty() || live.cluster.get(site).is_none() {
         drop(live);
-        return sites_page(shared, 200);
-    }
-    if live.cluster.get(site).is_none() {
-        drop(live);
-        return not_found_sites(shared);
+        return sites_page(shared, if site.is_empty() { 200 } else { 404 });
     }
     if rest.is_empty() && !raw.ends_with('/') {
-        return (301, redirect(&format!("/{site}/")));
+        return redirect(&format!("/{site}/"));
     }
     let mut key = format!("{site}/{rest}");
     if key.ends_with('/') {
@@ -68,19 +51,16 @@ fn answer(shared: &Shared, raw: &str) -> (u16, Resp) {
     }
     if let Some(data) = live.outputs.get(&key) {
         return match read(data) {
-            Some(bytes) => (200, file_response(&key, bytes, problems.as_deref())),
-            None => (404, text(404, "the file was removed")),
+            Some(bytes) => file_reply(200, &key, bytes, problems.as_deref()),
+            None => text(404, "the file was removed"),
         };
     }
     if live.outputs.contains_key(&format!("{key}/index.html")) {
-        return (301, redirect(&format!("{}/", raw.trim_end_matches('/'))));
+        return redirect(&format!("{}/", raw.trim_end_matches('/')));
     }
     match live.outputs.get(&format!("{site}/404.html")).and_then(read) {
-        Some(bytes) => (
-            404,
-            file_response("404.html", bytes, problems.as_deref()).with_status_code(404),
-        ),
-        None => (404, text(404, "not found")),
+        Some(bytes) => file_reply(404, "404.html", bytes, problems.as_deref()),
+        None => text(404, "not found"),
     }
 }
 
@@ -105,36 +85,42 @@ fn read(data: &OutputData) -> Option<Vec<u8>> {
     }
 }
 
-fn file_response(key: &str, bytes: Vec<u8>, problems: Option<&str>) -> Resp {
+fn file_reply(status: u16, key: &str, bytes: Vec<u8>, problems: Option<&str>) -> Reply {
     let kind = content_type(key);
     let body = if kind.starts_with("text/html") {
         reload::inject(&String::from_utf8_lossy(&bytes), problems).into_bytes()
     } else {
         bytes
     };
-    Response::from_data(body)
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+    Reply {
+        status,
+        headers: vec![
+            ("Content-Type", kind.to_string()),
+            ("Cache-Control", "no-store".to_string()),
+        ],
+        body,
+    }
 }
 
-fn redirect(to: &str) -> Resp {
-    Response::from_data(Vec::new())
-        .with_status_code(StatusCode(301))
-        .with_header(header("Location", &urls::encode_path(to)))
+fn redirect(to: &str) -> Reply {
+    Reply {
+        status: 301,
+        headers: vec![("Location", urls::encode_path(to))],
+        body: Vec::new(),
+    }
 }
 
-fn text(status: u16, body: &str) -> Resp {
-    Response::from_data(body.as_bytes().to_vec())
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
-}
-
-fn not_found_sites(shared: &Shared) -> (u16, Resp) {
-    sites_page(shared, 404)
+/// A plain-text reply.
+pub fn text(status: u16, body: &str) -> Reply {
+    Reply {
+        status,
+        headers: vec![("Content-Type", "text/plain; charset=utf-8".to_string())],
+        body: body.as_bytes().to_vec(),
+    }
 }
 
 /// A page listing every site of the cluster: the answer to `/` and to unknown sites.
-fn sites_page(shared: &Shared, status: u16) -> (u16, Resp) {
+fn sites_page(shared: &Shared, status: u16) -> Reply {
     let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
     let mut html = String::from(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>站群预览</title></head><body><h1>",
@@ -160,17 +146,11 @@ fn sites_page(shared: &Shared, status: u16) -> (u16, Resp) {
         .read()
         .unwrap_or_else(|e| e.into_inner())
         .clone();
-    let body = reload::inject(&html, problems.as_deref());
-    (
+    Reply {
         status,
-        Response::from_data(body.into_bytes())
-            .with_status_code(StatusCode(status))
-            .with_header(header("Content-Type", "text/html; charset=utf-8")),
-    )
-}
-
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+        headers: vec![("Content-Type", "text/html; charset=utf-8".to_string())],
+        body: reload::inject(&html, problems.as_deref()).into_bytes(),
+    }
 }
 
 /// Content type by file extension.

@@ -3,6 +3,7 @@
 
 pub mod http;
 pub mod reload;
+pub mod server;
 pub mod state;
 pub mod watch;
 
@@ -60,9 +61,6 @@ pub struct Shared {
     pub hub: reload::Hub,
 }
 
-/// Number of threads answering requests (event streams are handed off, not held).
-const WORKERS: usize = 4;
-
 /// Builds, starts serving and rebuilds on changes until the process ends.
 pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError> {
     let start = Instant::now();
@@ -78,10 +76,10 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
     } else {
         host
     };
-    let server = tiny_http::Server::http((opts.bind.as_str(), opts.port)).map_err(|e| {
+    let listener = std::net::TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
         ServeError::Io(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
     })?;
-    let port = server.server_addr().to_ip().map_or(opts.port, |a| a.port());
+    let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let live_opts = LiveOptions {
         root: root.clone(),
         base_url: format!("http://{host}:{port}/"),
@@ -99,16 +97,12 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         problems: RwLock::new(None),
         hub: reload::Hub::default(),
     });
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, shared, events) = (server.clone(), shared.clone(), events.clone());
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                let answer = http::handle(&shared, request);
-                events.request(&answer);
-            }
-        });
-    }
+    server::spawn(
+        listener,
+        shared.clone(),
+        events.clone(),
+        server::Limits::from_descriptor_limit(),
+    );
     let (tx, rx) = channel();
     // Kept alive for as long as the server runs; replaced when the config changes.
     let mut watcher = Some({

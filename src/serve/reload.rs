@@ -11,23 +11,45 @@ pub const EVENTS_PATH: &str = "/__zhanqun/events";
 /// The script injected before `</body>` of every served HTML page.
 pub const SCRIPT: &str = r#"<script>(function(){var es=new EventSource("/__zhanqun/events");es.addEventListener("reload",function(){location.reload();});es.addEventListener("problems",function(e){var b=document.getElementById("zhanqun-problems");if(!b){b=document.createElement("pre");b.id="zhanqun-problems";b.setAttribute("role","alert");b.style.cssText="position:fixed;left:0;right:0;bottom:0;max-height:60vh;overflow:auto;margin:0;padding:1em;background:#fff0f0;color:#8a0000;border-top:4px solid #b3261e;z-index:99999;font:14px/1.5 monospace;white-space:pre-wrap";document.body.appendChild(b);}b.textContent=e.data;});})();</script>"#;
 
-/// The open event streams.
+/// The open event streams, by id.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Box<dyn Write + Send>>>,
+    clients: Mutex<Vec<(u64, Box<dyn Write + Send>)>>,
+    next_id: std::sync::atomic::AtomicU64,
 }
 
 impl Hub {
-    /// Starts an event stream on a raw connection and keeps it.
-    pub fn add(&self, mut writer: Box<dyn Write + Send>) {
+    /// Starts an event stream on a raw connection and keeps it, unless `max` streams are open
+    /// already; returns its id for [`Hub::remove`].
+    pub fn add(&self, mut writer: Box<dyn Write + Send>, max: usize) -> Option<u64> {
+        if self.lock().len() >= max {
+            return None;
+        }
         let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-cache\r\nConnection: keep-alive\r\n\r\n: connected\n\n";
-        if writer
+        writer
             .write_all(head.as_bytes())
             .and_then(|()| writer.flush())
-            .is_ok()
-        {
-            self.lock().push(writer);
-        }
+            .ok()?;
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        self.lock().push((id, writer));
+        Some(id)
+    }
+
+    /// Forgets a stream whose tab went away.
+    pub fn remove(&self, id: u64) {
+        self.lock().retain(|(i, _)| *i != id);
+    }
+
+    /// Number of open streams.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// True when no tab listens.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 
     /// Sends one event to every open tab, forgetting the closed ones.
@@ -42,14 +64,14 @@ impl Hub {
             message.push_str("data:\n");
         }
         message.push('\n');
-        self.lock().retain_mut(|w| {
+        self.lock().retain_mut(|(_, w)| {
             w.write_all(message.as_bytes())
                 .and_then(|()| w.flush())
                 .is_ok()
         });
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Box<dyn Write + Send>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<(u64, Box<dyn Write + Send>)>> {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
@@ -105,11 +127,17 @@ mod tests {
     fn events_reach_every_tab() {
         let hub = Hub::default();
         let sink = Sink::default();
-        hub.add(Box::new(sink.clone()));
+        let id = hub.add(Box::new(sink.clone()), 2).unwrap();
+        assert!(
+            hub.add(Box::new(sink.clone()), 1).is_none(),
+            "over the limit"
+        );
         hub.send("problems", "a.md:1:1: error: x\n  = help: y");
         let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream"));
         assert!(text.ends_with("event: problems\ndata: a.md:1:1: error: x\ndata:   = help: y\n\n"));
+        hub.remove(id);
+        assert!(hub.is_empty());
     }
 
     #[test]

@@ -47,7 +47,7 @@ fn reports_broken_links_anchors_and_inspection_findings() {
         "content/school/notices/_index.md:1:1: warning[ZQ503]: section `notices` (通知公告) of `school` has no pages",
         "content/school/pages/about.md:1:1: warning[ZQ504]: the page has no date (`date` or `updated`)",
         "sites/city.yaml:1:1: warning[ZQ506]: the footer of `city` has no ICP number (ICP备案号)",
-        "sites/school.yaml:4:1: error[ZQ203]: link to `https://edu.test.example/school/history/`: no such page in the cluster (on 6 pages, e.g. `school/404.html`)",
+        "sites/school.yaml:7:3: error[ZQ203]: link to `https://edu.test.example/school/history/`: no such page in the cluster (on 6 pages, e.g. `school/404.html`)",
     ] {
         assert!(out.contains(expected), "missing:\n{expected}\nin:\n{out}");
     }

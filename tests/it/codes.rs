@@ -328,6 +328,27 @@ const CASES: &[Case] = &[
         &[("sites/city.yaml", "name: 测试市教育局\nkind: city\n")],
         "sites/city.yaml:1:1: warning[ZQ506]: the footer of `city` has no ICP number (ICP备案号)",
     ),
+    (
+        "ZQ118",
+        &[],
+        "content/city/pages/passwd.txt:1:1: error[ZQ118]: symbolic link to `../../../sites/city.yaml` leads outside the content repository",
+    ),
+    (
+        "ZQ119",
+        &[(
+            "content/city/news/a\\b.md",
+            "---\ntitle: a\ndate: 2024-04-01\n---\n",
+        )],
+        "content/city/news/a\\b.md:1:1: error[ZQ119]: the file name contains `\\`, which browsers read as `/`",
+    ),
+    (
+        "ZQ120",
+        &[(
+            "content/city/news/n1.md",
+            "---\ndate: 2024-04-01\nsummary: 短\ntitle: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长\n---\n",
+        )],
+        "content/city/news/n1.md:4:8: error[ZQ120]: `title` (标题) has 201 characters; at most 200 are allowed",
+    ),
 ];
 
 fn reported(f: &Fixture, today: &str) -> String {
@@ -356,6 +377,14 @@ fn each_code_has_its_exact_message() {
             std::os::unix::fs::symlink(
                 f.root.join("content/city"),
                 f.root.join("content/city/news/loop"),
+            )
+            .unwrap();
+        }
+        #[cfg(unix)]
+        if *code == "ZQ118" {
+            std::os::unix::fs::symlink(
+                "../../../sites/city.yaml",
+                f.root.join("content/city/pages/passwd.txt"),
             )
             .unwrap();
         }

@@ -1,0 +1,373 @@
+//! The HTTP/1.1 transport of `serve`: a listener that never stops, connections that are
+//! bounded in number and time, and only `GET`/`HEAD` from this machine's own host names.
+//!
+//! Written here instead of using tiny_http, whose accept thread ends for good on the first
+//! accept error (so running out of file descriptors left the server deaf), and whose
+//! hand-off of a connection (`into_writer`) cannot notice a closed live-reload tab before the
+//! next event. Here an accept error is retried with backoff, connections over the limit are
+//! turned away at once, idle ones are closed after a few seconds, and each event stream has a
+//! reader that releases it the moment its tab goes away.
+
+use std::io::{self, BufRead, BufReader, Read, Write};
+use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use super::http::{self, Reply};
+use super::reload::EVENTS_PATH;
+use super::{Events, Shared};
+
+/// How long a client may take to send a request's head, and to send the next one on a
+/// kept-alive connection.
+const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+/// Longest request head accepted (request line and header fields).
+const MAX_HEAD: usize = 16 * 1024;
+/// Longest wait after an accept error (out of descriptors, out of memory).
+const MAX_BACKOFF: Duration = Duration::from_secs(1);
+
+/// How many connections and event streams may be open at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// Open connections of any kind.
+    pub connections: usize,
+    /// Of those, live-reload event streams.
+    pub streams: usize,
+}
+
+impl Limits {
+    /// Limits that leave descriptors for rebuilds: a quarter of the process's descriptor
+    /// limit for connections, half of those for event streams.
+    pub fn from_descriptor_limit() -> Self {
+        let nofile = descriptor_limit().unwrap_or(1024);
+        let connections = (nofile / 4).clamp(4, 256);
+        Limits {
+            connections,
+            streams: (connections / 2).max(2),
+        }
+    }
+}
+
+fn descriptor_limit() -> Option<usize> {
+    let mut limit = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit writes into the struct it is given and nothing else.
+    let rc = unsafe { libc::getrlimit(libc::RLIMIT_NOFILE, &mut limit) };
+    (rc == 0).then(|| usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX))
+}
+
+/// Host names a request may name: DNS rebinding needs a domain name, so IP literals and
+/// `localhost` are the only ones accepted.
+pub fn host_allowed(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    };
+    name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok()
+}
+
+/// Serves `listener` forever on a thread of its own.
+pub fn spawn(listener: TcpListener, shared: Arc<Shared>, events: Arc<dyn Events>, limits: Limits) {
+    let open = Arc::new(AtomicUsize::new(0));
+    std::thread::spawn(move || {
+        let mut backoff = Duration::from_millis(5);
+        loop {
+            match listener.accept() {
+                Ok((stream, _)) => {
+                    backoff = Duration::from_millis(5);
+                    admit(stream, &open, &shared, &events, limits);
+                }
+                Err(_) => {
+                    // Out of descriptors or memory: the pending client waits in the backlog.
+                    std::thread::sleep(backoff);
+                    backoff = (backoff * 2).min(MAX_BACKOFF);
+                }
+            }
+        }
+    });
+}
+
+fn admit(
+    mut stream: TcpStream,
+    open: &Arc<AtomicUsize>,
+    shared: &Arc<Shared>,
+    events: &Arc<dyn Events>,
+    limits: Limits,
+) {
+    if open.fetch_add(1, Ordering::SeqCst) >= limits.connections {
+        open.fetch_sub(1, Ordering::SeqCst);
+        let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
+        let _ = write_reply(&mut stream, &busy(), false, true);
+        return;
+    }
+    let (open2, shared, events) = (open.clone(), shared.clone(), events.clone());
+    let spawned = std::thread::Builder::new().spawn(move || {
+        connection(stream, &shared, &*events, limits);
+        open2.fetch_sub(1, Ordering::SeqCst);
+    });
+    if spawned.is_err() {
+        open.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+fn busy() -> Reply {
+    let mut r = http::text(503, "too many connections; try again in a moment");
+    r.headers.push(("Retry-After", "1".to_string()));
+    r
+}
+
+/// One request as read from the wire.
+#[derive(Debug, PartialEq, Eq)]
+struct Head {
+    method: String,
+    target: String,
+    host: Option<String>,
+    /// The client asked to close, spoke HTTP/1.0, or sent a body we do not read.
+    close: bool,
+}
+
+fn connection(stream: TcpStream, shared: &Shared, events: &dyn Events, limits: Limits) {
+    let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
+    let Ok(read_half) = stream.try_clone() else {
+        return;
+    };
+    let mut reader = BufReader::new(read_half);
+    let mut writer = stream;
+    loop {
+        let head = match read_head(&mut reader) {
+            Ok(Some(h)) => h,
+            Ok(None) => return,
+            Err(reply) => {
+                let _ = write_reply(&mut writer, &reply, false, true);
+                return;
+            }
+        };
+        let path = head.target.split('?').next().unwrap_or("").to_string();
+        if head.method == "GET"
+            && path == EVENTS_PATH
+            && head.host.as_deref().is_some_and(host_allowed)
+        {
+            events.request(&http::Answer { status: 200, path });
+            stream_events(writer, reader, shared, limits);
+            return;
+        }
+        let reply = route(shared, &head);
+        events.request(&http::Answer {
+            status: reply.status,
+            path,
+        });
+        let head_only = head.method == "HEAD";
+        if write_reply(&mut writer, &reply, head_only, head.close).is_err() || head.close {
+            let _ = writer.shutdown(Shutdown::Both);
+            return;
+        }
+    }
+}
+
+fn route(shared: &Shared, head: &Head) -> Reply {
+    if head.method != "GET" && head.method != "HEAD" {
+        let mut r = http::text(405, "only GET and HEAD are served");
+        r.headers.push(("Allow", "GET, HEAD".to_string()));
+        return r;
+    }
+    match head.host.as_deref() {
+        None => http::text(400, "a Host header is required"),
+        Some(h) if !host_allowed(h) => http::text(
+            403,
+            "this preview server answers only 127.0.0.1, localhost and other IP addresses",
+        ),
+        Some(_) => http::answer(shared, &head.target),
+    }
+}
+
+/// Hands the connection to the live-reload hub and waits for the tab to go away: the read
+/// returns as soon as the browser closes the connection, and the stream is released then.
+fn stream_events(
+    writer: TcpStream,
+    mut reader: BufReader<TcpStream>,
+    shared: &Shared,
+    limits: Limits,
+) {
+    let _ = reader.get_ref().set_read_timeout(None);
+    let Ok(hub_side) = writer.try_clone() else {
+        return;
+    };
+    let Some(id) = shared.hub.add(Box::new(hub_side), limits.streams) else {
+        let mut w = writer;
+        let _ = write_reply(&mut w, &busy(), false, true);
+        return;
+    };
+    let mut sink = [0u8; 512];
+    while matches!(reader.read(&mut sink), Ok(n) if n > 0) {}
+    shared.hub.remove(id);
+    let _ = writer.shutdown(Shutdown::Both);
+}
+
+/// Reads one request head. `Ok(None)` when the client closed or went idle; `Err` with the
+/// reply for a request that cannot be served.
+fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Head>, Reply> {
+    let deadline = Instant::now() + HEAD_TIMEOUT;
+    let mut lines = Vec::new();
+    let mut size = 0;
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Ok(None);
+        }
+        let _ = reader.get_ref().set_read_timeout(Some(left));
+        let mut line = Vec::new();
+        match reader
+            .by_ref()
+            .take((MAX_HEAD - size + 1) as u64)
+            .read_until(b'\n', &mut line)
+        {
+            Ok(0) => return Ok(None),
+            Ok(n) => size += n,
+            Err(_) => return Ok(None),
+        }
+        if size > MAX_HEAD {
+            return Err(http::text(431, "request head too large"));
+        }
+        if !line.ends_with(b"\n") {
+            // The client closed in the middle of a line.
+            return Ok(None);
+        }
+        let text = String::from_utf8_lossy(&line).trim_end().to_string();
+        if text.is_empty() && lines.is_empty() {
+            continue;
+        }
+        if text.is_empty() {
+            return parse_head(&lines).map(Some);
+        }
+        lines.push(text);
+    }
+}
+
+fn parse_head(lines: &[String]) -> Result<Head, Reply> {
+    let bad = || http::text(400, "malformed request");
+    let mut parts = lines.first().ok_or_else(bad)?.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(bad());
+    };
+    if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
+        return Err(bad());
+    }
+    let mut head = Head {
+        method: method.to_string(),
+        target: target.to_string(),
+        host: None,
+        close: version == "HTTP/1.0",
+    };
+    for line in &lines[1..] {
+        let (name, value) = line.split_once(':').ok_or_else(bad)?;
+        let value = value.trim();
+        match name.trim().to_ascii_lowercase().as_str() {
+            "host" => head.host = Some(value.to_string()),
+            "connection" => head.close |= value.eq_ignore_ascii_case("close"),
+            "content-length" => head.close |= value != "0",
+            "transfer-encoding" => head.close = true,
+            _ => {}
+        }
+    }
+    Ok(head)
+}
+
+fn write_reply(w: &mut TcpStream, reply: &Reply, head_only: bool, close: bool) -> io::Result<()> {
+    let mut out = format!("HTTP/1.1 {} {}\r\n", reply.status, reason(reply.status));
+    for (name, value) in &reply.headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str(&format!("Content-Length: {}\r\n", reply.body.len()));
+    out.push_str(if close {
+        "Connection: close\r\n\r\n"
+    } else {
+        "Connection: keep-alive\r\n\r\n"
+    });
+    let mut bytes = out.into_bytes();
+    if !head_only {
+        bytes.extend_from_slice(&reply.body);
+    }
+    w.write_all(&bytes)?;
+    w.flush()
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        503 => "Service Unavailable",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_ip_literals_and_localhost_are_hosts() {
+        for ok in [
+            "127.0.0.1",
+            "127.0.0.1:1313",
+            "localhost:1313",
+            "LOCALHOST",
+            "[::1]:1313",
+            "[::1]",
+            "192.168.1.5:1313",
+        ] {
+            assert!(host_allowed(ok), "{ok}");
+        }
+        for bad in [
+            "evil.example",
+            "evil.example:1313",
+            "127.0.0.1.nip.io",
+            "localhost.evil.example",
+            "",
+        ] {
+            assert!(!host_allowed(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn heads_are_parsed() {
+        let lines = |t: &str| t.lines().map(str::to_string).collect::<Vec<_>>();
+        let h = parse_head(&lines("GET /a/?q=1 HTTP/1.1\nHost: 127.0.0.1:1313")).unwrap();
+        assert_eq!(
+            h,
+            Head {
+                method: "GET".into(),
+                target: "/a/?q=1".into(),
+                host: Some("127.0.0.1:1313".into()),
+                close: false
+            }
+        );
+        assert!(
+            parse_head(&lines("GET /a/ HTTP/1.0\nHost: x"))
+                .unwrap()
+                .close
+        );
+        assert!(
+            parse_head(&lines("POST / HTTP/1.1\nHost: x\nContent-Length: 5"))
+                .unwrap()
+                .close
+        );
+        for bad in [
+            "GET",
+            "GET / HTTP/2",
+            "GET http://x/ HTTP/1.1",
+            "GET / HTTP/1.1 x",
+        ] {
+            assert!(parse_head(&lines(bad)).is_err(), "{bad}");
+        }
+        assert!(parse_head(&lines("GET / HTTP/1.1\nno colon")).is_err());
+    }
+}

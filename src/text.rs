@@ -1,0 +1,117 @@
+//! Text made valid for XML 1.0 and HTML at the output boundary. A school's text may carry
+//! control characters (a vertical tab pasted from Word, NUL, ESC, C1 controls) through the
+//! Markdown source, a YAML escape such as `"\e"` or an HTML entity such as `&#27;`; none of
+//! them is allowed in XML and all are parse errors in HTML. Rather than chase every entry
+//! point, every generated output file passes through [`clean`] once, so HTML pages, feeds,
+//! sitemaps and JSON agree: vertical tab and form feed become a space, the other forbidden
+//! code points are removed. Tab, line feed and carriage return are kept.
+
+use std::borrow::Cow;
+
+/// True for a code point that XML 1.0 or HTML forbids in text.
+pub fn is_forbidden(c: char) -> bool {
+    let u = c as u32;
+    matches!(u, 0x00..=0x08 | 0x0B | 0x0C | 0x0E..=0x1F | 0x7F..=0x9F | 0xFDD0..=0xFDEF)
+        || (u & 0xFFFE) == 0xFFFE
+}
+
+/// `text` without forbidden code points; borrowed when there were none.
+pub fn clean_str(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_forbidden) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .filter_map(|c| match c {
+                '\u{0B}' | '\u{0C}' => Some(' '),
+                c if is_forbidden(c) => None,
+                c => Some(c),
+            })
+            .collect(),
+    )
+}
+
+/// Cleans generated output bytes. Bytes that are not UTF-8 are returned unchanged: they are
+/// not text, and generated text is always UTF-8.
+pub fn clean(bytes: Vec<u8>) -> Vec<u8> {
+    if !may_have_forbidden(&bytes) {
+        return bytes;
+    }
+    match std::str::from_utf8(&bytes) {
+        Ok(s) => match clean_str(s) {
+            Cow::Borrowed(_) => bytes,
+            Cow::Owned(o) => o.into_bytes(),
+        },
+        Err(_) => bytes,
+    }
+}
+
+/// A quick byte scan that rules out most outputs without decoding: every forbidden code point
+/// is an ASCII control or starts with one of the lead bytes 0xC2, 0xEF or 0xF0-0xF4.
+fn may_have_forbidden(bytes: &[u8]) -> bool {
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            0x09 | 0x0A | 0x0D => {}
+            0x00..=0x1F | 0x7F => return true,
+            0xC2 if bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)) => return true,
+            0xEF if bytes.get(i + 1..i + 3).is_some_and(|t| {
+                (t[0] == 0xB7 && (0x90..=0xAF).contains(&t[1])) || t[0] == 0xBF && t[1] >= 0xBE
+            }) =>
+            {
+                return true;
+            }
+            0xF0..=0xF4
+                if bytes
+                    .get(i + 2..i + 4)
+                    .is_some_and(|t| t[0] == 0xBF && t[1] >= 0xBE) =>
+            {
+                return true;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn controls_are_removed_and_layout_kept() {
+        assert_eq!(clean_str("a\u{0B}b"), "a b");
+        assert_eq!(clean_str("a\0b\u{1b}[31mc"), "ab[31mc");
+        assert_eq!(clean_str("a\u{85}b\u{9f}c\u{7f}"), "abc");
+        assert_eq!(clean_str("x\u{FFFE}\u{FDD0}\u{1FFFF}y"), "xy");
+        assert_eq!(clean_str("行一\t行二\r\n行三"), "行一\t行二\r\n行三");
+        assert!(matches!(clean_str("普通文字，标点。"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn bytes_scan_agrees_with_the_char_rule() {
+        for c in [
+            '\u{0}',
+            '\u{0B}',
+            '\u{1b}',
+            '\u{7f}',
+            '\u{80}',
+            '\u{9f}',
+            '\u{FDD0}',
+            '\u{FFFF}',
+            '\u{10FFFE}',
+        ] {
+            let s = format!("前{c}后");
+            assert!(may_have_forbidden(s.as_bytes()), "{:?}", c);
+            assert_eq!(clean(s.clone().into_bytes()), clean_str(&s).as_bytes());
+        }
+        for c in [
+            '\t', '\n', 'é', '\u{a0}', '，', '\u{FDF0}', '\u{FFFD}', '😀',
+        ] {
+            let s = format!("前{c}后");
+            assert!(!may_have_forbidden(s.as_bytes()), "{:?}", c);
+            assert!(!s.chars().any(is_forbidden));
+        }
+    }
+}
