@@ -5,6 +5,7 @@ mod check;
 mod codes;
 mod errors;
 mod fuzz;
+mod hardening;
 mod helpers;
 mod library;
 mod robust;

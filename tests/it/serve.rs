@@ -32,8 +32,20 @@ fn free_port() -> u16 {
 }
 
 fn serve(f: &Fixture) -> Server {
+    serve_with(f, Command::new(env!("CARGO_BIN_EXE_zhanqun")))
+}
+
+/// `serve` with at most `n` open file descriptors, set in a shell before it starts.
+fn serve_with_descriptors(f: &Fixture, n: u32) -> Server {
+    let mut sh = Command::new("sh");
+    sh.args(["-c", &format!("ulimit -n {n} && exec \"$0\" \"$@\"")])
+        .arg(env!("CARGO_BIN_EXE_zhanqun"));
+    serve_with(f, sh)
+}
+
+fn serve_with(f: &Fixture, mut command: Command) -> Server {
     let port = free_port();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+    let mut child = command
         .args(["serve", "-v", "--port", &port.to_string()])
         .current_dir(&f.root)
         .stdout(Stdio::piped())
@@ -94,13 +106,17 @@ impl Server {
 
 /// A minimal HTTP/1.1 GET; `path` is sent as written (no normalization).
 fn get(port: u16, path: &str) -> (u16, String) {
+    request(
+        port,
+        &format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    )
+}
+
+/// Sends `head` as written and reads the whole answer.
+fn request(port: u16, head: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(
-        s,
-        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
+    s.write_all(head.as_bytes()).unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
@@ -363,4 +379,111 @@ fn a_real_browser_tab_reloads_after_an_edit() {
     let _ = browser.kill();
     let _ = browser.wait();
     assert_eq!(reloaded, "200 /city/news/n3/");
+}
+
+#[test]
+fn only_local_host_names_and_get_or_head_are_answered() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    let ask = |head: &str| request(srv.port, head).0;
+    let port = srv.port;
+    assert_eq!(
+        ask(&format!(
+            "GET /city/ HTTP/1.1\r\nHost: localhost:{port}\r\nConnection: close\r\n\r\n"
+        )),
+        200
+    );
+    assert_eq!(
+        ask("GET /city/ HTTP/1.1\r\nHost: [::1]\r\nConnection: close\r\n\r\n"),
+        200
+    );
+    // DNS rebinding: a page on another site whose name now points at 127.0.0.1.
+    assert_eq!(
+        ask(&format!(
+            "GET /city/ HTTP/1.1\r\nHost: evil.example:{port}\r\nConnection: close\r\n\r\n"
+        )),
+        403
+    );
+    assert_eq!(
+        ask("GET /__zhanqun/events HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"),
+        403
+    );
+    assert_eq!(ask("GET /city/ HTTP/1.1\r\nConnection: close\r\n\r\n"), 400);
+    assert_eq!(
+        ask(
+            "POST /city/ HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        ),
+        405
+    );
+    assert_eq!(
+        ask("DELETE /city/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        405
+    );
+    let (status, body) = request(
+        port,
+        "HEAD /city/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert_eq!((status, body.as_str()), (200, ""));
+}
+
+#[test]
+fn keeps_serving_when_descriptors_run_out() {
+    let f = Fixture::new("basic");
+    // 64 descriptors: the process itself, the watcher and the build use about 20.
+    let srv = serve_with_descriptors(&f, 64);
+    // Tabs that open the event stream and close it: each is released at once.
+    for _ in 0..200 {
+        let mut s = TcpStream::connect(("127.0.0.1", srv.port)).unwrap();
+        s.write_all(b"GET /__zhanqun/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .unwrap();
+        let mut first = [0u8; 12];
+        let _ = s.read_exact(&mut first);
+    }
+    assert_eq!(srv.until("/city/", |s, _| s == 200).0, 200);
+    // Idle connections that never send a request: more than the process has descriptors.
+    let idle: Vec<TcpStream> = (0..120)
+        .filter_map(|_| TcpStream::connect(("127.0.0.1", srv.port)).ok())
+        .collect();
+    assert!(idle.len() > 64, "{}", idle.len());
+    std::thread::sleep(Duration::from_secs(6));
+    assert_eq!(
+        srv.until("/city/", |s, _| s == 200).0,
+        200,
+        "the listener is still there"
+    );
+    drop(idle);
+    // An edit still rebuilds and is served: the rebuild had descriptors to read files.
+    f.write(
+        "content/city/news/n1.md",
+        "---\ntitle: 还在服务\ndate: 2024-04-01\n---\n正文\n",
+    );
+    srv.until("/city/news/n1/", |_, b| b.contains("还在服务"));
+}
+
+#[test]
+fn a_date_that_cannot_be_shown_keeps_the_server_up_and_the_message_relative() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    f.write(
+        "content/city/news/n1.md",
+        "---\ntitle: 坏日期\ndate: +10000-01-01\n---\n正文\n",
+    );
+    srv.wait_for(|l| l.contains("invalid `date`"));
+    let (_, page) = srv.until("/city/", |_, b| b.contains("<pre id=\"zhanqun-problems\""));
+    assert!(
+        page.contains("content/city/news/n1.md:3:7: error"),
+        "{page}"
+    );
+    let root = f.root.canonicalize().unwrap();
+    assert!(
+        !page.contains(&root.display().to_string()),
+        "no absolute path: {page}"
+    );
+    f.write(
+        "content/city/news/n1.md",
+        "---\ntitle: 好日期\ndate: 2024-04-01\n---\n正文\n",
+    );
+    srv.until("/city/news/n1/", |_, b| {
+        b.contains("好日期") && !b.contains("<pre id=\"zhanqun-problems\"")
+    });
 }
