@@ -145,3 +145,22 @@ pub const ALL: &[&str] = &[
     IMAGE_ALT,
     NO_ICP,
 ];
+
+#[cfg(test)]
+mod tests {
+    /// `ALL` is kept by hand; this reads the constants from this file so none escapes it.
+    #[test]
+    fn every_declared_code_is_in_all() {
+        let source = include_str!("codes.rs");
+        let declared: Vec<&str> = source
+            .lines()
+            .filter(|l| l.starts_with("pub const ") && l.contains(": &str = \"ZQ"))
+            .filter_map(|l| l.split('"').nth(1))
+            .collect();
+        assert!(declared.len() > 40);
+        for code in &declared {
+            assert!(super::ALL.contains(code), "{code} is missing from ALL");
+        }
+        assert_eq!(declared.len(), super::ALL.len(), "ALL has a code twice");
+    }
+}

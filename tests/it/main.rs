@@ -10,4 +10,5 @@ mod helpers;
 mod library;
 mod robust;
 mod serve;
+mod snapshot;
 mod syndication;
