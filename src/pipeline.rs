@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{self, Cluster, LoadOptions, SiteIdx};
-use crate::content::{self, DiscoverOptions, Library, discover::Discovered};
+use crate::content::{self, DiscoverOptions, Library, SectionKind, discover::Discovered};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::federation;
 use crate::outputs::manifest;
@@ -204,7 +204,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let resources = selected
         .iter()
         .flat_map(|&s| library.sites[s].pages.iter())
-        .filter(|&&k| library.pages[k].section == "resources")
+        .filter(|&&k| library.pages[k].kind == SectionKind::Resources)
         .count();
     Ok(BuildReport {
         sites: selected.len(),

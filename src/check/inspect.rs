@@ -6,15 +6,15 @@ use chrono::NaiveDate;
 
 use crate::codes;
 use crate::config::Cluster;
-use crate::content::{Library, page::PAGES};
+use crate::content::{Library, SectionKind};
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::render::Bodies;
 
 /// Days after which a section counts as not updated.
-fn max_age(section: &str) -> Option<(i64, &'static str)> {
-    match section {
-        "news" => Some((14, codes::STALE_NEWS)),
-        "notices" | "disclosure" => Some((180, codes::STALE_NOTICES)),
+fn max_age(kind: SectionKind) -> Option<(i64, &'static str)> {
+    match kind {
+        SectionKind::News => Some((14, codes::STALE_NEWS)),
+        SectionKind::Notices | SectionKind::Disclosure => Some((180, codes::STALE_NOTICES)),
         _ => None,
     }
 }
@@ -71,7 +71,7 @@ pub fn inspect(
                 continue;
             };
             if let (Some((days, code)), Some(date)) =
-                (max_age(&section.name), library.pages[newest].date)
+                (max_age(section.kind), library.pages[newest].date)
             {
                 let age = (today - date.date_naive()).num_days();
                 if age > days {
@@ -84,7 +84,7 @@ pub fn inspect(
         }
     }
     for (k, page) in library.pages.iter().enumerate() {
-        if page.section == PAGES && page.date.is_none() && page.updated.is_none() {
+        if page.kind == SectionKind::Pages && page.date.is_none() && page.updated.is_none() {
             out.push(
                 Diagnostic::warning(
                     codes::UNDATED_PAGE,

@@ -251,7 +251,7 @@ fn resolve_site(
         footer.inherit(&p.footer);
     }
     let default_accept = if kind.is_bureau() {
-        vec!["news".to_string()]
+        vec![crate::content::SectionKind::News.name().to_string()]
     } else {
         Vec::new()
     };

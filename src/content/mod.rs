@@ -4,6 +4,7 @@
 pub mod discover;
 pub mod fields;
 pub mod frontmatter;
+pub mod kind;
 pub mod page;
 pub mod section;
 
@@ -14,6 +15,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 pub use discover::Asset;
+pub use kind::{SectionKind, Syndicate};
 pub use page::{Page, PageKey};
 pub use section::{Section, SectionKey};
 
@@ -175,7 +177,7 @@ pub fn assemble(cluster: &Cluster, found: Vec<discover::Discovered>) -> (Library
             let pages = &lib.pages;
             section
                 .pages
-                .sort_by(|&a, &b| section::listing_order(&section.name, &pages[a], &pages[b]));
+                .sort_by(|&a, &b| section::listing_order(section.kind, &pages[a], &pages[b]));
             let key = lib.sections.len();
             lib.targets.insert(
                 (site, format!("{}/_index.md", section.name)),

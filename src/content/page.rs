@@ -6,6 +6,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::fields::{self, Attachment};
 use super::frontmatter::{self, FrontMatter, SplitError};
+use super::kind::{SectionKind, Syndicate};
 use crate::config::SiteIdx;
 use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
@@ -14,9 +15,6 @@ use crate::yaml;
 /// Key of a page in [`super::Library::pages`].
 pub type PageKey = usize;
 
-/// Section name for plain pages (学校概况 …), rendered at `/<slug>/`.
-pub const PAGES: &str = "pages";
-
 /// One page of one site.
 #[derive(Debug, Clone)]
 pub struct Page {
@@ -24,6 +22,10 @@ pub struct Page {
     pub site: SiteIdx,
     /// Top folder of the content repository (`news`, `pages` …).
     pub section: String,
+    /// What that folder is.
+    pub kind: SectionKind,
+    /// Which way the page is syndicated, if at all.
+    pub syndicate: Option<Syndicate>,
     /// Last part of the URL path.
     pub slug: String,
     /// Path relative to the content repository, `/`-separated.
@@ -81,6 +83,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     };
 
     let (section, stem, bundle_dir) = locate(src.rel_path);
+    let kind = SectionKind::of(section);
     let (stem_date, stem_slug) = match frontmatter::date_prefix(stem) {
         Some((d, s)) => (Some(d), s),
         None => (None, stem),
@@ -107,7 +110,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     };
     let date = date_of("date", meta.date.as_deref().or(stem_date));
     let updated = date_of("updated", meta.updated.as_deref());
-    if date.is_none() && meta.date.is_none() && stem_date.is_none() && section != PAGES {
+    if date.is_none() && meta.date.is_none() && stem_date.is_none() && kind != SectionKind::Pages {
         errors.push(
             Diagnostic::error(crate::codes::NO_DATE, path, 1, 1, "missing `date` (发布日期)")
                 .with_help("add `date: 2024-05-01` to the front matter, or name the file `2024-05-01-<slug>.md`"),
@@ -121,7 +124,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
             .push(Diagnostic::error(crate::codes::SYNDICATE, path, l, c, message).with_help(help));
     }
     let mut attachments = Vec::new();
-    if section == "resources" {
+    if kind == SectionKind::Resources {
         errors.extend(fields::check_resource(&meta, src.vocab, path, &at));
         let page_dir = src.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
         match fields::attachments(&meta, src.content_dir, page_dir, path, &at) {
@@ -129,7 +132,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
             Err(e) => errors.extend(e),
         }
     }
-    if section == "disclosure"
+    if kind == SectionKind::Disclosure
         && let Some(created) = meta.created.as_deref()
         && frontmatter::parse_date(created, src.tz).is_none()
     {
@@ -166,7 +169,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     if !errors.is_empty() {
         return Err(errors);
     }
-    let url_path = if section == PAGES {
+    let url_path = if kind == SectionKind::Pages {
         format!("{slug}/")
     } else {
         format!("{section}/{slug}/")
@@ -174,6 +177,8 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     Ok(Page {
         site: src.site,
         section: section.to_string(),
+        kind,
+        syndicate: meta.syndicate.as_deref().and_then(Syndicate::parse),
         slug,
         rel_path: src.rel_path.to_string(),
         source: path.to_path_buf(),
@@ -231,23 +236,25 @@ fn too_long(
 
 /// Why a `syndicate` value cannot be used here, with what to do instead.
 fn syndicate_problem(value: &str, section: &str, bureau: bool) -> Option<(String, &'static str)> {
-    match value {
-        "up" | "down" if section != "news" && section != "notices" => Some((
+    let kind = SectionKind::of(section);
+    let syndicated = matches!(kind, SectionKind::News | SectionKind::Notices);
+    match Syndicate::parse(value) {
+        Some(_) if !syndicated => Some((
             format!("`syndicate` only works in `news/` and `notices/`, not in `{section}/`"),
             "remove `syndicate`; 信息公开 and plain pages are never syndicated",
         )),
-        "up" => None,
-        "down" if section != "notices" => Some((
+        Some(Syndicate::Up) => None,
+        Some(Syndicate::Down) if kind != SectionKind::Notices => Some((
             "`syndicate: down` (下发) only works for notices".to_string(),
             "move the page to `notices/`, or use `syndicate: up` to offer news to the bureaus above",
         )),
-        "down" if !bureau => Some((
+        Some(Syndicate::Down) if !bureau => Some((
             "`syndicate: down` (下发) is only for city and county bureau sites".to_string(),
             "remove it: a school's notices stay on the school site; `syndicate: up` offers news to the bureaus above",
         )),
-        "down" => None,
-        other => Some((
-            format!("invalid `syndicate` `{other}`"),
+        Some(Syndicate::Down) => None,
+        None => Some((
+            format!("invalid `syndicate` `{value}`"),
             "use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)",
         )),
     }
@@ -279,30 +286,24 @@ fn split_error(path: &Path, e: SplitError) -> Diagnostic {
 /// Section, file stem and bundle folder of a content-relative path. Files at the root and in
 /// `pages/` are plain pages; `x/index.md` is a bundle named after its folder.
 fn locate(rel: &str) -> (&str, &str, Option<String>) {
+    let plain = SectionKind::Pages.name();
     let parts: Vec<&str> = rel.split('/').collect();
     let file = parts[parts.len() - 1];
     let stem = file.strip_suffix(".md").unwrap_or(file);
-    let section = if parts.len() == 1 { PAGES } else { parts[0] };
+    let section = if parts.len() == 1 { plain } else { parts[0] };
     if stem == "index" && parts.len() >= 2 {
         let dir = parts[..parts.len() - 1].join("/");
         // `news/index.md` would be the section itself, so only deeper folders are bundles.
-        if parts.len() >= 3 || section == PAGES {
+        if parts.len() >= 3 || section == plain {
             return (section, parts[parts.len() - 2], Some(dir));
         }
     }
     (section, stem, None)
 }
 
-/// The built-in title of a known section.
-pub fn known_section_title(name: &str) -> Option<&'static str> {
-    Some(match name {
-        "news" => "新闻动态",
-        "notices" => "通知公告",
-        "disclosure" => "信息公开",
-        "resources" => "教学资源",
-        PAGES => "页面",
-        _ => return None,
-    })
+/// The title of a section folder: the built-in one of a known kind, else the folder name.
+pub fn section_title(name: &str) -> &str {
+    SectionKind::of(name).title().unwrap_or(name)
 }
 
 #[cfg(test)]

@@ -4,7 +4,8 @@
 use std::cmp::Ordering;
 use std::path::PathBuf;
 
-use super::page::{PAGES, Page, PageKey, known_section_title};
+use super::kind::SectionKind;
+use super::page::{Page, PageKey, section_title};
 use crate::config::SiteIdx;
 
 /// Key of a section in [`super::Library::sections`].
@@ -20,6 +21,8 @@ pub struct Section {
     pub site: SiteIdx,
     /// Folder name (`news`).
     pub name: String,
+    /// What the folder is.
+    pub kind: SectionKind,
     /// 栏目名称.
     pub title: String,
     /// Markdown of `_index.md` after its front matter.
@@ -44,13 +47,14 @@ impl Section {
         Section {
             site,
             name: name.to_string(),
-            title: known_section_title(name).unwrap_or(name).to_string(),
+            kind: SectionKind::of(name),
+            title: section_title(name).to_string(),
             intro: String::new(),
             intro_line: 1,
             source: None,
             paginate: DEFAULT_PAGINATE,
             template: None,
-            weight: default_weight(name),
+            weight: SectionKind::of(name).default_weight(),
             pages: Vec::new(),
         }
     }
@@ -62,24 +66,14 @@ impl Section {
 
     /// True for the plain pages, which have no listing of their own.
     pub fn is_plain_pages(&self) -> bool {
-        self.name == PAGES
-    }
-}
-
-fn default_weight(name: &str) -> i64 {
-    match name {
-        "news" => 10,
-        "notices" => 20,
-        "disclosure" => 30,
-        "resources" => 40,
-        _ => 100,
+        self.kind == SectionKind::Pages
     }
 }
 
 /// Listing order: plain pages by weight then title; others newest first.
-pub fn listing_order(section: &str, a: &Page, b: &Page) -> Ordering {
+pub fn listing_order(kind: SectionKind, a: &Page, b: &Page) -> Ordering {
     let by_path = a.rel_path.cmp(&b.rel_path);
-    if section == PAGES {
+    if kind == SectionKind::Pages {
         let wa = a.meta.weight.unwrap_or(i64::MAX);
         let wb = b.meta.weight.unwrap_or(i64::MAX);
         return wa

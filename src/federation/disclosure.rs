@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 use chrono::Datelike;
 
 use crate::config::{Cluster, SiteIdx};
-use crate::content::{Library, PageKey};
+use crate::content::{Library, PageKey, SectionKind};
 use crate::diagnostics::Diagnostic;
 
 /// Every disclosure page's index number, and the problems found.
@@ -20,7 +20,7 @@ pub fn number(cluster: &Cluster, library: &Library) -> (HashMap<PageKey, String>
             .pages
             .iter()
             .copied()
-            .filter(|&k| library.pages[k].section == "disclosure")
+            .filter(|&k| library.pages[k].kind == SectionKind::Disclosure)
             .collect();
         pages.sort_by(|&a, &b| {
             let (pa, pb) = (&library.pages[a], &library.pages[b]);

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 use crate::config::{Cluster, SiteIdx};
 use crate::content::{
-    Library, PageKey, SectionKey, page::known_section_title, section::listing_order,
+    Library, PageKey, SectionKey, SectionKind, page::section_title, section::listing_order,
 };
 use crate::diagnostics::Diagnostic;
 
@@ -20,6 +20,8 @@ use crate::diagnostics::Diagnostic;
 pub struct Listing {
     /// Section name (`news`).
     pub name: String,
+    /// What the section is.
+    pub kind: SectionKind,
     /// 栏目名称.
     pub title: String,
     /// The site's own section, when it has one (a site may only receive a section).
@@ -72,6 +74,7 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
                 let s = &library.sections[k];
                 Listing {
                     name: s.name.clone(),
+                    kind: s.kind,
                     title: s.title.clone(),
                     section: Some(k),
                     items: s.pages.clone(),
@@ -86,7 +89,8 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
                 None => {
                     listings.push(Listing {
                         name: name.clone(),
-                        title: known_section_title(name).unwrap_or(name).to_string(),
+                        kind: library.pages[k].kind,
+                        title: section_title(name).to_string(),
                         section: None,
                         items: Vec::new(),
                         paginate: crate::content::section::DEFAULT_PAGINATE,
@@ -97,17 +101,23 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
             listing.items.push(k);
         }
         // The resource library covers every site below; a bureau's 信息公开 directory too.
-        aggregate(cluster, library, idx, "resources", &mut listings);
+        aggregate(cluster, library, idx, SectionKind::Resources, &mut listings);
         if cluster.sites[idx].kind.is_bureau() {
-            aggregate(cluster, library, idx, "disclosure", &mut listings);
+            aggregate(
+                cluster,
+                library,
+                idx,
+                SectionKind::Disclosure,
+                &mut listings,
+            );
         }
         for l in &mut listings {
-            sort_items(library, &l.name, &mut l.items);
+            sort_items(library, l.kind, &mut l.items);
         }
         let mut up = up;
         let mut down = down;
-        sort_items(library, "news", &mut up);
-        sort_items(library, "notices", &mut down);
+        sort_items(library, SectionKind::News, &mut up);
+        sort_items(library, SectionKind::Notices, &mut down);
         sites.push(SiteLinks {
             listings,
             received_up: up,
@@ -122,15 +132,16 @@ fn aggregate(
     cluster: &Cluster,
     library: &Library,
     site: SiteIdx,
-    name: &str,
+    kind: SectionKind,
     listings: &mut Vec<Listing>,
 ) {
-    let items = resources::subtree_items(cluster, library, site, name);
-    match listings.iter_mut().find(|l| l.name == name) {
+    let items = resources::subtree_items(cluster, library, site, kind);
+    match listings.iter_mut().find(|l| l.kind == kind) {
         Some(l) => l.items = items,
         None if !items.is_empty() => listings.push(Listing {
-            name: name.to_string(),
-            title: known_section_title(name).unwrap_or(name).to_string(),
+            name: kind.name().to_string(),
+            kind,
+            title: kind.title().unwrap_or_default().to_string(),
             section: None,
             items,
             paginate: crate::content::section::DEFAULT_PAGINATE,
@@ -141,9 +152,9 @@ fn aggregate(
 
 /// Newest first; pages of different sites with equal dates and titles by site, so the order
 /// never depends on discovery order.
-pub fn sort_items(library: &Library, section: &str, items: &mut [PageKey]) {
+pub fn sort_items(library: &Library, kind: SectionKind, items: &mut [PageKey]) {
     let pages = &library.pages;
     items.sort_by(|&a, &b| {
-        listing_order(section, &pages[a], &pages[b]).then(pages[a].site.cmp(&pages[b].site))
+        listing_order(kind, &pages[a], &pages[b]).then(pages[a].site.cmp(&pages[b].site))
     });
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::{Cluster, SiteIdx};
-use crate::content::{Library, Page, PageKey};
+use crate::content::{Library, Page, PageKey, SectionKind};
 
 /// Per facet, each value with the pages that have it.
 pub type FacetGroups = Vec<(&'static str, Vec<(String, Vec<PageKey>)>)>;
@@ -35,16 +35,16 @@ pub fn subtree_items(
     cluster: &Cluster,
     library: &Library,
     site: SiteIdx,
-    section: &str,
+    kind: SectionKind,
 ) -> Vec<PageKey> {
     let mut sites = super::syndication::descendants(cluster, site);
     sites.push(site);
     let mut out: Vec<PageKey> = sites
         .iter()
         .flat_map(|&s| library.sites[s].pages.iter().copied())
-        .filter(|&k| library.pages[k].section == section)
+        .filter(|&k| library.pages[k].kind == kind)
         .collect();
-    super::sort_items(library, section, &mut out);
+    super::sort_items(library, kind, &mut out);
     out
 }
 

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::config::{Cluster, SiteIdx};
-use crate::content::Library;
+use crate::content::{Library, SectionKind, Syndicate};
 
 /// One row of a statistics table.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -56,16 +56,16 @@ pub fn compute(cluster: &Cluster, library: &Library, site: SiteIdx) -> Stats {
                 label: month,
                 ..Default::default()
             });
-            match p.section.as_str() {
-                "news" => {
+            match p.kind {
+                SectionKind::News => {
                     row.news += 1;
                     m.news += 1;
-                    if p.meta.syndicate.as_deref() == Some("up") {
+                    if p.syndicate == Some(Syndicate::Up) {
                         row.syndicated += 1;
                         m.syndicated += 1;
                     }
                 }
-                "resources" => {
+                SectionKind::Resources => {
                     row.resources += 1;
                     m.resources += 1;
                 }

@@ -3,22 +3,22 @@
 //! referred to, never copied: every entry links to the canonical page at its origin.
 
 use crate::config::{Cluster, SiteIdx};
-use crate::content::{Library, PageKey};
+use crate::content::{Library, PageKey, Syndicate};
 
 /// For every site: (items received from below, items received from above).
 pub fn distribute(cluster: &Cluster, library: &Library) -> Vec<(Vec<PageKey>, Vec<PageKey>)> {
     let mut out: Vec<(Vec<PageKey>, Vec<PageKey>)> =
         vec![(Vec::new(), Vec::new()); cluster.sites.len()];
     for (key, page) in library.pages.iter().enumerate() {
-        match page.meta.syndicate.as_deref() {
-            Some("up") => {
+        match page.syndicate {
+            Some(Syndicate::Up) => {
                 for (distance, ancestor) in cluster.ancestors(page.site).enumerate() {
                     if accepts(cluster, ancestor, &page.section, distance + 1) {
                         out[ancestor].0.push(key);
                     }
                 }
             }
-            Some("down") if cluster.sites[page.site].kind.is_bureau() => {
+            Some(Syndicate::Down) if cluster.sites[page.site].kind.is_bureau() => {
                 for site in descendants(cluster, page.site) {
                     out[site].1.push(key);
                 }

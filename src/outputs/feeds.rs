@@ -8,7 +8,7 @@ use chrono::{DateTime, FixedOffset};
 use rss::{Channel, Guid, Item};
 
 use crate::config::SiteIdx;
-use crate::content::{PageKey, page::PAGES};
+use crate::content::{PageKey, SectionKind};
 use crate::markdown::sanitize;
 use crate::render::Model;
 use crate::urls;
@@ -36,7 +36,7 @@ fn own(m: Model<'_>, site: SiteIdx) -> impl Iterator<Item = PageKey> + '_ {
 }
 
 fn newest(m: Model, mut items: Vec<PageKey>) -> Vec<PageKey> {
-    crate::federation::sort_items(m.library, "", &mut items);
+    crate::federation::sort_items(m.library, SectionKind::Other, &mut items);
     items.dedup();
     items.truncate(FEED_ITEMS);
     items
@@ -45,7 +45,7 @@ fn newest(m: Model, mut items: Vec<PageKey>) -> Vec<PageKey> {
 /// Feeds carry publications: dated news, notices, disclosure items and other sections'
 /// pages; resources have their own index (`resources/index.json`).
 fn in_feeds(p: &crate::content::Page) -> bool {
-    p.date.is_some() && p.section != PAGES && p.section != "resources"
+    p.date.is_some() && p.kind.in_feeds()
 }
 
 /// An Atom 1.0 feed of `items` for `site`, written as `file` (`atom.xml`, `syndicated.xml`).

@@ -13,7 +13,7 @@ use crate::config::{Cluster, SiteIdx};
 use crate::content::discover::{Asset, Discovered};
 use crate::content::fields::Attachment;
 use crate::content::frontmatter::FrontMatter;
-use crate::content::{Library, Page, Section};
+use crate::content::{Library, Page, Section, SectionKind, Syndicate};
 use crate::diagnostics::Diagnostic;
 use crate::federation::Federation;
 
@@ -243,6 +243,8 @@ fn into_discovered(m: Manifest, site: SiteIdx, file: &Path) -> Discovered {
         .map(|p| {
             std::sync::Arc::new(Page {
                 site,
+                kind: SectionKind::of(&p.section),
+                syndicate: p.syndicate.as_deref().and_then(Syndicate::parse),
                 section: p.section,
                 slug: p.slug,
                 rel_path: p.rel_path,

@@ -11,6 +11,7 @@ use super::view::Crumb;
 use super::{Shared, pagination};
 use crate::config::SiteIdx;
 use crate::content::PageKey;
+use crate::content::SectionKind;
 use crate::federation::resources::FACETS;
 use crate::federation::stats;
 use crate::urls;
@@ -89,7 +90,7 @@ pub fn facet_page(sh: &Shared, site: SiteIdx, fi: usize, vi: usize) -> JobParts 
     let li = sh.m.federation.sites[site]
         .listings
         .iter()
-        .position(|l| l.name == "resources")
+        .position(|l| l.kind == SectionKind::Resources)
         .expect("facets come from a library");
     let listing = &sh.m.federation.sites[site].listings[li];
     let library_url = urls::absolute(&s.base_url, "resources/");

@@ -9,7 +9,7 @@ use tera::{Context, Value};
 use super::view::{self, Crumb};
 use super::{Job, Shared, aggregates, pagination};
 use crate::config::SiteIdx;
-use crate::content::PageKey;
+use crate::content::{PageKey, SectionKind};
 use crate::diagnostics::Diagnostic;
 use crate::urls;
 
@@ -166,13 +166,13 @@ fn listing(sh: &Shared, site: SiteIdx, li: usize, n: usize) -> JobParts {
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("section", &view);
     ctx.insert("paginator", &sh.pagers[&(site, li)][n - 1]);
-    let default_template = match l.name.as_str() {
-        "resources" => {
+    let default_template = match l.kind {
+        SectionKind::Resources => {
             ctx.insert_value("facets", aggregates::facets_value(sh, site, None));
             ctx.insert_value("facet", Value::none());
             "resources.html"
         }
-        "disclosure" => {
+        SectionKind::Disclosure => {
             ctx.insert_value("directory", aggregates::directory_value(sh, &l.items));
             "disclosure.html"
         }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::config::{Cluster, SiteIdx};
-use crate::content::{Library, PageKey};
+use crate::content::{Library, PageKey, SectionKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::federation::{self, Federation};
 use crate::outputs::Outputs;
@@ -212,7 +212,7 @@ fn render_inner(
                 .map(|&k| shared.refs[k].clone())
                 .collect();
             // The 信息公开 directory groups every item on one page.
-            let per_page = if listing.name == "disclosure" {
+            let per_page = if listing.kind == SectionKind::Disclosure {
                 items.len().max(1)
             } else {
                 listing.paginate
@@ -227,7 +227,10 @@ fn render_inner(
             for (i, pager) in pages.iter().enumerate() {
                 let n = i + 1;
                 // The library's facet counts change with any resource: always rendered.
-                if let Some(cache) = cache.as_deref_mut().filter(|_| listing.name != "resources") {
+                if let Some(cache) = cache
+                    .as_deref_mut()
+                    .filter(|_| listing.kind != SectionKind::Resources)
+                {
                     let path = format!(
                         "{}/{}index.html",
                         m.cluster.sites[site].id,
@@ -246,7 +249,7 @@ fn render_inner(
                 todo.push(Job::Listing(site, li, n));
             }
             shared.pagers.insert((site, li), pages);
-            if listing.name == "resources" {
+            if listing.kind == SectionKind::Resources {
                 let groups =
                     federation::resources::facet_groups(m.cluster, m.library, &listing.items);
                 for (fi, (_, values)) in groups.iter().enumerate() {

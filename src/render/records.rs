@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::Cluster;
 use crate::content::fields::human_size;
-use crate::content::{Library, Page, PageKey, Target};
+use crate::content::{Library, Page, PageKey, SectionKind, Target};
 use crate::federation::Federation;
 use crate::markdown::links::target_url;
 
@@ -48,7 +48,7 @@ pub fn resource<'a>(
     library: &'a Library,
     page: &'a Page,
 ) -> Option<ResourceView<'a>> {
-    (page.section == "resources").then(|| ResourceView {
+    (page.kind == SectionKind::Resources).then(|| ResourceView {
         stage: page.meta.stage.as_deref(),
         grade: page.meta.grade.as_deref(),
         subject: page.meta.subject.as_deref(),
@@ -78,7 +78,7 @@ pub fn disclosure<'a>(
     key: PageKey,
     page: &'a Page,
 ) -> Option<DisclosureView<'a>> {
-    (page.section == "disclosure").then(|| DisclosureView {
+    (page.kind == SectionKind::Disclosure).then(|| DisclosureView {
         index_no: federation.index_no.get(&key).map_or("", String::as_str),
         category: page.meta.category.as_deref(),
         publisher: page

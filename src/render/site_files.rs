@@ -4,6 +4,7 @@
 use std::sync::LazyLock;
 
 use crate::config::SiteIdx;
+use crate::content::SectionKind;
 use crate::markdown::highlight;
 use crate::outputs::sitemap::{self, SitemapEntry};
 use crate::outputs::{Outputs, feeds, manifest};
@@ -63,7 +64,7 @@ pub fn add(m: Model, site: SiteIdx, outputs: &mut Outputs) {
             loc: urls::absolute(&s.base_url, &format!("{}/", listing.name)),
             lastmod: fmt_date(newest, "%Y-%m-%d"),
         });
-        if listing.name == "resources" {
+        if listing.kind == SectionKind::Resources {
             outputs.bytes(
                 prefix("resources/index.json"),
                 records::index_json(cluster, library, &s.id, &listing.items),

@@ -28,7 +28,11 @@ fn the_example_cluster_builds_byte_for_byte_as_recorded() {
         .env("CI", "true")
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let actual = sums(&out.path().join("public"));
     let recorded = repo.join("tests/snapshots/example-output.sha256");
     if std::env::var_os("ZHANQUN_BLESS").is_some() {
@@ -39,7 +43,11 @@ fn the_example_cluster_builds_byte_for_byte_as_recorded() {
     let changed: Vec<String> = actual
         .lines()
         .filter(|l| !expected.lines().any(|e| e == *l))
-        .chain(expected.lines().filter(|e| !actual.lines().any(|l| l == *e)))
+        .chain(
+            expected
+                .lines()
+                .filter(|e| !actual.lines().any(|l| l == *e)),
+        )
         .map(|l| l.split_once("  ").map_or(l, |(_, p)| p).to_string())
         .collect();
     assert!(changed.is_empty(), "output changed: {changed:?}");
