@@ -1,11 +1,11 @@
-//! Section-specific front matter: resource facets checked against the vocabularies, resource
-//! attachments (which must exist inside the content repository), and disclosure metadata.
+//! Checks of section-specific front matter: resource facets against the vocabularies (the
+//! facet table is in [`super::meta`]) and attachments, which must exist inside the repository.
 
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::frontmatter::FrontMatter;
+use super::meta::{Facet, ResourceMeta};
 use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
 
@@ -25,46 +25,19 @@ pub struct Attachment {
 /// Where a front matter key's value is, for diagnostics: (line, column) in the file.
 pub type At<'a> = &'a dyn Fn(&str) -> (usize, usize);
 
-/// A facet of a resource page: key, Chinese label, the value written, the allowed values.
-type Facet<'a> = (
-    &'a str,
-    &'a str,
-    Option<&'a String>,
-    Option<&'a Vec<String>>,
-);
-
-/// Checks the facets of a resource page; every problem is reported.
+/// Checks the facets of a resource page against the vocabularies; every problem is reported.
 pub fn check_resource(
-    meta: &FrontMatter,
+    meta: &ResourceMeta,
     vocab: &Vocabularies,
     path: &Path,
     at: At,
 ) -> Vec<Diagnostic> {
     let mut errors = Vec::new();
-    let facets: [Facet; 4] = [
-        ("stage", "学段", meta.stage.as_ref(), Some(&vocab.stage)),
-        (
-            "subject",
-            "学科",
-            meta.subject.as_ref(),
-            Some(&vocab.subject),
-        ),
-        (
-            "resource_type",
-            "资源类型",
-            meta.resource_type.as_ref(),
-            Some(&vocab.resource_type),
-        ),
-        (
-            "edition",
-            "教材版本",
-            meta.edition.as_ref(),
-            vocab.edition.as_ref(),
-        ),
-    ];
-    for (key, label, value, allowed) in facets {
-        match (value, allowed) {
-            (None, _) if key != "edition" => errors.push(
+    for facet in Facet::ALL {
+        let (key, label) = (facet.key(), facet.label());
+        let allowed = facet.vocabulary(vocab);
+        match (meta.get(facet), allowed) {
+            (None, _) if facet.required() => errors.push(
                 Diagnostic::error(
                     crate::codes::MISSING_FACET,
                     path,
@@ -101,7 +74,7 @@ pub fn check_resource(
 
 /// Resolves `files:` against the page's folder; each must be a file inside the repository.
 pub fn attachments(
-    meta: &FrontMatter,
+    files: &[String],
     content_dir: &Path,
     page_dir: &str,
     path: &Path,
@@ -109,7 +82,7 @@ pub fn attachments(
 ) -> Result<Vec<Attachment>, Vec<Diagnostic>> {
     let mut out = Vec::new();
     let mut errors = Vec::new();
-    for file in &meta.files {
+    for file in files {
         let (l, c) = at("files");
         let rel = match crate::urls::join_inside(page_dir, file) {
             Some(rel) if !file.starts_with('/') && !file.contains('\\') => rel,
@@ -175,7 +148,7 @@ mod tests {
 
     #[test]
     fn facets_are_checked_against_the_vocabulary() {
-        let meta = FrontMatter {
+        let meta = ResourceMeta {
             stage: Some("大学".into()),
             subject: Some("数学".into()),
             ..Default::default()
@@ -208,11 +181,8 @@ mod tests {
             vec![0u8; 2048],
         )
         .unwrap();
-        let meta = FrontMatter {
-            files: vec!["files/课件.pptx".into()],
-            ..Default::default()
-        };
-        let got = attachments(&meta, tmp.path(), "resources", Path::new("r.md"), &at).unwrap();
+        let files = ["files/课件.pptx".to_string()];
+        let got = attachments(&files, tmp.path(), "resources", Path::new("r.md"), &at).unwrap();
         assert_eq!(
             got,
             [Attachment {
@@ -222,14 +192,11 @@ mod tests {
                 kind: "PPTX".into()
             }]
         );
-        let bad = FrontMatter {
-            files: vec![
-                "../../etc/passwd".into(),
-                "nope.pdf".into(),
-                "/etc/passwd".into(),
-            ],
-            ..Default::default()
-        };
+        let bad = [
+            "../../etc/passwd".to_string(),
+            "nope.pdf".to_string(),
+            "/etc/passwd".to_string(),
+        ];
         let errs = attachments(&bad, tmp.path(), "resources", Path::new("r.md"), &at).unwrap_err();
         assert_eq!(errs.len(), 3);
         assert!(errs[0].message.contains("outside the content repository"));

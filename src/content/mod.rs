@@ -5,6 +5,7 @@ pub mod discover;
 pub mod fields;
 pub mod frontmatter;
 pub mod kind;
+pub mod meta;
 pub mod page;
 pub mod section;
 
@@ -16,6 +17,7 @@ use rayon::prelude::*;
 
 pub use discover::Asset;
 pub use kind::{SectionKind, Syndicate};
+pub use meta::{DisclosureMeta, Facet, PageMeta, ResourceMeta, SectionMeta};
 pub use page::{Page, PageKey};
 pub use section::{Section, SectionKey};
 

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use super::fields::{self, Attachment};
 use super::frontmatter::{self, FrontMatter, SplitError};
 use super::kind::{SectionKind, Syndicate};
+use super::meta::PageMeta;
 use crate::config::SiteIdx;
 use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
@@ -32,8 +33,8 @@ pub struct Page {
     pub rel_path: String,
     /// The file on disk.
     pub source: PathBuf,
-    /// Front matter as written.
-    pub meta: FrontMatter,
+    /// Front matter, typed by section.
+    pub meta: PageMeta,
     /// 标题.
     pub title: String,
     /// 发布日期, from the front matter or the file name.
@@ -124,10 +125,11 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
             .push(Diagnostic::error(crate::codes::SYNDICATE, path, l, c, message).with_help(help));
     }
     let mut attachments = Vec::new();
-    if kind == SectionKind::Resources {
-        errors.extend(fields::check_resource(&meta, src.vocab, path, &at));
+    let typed = PageMeta::from_front_matter(meta.clone(), kind);
+    if let Some(resource) = typed.resource() {
+        errors.extend(fields::check_resource(resource, src.vocab, path, &at));
         let page_dir = src.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
-        match fields::attachments(&meta, src.content_dir, page_dir, path, &at) {
+        match fields::attachments(&meta.files, src.content_dir, page_dir, path, &at) {
             Ok(a) => attachments = a,
             Err(e) => errors.extend(e),
         }
@@ -190,7 +192,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         path: url_path,
         bundle_dir,
         attachments,
-        meta,
+        meta: typed,
     })
 }
 

@@ -36,7 +36,8 @@ pub fn number(cluster: &Cluster, library: &Library) -> (HashMap<PageKey, String>
             let year = p.date.map_or(0, |d| d.year());
             let serial = serials.entry(year).or_insert(0);
             *serial += 1;
-            let number = match (&p.meta.index_no, &cluster.sites[site].org_code) {
+            let given = p.meta.disclosure().and_then(|d| d.index_no.as_ref());
+            let number = match (given, &cluster.sites[site].org_code) {
                 (Some(given), _) => given.clone(),
                 (None, Some(code)) => format!("{code}-{year}-{serial:05}"),
                 (None, None) => {

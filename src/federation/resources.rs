@@ -4,29 +4,52 @@
 use std::collections::BTreeMap;
 
 use crate::config::{Cluster, SiteIdx};
-use crate::content::{Library, Page, PageKey, SectionKind};
+use crate::content::{Facet, Library, Page, PageKey, SectionKind};
 
 /// Per facet, each value with the pages that have it.
-pub type FacetGroups = Vec<(&'static str, Vec<(String, Vec<PageKey>)>)>;
+pub type FacetGroups = Vec<(LibraryFacet, Vec<(String, Vec<PageKey>)>)>;
 
-/// The facets of the library, as (key in URLs and JSON, Chinese label).
-pub const FACETS: [(&str, &str); 5] = [
-    ("stage", "学段"),
-    ("subject", "学科"),
-    ("resource_type", "资源类型"),
-    ("edition", "教材版本"),
-    ("site", "来源单位"),
-];
+/// A facet of the library: one of the resource page's own ([`Facet`]), or the contributing
+/// site (来源单位).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LibraryFacet {
+    /// A facet written on the resource page.
+    Field(Facet),
+    /// The site that published the resource.
+    Site,
+}
 
-/// The value of `facet` for a resource page; `site` is the contributing site's id.
-pub fn facet_value<'a>(cluster: &'a Cluster, page: &'a Page, facet: &str) -> Option<&'a str> {
-    match facet {
-        "stage" => page.meta.stage.as_deref(),
-        "subject" => page.meta.subject.as_deref(),
-        "resource_type" => page.meta.resource_type.as_deref(),
-        "edition" => page.meta.edition.as_deref(),
-        "site" => Some(cluster.sites[page.site].id.as_str()),
-        _ => None,
+impl LibraryFacet {
+    /// Every facet of the library, in display order.
+    pub fn all() -> impl Iterator<Item = LibraryFacet> {
+        Facet::ALL
+            .into_iter()
+            .map(LibraryFacet::Field)
+            .chain([LibraryFacet::Site])
+    }
+
+    /// Key in URLs and JSON.
+    pub fn key(self) -> &'static str {
+        match self {
+            LibraryFacet::Field(f) => f.key(),
+            LibraryFacet::Site => "site",
+        }
+    }
+
+    /// Chinese label.
+    pub fn label(self) -> &'static str {
+        match self {
+            LibraryFacet::Field(f) => f.label(),
+            LibraryFacet::Site => "来源单位",
+        }
+    }
+
+    /// The value for a resource page; the site facet's value is the site id.
+    pub fn value<'a>(self, cluster: &'a Cluster, page: &'a Page) -> Option<&'a str> {
+        match self {
+            LibraryFacet::Field(f) => page.meta.resource()?.get(f),
+            LibraryFacet::Site => Some(cluster.sites[page.site].id.as_str()),
+        }
     }
 }
 
@@ -52,27 +75,22 @@ pub fn subtree_items(
 /// where there is one (else sorted).
 pub fn facet_groups(cluster: &Cluster, library: &Library, items: &[PageKey]) -> FacetGroups {
     let vocab = &cluster.settings.vocabularies;
-    FACETS
-        .iter()
-        .map(|&(facet, _)| {
+    LibraryFacet::all()
+        .map(|facet| {
             let mut groups: BTreeMap<String, Vec<PageKey>> = BTreeMap::new();
             for &k in items {
-                if let Some(v) = facet_value(cluster, &library.pages[k], facet) {
+                if let Some(v) = facet.value(cluster, &library.pages[k]) {
                     groups.entry(v.to_string()).or_default().push(k);
                 }
             }
-            let order: Option<&Vec<String>> = match facet {
-                "stage" => Some(&vocab.stage),
-                "subject" => Some(&vocab.subject),
-                "resource_type" => Some(&vocab.resource_type),
-                "edition" => vocab.edition.as_ref(),
-                _ => None,
-            };
             let mut values: Vec<(String, Vec<PageKey>)> = groups.into_iter().collect();
-            if facet == "site" {
-                values.sort_by_key(|(id, _)| cluster.get(id));
-            } else if let Some(order) = order {
-                values.sort_by_key(|(v, _)| order.iter().position(|o| o == v));
+            match facet {
+                LibraryFacet::Site => values.sort_by_key(|(id, _)| cluster.get(id)),
+                LibraryFacet::Field(f) => {
+                    if let Some(order) = f.vocabulary(vocab) {
+                        values.sort_by_key(|(v, _)| order.iter().position(|o| o == v));
+                    }
+                }
             }
             (facet, values)
         })

@@ -12,8 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::config::{Cluster, SiteIdx};
 use crate::content::discover::{Asset, Discovered};
 use crate::content::fields::Attachment;
-use crate::content::frontmatter::FrontMatter;
-use crate::content::{Library, Page, Section, SectionKind, Syndicate};
+use crate::content::{
+    DisclosureMeta, Library, Page, PageMeta, ResourceMeta, Section, SectionKind, SectionMeta,
+    Syndicate,
+};
 use crate::diagnostics::Diagnostic;
 use crate::federation::Federation;
 
@@ -103,6 +105,49 @@ struct Extra {
     open_mode: Option<String>,
 }
 
+impl Extra {
+    /// The metadata of a page as the manifest writes it; `index_no` as numbered.
+    fn new(meta: &PageMeta, index_no: Option<String>) -> Self {
+        let r = meta.resource().cloned().unwrap_or_default();
+        let d = meta.disclosure().cloned().unwrap_or_default();
+        Extra {
+            stage: r.stage,
+            grade: r.grade,
+            subject: r.subject,
+            edition: r.edition,
+            resource_type: r.resource_type,
+            index_no,
+            doc_no: d.doc_no,
+            category: d.category,
+            publisher: d.publisher,
+            created: d.created,
+            open_mode: d.open_mode,
+        }
+    }
+
+    /// The typed metadata of a page of a `kind` section.
+    fn into_section_meta(self, kind: SectionKind) -> SectionMeta {
+        match kind {
+            SectionKind::Resources => SectionMeta::Resource(ResourceMeta {
+                stage: self.stage,
+                grade: self.grade,
+                subject: self.subject,
+                edition: self.edition,
+                resource_type: self.resource_type,
+            }),
+            SectionKind::Disclosure => SectionMeta::Disclosure(DisclosureMeta {
+                index_no: self.index_no,
+                doc_no: self.doc_no,
+                category: self.category,
+                publisher: self.publisher,
+                created: self.created,
+                open_mode: self.open_mode,
+            }),
+            _ => SectionMeta::Article,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ManifestAsset {
@@ -137,22 +182,10 @@ pub fn write(
                 summary: summaries[k].clone(),
                 author: p.meta.author.clone(),
                 source: p.meta.source.clone(),
-                syndicate: p.meta.syndicate.clone(),
+                syndicate: p.syndicate.map(|s| s.as_str().to_string()),
                 tags: p.meta.tags.clone(),
                 weight: p.meta.weight,
-                meta: Extra {
-                    stage: p.meta.stage.clone(),
-                    grade: p.meta.grade.clone(),
-                    subject: p.meta.subject.clone(),
-                    edition: p.meta.edition.clone(),
-                    resource_type: p.meta.resource_type.clone(),
-                    index_no: federation.index_no.get(&k).cloned(),
-                    doc_no: p.meta.doc_no.clone(),
-                    category: p.meta.category.clone(),
-                    publisher: p.meta.publisher.clone(),
-                    created: p.meta.created.clone(),
-                    open_mode: p.meta.open_mode.clone(),
-                },
+                meta: Extra::new(&p.meta, federation.index_no.get(&k).cloned()),
                 attachments: p.attachments.clone(),
             }
         })
@@ -241,33 +274,22 @@ fn into_discovered(m: Manifest, site: SiteIdx, file: &Path) -> Discovered {
         .pages
         .into_iter()
         .map(|p| {
+            let kind = SectionKind::of(&p.section);
             std::sync::Arc::new(Page {
                 site,
-                kind: SectionKind::of(&p.section),
+                kind,
                 syndicate: p.syndicate.as_deref().and_then(Syndicate::parse),
                 section: p.section,
                 slug: p.slug,
                 rel_path: p.rel_path,
                 source: file.to_path_buf(),
-                meta: FrontMatter {
-                    title: Some(p.title.clone()),
+                meta: PageMeta {
                     summary: Some(p.summary),
                     tags: p.tags,
                     author: p.author,
                     source: p.source,
-                    syndicate: p.syndicate,
                     weight: p.weight,
-                    stage: p.meta.stage,
-                    grade: p.meta.grade,
-                    subject: p.meta.subject,
-                    edition: p.meta.edition,
-                    resource_type: p.meta.resource_type,
-                    index_no: p.meta.index_no,
-                    doc_no: p.meta.doc_no,
-                    category: p.meta.category,
-                    publisher: p.meta.publisher,
-                    created: p.meta.created,
-                    open_mode: p.meta.open_mode,
+                    section: p.meta.into_section_meta(kind),
                     ..Default::default()
                 },
                 title: p.title,

@@ -12,11 +12,11 @@ use super::{Shared, pagination};
 use crate::config::SiteIdx;
 use crate::content::PageKey;
 use crate::content::SectionKind;
-use crate::federation::resources::FACETS;
 use crate::federation::stats;
 use crate::urls;
 
 pub use crate::federation::resources::FacetGroups;
+use crate::federation::resources::LibraryFacet;
 
 /// Site-relative path of a facet page.
 pub fn facet_path(facet: &str, value: &str) -> String {
@@ -47,17 +47,17 @@ pub fn facets_value(sh: &Shared, site: SiteIdx, current: Option<(usize, usize)>)
         .iter()
         .enumerate()
         .filter(|(_, (_, values))| !values.is_empty())
-        .map(|(fi, (key, values))| Facet {
-            key,
-            label: FACETS[fi].1,
+        .map(|(fi, (facet, values))| Facet {
+            key: facet.key(),
+            label: facet.label(),
             values: values
                 .iter()
                 .enumerate()
                 .map(|(vi, (value, items))| FacetValue {
                     value,
-                    label: value_label(sh, key, value),
+                    label: value_label(sh, *facet, value),
                     count: items.len(),
-                    url: urls::absolute(base, &facet_path(key, value)),
+                    url: urls::absolute(base, &facet_path(facet.key(), value)),
                     current: current == Some((fi, vi)),
                 })
                 .collect(),
@@ -66,9 +66,9 @@ pub fn facets_value(sh: &Shared, site: SiteIdx, current: Option<(usize, usize)>)
     Value::from_serializable(&facets)
 }
 
-fn value_label<'a>(sh: &'a Shared, facet: &str, value: &'a str) -> &'a str {
+fn value_label<'a>(sh: &'a Shared, facet: LibraryFacet, value: &'a str) -> &'a str {
     match (facet, sh.m.cluster.get(value)) {
-        ("site", Some(i)) => &sh.m.cluster.sites[i].name,
+        (LibraryFacet::Site, Some(i)) => &sh.m.cluster.sites[i].name,
         _ => value,
     }
 }
@@ -84,7 +84,8 @@ struct FacetView<'a> {
 
 /// A facet page: `/resources/<facet>/<value>/`, every item with that value.
 pub fn facet_page(sh: &Shared, site: SiteIdx, fi: usize, vi: usize) -> JobParts {
-    let (key, values) = &sh.facets[&site][fi];
+    let (facet, values) = &sh.facets[&site][fi];
+    let (facet, key) = (*facet, facet.key());
     let (value, items) = &values[vi];
     let s = &sh.m.cluster.sites[site];
     let li = sh.m.federation.sites[site]
@@ -94,7 +95,7 @@ pub fn facet_page(sh: &Shared, site: SiteIdx, fi: usize, vi: usize) -> JobParts 
         .expect("facets come from a library");
     let listing = &sh.m.federation.sites[site].listings[li];
     let library_url = urls::absolute(&s.base_url, "resources/");
-    let label = value_label(sh, key, value);
+    let label = value_label(sh, facet, value);
     let crumbs = vec![
         home_crumb(sh, site),
         Crumb {
@@ -102,7 +103,7 @@ pub fn facet_page(sh: &Shared, site: SiteIdx, fi: usize, vi: usize) -> JobParts 
             url: library_url,
         },
         Crumb {
-            title: format!("{}：{label}", FACETS[fi].1),
+            title: format!("{}：{label}", facet.label()),
             url: urls::absolute(&s.base_url, &facet_path(key, value)),
         },
     ];
@@ -116,7 +117,7 @@ pub fn facet_page(sh: &Shared, site: SiteIdx, fi: usize, vi: usize) -> JobParts 
         "facet",
         &FacetView {
             key,
-            label: FACETS[fi].1,
+            label: facet.label(),
             value,
             value_label: label,
             count: items.len(),
@@ -153,15 +154,12 @@ pub fn directory_value(sh: &Shared, items: &[PageKey]) -> Value {
         BTreeMap::new();
     for &k in items {
         let p = &lib.pages[k];
-        let publisher = p
-            .meta
-            .publisher
-            .clone()
+        let d = p.meta.disclosure();
+        let publisher = d
+            .and_then(|d| d.publisher.clone())
             .unwrap_or_else(|| sh.m.cluster.sites[p.site].name.clone());
-        let category = p
-            .meta
-            .category
-            .clone()
+        let category = d
+            .and_then(|d| d.category.clone())
             .unwrap_or_else(|| "未分类".to_string());
         by_publisher
             .entry((p.site, publisher))

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::config::Cluster;
 use crate::content::fields::human_size;
-use crate::content::{Library, Page, PageKey, SectionKind, Target};
+use crate::content::{Library, Page, PageKey, Target};
 use crate::federation::Federation;
 use crate::markdown::links::target_url;
 
@@ -48,12 +48,13 @@ pub fn resource<'a>(
     library: &'a Library,
     page: &'a Page,
 ) -> Option<ResourceView<'a>> {
-    (page.kind == SectionKind::Resources).then(|| ResourceView {
-        stage: page.meta.stage.as_deref(),
-        grade: page.meta.grade.as_deref(),
-        subject: page.meta.subject.as_deref(),
-        edition: page.meta.edition.as_deref(),
-        resource_type: page.meta.resource_type.as_deref(),
+    let r = page.meta.resource()?;
+    Some(ResourceView {
+        stage: r.stage.as_deref(),
+        grade: r.grade.as_deref(),
+        subject: r.subject.as_deref(),
+        edition: r.edition.as_deref(),
+        resource_type: r.resource_type.as_deref(),
         files: page
             .attachments
             .iter()
@@ -78,22 +79,21 @@ pub fn disclosure<'a>(
     key: PageKey,
     page: &'a Page,
 ) -> Option<DisclosureView<'a>> {
-    (page.kind == SectionKind::Disclosure).then(|| DisclosureView {
+    let d = page.meta.disclosure()?;
+    Some(DisclosureView {
         index_no: federation.index_no.get(&key).map_or("", String::as_str),
-        category: page.meta.category.as_deref(),
-        publisher: page
-            .meta
+        category: d.category.as_deref(),
+        publisher: d
             .publisher
             .as_deref()
             .unwrap_or(&cluster.sites[page.site].name),
-        created: page
-            .meta
+        created: d
             .created
             .clone()
             .unwrap_or_else(|| super::view::fmt_date(page.date.as_ref(), "%Y-%m-%d")),
         date: super::view::fmt_date(page.date.as_ref(), "%Y-%m-%d"),
-        doc_no: page.meta.doc_no.as_deref(),
-        open_mode: page.meta.open_mode.as_deref().unwrap_or("主动公开"),
+        doc_no: d.doc_no.as_deref(),
+        open_mode: d.open_mode.as_deref().unwrap_or("主动公开"),
     })
 }
 

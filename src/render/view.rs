@@ -7,7 +7,7 @@ use tera::Value;
 
 use super::records;
 use crate::config::{Cluster, Footer, Site, SiteIdx};
-use crate::content::{Library, PageKey};
+use crate::content::{Library, PageKey, Syndicate};
 use crate::federation::Federation;
 use crate::urls;
 
@@ -225,7 +225,7 @@ fn page_ref<'a>(
         author: page.meta.author.as_deref(),
         source: page.meta.source.as_deref(),
         section: &page.section,
-        syndicate: page.meta.syndicate.as_deref(),
+        syndicate: page.syndicate.map(Syndicate::as_str),
         site: SiteRef::new(site),
         resource: records::resource(cluster, library, page),
         disclosure: records::disclosure(cluster, federation, key, page),
