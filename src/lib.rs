@@ -16,6 +16,7 @@ pub mod outputs;
 pub mod pipeline;
 pub mod render;
 pub mod serve;
+pub mod store;
 pub mod text;
 pub mod urls;
 pub mod yaml;

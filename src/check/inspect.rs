@@ -83,7 +83,7 @@ pub fn inspect(
             }
         }
     }
-    for (k, page) in library.pages.iter().enumerate() {
+    for (k, page) in library.pages.iter_keyed() {
         if page.kind == SectionKind::Pages && page.date.is_none() && page.updated.is_none() {
             out.push(
                 Diagnostic::warning(

@@ -101,7 +101,7 @@ fn origins<'a>(
     bodies: &'a Bodies,
 ) -> HashMap<String, Origin<'a>> {
     let mut map = HashMap::new();
-    for (k, p) in library.pages.iter().enumerate() {
+    for (k, p) in library.pages.iter_keyed() {
         let key = format!("{}/{}index.html", cluster.sites[p.site].id, p.path);
         map.insert(
             key,
@@ -112,7 +112,7 @@ fn origins<'a>(
             },
         );
     }
-    for (k, s) in library.sections.iter().enumerate() {
+    for (k, s) in library.sections.iter_keyed() {
         if let Some(src) = &s.source {
             let key = format!("{}/{}index.html", cluster.sites[s.site].id, s.path());
             map.insert(

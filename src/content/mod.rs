@@ -23,6 +23,7 @@ pub use section::{Section, SectionKey};
 
 use crate::config::{Cluster, SiteIdx};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::store::{Key, Store};
 
 /// What a content-relative path of a site refers to, for resolving links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,10 +58,10 @@ pub struct SiteContent {
 /// Every page of every site, stored once.
 #[derive(Debug, Default)]
 pub struct Library {
-    /// All pages; keys are indexes.
-    pub pages: Vec<Arc<Page>>,
-    /// All sections; keys are indexes.
-    pub sections: Vec<Section>,
+    /// All pages.
+    pub pages: Store<PageKey, Arc<Page>>,
+    /// All sections.
+    pub sections: Store<SectionKey, Section>,
     /// All assets.
     pub assets: Vec<Asset>,
     /// Per site, indexed like [`Cluster::sites`].
@@ -149,7 +150,7 @@ pub fn assemble(cluster: &Cluster, found: Vec<discover::Discovered>) -> (Library
         let mut by_url: HashMap<String, PageKey> = HashMap::new();
         let mut sections = d.sections;
         for page in d.pages {
-            let key = lib.pages.len();
+            let key = PageKey::from_index(lib.pages.len());
             if let Some(&other) = by_url.get(&page.path) {
                 diags.push(
                     Diagnostic::file_error(
@@ -180,7 +181,7 @@ pub fn assemble(cluster: &Cluster, found: Vec<discover::Discovered>) -> (Library
             section
                 .pages
                 .sort_by(|&a, &b| section::listing_order(section.kind, &pages[a], &pages[b]));
-            let key = lib.sections.len();
+            let key = SectionKey::from_index(lib.sections.len());
             lib.targets.insert(
                 (site, format!("{}/_index.md", section.name)),
                 Target::Section(key),

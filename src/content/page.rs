@@ -13,8 +13,10 @@ use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
 
-/// Key of a page in [`super::Library::pages`].
-pub type PageKey = usize;
+crate::key_type!(
+    /// Key of a page in [`super::Library::pages`].
+    PageKey
+);
 
 /// One page of one site.
 #[derive(Debug, Clone)]

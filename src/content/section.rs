@@ -8,8 +8,10 @@ use super::kind::SectionKind;
 use super::page::{Page, PageKey, section_title};
 use crate::config::SiteIdx;
 
-/// Key of a section in [`super::Library::sections`].
-pub type SectionKey = usize;
+crate::key_type!(
+    /// Key of a section in [`super::Library::sections`].
+    SectionKey
+);
 
 /// Pages per listing page when `_index.md` does not say.
 pub const DEFAULT_PAGINATE: usize = 20;

@@ -9,7 +9,7 @@ use crate::content::{Library, PageKey, Syndicate};
 pub fn distribute(cluster: &Cluster, library: &Library) -> Vec<(Vec<PageKey>, Vec<PageKey>)> {
     let mut out: Vec<(Vec<PageKey>, Vec<PageKey>)> =
         vec![(Vec::new(), Vec::new()); cluster.sites.len()];
-    for (key, page) in library.pages.iter().enumerate() {
+    for (key, page) in library.pages.iter_keyed() {
         match page.syndicate {
             Some(Syndicate::Up) => {
                 for (distance, ancestor) in cluster.ancestors(page.site).enumerate() {

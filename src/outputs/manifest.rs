@@ -13,11 +13,12 @@ use crate::config::{Cluster, SiteIdx};
 use crate::content::discover::{Asset, Discovered};
 use crate::content::fields::Attachment;
 use crate::content::{
-    DisclosureMeta, Library, Page, PageMeta, ResourceMeta, Section, SectionKind, SectionMeta,
-    Syndicate,
+    DisclosureMeta, Library, Page, PageKey, PageMeta, ResourceMeta, Section, SectionKind,
+    SectionMeta, Syndicate,
 };
 use crate::diagnostics::Diagnostic;
 use crate::federation::Federation;
+use crate::store::Store;
 
 /// Version of the manifest format; a different one is read as missing.
 pub const FORMAT: u32 = 1;
@@ -160,7 +161,7 @@ pub fn write(
     cluster: &Cluster,
     library: &Library,
     federation: &Federation,
-    summaries: &[String],
+    summaries: &Store<PageKey, String>,
     site: SiteIdx,
 ) -> String {
     let s = &cluster.sites[site];

@@ -6,19 +6,20 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::config::Cluster;
-use crate::content::{Library, Section};
+use crate::content::{Library, PageKey, Section, SectionKey};
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::markdown::{self, LinkContext, Rendered};
+use crate::store::Store;
 
 /// Rendered Markdown of the whole library.
 #[derive(Debug, Default)]
 pub struct Bodies {
-    /// Indexed like `Library::pages`; shared so a rebuild can reuse unchanged pages.
-    pub pages: Vec<Arc<Rendered>>,
+    /// Rendered Markdown of each page; shared so a rebuild can reuse unchanged pages.
+    pub pages: Store<PageKey, Arc<Rendered>>,
     /// Summary of each page: its front matter `summary`, else the first paragraph.
-    pub summaries: Vec<String>,
-    /// Intro HTML of each section, indexed like `Library::sections`.
-    pub sections: Vec<String>,
+    pub summaries: Store<PageKey, String>,
+    /// Intro HTML of each section.
+    pub sections: Store<SectionKey, String>,
     /// Intro HTML of each site's home page, indexed like `Cluster::sites`.
     pub homes: Vec<String>,
 }
@@ -56,6 +57,7 @@ pub fn render_reusing(
     };
     let pages: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = library
         .pages
+        .as_slice()
         .par_iter()
         .map(|p| {
             if let Some(r) = reusable(p.site, &p.rel_path) {
@@ -78,7 +80,8 @@ pub fn render_reusing(
         let diags = placed(&r, &s.intro, s.intro_line, source);
         (r.html, diags)
     };
-    let sections: Vec<(String, Vec<Diagnostic>)> = library.sections.par_iter().map(intro).collect();
+    let sections: Vec<(String, Vec<Diagnostic>)> =
+        library.sections.as_slice().par_iter().map(intro).collect();
     let homes: Vec<(String, Vec<Diagnostic>)> = library
         .sites
         .iter()
@@ -87,9 +90,9 @@ pub fn render_reusing(
 
     let mut diags = Vec::new();
     let mut bodies = Bodies::default();
-    for (k, (r, d)) in pages.into_iter().enumerate() {
+    for (p, (r, d)) in library.pages.iter().zip(pages) {
         diags.extend(d);
-        let summary = match &library.pages[k].meta.summary {
+        let summary = match &p.meta.summary {
             Some(s) => s.trim().to_string(),
             None => r.summary.clone(),
         };

@@ -23,6 +23,7 @@ use crate::content::{Library, PageKey, SectionKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::federation::{self, Federation};
 use crate::outputs::Outputs;
+use crate::store::Store;
 use crate::urls;
 pub use bodies::Bodies;
 use templates::{TemplateSet, TemplateSource, ThemeDir};
@@ -76,14 +77,14 @@ struct Shared<'a> {
     sets: Vec<Option<Arc<TemplateSet>>>,
     cluster_value: Value,
     sites: Vec<Value>,
-    refs: Vec<Value>,
+    refs: Store<PageKey, Value>,
     pagers: HashMap<(SiteIdx, usize), Vec<pagination::Paginator>>,
     facets: HashMap<SiteIdx, aggregates::FacetGroups>,
 }
 
 /// Pages that the selected sites show: their own and every page their listings include.
-fn needed_pages(m: Model, selected: &[SiteIdx]) -> Vec<bool> {
-    let mut needed = vec![false; m.library.pages.len()];
+fn needed_pages(m: Model, selected: &[SiteIdx]) -> Store<PageKey, bool> {
+    let mut needed: Store<PageKey, bool> = m.library.pages.iter().map(|_| false).collect();
     for &s in selected {
         for &k in &m.library.sites[s].pages {
             needed[k] = true;

@@ -9,6 +9,7 @@ use super::records;
 use crate::config::{Cluster, Footer, Site, SiteIdx};
 use crate::content::{Library, PageKey, Syndicate};
 use crate::federation::Federation;
+use crate::store::Store;
 use crate::urls;
 
 /// A site as a link: used for parents, children and the cluster list.
@@ -191,12 +192,12 @@ pub fn page_refs(
     cluster: &Cluster,
     library: &Library,
     federation: &Federation,
-    summaries: &[String],
-    needed: &[bool],
-) -> Vec<Value> {
+    summaries: &Store<PageKey, String>,
+    needed: &Store<PageKey, bool>,
+) -> Store<PageKey, Value> {
     use rayon::prelude::*;
-    (0..library.pages.len())
-        .into_par_iter()
+    let keys: Vec<PageKey> = library.pages.keys().collect();
+    keys.into_par_iter()
         .map(|k| {
             if needed[k] {
                 Value::from_serializable(&page_ref(cluster, library, federation, k, &summaries[k]))
@@ -204,7 +205,8 @@ pub fn page_refs(
                 Value::none()
             }
         })
-        .collect()
+        .collect::<Vec<_>>()
+        .into()
 }
 
 fn page_ref<'a>(

@@ -141,7 +141,7 @@ impl Live {
                 out.extend(descendants(&self.cluster, s));
             }
         }
-        for (k, r) in self.bodies.pages.iter().enumerate() {
+        for (k, r) in self.bodies.pages.iter_keyed() {
             if r.linked_sites.iter().any(|t| changed.contains(t)) {
                 out.push(self.library.pages[k].site);
             }
