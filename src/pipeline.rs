@@ -5,13 +5,14 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::config::{self, Cluster, LoadOptions, SiteIdx};
+use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, Library, SectionKind, discover::Discovered};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::federation;
 use crate::outputs::manifest;
 use crate::outputs::{Outputs, writer};
 use crate::render::{self, Model, Progress};
+use crate::store::Store;
 
 /// What `zhanqun build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -72,7 +73,7 @@ pub struct Built {
     /// Every output file of the selected sites.
     pub outputs: Outputs,
     /// Indexes of the selected sites.
-    pub selected: Vec<SiteIdx>,
+    pub selected: Vec<SiteKey>,
     /// Items the selected sites received from other sites.
     pub syndicated: usize,
     /// Step timings so far.
@@ -148,7 +149,7 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
 fn discover(
     cluster: &Cluster,
     opts: &BuildOptions,
-    selected: &[SiteIdx],
+    selected: &[SiteKey],
     out_dir: &Path,
 ) -> (Library, Diagnostics) {
     let discover_opts = DiscoverOptions {
@@ -157,14 +158,16 @@ fn discover(
     if opts.sites.is_empty() {
         return content::discover(cluster, discover_opts);
     }
-    let mut found: Vec<Discovered> = (0..cluster.sites.len())
+    let mut found: Store<SiteKey, Discovered> = cluster
+        .sites
+        .keys()
         .map(|_| Discovered::default())
         .collect();
     for (i, d) in content::discover_sites(cluster, discover_opts, selected) {
         found[i] = d;
     }
     let mut manifest_errors = Diagnostics::new();
-    for i in (0..cluster.sites.len()).filter(|i| !selected.contains(i)) {
+    for i in cluster.sites.keys().filter(|i| !selected.contains(i)) {
         match manifest::read(cluster, i, out_dir) {
             Ok(d) => found[i] = d,
             Err(e) => manifest_errors.push(e),
@@ -192,8 +195,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     } else {
         cluster
             .sites
-            .iter()
-            .enumerate()
+            .iter_keyed()
             .filter(|(i, _)| !selected.contains(i))
             .map(|(_, s)| s.id.clone())
             .collect()
@@ -221,9 +223,9 @@ fn relative(diags: Diagnostics, root: &Path) -> Diagnostics {
     diags.into_iter().map(|d| d.relative_to(root)).collect()
 }
 
-fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteIdx>, BuildError> {
+fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteKey>, BuildError> {
     if ids.is_empty() {
-        return Ok((0..cluster.sites.len()).collect());
+        return Ok(cluster.sites.keys().collect());
     }
     let mut out = Vec::new();
     for id in ids {

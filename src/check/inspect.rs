@@ -27,7 +27,7 @@ pub fn inspect(
     today: NaiveDate,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (idx, site) in cluster.sites.iter().enumerate() {
+    for (idx, site) in cluster.sites.iter_keyed() {
         if site
             .footer
             .icp

@@ -172,7 +172,7 @@ fn place(
 /// menu (the site's own, or the ancestor it inherits the menu from).
 fn menu_place(
     cluster: &Cluster,
-    idx: crate::config::SiteIdx,
+    idx: crate::config::SiteKey,
     url: &str,
 ) -> (PathBuf, usize, usize) {
     let site = &cluster.sites[idx];

@@ -6,6 +6,7 @@ pub mod site;
 mod tree;
 pub mod vocab;
 
+use crate::store::Store;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -15,8 +16,10 @@ pub use site::{Footer, MenuItem, SiteKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::yaml;
 
-/// Index of a site in [`Cluster::sites`].
-pub type SiteIdx = usize;
+crate::key_type!(
+    /// Key of a site in [`Cluster::sites`].
+    SiteKey
+);
 
 /// Options of the load stage that come from the command line.
 #[derive(Debug, Clone, Default)]
@@ -35,9 +38,9 @@ pub struct Site {
     /// city | county | school | studio.
     pub kind: SiteKind,
     /// Parent site, `None` for the root.
-    pub parent: Option<SiteIdx>,
+    pub parent: Option<SiteKey>,
     /// Direct children, in id order.
-    pub children: Vec<SiteIdx>,
+    pub children: Vec<SiteKey>,
     /// 0 for the root.
     pub depth: usize,
     /// Absolute URL ending in `/`.
@@ -70,13 +73,13 @@ pub struct Cluster {
     /// Cluster-wide settings.
     pub settings: ClusterSettings,
     /// Every site, parents before children, siblings in id order.
-    pub sites: Vec<Site>,
-    by_id: HashMap<String, SiteIdx>,
+    pub sites: Store<SiteKey, Site>,
+    by_id: HashMap<String, SiteKey>,
 }
 
 impl Cluster {
     /// The site with this id.
-    pub fn get(&self, id: &str) -> Option<SiteIdx> {
+    pub fn get(&self, id: &str) -> Option<SiteKey> {
         self.by_id.get(id).copied()
     }
 
@@ -85,11 +88,11 @@ impl Cluster {
         self.settings
             .name
             .as_deref()
-            .unwrap_or_else(|| self.sites.first().map_or("", |s| s.name.as_str()))
+            .unwrap_or_else(|| self.sites.iter().next().map_or("", |s| s.name.as_str()))
     }
 
     /// Ancestors of a site, nearest first.
-    pub fn ancestors(&self, idx: SiteIdx) -> impl Iterator<Item = SiteIdx> + '_ {
+    pub fn ancestors(&self, idx: SiteKey) -> impl Iterator<Item = SiteKey> + '_ {
         std::iter::successors(self.sites[idx].parent, move |&p| self.sites[p].parent)
     }
 
@@ -108,11 +111,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> 
     if diags.has_errors() {
         return Err(diags);
     }
-    let by_id = sites
-        .iter()
-        .enumerate()
-        .map(|(i, s)| (s.id.clone(), i))
-        .collect();
+    let by_id = sites.iter_keyed().map(|(i, s)| (s.id.clone(), i)).collect();
     Ok(Cluster {
         root: root.to_path_buf(),
         settings,

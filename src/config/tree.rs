@@ -1,10 +1,11 @@
 //! Turns parsed site files into the validated site tree: one root, known parents, no cycles,
 //! parents ranking above their children, then inheritance from parent to child.
 
+use crate::store::{Key, Store};
 use std::collections::HashMap;
 use std::path::Path;
 
-use super::{ClusterSettings, ParsedSite, Site, SiteIdx, cluster, site::SiteKind};
+use super::{ClusterSettings, ParsedSite, Site, SiteKey, cluster, site::SiteKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::yaml;
 
@@ -14,7 +15,7 @@ pub(super) fn build(
     settings: &ClusterSettings,
     files: Vec<ParsedSite>,
     diags: &mut Diagnostics,
-) -> Vec<Site> {
+) -> Store<SiteKey, Site> {
     let index: HashMap<&str, usize> = files
         .iter()
         .enumerate()
@@ -22,7 +23,7 @@ pub(super) fn build(
         .collect();
     let parents = resolve_parents(&files, &index, diags);
     let Some(root_file) = find_root(&files, &parents, diags) else {
-        return Vec::new();
+        return Store::new();
     };
     check_cycles(&files, &parents, diags);
     check_ranks(&files, &parents, diags);
@@ -40,9 +41,12 @@ pub(super) fn build(
         order.push(i);
         stack.extend(children[i].iter().rev());
     }
-    let position: HashMap<usize, SiteIdx> =
-        order.iter().enumerate().map(|(pos, &i)| (i, pos)).collect();
-    let mut sites: Vec<Site> = Vec::with_capacity(order.len());
+    let position: HashMap<usize, SiteKey> = order
+        .iter()
+        .enumerate()
+        .map(|(pos, &i)| (i, SiteKey::from_index(pos)))
+        .collect();
+    let mut sites: Store<SiteKey, Site> = Store::new();
     let mut files: Vec<Option<ParsedSite>> = files.into_iter().map(Some).collect();
     for &i in &order {
         let file = files[i].take().expect("each site is visited once");

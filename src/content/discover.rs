@@ -12,14 +12,14 @@ use walkdir::WalkDir;
 use super::frontmatter::{self, SectionFrontMatter};
 use super::page::{self, Page, PageSource};
 use super::section::Section;
-use crate::config::SiteIdx;
+use crate::config::SiteKey;
 use crate::diagnostics::Diagnostic;
 
 /// A file other than Markdown, copied to the output.
 #[derive(Debug, Clone)]
 pub struct Asset {
     /// Owning site.
-    pub site: SiteIdx,
+    pub site: SiteKey,
     /// The file on disk.
     pub source: PathBuf,
     /// Path relative to the content repository, `/`-separated.
@@ -50,7 +50,7 @@ pub struct Discovered {
 /// What discovery needs to know about the site and the build.
 pub struct DiscoverOptions<'a> {
     /// The site.
-    pub site: SiteIdx,
+    pub site: SiteKey,
     /// Its content repository.
     pub dir: &'a Path,
     /// Cluster timezone.
@@ -164,7 +164,7 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
     }
 }
 
-fn read_section_index(site: SiteIdx, path: &Path, rel: &str, text: &str, out: &mut Discovered) {
+fn read_section_index(site: SiteKey, path: &Path, rel: &str, text: &str, out: &mut Discovered) {
     let depth = rel.matches('/').count();
     if depth > 1 {
         out.diagnostics.push(

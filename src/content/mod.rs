@@ -21,7 +21,7 @@ pub use meta::{DisclosureMeta, Facet, PageMeta, ResourceMeta, SectionMeta};
 pub use page::{Page, PageKey};
 pub use section::{Section, SectionKey};
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::store::{Key, Store};
 
@@ -35,7 +35,7 @@ pub enum Target {
     /// A copied file.
     Asset(usize),
     /// The root `_index.md` of a site.
-    Home(SiteIdx),
+    Home(SiteKey),
 }
 
 /// One site's share of the library.
@@ -65,20 +65,20 @@ pub struct Library {
     /// All assets.
     pub assets: Vec<Asset>,
     /// Per site, indexed like [`Cluster::sites`].
-    pub sites: Vec<SiteContent>,
-    targets: HashMap<(SiteIdx, String), Target>,
+    pub sites: Store<SiteKey, SiteContent>,
+    targets: HashMap<(SiteKey, String), Target>,
     /// Files that exist but failed to parse: links to them are not reported a second time.
-    broken: HashSet<(SiteIdx, String)>,
+    broken: HashSet<(SiteKey, String)>,
 }
 
 impl Library {
     /// What `rel_path` (content-relative, `/`-separated) of `site` is.
-    pub fn target(&self, site: SiteIdx, rel_path: &str) -> Option<Target> {
+    pub fn target(&self, site: SiteKey, rel_path: &str) -> Option<Target> {
         self.targets.get(&(site, rel_path.to_string())).copied()
     }
 
     /// True when `rel_path` of `site` exists but had errors of its own.
-    pub fn is_broken(&self, site: SiteIdx, rel_path: &str) -> bool {
+    pub fn is_broken(&self, site: SiteKey, rel_path: &str) -> bool {
         self.broken.contains(&(site, rel_path.to_string()))
     }
 }
@@ -93,7 +93,7 @@ pub struct DiscoverOptions {
 /// Discovers every site's content repository in parallel. The library holds every page that
 /// parsed, so later stages can still report their own problems when some pages had errors.
 pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> (Library, Diagnostics) {
-    let all: Vec<SiteIdx> = (0..cluster.sites.len()).collect();
+    let all: Vec<SiteKey> = cluster.sites.keys().collect();
     let found = discover_sites(cluster, opts, &all);
     assemble(cluster, found.into_iter().map(|(_, d)| d).collect())
 }
@@ -102,8 +102,8 @@ pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> (Library, Diagnosti
 pub fn discover_sites(
     cluster: &Cluster,
     opts: DiscoverOptions,
-    sites: &[SiteIdx],
-) -> Vec<(SiteIdx, discover::Discovered)> {
+    sites: &[SiteKey],
+) -> Vec<(SiteKey, discover::Discovered)> {
     sites
         .par_iter()
         .map(|&i| {
@@ -122,10 +122,13 @@ pub fn discover_sites(
 }
 
 /// Stores what was found for every site (indexed like `Cluster::sites`) in one library.
-pub fn assemble(cluster: &Cluster, found: Vec<discover::Discovered>) -> (Library, Diagnostics) {
+pub fn assemble(
+    cluster: &Cluster,
+    found: Store<SiteKey, discover::Discovered>,
+) -> (Library, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut lib = Library::default();
-    for (site, d) in found.into_iter().enumerate() {
+    for (site, d) in cluster.sites.keys().zip(found) {
         for diag in &d.diagnostics {
             if let Ok(rel) = diag.path.strip_prefix(&cluster.sites[site].content_dir) {
                 let rel = rel

@@ -8,7 +8,7 @@ use super::fields::{self, Attachment};
 use super::frontmatter::{self, FrontMatter, SplitError};
 use super::kind::{SectionKind, Syndicate};
 use super::meta::PageMeta;
-use crate::config::SiteIdx;
+use crate::config::SiteKey;
 use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
 use crate::yaml;
@@ -22,7 +22,7 @@ crate::key_type!(
 #[derive(Debug, Clone)]
 pub struct Page {
     /// The site the page belongs to.
-    pub site: SiteIdx,
+    pub site: SiteKey,
     /// Top folder of the content repository (`news`, `pages` …).
     pub section: String,
     /// What that folder is.
@@ -58,7 +58,7 @@ pub struct Page {
 /// What a page file needs besides its text.
 pub struct PageSource<'a> {
     /// Owning site.
-    pub site: SiteIdx,
+    pub site: SiteKey,
     /// File on disk, used in diagnostics.
     pub path: &'a Path,
     /// Path relative to the content repository, `/`-separated.
@@ -319,7 +319,7 @@ mod tests {
         parse(
             text,
             &PageSource {
-                site: 0,
+                site: SiteKey::default(),
                 path: Path::new(rel),
                 rel_path: rel,
                 tz: &tz,

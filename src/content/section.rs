@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 use super::kind::SectionKind;
 use super::page::{Page, PageKey, section_title};
-use crate::config::SiteIdx;
+use crate::config::SiteKey;
 
 crate::key_type!(
     /// Key of a section in [`super::Library::sections`].
@@ -20,7 +20,7 @@ pub const DEFAULT_PAGINATE: usize = 20;
 #[derive(Debug, Clone)]
 pub struct Section {
     /// Owning site.
-    pub site: SiteIdx,
+    pub site: SiteKey,
     /// Folder name (`news`).
     pub name: String,
     /// What the folder is.
@@ -45,7 +45,7 @@ pub struct Section {
 
 impl Section {
     /// A section with the defaults of its name.
-    pub fn new(site: SiteIdx, name: &str) -> Self {
+    pub fn new(site: SiteKey, name: &str) -> Self {
         Section {
             site,
             name: name.to_string(),

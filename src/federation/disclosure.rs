@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::Datelike;
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, PageKey, SectionKind};
 use crate::diagnostics::Diagnostic;
 
@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 pub fn number(cluster: &Cluster, library: &Library) -> (HashMap<PageKey, String>, Vec<Diagnostic>) {
     let mut numbers = HashMap::new();
     let mut errors = Vec::new();
-    for (site, content) in library.sites.iter().enumerate() {
+    for (site, content) in library.sites.iter_keyed() {
         let mut pages: Vec<PageKey> = content
             .pages
             .iter()
@@ -71,7 +71,7 @@ pub fn number(cluster: &Cluster, library: &Library) -> (HashMap<PageKey, String>
     (numbers, errors)
 }
 
-fn missing_org_code(cluster: &Cluster, site: SiteIdx, page: &std::path::Path) -> Diagnostic {
+fn missing_org_code(cluster: &Cluster, site: SiteKey, page: &std::path::Path) -> Diagnostic {
     let s = &cluster.sites[site];
     Diagnostic::file_error(
         crate::codes::NO_ORG_CODE,

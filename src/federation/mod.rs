@@ -7,9 +7,10 @@ pub mod resources;
 pub mod stats;
 pub mod syndication;
 
+use crate::store::Store;
 use std::collections::HashMap;
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::{
     Library, PageKey, SectionKey, SectionKind, page::section_title, section::listing_order,
 };
@@ -47,14 +48,14 @@ pub struct SiteLinks {
 #[derive(Debug, Clone, Default)]
 pub struct Federation {
     /// Per site, indexed like `Cluster::sites`.
-    pub sites: Vec<SiteLinks>,
+    pub sites: Store<SiteKey, SiteLinks>,
     /// 索引号 of every disclosure page, given or generated.
     pub index_no: HashMap<PageKey, String>,
 }
 
 impl Federation {
     /// Every item a site received, newest first.
-    pub fn received(&self, site: SiteIdx) -> impl Iterator<Item = PageKey> + '_ {
+    pub fn received(&self, site: SiteKey) -> impl Iterator<Item = PageKey> + '_ {
         let s = &self.sites[site];
         s.received_up.iter().chain(&s.received_down).copied()
     }
@@ -63,8 +64,8 @@ impl Federation {
 /// Works out every site's listings, received items and index numbers.
 pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic>) {
     let received = syndication::distribute(cluster, library);
-    let mut sites = Vec::with_capacity(cluster.sites.len());
-    for (idx, (up, down)) in received.into_iter().enumerate() {
+    let mut sites = Store::new();
+    for (idx, (up, down)) in cluster.sites.keys().zip(received) {
         let mut listings: Vec<Listing> = library.sites[idx]
             .sections
             .iter()
@@ -131,7 +132,7 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
 fn aggregate(
     cluster: &Cluster,
     library: &Library,
-    site: SiteIdx,
+    site: SiteKey,
     kind: SectionKind,
     listings: &mut Vec<Listing>,
 ) {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::{Facet, Library, Page, PageKey, SectionKind};
 
 /// Per facet, each value with the pages that have it.
@@ -57,7 +57,7 @@ impl LibraryFacet {
 pub fn subtree_items(
     cluster: &Cluster,
     library: &Library,
-    site: SiteIdx,
+    site: SiteKey,
     kind: SectionKind,
 ) -> Vec<PageKey> {
     let mut sites = super::syndication::descendants(cluster, site);

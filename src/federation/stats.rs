@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, SectionKind, Syndicate};
 
 /// One row of a statistics table.
@@ -35,7 +35,7 @@ pub struct Stats {
 }
 
 /// Counts for `site` and every site below it.
-pub fn compute(cluster: &Cluster, library: &Library, site: SiteIdx) -> Stats {
+pub fn compute(cluster: &Cluster, library: &Library, site: SiteKey) -> Stats {
     let mut sites = super::syndication::descendants(cluster, site);
     sites.push(site);
     sites.sort_unstable();

@@ -2,13 +2,17 @@
 //! depth, and notices pushed down (下发) from a bureau to every site below it. Items are
 //! referred to, never copied: every entry links to the canonical page at its origin.
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, PageKey, Syndicate};
+use crate::store::Store;
 
 /// For every site: (items received from below, items received from above).
-pub fn distribute(cluster: &Cluster, library: &Library) -> Vec<(Vec<PageKey>, Vec<PageKey>)> {
-    let mut out: Vec<(Vec<PageKey>, Vec<PageKey>)> =
-        vec![(Vec::new(), Vec::new()); cluster.sites.len()];
+pub fn distribute(
+    cluster: &Cluster,
+    library: &Library,
+) -> Store<SiteKey, (Vec<PageKey>, Vec<PageKey>)> {
+    let mut out: Store<SiteKey, (Vec<PageKey>, Vec<PageKey>)> =
+        cluster.sites.iter().map(|_| Default::default()).collect();
     for (key, page) in library.pages.iter_keyed() {
         match page.syndicate {
             Some(Syndicate::Up) => {
@@ -29,15 +33,15 @@ pub fn distribute(cluster: &Cluster, library: &Library) -> Vec<(Vec<PageKey>, Ve
     out
 }
 
-fn accepts(cluster: &Cluster, site: SiteIdx, section: &str, distance: usize) -> bool {
+fn accepts(cluster: &Cluster, site: SiteKey, section: &str, distance: usize) -> bool {
     let s = &cluster.sites[site];
     s.accept.iter().any(|a| a == section) && s.accept_depth.is_none_or(|d| distance <= d as usize)
 }
 
 /// Every site below `site`, at any depth.
-pub fn descendants(cluster: &Cluster, site: SiteIdx) -> Vec<SiteIdx> {
+pub fn descendants(cluster: &Cluster, site: SiteKey) -> Vec<SiteKey> {
     let mut out = Vec::new();
-    let mut stack: Vec<SiteIdx> = cluster.sites[site].children.clone();
+    let mut stack: Vec<SiteKey> = cluster.sites[site].children.clone();
     while let Some(s) = stack.pop() {
         out.push(s);
         stack.extend(cluster.sites[s].children.iter().copied());

@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, LinkType, Tag};
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, Target};
 use crate::diagnostics::did_you_mean;
 use crate::urls;
@@ -15,7 +15,7 @@ use crate::urls;
 #[derive(Clone, Copy)]
 pub struct LinkContext<'a> {
     cluster: Option<(&'a Cluster, &'a Library)>,
-    site: SiteIdx,
+    site: SiteKey,
     /// Content-relative folder of the file, `/`-separated, empty at the root.
     dir: &'a str,
 }
@@ -33,7 +33,7 @@ pub struct LinkProblem {
 
 impl<'a> LinkContext<'a> {
     /// Links of a file of `site` in content folder `dir`.
-    pub fn new(cluster: &'a Cluster, library: &'a Library, site: SiteIdx, dir: &'a str) -> Self {
+    pub fn new(cluster: &'a Cluster, library: &'a Library, site: SiteKey, dir: &'a str) -> Self {
         LinkContext {
             cluster: Some((cluster, library)),
             site,
@@ -45,7 +45,7 @@ impl<'a> LinkContext<'a> {
     pub fn detached() -> Self {
         LinkContext {
             cluster: None,
-            site: 0,
+            site: SiteKey::default(),
             dir: "",
         }
     }
@@ -121,7 +121,7 @@ pub struct Rewritten {
     /// Links that lead nowhere, with their byte offsets.
     pub problems: Vec<(usize, LinkProblem)>,
     /// Other sites linked with `@/`: their changes can change this page.
-    pub sites: Vec<SiteIdx>,
+    pub sites: Vec<SiteKey>,
 }
 
 fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String, LinkProblem> {
@@ -164,7 +164,7 @@ fn dest_unchanged(id: &str, path: &str) -> String {
 }
 
 /// Absolute URL of a link target.
-pub fn target_url(cluster: &Cluster, library: &Library, site: SiteIdx, target: Target) -> String {
+pub fn target_url(cluster: &Cluster, library: &Library, site: SiteKey, target: Target) -> String {
     let base = &cluster.sites[site].base_url;
     match target {
         Target::Page(k) => urls::absolute(base, &library.pages[k].path),

@@ -35,7 +35,7 @@ pub struct Rendered {
     /// Links that lead nowhere, with their byte offset in the source.
     pub problems: Vec<(usize, LinkProblem)>,
     /// Sites linked with `@/` (sorted): a change there can change this page.
-    pub linked_sites: Vec<crate::config::SiteIdx>,
+    pub linked_sites: Vec<crate::config::SiteKey>,
 }
 
 /// Renders `source`, resolving its links in `ctx`.

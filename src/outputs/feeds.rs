@@ -7,7 +7,7 @@ use atom_syndication::{Content, Entry, Feed, Link, Person, Text};
 use chrono::{DateTime, FixedOffset};
 use rss::{Channel, Guid, Item};
 
-use crate::config::SiteIdx;
+use crate::config::SiteKey;
 use crate::content::{PageKey, SectionKind};
 use crate::markdown::sanitize;
 use crate::render::Model;
@@ -17,16 +17,16 @@ use crate::urls;
 pub const FEED_ITEMS: usize = 30;
 
 /// The dated pages a site publishes itself, newest first, for its own feeds.
-pub fn own_items(m: Model, site: SiteIdx) -> Vec<PageKey> {
+pub fn own_items(m: Model, site: SiteKey) -> Vec<PageKey> {
     newest(m, own(m, site).collect())
 }
 
 /// Own items and received ones, newest first.
-pub fn syndicated_items(m: Model, site: SiteIdx) -> Vec<PageKey> {
+pub fn syndicated_items(m: Model, site: SiteKey) -> Vec<PageKey> {
     newest(m, own(m, site).chain(m.federation.received(site)).collect())
 }
 
-fn own(m: Model<'_>, site: SiteIdx) -> impl Iterator<Item = PageKey> + '_ {
+fn own(m: Model<'_>, site: SiteKey) -> impl Iterator<Item = PageKey> + '_ {
     let lib = m.library;
     lib.sites[site]
         .pages
@@ -49,7 +49,7 @@ fn in_feeds(p: &crate::content::Page) -> bool {
 }
 
 /// An Atom 1.0 feed of `items` for `site`, written as `file` (`atom.xml`, `syndicated.xml`).
-pub fn atom(m: Model, site: SiteIdx, items: &[PageKey], file: &str, title_suffix: &str) -> String {
+pub fn atom(m: Model, site: SiteKey, items: &[PageKey], file: &str, title_suffix: &str) -> String {
     let s = &m.cluster.sites[site];
     let self_url = format!("{}{file}", s.base_url);
     let mut feed = Feed::default();
@@ -72,7 +72,7 @@ pub fn atom(m: Model, site: SiteIdx, items: &[PageKey], file: &str, title_suffix
     feed.to_string()
 }
 
-fn atom_entry(m: Model, site: SiteIdx, k: PageKey) -> Entry {
+fn atom_entry(m: Model, site: SiteKey, k: PageKey) -> Entry {
     let p = &m.library.pages[k];
     let origin = &m.cluster.sites[p.site];
     let url = urls::absolute(&origin.base_url, &p.path);
@@ -112,7 +112,7 @@ fn atom_entry(m: Model, site: SiteIdx, k: PageKey) -> Entry {
 }
 
 /// An RSS 2.0 feed of the site's own `items`.
-pub fn rss(m: Model, site: SiteIdx, items: &[PageKey]) -> String {
+pub fn rss(m: Model, site: SiteKey, items: &[PageKey]) -> String {
     let s = &m.cluster.sites[site];
     let mut channel = Channel::default();
     channel.set_title(s.name.clone());

@@ -9,7 +9,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::discover::{Asset, Discovered};
 use crate::content::fields::Attachment;
 use crate::content::{
@@ -162,7 +162,7 @@ pub fn write(
     library: &Library,
     federation: &Federation,
     summaries: &Store<PageKey, String>,
-    site: SiteIdx,
+    site: SiteKey,
 ) -> String {
     let s = &cluster.sites[site];
     let content = &library.sites[site];
@@ -228,7 +228,7 @@ pub fn write(
 }
 
 /// Reads the manifest of `site` from a previous output as if its content had been discovered.
-pub fn read(cluster: &Cluster, site: SiteIdx, out_dir: &Path) -> Result<Discovered, Diagnostic> {
+pub fn read(cluster: &Cluster, site: SiteKey, out_dir: &Path) -> Result<Discovered, Diagnostic> {
     let id = &cluster.sites[site].id;
     let file = out_dir.join(path(id));
     let help =
@@ -262,7 +262,7 @@ pub fn read(cluster: &Cluster, site: SiteIdx, out_dir: &Path) -> Result<Discover
     Ok(into_discovered(m, site, &file))
 }
 
-fn into_discovered(m: Manifest, site: SiteIdx, file: &Path) -> Discovered {
+fn into_discovered(m: Manifest, site: SiteKey, file: &Path) -> Discovered {
     let mut sections: BTreeMap<String, Section> = BTreeMap::new();
     for s in m.sections {
         let mut sec = Section::new(site, &s.name);

@@ -9,7 +9,7 @@ use tera::Value;
 use super::jobs::{JobParts, base_context, home_crumb};
 use super::view::Crumb;
 use super::{Shared, pagination};
-use crate::config::SiteIdx;
+use crate::config::SiteKey;
 use crate::content::PageKey;
 use crate::content::SectionKind;
 use crate::federation::stats;
@@ -40,7 +40,7 @@ struct Facet<'a> {
 }
 
 /// The `facets` value: every facet with its values, counts and links.
-pub fn facets_value(sh: &Shared, site: SiteIdx, current: Option<(usize, usize)>) -> Value {
+pub fn facets_value(sh: &Shared, site: SiteKey, current: Option<(usize, usize)>) -> Value {
     let base = &sh.m.cluster.sites[site].base_url;
     let groups = &sh.facets[&site];
     let facets: Vec<Facet> = groups
@@ -83,7 +83,7 @@ struct FacetView<'a> {
 }
 
 /// A facet page: `/resources/<facet>/<value>/`, every item with that value.
-pub fn facet_page(sh: &Shared, site: SiteIdx, fi: usize, vi: usize) -> JobParts {
+pub fn facet_page(sh: &Shared, site: SiteKey, fi: usize, vi: usize) -> JobParts {
     let (facet, values) = &sh.facets[&site][fi];
     let (facet, key) = (*facet, facet.key());
     let (value, items) = &values[vi];
@@ -150,7 +150,7 @@ struct Publisher {
 /// The `directory` value of a 信息公开 listing: items by publisher, then category.
 pub fn directory_value(sh: &Shared, items: &[PageKey]) -> Value {
     let lib = sh.m.library;
-    let mut by_publisher: BTreeMap<(usize, String), BTreeMap<String, Vec<PageKey>>> =
+    let mut by_publisher: BTreeMap<(SiteKey, String), BTreeMap<String, Vec<PageKey>>> =
         BTreeMap::new();
     for &k in items {
         let p = &lib.pages[k];
@@ -192,7 +192,7 @@ struct Charts {
 }
 
 /// `/stats/` of a bureau site.
-pub fn stats_page(sh: &Shared, site: SiteIdx) -> JobParts {
+pub fn stats_page(sh: &Shared, site: SiteKey) -> JobParts {
     let s = &sh.m.cluster.sites[site];
     let data = stats::compute(sh.m.cluster, sh.m.library, site);
     let charts = Charts {

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::config::Cluster;
+use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, PageKey, Section, SectionKey};
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::markdown::{self, LinkContext, Rendered};
@@ -20,8 +20,8 @@ pub struct Bodies {
     pub summaries: Store<PageKey, String>,
     /// Intro HTML of each section.
     pub sections: Store<SectionKey, String>,
-    /// Intro HTML of each site's home page, indexed like `Cluster::sites`.
-    pub homes: Vec<String>,
+    /// Intro HTML of each site's home page.
+    pub homes: Store<SiteKey, String>,
 }
 
 /// A previous rendering whose pages can be reused: those of sites not marked `dirty`.
@@ -31,7 +31,7 @@ pub struct Previous<'a> {
     /// The bodies.
     pub bodies: &'a Bodies,
     /// Per site: its pages must be rendered again.
-    pub dirty: &'a [bool],
+    pub dirty: &'a Store<SiteKey, bool>,
 }
 
 /// Renders every body; link problems become diagnostics at their line and column.
@@ -45,7 +45,7 @@ pub fn render_reusing(
     library: &Library,
     previous: Option<Previous>,
 ) -> (Bodies, Vec<Diagnostic>) {
-    let reusable = |site: usize, rel: &str| -> Option<Arc<Rendered>> {
+    let reusable = |site: SiteKey, rel: &str| -> Option<Arc<Rendered>> {
         let prev = previous.as_ref()?;
         if prev.dirty[site] {
             return None;

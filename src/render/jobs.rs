@@ -8,7 +8,7 @@ use tera::{Context, Value};
 
 use super::view::{self, Crumb};
 use super::{Job, Shared, aggregates, pagination};
-use crate::config::SiteIdx;
+use crate::config::SiteKey;
 use crate::content::{PageKey, SectionKind};
 use crate::diagnostics::Diagnostic;
 use crate::urls;
@@ -17,7 +17,7 @@ use crate::urls;
 const HOME_ITEMS: usize = 8;
 
 /// Site, template name, output path in the site, file named in errors, context.
-pub(super) type JobParts = (SiteIdx, String, String, PathBuf, Context);
+pub(super) type JobParts = (SiteKey, String, String, PathBuf, Context);
 
 /// Renders one job to its output path (relative to the output folder) and HTML.
 pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<Diagnostic>> {
@@ -50,7 +50,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
     Ok((format!("{}/{out_path}", sh.m.cluster.sites[site].id), html))
 }
 
-pub(super) fn base_context(sh: &Shared, site: SiteIdx, crumbs: Vec<Crumb>) -> Context {
+pub(super) fn base_context(sh: &Shared, site: SiteKey, crumbs: Vec<Crumb>) -> Context {
     let mut ctx = Context::new();
     ctx.insert_value("cluster", sh.cluster_value.clone());
     ctx.insert_value("site", sh.sites[site].clone());
@@ -61,7 +61,7 @@ pub(super) fn base_context(sh: &Shared, site: SiteIdx, crumbs: Vec<Crumb>) -> Co
     ctx
 }
 
-pub(super) fn home_crumb(sh: &Shared, site: SiteIdx) -> Crumb {
+pub(super) fn home_crumb(sh: &Shared, site: SiteKey) -> Crumb {
     Crumb {
         title: "首页".to_string(),
         url: sh.m.cluster.sites[site].base_url.clone(),
@@ -91,7 +91,7 @@ struct Syndicated {
     down: Vec<Value>,
 }
 
-fn home(sh: &Shared, site: SiteIdx) -> JobParts {
+fn home(sh: &Shared, site: SiteKey) -> JobParts {
     let s = &sh.m.cluster.sites[site];
     let links = &sh.m.federation.sites[site];
     let sections: Vec<HomeSection> = links
@@ -142,7 +142,7 @@ pub(super) struct SectionView<'a> {
     intro: &'a str,
 }
 
-pub(super) fn section_view<'a>(sh: &'a Shared, site: SiteIdx, li: usize) -> SectionView<'a> {
+pub(super) fn section_view<'a>(sh: &'a Shared, site: SiteKey, li: usize) -> SectionView<'a> {
     let l = &sh.m.federation.sites[site].listings[li];
     SectionView {
         name: &l.name,
@@ -152,7 +152,7 @@ pub(super) fn section_view<'a>(sh: &'a Shared, site: SiteIdx, li: usize) -> Sect
     }
 }
 
-fn listing(sh: &Shared, site: SiteIdx, li: usize, n: usize) -> JobParts {
+fn listing(sh: &Shared, site: SiteKey, li: usize, n: usize) -> JobParts {
     let l = &sh.m.federation.sites[site].listings[li];
     let sec = l.section.map(|k| &sh.m.library.sections[k]);
     let view = section_view(sh, site, li);

@@ -18,7 +18,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::config::{Cluster, SiteIdx};
+use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, PageKey, SectionKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::federation::{self, Federation};
@@ -60,30 +60,30 @@ pub struct Model<'a> {
 /// One HTML file to render.
 #[derive(Clone, Copy)]
 enum Job {
-    Home(SiteIdx),
+    Home(SiteKey),
     /// Site, index into its listings, 1-based listing page.
-    Listing(SiteIdx, usize, usize),
+    Listing(SiteKey, usize, usize),
     Page(PageKey),
-    NotFound(SiteIdx),
+    NotFound(SiteKey),
     /// Site, facet index, value index: `/resources/<facet>/<value>/`.
-    Facet(SiteIdx, usize, usize),
+    Facet(SiteKey, usize, usize),
     /// `/stats/` of a bureau.
-    Stats(SiteIdx),
+    Stats(SiteKey),
 }
 
 /// Everything shared by the render jobs: values serialized once, used by many pages.
 struct Shared<'a> {
     m: Model<'a>,
-    sets: Vec<Option<Arc<TemplateSet>>>,
+    sets: Store<SiteKey, Option<Arc<TemplateSet>>>,
     cluster_value: Value,
-    sites: Vec<Value>,
+    sites: Store<SiteKey, Value>,
     refs: Store<PageKey, Value>,
-    pagers: HashMap<(SiteIdx, usize), Vec<pagination::Paginator>>,
-    facets: HashMap<SiteIdx, aggregates::FacetGroups>,
+    pagers: HashMap<(SiteKey, usize), Vec<pagination::Paginator>>,
+    facets: HashMap<SiteKey, aggregates::FacetGroups>,
 }
 
 /// Pages that the selected sites show: their own and every page their listings include.
-fn needed_pages(m: Model, selected: &[SiteIdx]) -> Store<PageKey, bool> {
+fn needed_pages(m: Model, selected: &[SiteKey]) -> Store<PageKey, bool> {
     let mut needed: Store<PageKey, bool> = m.library.pages.iter().map(|_| false).collect();
     for &s in selected {
         for &k in &m.library.sites[s].pages {
@@ -101,7 +101,7 @@ fn needed_pages(m: Model, selected: &[SiteIdx]) -> Store<PageKey, bool> {
 /// Renders the HTML, feeds, sitemaps and copies of the `selected` sites.
 pub fn render(
     m: Model,
-    selected: &[SiteIdx],
+    selected: &[SiteKey],
     progress: &dyn Progress,
 ) -> Result<Outputs, Diagnostics> {
     render_inner(m, selected, progress, None).map(|(o, _)| o)
@@ -118,7 +118,7 @@ pub struct RenderCache {
 /// filled `cache`; their output paths are returned so the caller keeps the previous files.
 pub fn render_incremental(
     m: Model,
-    selected: &[SiteIdx],
+    selected: &[SiteKey],
     progress: &dyn Progress,
     cache: &mut RenderCache,
 ) -> Result<(Outputs, Vec<String>), Diagnostics> {
@@ -151,7 +151,7 @@ fn listing_fingerprint(
 
 fn render_inner(
     m: Model,
-    selected: &[SiteIdx],
+    selected: &[SiteKey],
     progress: &dyn Progress,
     mut cache: Option<&mut RenderCache>,
 ) -> Result<(Outputs, Vec<String>), Diagnostics> {
@@ -179,7 +179,10 @@ fn render_inner(
         m,
         sets,
         cluster_value: view::cluster_value(m.cluster),
-        sites: (0..m.cluster.sites.len())
+        sites: m
+            .cluster
+            .sites
+            .keys()
             .map(|i| {
                 if selected.contains(&i) {
                     view::site_value(m.cluster, m.federation, i)
@@ -293,12 +296,13 @@ fn render_inner(
 fn load_template_sets(
     cluster: &Cluster,
     library: &Library,
-    selected: &[SiteIdx],
+    selected: &[SiteKey],
     diags: &mut Diagnostics,
-) -> Vec<Option<Arc<TemplateSet>>> {
+) -> Store<SiteKey, Option<Arc<TemplateSet>>> {
     let mut cache: HashMap<Vec<TemplateSource>, Arc<TemplateSet>> = HashMap::new();
     let mut chains: HashMap<&str, Option<Vec<ThemeDir>>> = HashMap::new();
-    let mut sets = vec![None; cluster.sites.len()];
+    let mut sets: Store<SiteKey, Option<Arc<TemplateSet>>> =
+        cluster.sites.iter().map(|_| None).collect();
     for &i in selected {
         let site = &cluster.sites[i];
         let chain =

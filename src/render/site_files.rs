@@ -3,7 +3,7 @@
 
 use std::sync::LazyLock;
 
-use crate::config::SiteIdx;
+use crate::config::SiteKey;
 use crate::content::SectionKind;
 use crate::markdown::highlight;
 use crate::outputs::sitemap::{self, SitemapEntry};
@@ -18,7 +18,7 @@ use super::{Model, records};
 static HIGHLIGHT_CSS: LazyLock<String> = LazyLock::new(highlight::stylesheet);
 
 /// Adds the non-HTML files of one site.
-pub fn add(m: Model, site: SiteIdx, outputs: &mut Outputs) {
+pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
     let (cluster, library) = (m.cluster, m.library);
     let s = &cluster.sites[site];
     let content = &library.sites[site];

@@ -6,7 +6,7 @@ use serde::Serialize;
 use tera::Value;
 
 use super::records;
-use crate::config::{Cluster, Footer, Site, SiteIdx};
+use crate::config::{Cluster, Footer, Site, SiteKey};
 use crate::content::{Library, PageKey, Syndicate};
 use crate::federation::Federation;
 use crate::store::Store;
@@ -69,7 +69,7 @@ struct SiteView<'a> {
 }
 
 /// The `site` value of one site.
-pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteIdx) -> Value {
+pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteKey) -> Value {
     let site = &cluster.sites[idx];
     let sections: Vec<SectionLink> = federation.sites[idx]
         .listings

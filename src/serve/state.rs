@@ -3,11 +3,12 @@
 //! the sites whose output can depend on them. A failed update leaves the model as it was, so
 //! the last good pages stay served.
 
+use crate::store::Store;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::watch::Change;
-use crate::config::{self, Cluster, LoadOptions, SiteIdx};
+use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, Library, discover::Discovered};
 use crate::diagnostics::Diagnostics;
 use crate::federation::{self, Federation, syndication::descendants};
@@ -30,7 +31,7 @@ pub struct Live {
     opts: LiveOptions,
     /// The site tree.
     pub cluster: Cluster,
-    found: Vec<Discovered>,
+    found: Store<SiteKey, Discovered>,
     library: Library,
     federation: Federation,
     bodies: Bodies,
@@ -55,8 +56,12 @@ impl Live {
             base_url: Some(opts.base_url.clone()),
         };
         let cluster = config::load(&opts.root, &load).map_err(|d| relative(d, &opts.root))?;
-        let all: Vec<SiteIdx> = (0..cluster.sites.len()).collect();
-        let mut found: Vec<Discovered> = vec![Discovered::default(); cluster.sites.len()];
+        let all: Vec<SiteKey> = cluster.sites.keys().collect();
+        let mut found: Store<SiteKey, Discovered> = cluster
+            .sites
+            .iter()
+            .map(|_| Discovered::default())
+            .collect();
         for (i, d) in content::discover_sites(
             &cluster,
             DiscoverOptions {
@@ -69,7 +74,7 @@ impl Live {
         let mut live = Live {
             opts,
             cluster,
-            found: Vec::new(),
+            found: Store::new(),
             library: Library::default(),
             federation: Federation::default(),
             bodies: Bodies::default(),
@@ -82,7 +87,7 @@ impl Live {
 
     /// Applies file changes; on errors the model is left as it was.
     pub fn update(&mut self, changes: &[Change]) -> Result<Updated, Diagnostics> {
-        let mut sites: Vec<SiteIdx> = Vec::new();
+        let mut sites: Vec<SiteKey> = Vec::new();
         for c in changes {
             match c {
                 Change::Content(id) => match self.cluster.get(id) {
@@ -132,8 +137,8 @@ impl Live {
     /// Sites whose output can change when `changed` sites change: themselves, the bureaus
     /// above them (syndication, resource library, 信息公开 directory, statistics), the sites
     /// below a changed bureau (notices pushed down) and every site linking into them.
-    fn affected(&self, changed: &[SiteIdx]) -> Vec<SiteIdx> {
-        let mut out: Vec<SiteIdx> = Vec::new();
+    fn affected(&self, changed: &[SiteKey]) -> Vec<SiteKey> {
+        let mut out: Vec<SiteKey> = Vec::new();
         for &s in changed {
             out.push(s);
             out.extend(self.cluster.ancestors(s));
@@ -155,15 +160,18 @@ impl Live {
     /// their content re-read (all sites when `None`).
     fn relink(
         &mut self,
-        found: Vec<Discovered>,
-        render_sites: &[SiteIdx],
-        changed: Option<&[SiteIdx]>,
+        found: Store<SiteKey, Discovered>,
+        render_sites: &[SiteKey],
+        changed: Option<&[SiteKey]>,
     ) -> Result<(), Diagnostics> {
         let root = self.opts.root.clone();
         let (library, mut diags) = content::assemble(&self.cluster, found.clone());
         let (federation, link_diags) = federation::link(&self.cluster, &library);
         diags.extend(link_diags);
-        let dirty: Vec<bool> = (0..self.cluster.sites.len())
+        let dirty: Store<SiteKey, bool> = self
+            .cluster
+            .sites
+            .keys()
             .map(|i| render_sites.contains(&i))
             .collect();
         let previous = changed.map(|_| Previous {

@@ -13,7 +13,7 @@ fn parse_page(rel: &str, text: &str) {
     let tz = FixedOffset::east_opt(8 * 3600).unwrap();
     let vocab = Vocabularies::default();
     let src = PageSource {
-        site: 0,
+        site: zhanqun::config::SiteKey::default(),
         path: Path::new(rel),
         rel_path: rel,
         tz: &tz,
