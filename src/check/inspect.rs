@@ -99,57 +99,19 @@ pub fn inspect(
         let Some(rendered) = bodies.pages.get(k) else {
             continue;
         };
-        for img in images_without_alt(&rendered.html) {
-            let needle = img.rsplit('/').next().unwrap_or(&img);
-            let at = page.body.find(needle).map(|i| {
-                let line_start = page.body[..i].rfind('\n').map_or(0, |j| j + 1);
-                page.body[line_start..i]
-                    .rfind("![")
-                    .map_or(i, |b| line_start + b)
-            });
-            let (line, col) = at.map_or((0, 1), |i| line_col(&page.body, i));
+        for img in rendered.links.iter().filter(|l| l.image_without_alt) {
+            let (line, col) = line_col(&page.body, img.offset);
             out.push(
                 Diagnostic::warning(
                     codes::IMAGE_ALT,
                     &page.source,
-                    page.body_line + line.max(1) - 1,
+                    page.body_line + line - 1,
                     col,
-                    format!("image `{img}` has no alt text"),
+                    format!("image `{}` has no alt text", img.url),
                 )
                 .with_help("describe the image: `![学生在操场上进行接力赛](photo.jpg)`"),
             );
         }
     }
     out
-}
-
-/// `src` of every `<img>` whose `alt` is missing or empty.
-fn images_without_alt(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = html;
-    while let Some(i) = rest.find("<img") {
-        rest = &rest[i + 4..];
-        let tag = &rest[..rest.find('>').unwrap_or(rest.len())];
-        let attr = |name: &str| {
-            tag.find(&format!(" {name}=\"")).map(|j| {
-                let v = &tag[j + name.len() + 3..];
-                v[..v.find('"').unwrap_or(v.len())].to_string()
-            })
-        };
-        if attr("alt").is_none_or(|a| a.trim().is_empty()) {
-            out.push(attr("src").unwrap_or_default());
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_images_without_alt() {
-        let html = r#"<img src="a.png" alt=""><img src="b.png" alt="操场"><img src="c.png">"#;
-        assert_eq!(images_without_alt(html), ["a.png", "c.png"]);
-    }
 }

@@ -10,6 +10,7 @@ use crate::codes;
 use crate::config::Cluster;
 use crate::content::Library;
 use crate::diagnostics::{Diagnostic, line_col};
+use crate::markdown::links::LinkRecord;
 use crate::outputs::{OutputData, Outputs};
 use crate::render::Bodies;
 use crate::urls;
@@ -17,10 +18,38 @@ use crate::urls;
 /// Where an output page came from, to report its broken links there.
 struct Origin<'a> {
     source: PathBuf,
-    /// Markdown of the page and the line its body starts at, when it has one.
-    markdown: Option<(&'a str, usize)>,
-    /// The page's own rendered Markdown (links found there come from its text).
-    html: Option<&'a str>,
+    /// Markdown of the page and the line its body starts at.
+    markdown: &'a str,
+    body_line: usize,
+    /// The links of the page's own text, recorded with their offsets while rendering.
+    links: &'a [LinkRecord],
+}
+
+/// Sites by base URL, to find the site a URL points into without scanning every site.
+struct Sites<'a> {
+    by_base: HashMap<&'a str, &'a crate::config::Site>,
+}
+
+impl<'a> Sites<'a> {
+    fn new(cluster: &'a Cluster) -> Self {
+        Sites {
+            by_base: cluster
+                .sites
+                .iter()
+                .map(|s| (s.base_url.as_str(), s))
+                .collect(),
+        }
+    }
+
+    /// The site whose base URL is the longest prefix of `url` (or `url` plus `/`).
+    fn of(&self, url: &str) -> Option<&'a crate::config::Site> {
+        if let Some(site) = self.by_base.get(format!("{url}/").as_str()) {
+            return Some(site);
+        }
+        url.match_indices('/')
+            .rev()
+            .find_map(|(i, _)| self.by_base.get(&url[..=i]).copied())
+    }
 }
 
 /// Checks every link of every HTML output.
@@ -31,6 +60,7 @@ pub fn check(
     outputs: &Outputs,
 ) -> Vec<Diagnostic> {
     let origins = origins(cluster, library, bodies);
+    let sites = Sites::new(cluster);
     let mut ids_cache: HashMap<String, HashSet<String>> = HashMap::new();
     // (where to report, message) -> pages it appears on, so a broken menu link is one problem.
     let mut found: BTreeMap<(PathBuf, usize, usize, &'static str, String), Vec<String>> =
@@ -44,7 +74,7 @@ pub fn check(
         }
         let html = String::from_utf8_lossy(bytes);
         for url in attribute_values(&html) {
-            let Some((target, fragment)) = resolve(cluster, out_path, &url) else {
+            let Some((target, fragment)) = resolve(&sites, out_path, &url) else {
                 continue;
             };
             let problem = if !outputs.files.contains_key(&target) {
@@ -72,8 +102,7 @@ pub fn check(
                 None
             };
             if let Some((code, message)) = problem {
-                let (path, line, col) =
-                    place(&origins, cluster, out_path, &url, fragment.as_deref());
+                let (path, line, col) = place(&origins, cluster, out_path, &url);
                 found
                     .entry((path, line, col, code, message))
                     .or_default()
@@ -103,63 +132,45 @@ fn origins<'a>(
     let mut map = HashMap::new();
     for (k, p) in library.pages.iter_keyed() {
         let key = format!("{}/{}index.html", cluster.sites[p.site].id, p.path);
-        map.insert(
-            key,
-            Origin {
-                source: p.source.clone(),
-                markdown: Some((p.body.as_str(), p.body_line)),
-                html: bodies.pages.get(k).map(|r| r.html.as_str()),
-            },
-        );
+        let origin = Origin {
+            source: p.source.clone(),
+            markdown: p.body.as_str(),
+            body_line: p.body_line,
+            links: bodies.pages.get(k).map_or(&[], |r| r.links.as_slice()),
+        };
+        map.insert(key, origin);
     }
     for (k, s) in library.sections.iter_keyed() {
         if let Some(src) = &s.source {
             let key = format!("{}/{}index.html", cluster.sites[s.site].id, s.path());
-            map.insert(
-                key,
-                Origin {
-                    source: src.clone(),
-                    markdown: Some((s.intro.as_str(), s.intro_line)),
-                    html: bodies.sections.get(k).map(String::as_str),
-                },
-            );
+            let origin = Origin {
+                source: src.clone(),
+                markdown: s.intro.as_str(),
+                body_line: s.intro_line,
+                links: bodies.sections.get(k).map_or(&[], |r| r.links.as_slice()),
+            };
+            map.insert(key, origin);
         }
     }
     map
 }
 
-/// Where to report a broken `url` found in `out_path`.
+/// Where to report a broken `url` found in `out_path`: the link in the page's own text,
+/// found by its recorded offset, else the menu item that made it, else the page.
 fn place(
     origins: &HashMap<String, Origin>,
     cluster: &Cluster,
     out_path: &str,
     url: &str,
-    fragment: Option<&str>,
 ) -> (PathBuf, usize, usize) {
     if let Some(o) = origins.get(out_path)
-        && o.html.is_some_and(|h| h.contains(&escape_attr(url)))
-        && let Some((md, first_line)) = o.markdown
-    {
-        // The link was written in the page: find it in the Markdown by its fragment or last segment.
-        // Find the link in the Markdown: as written, else by its anchor or its last segment,
-        // then point at the `[` that starts it.
-        let segment = url.trim_end_matches('/').rsplit('/').next().unwrap_or(url);
-        let mut needles = vec![url.to_string()];
-        if let Some(f) = fragment.filter(|f| !f.is_empty()) {
-            needles.push(format!("#{}", urls::decode_path(f)));
-            needles.push(format!("#{f}"));
+        && let Some(link) = {
+            let wanted = urls::decode_path(url);
+            o.links.iter().find(|l| urls::decode_path(&l.url) == wanted)
         }
-        needles.push(urls::decode_path(segment));
-        let at = needles.iter().find_map(|n| md.find(n.as_str()));
-        let at = at.map(|i| {
-            let line_start = md[..i].rfind('\n').map_or(0, |j| j + 1);
-            let line = &md[line_start..i];
-            line.rfind('[')
-                .max(line.rfind("<a "))
-                .map_or(i, |b| line_start + b)
-        });
-        let (line, col) = at.map_or((1, 1), |i| line_col(md, i));
-        return (o.source.clone(), first_line + line - 1, col);
+    {
+        let (line, col) = line_col(o.markdown, link.offset);
+        return (o.source.clone(), o.body_line + line - 1, col);
     }
     let site_id = out_path.split('/').next().unwrap_or("");
     match cluster.get(site_id) {
@@ -197,7 +208,7 @@ fn menu_place(
 }
 
 /// The output key and fragment a URL points to, when it points into the cluster.
-fn resolve(cluster: &Cluster, from: &str, url: &str) -> Option<(String, Option<String>)> {
+fn resolve(sites: &Sites, from: &str, url: &str) -> Option<(String, Option<String>)> {
     let (without_frag, fragment) = match url.split_once('#') {
         Some((u, f)) => (u, Some(f.to_string())),
         None => (url, None),
@@ -207,14 +218,7 @@ fn resolve(cluster: &Cluster, from: &str, url: &str) -> Option<(String, Option<S
         // `#anchor` on the same page.
         return fragment.map(|f| (from.to_string(), Some(f)));
     }
-    let site = cluster
-        .sites
-        .iter()
-        .filter(|s| {
-            without_query.starts_with(s.base_url.as_str())
-                || format!("{without_query}/") == s.base_url
-        })
-        .max_by_key(|s| s.base_url.len())?;
+    let site = sites.of(without_query)?;
     let rest = without_query.get(site.base_url.len()..).unwrap_or("");
     let mut key = format!("{}/{}", site.id, urls::decode_path(rest));
     if key.ends_with('/') {
@@ -259,10 +263,6 @@ fn unescape(s: &str) -> String {
         .replace("&lt;", "<")
         .replace("&gt;", ">")
         .replace("&amp;", "&")
-}
-
-fn escape_attr(s: &str) -> String {
-    s.replace('&', "&amp;")
 }
 
 #[cfg(test)]

@@ -86,8 +86,14 @@ impl<'a> LinkContext<'a> {
 pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Rewritten {
     let mut problems = Vec::new();
     let mut sites = Vec::new();
-    for (event, range) in events.iter_mut() {
+    let mut links = Vec::new();
+    let alts = image_alts(events);
+    for (i, (event, range)) in events.iter_mut().enumerate() {
         let dest = match event {
+            Event::Html(html) | Event::InlineHtml(html) => {
+                links.extend(raw_html_links(html, range.start));
+                continue;
+            }
             // `<jbsy@163.com>` is an address, not a path: the HTML writer adds `mailto:`.
             Event::Start(Tag::Link {
                 link_type: LinkType::Email,
@@ -110,10 +116,84 @@ pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Rewri
             Ok(None) => {}
             Err(p) => problems.push((range.start, p)),
         }
+        links.push(LinkRecord {
+            url: dest.to_string(),
+            offset: range.start,
+            image_without_alt: alts.get(&i) == Some(&false),
+        });
     }
     sites.sort_unstable();
     sites.dedup();
-    Rewritten { problems, sites }
+    Rewritten {
+        problems,
+        sites,
+        links,
+    }
+}
+
+/// The `href` and `src` values of raw HTML written in Markdown, each at the `<` of its tag.
+fn raw_html_links(html: &str, start: usize) -> Vec<LinkRecord> {
+    let mut out = Vec::new();
+    for attr in [" href=\"", " src=\""] {
+        for (i, _) in html.match_indices(attr) {
+            let value = &html[i + attr.len()..];
+            let Some(end) = value.find('"') else { continue };
+            let tag = html[..i].rfind('<').unwrap_or(0);
+            let tag_text = &html[tag..html[tag..].find('>').map_or(html.len(), |e| tag + e)];
+            let no_alt = attr == " src=\""
+                && tag_text.starts_with("<img")
+                && attribute(tag_text, "alt").is_none_or(|a| a.trim().is_empty());
+            out.push(LinkRecord {
+                url: value[..end].replace("&amp;", "&"),
+                offset: start + tag,
+                image_without_alt: no_alt,
+            });
+        }
+    }
+    out.sort_by_key(|l| l.offset);
+    out
+}
+
+/// The value of attribute `name` in the text of one tag.
+fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let at = tag.find(&format!(" {name}=\""))? + name.len() + 3;
+    let value = &tag[at..];
+    Some(&value[..value.find('"').unwrap_or(value.len())])
+}
+
+/// For each image's start event (by index), whether it has alt text.
+fn image_alts(events: &[(Event, Range<usize>)]) -> std::collections::HashMap<usize, bool> {
+    let mut out = std::collections::HashMap::new();
+    let mut open: Vec<usize> = Vec::new();
+    for (i, (event, _)) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Image { .. }) => {
+                open.push(i);
+                out.insert(i, false);
+            }
+            Event::End(pulldown_cmark::TagEnd::Image) => {
+                open.pop();
+            }
+            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
+                for &o in &open {
+                    out.insert(o, true);
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A link or image of a Markdown text as it was rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkRecord {
+    /// The URL in the HTML (resolved when it pointed into the cluster).
+    pub url: String,
+    /// Byte offset of the link's first character (`[`, `!` or `<`) in the Markdown.
+    pub offset: usize,
+    /// An image without alt text (an inspection finding).
+    pub image_without_alt: bool,
 }
 
 /// What [`rewrite`] found.
@@ -122,6 +202,8 @@ pub struct Rewritten {
     pub problems: Vec<(usize, LinkProblem)>,
     /// Other sites linked with `@/`: their changes can change this page.
     pub sites: Vec<SiteKey>,
+    /// Every link and image, in source order.
+    pub links: Vec<LinkRecord>,
 }
 
 fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String, LinkProblem> {
@@ -228,5 +310,26 @@ mod tests {
         assert!(has_extension("a/b.pdf"));
         assert!(!has_extension("a/b"));
         assert!(!has_extension(".hidden"));
+    }
+
+    #[test]
+    fn links_and_images_are_recorded_where_they_start() {
+        let src = "见[甲](https://a.cn/x/)。\n\n![](a.png) ![操场](b.png) <img src=\"c.png\">\n";
+        let r = crate::markdown::render(src, &LinkContext::detached());
+        let got: Vec<(&str, usize, bool)> = r
+            .links
+            .iter()
+            .map(|l| (l.url.as_str(), l.offset, l.image_without_alt))
+            .collect();
+        let at = |needle: &str| src.find(needle).unwrap();
+        assert_eq!(
+            got,
+            [
+                ("https://a.cn/x/", at("[甲]"), false),
+                ("a.png", at("![]"), true),
+                ("b.png", at("![操场]"), false),
+                ("c.png", at("<img"), true),
+            ]
+        );
     }
 }

@@ -36,6 +36,8 @@ pub struct Rendered {
     pub problems: Vec<(usize, LinkProblem)>,
     /// Sites linked with `@/` (sorted): a change there can change this page.
     pub linked_sites: Vec<crate::config::SiteKey>,
+    /// Every link and image with its place in the source, for the link check.
+    pub links: Vec<links::LinkRecord>,
 }
 
 /// Renders `source`, resolving its links in `ctx`.
@@ -43,7 +45,11 @@ pub fn render(source: &str, ctx: &LinkContext) -> Rendered {
     let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(source, options())
         .into_offset_iter()
         .collect();
-    let links::Rewritten { problems, sites } = links::rewrite(&mut events, ctx);
+    let links::Rewritten {
+        problems,
+        sites,
+        links,
+    } = links::rewrite(&mut events, ctx);
     headings::assign_ids(&mut events);
     let summary = first_paragraph(&events);
     let mut out = String::with_capacity(source.len() * 3 / 2);
@@ -56,6 +62,7 @@ pub fn render(source: &str, ctx: &LinkContext) -> Rendered {
         summary,
         problems,
         linked_sites: sites,
+        links,
     }
 }
 

@@ -18,10 +18,10 @@ pub struct Bodies {
     pub pages: Store<PageKey, Arc<Rendered>>,
     /// Summary of each page: its front matter `summary`, else the first paragraph.
     pub summaries: Store<PageKey, String>,
-    /// Intro HTML of each section.
-    pub sections: Store<SectionKey, String>,
-    /// Intro HTML of each site's home page.
-    pub homes: Store<SiteKey, String>,
+    /// Rendered intro (`_index.md`) of each section.
+    pub sections: Store<SectionKey, Rendered>,
+    /// Rendered intro of each site's home page.
+    pub homes: Store<SiteKey, Rendered>,
 }
 
 /// A previous rendering whose pages can be reused: those of sites not marked `dirty`.
@@ -69,20 +69,20 @@ pub fn render_reusing(
             (Arc::new(r), diags)
         })
         .collect();
-    let intro = |s: &Section| -> (String, Vec<Diagnostic>) {
+    let intro = |s: &Section| -> (Rendered, Vec<Diagnostic>) {
         let Some(source) = &s.source else {
-            return (String::new(), Vec::new());
+            return (Rendered::default(), Vec::new());
         };
         let r = markdown::render(
             &s.intro,
             &LinkContext::new(cluster, library, s.site, &s.name),
         );
         let diags = placed(&r, &s.intro, s.intro_line, source);
-        (r.html, diags)
+        (r, diags)
     };
-    let sections: Vec<(String, Vec<Diagnostic>)> =
+    let sections: Vec<(Rendered, Vec<Diagnostic>)> =
         library.sections.as_slice().par_iter().map(intro).collect();
-    let homes: Vec<(String, Vec<Diagnostic>)> = library
+    let homes: Vec<(Rendered, Vec<Diagnostic>)> = library
         .sites
         .iter()
         .map(|c| c.home.as_ref().map(intro).unwrap_or_default())

@@ -114,7 +114,7 @@ fn home(sh: &Shared, site: SiteKey) -> JobParts {
             .filter(|t| !t.is_empty())
             .unwrap_or(&s.name),
     );
-    ctx.insert("home_intro", &sh.m.bodies.homes[site]);
+    ctx.insert("home_intro", &sh.m.bodies.homes[site].html);
     ctx.insert(
         "syndicated",
         &Syndicated {
@@ -148,7 +148,9 @@ pub(super) fn section_view<'a>(sh: &'a Shared, site: SiteKey, li: usize) -> Sect
         name: &l.name,
         title: &l.title,
         url: urls::absolute(&sh.m.cluster.sites[site].base_url, &format!("{}/", l.name)),
-        intro: l.section.map_or("", |k| sh.m.bodies.sections[k].as_str()),
+        intro: l
+            .section
+            .map_or("", |k| sh.m.bodies.sections[k].html.as_str()),
     }
 }
 

@@ -224,7 +224,7 @@ fn render_inner(
             let pages = pagination::paginate(&items, per_page, |n| pagination::page_path(&base, n));
             let intro = listing
                 .section
-                .map_or("", |k| m.bodies.sections[k].as_str());
+                .map_or("", |k| m.bodies.sections[k].html.as_str());
             let template = listing
                 .section
                 .and_then(|k| m.library.sections[k].template.as_deref());
