@@ -10,7 +10,7 @@ use crate::content::{self, DiscoverOptions, Library, SectionKind, discover::Disc
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 use crate::federation;
 use crate::outputs::manifest;
-use crate::outputs::{Outputs, writer};
+use crate::outputs::{self, Outputs, writer};
 use crate::render::{self, Model, Progress};
 use crate::store::Store;
 
@@ -124,10 +124,13 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         bodies: &bodies,
         federation: &federation,
     };
-    let outputs = timed(&mut timings, "render", || {
+    let mut outputs = timed(&mut timings, "render", || {
         render::render(model, &selected, progress)
     })
     .map_err(|d| BuildError::Content(relative(d, root)))?;
+    timed(&mut timings, "publish", || {
+        outputs::publish(model, &selected, &mut outputs)
+    });
     let syndicated = selected
         .iter()
         .map(|&s| federation.received(s).count())

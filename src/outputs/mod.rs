@@ -1,45 +1,22 @@
-//! The files a build produces, keyed by their path in the output folder, and the writers of
-//! the non-HTML ones (sitemap, robots.txt).
+//! The outputs stage: consumers of the rendered model that write the files besides the HTML
+//! pages (feeds, sitemap, robots.txt, manifest, `resources/index.json`), and the writer that
+//! puts everything on disk atomically. Nothing here is imported by an earlier stage.
 
 pub mod feeds;
+pub mod library;
 pub mod manifest;
+mod site_files;
 pub mod sitemap;
 pub mod writer;
 
-use std::collections::BTreeMap;
-use std::path::PathBuf;
+pub use crate::render::output::{OutputData, Outputs};
 
-/// The bytes of one output file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputData {
-    /// Generated content.
-    Bytes(Vec<u8>),
-    /// A file copied as it is (theme static files, images, attachments).
-    Copy(PathBuf),
-}
+use crate::config::SiteKey;
+use crate::render::Model;
 
-/// Every output file, by `/`-separated path relative to the output folder (`<site-id>/...`).
-#[derive(Debug, Default)]
-pub struct Outputs {
-    /// Sorted, so writing and listing are deterministic.
-    pub files: BTreeMap<String, OutputData>,
-}
-
-impl Outputs {
-    /// Adds or replaces a generated file, with the code points XML and HTML forbid removed
-    /// (see [`crate::text`]).
-    pub fn bytes(&mut self, path: String, data: impl Into<Vec<u8>>) {
-        let data = crate::text::clean(data.into());
-        self.files.insert(path, OutputData::Bytes(data));
-    }
-
-    /// Adds or replaces a copied file.
-    pub fn copy(&mut self, path: String, source: PathBuf) {
-        self.files.insert(path, OutputData::Copy(source));
-    }
-
-    /// Number of HTML pages.
-    pub fn html_count(&self) -> usize {
-        self.files.keys().filter(|k| k.ends_with(".html")).count()
+/// Adds the feeds, sitemap, robots.txt, manifest and resource index of each selected site.
+pub fn publish(m: Model, selected: &[SiteKey], outputs: &mut Outputs) {
+    for &site in selected {
+        site_files::add(m, site, outputs);
     }
 }

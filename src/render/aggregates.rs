@@ -196,8 +196,12 @@ pub fn stats_page(sh: &Shared, site: SiteKey) -> JobParts {
     let s = &sh.m.cluster.sites[site];
     let data = stats::compute(sh.m.cluster, sh.m.library, site);
     let charts = Charts {
-        by_site: stats::bar_chart("by-site", &format!("{}各单位数据", s.name), &data.by_site),
-        by_month: stats::bar_chart("by-month", "各月数据", &data.by_month),
+        by_site: super::charts::bar_chart(
+            "by-site",
+            &format!("{}各单位数据", s.name),
+            &data.by_site,
+        ),
+        by_month: super::charts::bar_chart("by-month", "各月数据", &data.by_month),
     };
     let crumbs = vec![
         home_crumb(sh, site),

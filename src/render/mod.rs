@@ -1,11 +1,14 @@
 //! The render stage: Markdown bodies first (`bodies`), then every HTML page of the selected
-//! sites through the templates, in parallel, plus each site's feeds, sitemap, static files
-//! and copied assets.
+//! sites through the templates, in parallel, plus each site's static files and copied
+//! assets. The files made from the rendered model (feeds, sitemaps, manifests) are added
+//! afterwards by `crate::outputs`, which this stage never imports.
 
 mod aggregates;
 pub mod bodies;
 mod builtin;
+pub mod charts;
 mod jobs;
+pub mod output;
 pub mod pagination;
 pub mod records;
 mod site_files;
@@ -22,10 +25,10 @@ use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, PageKey, SectionKind};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::federation::{self, Federation};
-use crate::outputs::Outputs;
 use crate::store::Store;
 use crate::urls;
 pub use bodies::Bodies;
+use output::Outputs;
 use templates::{TemplateSet, TemplateSource, ThemeDir};
 
 /// Told how far rendering has come (the command line draws a progress bar from it).

@@ -1,5 +1,5 @@
-//! Views of section-specific metadata: a resource's facets and attachments, a disclosure
-//! item's 信息公开 table, and `/resources/index.json`.
+//! Views of section-specific metadata: a resource's facets and attachments and a disclosure
+//! item's 信息公开 table (also read by `outputs::library` for `resources/index.json`).
 
 use serde::Serialize;
 
@@ -95,49 +95,4 @@ pub fn disclosure<'a>(
         doc_no: d.doc_no.as_deref(),
         open_mode: d.open_mode.as_deref().unwrap_or("主动公开"),
     })
-}
-
-#[derive(Serialize)]
-struct IndexEntry<'a> {
-    title: &'a str,
-    url: String,
-    site: &'a str,
-    site_name: &'a str,
-    date: String,
-    #[serde(flatten)]
-    resource: ResourceView<'a>,
-}
-
-#[derive(Serialize)]
-struct Index<'a> {
-    site: &'a str,
-    count: usize,
-    resources: Vec<IndexEntry<'a>>,
-}
-
-/// `/resources/index.json` of a site: every resource of its library.
-pub fn index_json(cluster: &Cluster, library: &Library, site: &str, items: &[PageKey]) -> String {
-    let resources: Vec<IndexEntry> = items
-        .iter()
-        .filter_map(|&k| {
-            let p = &library.pages[k];
-            let s = &cluster.sites[p.site];
-            Some(IndexEntry {
-                title: &p.title,
-                url: crate::urls::absolute(&s.base_url, &p.path),
-                site: &s.id,
-                site_name: &s.name,
-                date: super::view::fmt_date(p.date.as_ref(), "%Y-%m-%d"),
-                resource: resource(cluster, library, p)?,
-            })
-        })
-        .collect();
-    let mut json = serde_json::to_string_pretty(&Index {
-        site,
-        count: resources.len(),
-        resources,
-    })
-    .expect("index serializes");
-    json.push('\n');
-    json
 }

@@ -1,23 +1,20 @@
-//! The files of a site besides its HTML pages: sitemap, robots.txt, the highlighting
-//! stylesheet, the theme's and the site's static files, and assets copied beside pages.
+//! The files of a site besides its HTML pages that the render stage provides: the
+//! highlighting stylesheet, the theme's and the site's static files, and assets copied
+//! beside pages. Feeds, sitemaps and manifests come after render (`crate::outputs`).
 
 use std::sync::LazyLock;
 
 use crate::config::SiteKey;
-use crate::content::SectionKind;
 use crate::markdown::highlight;
-use crate::outputs::sitemap::{self, SitemapEntry};
-use crate::outputs::{Outputs, feeds, manifest};
-use crate::urls;
 
+use super::Model;
 use super::builtin;
+use super::output::Outputs;
 use super::templates::{self, ThemeDir};
-use super::view::fmt_date;
-use super::{Model, records};
 
 static HIGHLIGHT_CSS: LazyLock<String> = LazyLock::new(highlight::stylesheet);
 
-/// Adds the non-HTML files of one site.
+/// Adds the static files, stylesheet and assets of one site.
 pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
     let (cluster, library) = (m.cluster, m.library);
     let s = &cluster.sites[site];
@@ -50,57 +47,4 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
         let asset = &library.assets[a];
         outputs.copy(prefix(&asset.out_path), asset.source.clone());
     }
-
-    let mut entries = vec![SitemapEntry {
-        loc: s.base_url.clone(),
-        lastmod: String::new(),
-    }];
-    for listing in &m.federation.sites[site].listings {
-        let newest = listing
-            .items
-            .first()
-            .and_then(|&k| library.pages[k].date.as_ref());
-        entries.push(SitemapEntry {
-            loc: urls::absolute(&s.base_url, &format!("{}/", listing.name)),
-            lastmod: fmt_date(newest, "%Y-%m-%d"),
-        });
-        if listing.kind == SectionKind::Resources {
-            outputs.bytes(
-                prefix("resources/index.json"),
-                records::index_json(cluster, library, &s.id, &listing.items),
-            );
-        }
-    }
-    if s.kind.is_bureau() {
-        entries.push(SitemapEntry {
-            loc: urls::absolute(&s.base_url, "stats/"),
-            lastmod: String::new(),
-        });
-    }
-    let mut pages: Vec<&crate::content::Page> =
-        content.pages.iter().map(|&k| &*library.pages[k]).collect();
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    for p in pages {
-        entries.push(SitemapEntry {
-            loc: urls::absolute(&s.base_url, &p.path),
-            lastmod: fmt_date(p.updated.as_ref().or(p.date.as_ref()), "%Y-%m-%d"),
-        });
-    }
-    outputs.bytes(prefix("sitemap.xml"), sitemap::sitemap(&entries));
-    let own = feeds::own_items(m, site);
-    outputs.bytes(
-        prefix("atom.xml"),
-        feeds::atom(m, site, &own, "atom.xml", ""),
-    );
-    outputs.bytes(prefix("rss.xml"), feeds::rss(m, site, &own));
-    let all = feeds::syndicated_items(m, site);
-    outputs.bytes(
-        prefix("syndicated.xml"),
-        feeds::atom(m, site, &all, "syndicated.xml", "（含下级报送与上级通知）"),
-    );
-    outputs.bytes(
-        manifest::path(&s.id),
-        manifest::write(cluster, library, m.federation, &m.bodies.summaries, site),
-    );
-    outputs.bytes(prefix("robots.txt"), sitemap::robots(&s.base_url));
 }

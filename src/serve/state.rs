@@ -191,9 +191,10 @@ impl Live {
             bodies: &bodies,
             federation: &federation,
         };
-        let (outputs, kept) =
+        let (mut outputs, kept) =
             render::render_incremental(model, render_sites, &NoProgress, &mut self.cache)
                 .map_err(|d| relative(d, &root))?;
+        crate::outputs::publish(model, render_sites, &mut outputs);
         let prefixes: Vec<String> = render_sites
             .iter()
             .map(|&s| format!("{}/", self.cluster.sites[s].id))
