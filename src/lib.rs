@@ -10,6 +10,7 @@ pub mod codes;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod domain;
 pub mod federation;
 pub mod markdown;
 pub mod outputs;

@@ -255,7 +255,7 @@ fn resolve_site(
         footer.inherit(&p.footer);
     }
     let default_accept = if kind.is_bureau() {
-        vec![crate::content::SectionKind::News.name().to_string()]
+        vec![crate::domain::SectionKind::News.name().to_string()]
     } else {
         Vec::new()
     };

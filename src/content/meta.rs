@@ -7,8 +7,8 @@
 use serde::{Deserialize, Serialize};
 
 use super::frontmatter::FrontMatter;
-use super::kind::SectionKind;
 use crate::config::vocab::Vocabularies;
+use crate::domain::SectionKind;
 
 /// A facet of a resource page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

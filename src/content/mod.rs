@@ -4,7 +4,7 @@
 pub mod discover;
 pub mod fields;
 pub mod frontmatter;
-pub mod kind;
+
 pub mod meta;
 pub mod page;
 pub mod section;
@@ -15,8 +15,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+pub use crate::domain::{SectionKind, Syndicate};
 pub use discover::Asset;
-pub use kind::{SectionKind, Syndicate};
 pub use meta::{DisclosureMeta, Facet, PageMeta, ResourceMeta, SectionMeta};
 pub use page::{Page, PageKey};
 pub use section::{Section, SectionKey};

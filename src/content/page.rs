@@ -6,11 +6,11 @@ use chrono::{DateTime, FixedOffset};
 
 use super::fields::{self, Attachment};
 use super::frontmatter::{self, FrontMatter, SplitError};
-use super::kind::{SectionKind, Syndicate};
 use super::meta::PageMeta;
 use crate::config::SiteKey;
 use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
+use crate::domain::{SectionKind, Syndicate};
 use crate::yaml;
 
 crate::key_type!(

@@ -4,9 +4,9 @@
 use std::cmp::Ordering;
 use std::path::PathBuf;
 
-use super::kind::SectionKind;
 use super::page::{Page, PageKey, section_title};
 use crate::config::SiteKey;
+use crate::domain::SectionKind;
 
 crate::key_type!(
     /// Key of a section in [`super::Library::sections`].

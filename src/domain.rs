@@ -1,6 +1,6 @@
-//! The words of the domain that every stage shares: the kinds of section a content
-//! repository may hold and the two directions of syndication. Section folder names are
-//! written here and nowhere else; every other module compares kinds, not strings.
+//! The words of the domain that every stage shares, from the config on: the kinds of
+//! section a content repository may hold and the two directions of syndication. Section
+//! folder names are written here and nowhere else; every other module compares kinds.
 
 use serde::{Deserialize, Serialize};
 
