@@ -140,15 +140,27 @@ fn listing_fingerprint(
     pager: &pagination::Paginator,
     intro: &str,
     template: Option<&str>,
+    site: u64,
 ) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = std::collections::hash_map::DefaultHasher::new();
+    // The site value (menu, sections) is on every page: a school's first notice adds a
+    // section, and with it a menu item, to pages whose own entries did not change.
+    site.hash(&mut h);
     for &k in keys {
         (Arc::as_ptr(&m.library.pages[k]) as usize).hash(&mut h);
     }
     (pager.current, pager.total, pager.item_count).hash(&mut h);
     intro.hash(&mut h);
     template.hash(&mut h);
+    h.finish()
+}
+
+/// A hash of a template value, to notice when it changes.
+fn value_hash(value: &Value) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    format!("{value:?}").hash(&mut h);
     h.finish()
 }
 
@@ -208,6 +220,7 @@ fn render_inner(
     for &site in selected {
         todo.push(Job::Home(site));
         todo.push(Job::NotFound(site));
+        let site_hash = value_hash(&shared.sites[site]);
         for (li, listing) in m.federation.sites[site].listings.iter().enumerate() {
             let base = urls::absolute(
                 &m.cluster.sites[site].base_url,
@@ -246,7 +259,7 @@ fn render_inner(
                     let start = i * per_page.max(1);
                     let keys = &listing.items[start.min(listing.items.len())
                         ..(start + per_page).min(listing.items.len())];
-                    let fp = listing_fingerprint(m, keys, pager, intro, template);
+                    let fp = listing_fingerprint(m, keys, pager, intro, template, site_hash);
                     cache.fingerprints.insert(path.clone(), fp);
                     if old.get(&path) == Some(&fp) {
                         kept.push(path);

@@ -260,6 +260,65 @@ fn a_broken_edit_shows_the_error_and_keeps_the_last_good_pages() {
     );
 }
 
+/// Every file of a full `build` of the cluster's current state equals what `srv` serves.
+fn assert_serves_a_full_build(f: &Fixture, srv: &Server) -> usize {
+    std::thread::sleep(Duration::from_millis(300));
+    let port = srv.port.to_string();
+    let out = f.root.join("../full");
+    let _ = std::fs::remove_dir_all(&out);
+    f.build_ok(&[
+        "--base-url",
+        &format!("http://127.0.0.1:{port}"),
+        "--out",
+        "../full",
+    ]);
+    let script = zhanqun::serve::reload::SCRIPT;
+    let mut compared = 0;
+    for (path, bytes) in snapshot(&out) {
+        if path == ".zhanqun" {
+            continue;
+        }
+        let (status, body) = srv.get(&enc(&format!("/{path}")));
+        assert_eq!(status, 200, "{path}");
+        let expected = String::from_utf8_lossy(&bytes);
+        assert_eq!(
+            body.replace(script, ""),
+            expected,
+            "{path} differs from a full build"
+        );
+        compared += 1;
+    }
+    compared
+}
+
+#[test]
+fn a_first_notice_from_above_changes_every_cached_page_of_the_school() {
+    // No notice reaches 东区一小 (east-a) yet, and no site has its own menu: the school's
+    // menu is made from its sections, so a first notice adds 通知公告 to every page.
+    let f = Fixture::new("syndication");
+    for notice in [
+        "content/city/notices/2024-05-11-全市放假.md",
+        "content/east/notices/2024-05-13-东区通知.md",
+    ] {
+        let text = std::fs::read_to_string(f.root.join(notice)).unwrap();
+        f.write(notice, &text.replace("syndicate: down\n", ""));
+    }
+    let srv = serve(&f);
+    let (_, before) = srv.get("/east-a/news/");
+    assert!(!before.contains("/east-a/notices/"), "{before}");
+    f.write(
+        "content/east/notices/2024-05-30-第一份通知.md",
+        "---\ntitle: 东区第一份下发通知\nsyndicate: down\n---\n新。\n",
+    );
+    srv.until("/east-a/notices/", |_, b| b.contains("东区第一份下发通知"));
+    let (_, after) = srv.get("/east-a/news/");
+    assert!(
+        after.contains("/east-a/notices/"),
+        "the menu of a cached listing page: {after}"
+    );
+    assert!(assert_serves_a_full_build(&f, &srv) > 80);
+}
+
 #[test]
 fn incremental_rebuilds_match_a_full_build() {
     let f = Fixture::new("syndication");
@@ -281,31 +340,7 @@ fn incremental_rebuilds_match_a_full_build() {
     });
     srv.until("/east-a/notices/", |_, b| b.contains("东区新通知"));
     srv.until(&enc("/west-a/news/链接/"), |s, _| s == 200);
-    std::thread::sleep(Duration::from_millis(300));
-    let port = srv.port.to_string();
-    f.build_ok(&[
-        "--base-url",
-        &format!("http://127.0.0.1:{port}"),
-        "--out",
-        "../full",
-    ]);
-    let script = zhanqun::serve::reload::SCRIPT;
-    let mut compared = 0;
-    for (path, bytes) in snapshot(&f.root.join("../full")) {
-        if path == ".zhanqun" {
-            continue;
-        }
-        let (status, body) = srv.get(&enc(&format!("/{path}")));
-        assert_eq!(status, 200, "{path}");
-        let expected = String::from_utf8_lossy(&bytes);
-        assert_eq!(
-            body.replace(script, ""),
-            expected,
-            "{path} differs from a full build"
-        );
-        compared += 1;
-    }
-    assert!(compared > 80, "{compared}");
+    assert!(assert_serves_a_full_build(&f, &srv) > 80);
 }
 
 #[test]
