@@ -165,6 +165,11 @@ impl Diagnostics {
         self.items.is_empty()
     }
 
+    /// Every path shown relative to `root` where it lies inside it.
+    pub fn relative_to(self, root: &Path) -> Self {
+        self.into_iter().map(|d| d.relative_to(root)).collect()
+    }
+
     /// Sorted by path, line and column, duplicates removed, so reports are stable.
     pub fn into_sorted(mut self) -> Vec<Diagnostic> {
         self.items.sort_by(|a, b| {

@@ -8,10 +8,10 @@ use std::time::{Duration, Instant};
 use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, Library, SectionKind, discover::Discovered};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::federation;
+use crate::federation::{self, Federation};
 use crate::outputs::manifest;
 use crate::outputs::{self, Outputs, writer};
-use crate::render::{self, Model, Progress};
+use crate::render::{self, Model, Progress, bodies::Previous};
 use crate::store::Store;
 
 /// What `zhanqun build` was asked to do.
@@ -43,7 +43,7 @@ pub struct BuildReport {
     /// Files written in all.
     pub files: usize,
     /// Each step with how long it took.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
     /// Where the output went.
     pub out_dir: PathBuf,
 }
@@ -77,20 +77,88 @@ pub struct Built {
     /// Items the selected sites received from other sites.
     pub syndicated: usize,
     /// Step timings so far.
-    pub timings: Vec<(&'static str, Duration)>,
+    pub timings: Timings,
     /// The output folder (validated, not yet written).
     pub out_dir: PathBuf,
 }
 
-fn timed<T>(
-    timings: &mut Vec<(&'static str, Duration)>,
-    name: &'static str,
-    f: impl FnOnce() -> T,
-) -> T {
+/// Each step with how long it took, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+fn timed<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     timings.push((name, start.elapsed()));
     out
+}
+
+/// The cluster linked: every page stored once, what each site shows of the others, and the
+/// rendered Markdown. Everything the render step reads besides the site tree.
+pub struct Linked {
+    /// Every page.
+    pub library: Library,
+    /// Listings, syndication, indexes and the cross-site link table.
+    pub federation: Federation,
+    /// Rendered Markdown of every page.
+    pub bodies: render::Bodies,
+}
+
+impl Linked {
+    /// The model the render and output steps read.
+    pub fn model<'a>(&'a self, cluster: &'a Cluster) -> Model<'a> {
+        Model {
+            cluster,
+            library: &self.library,
+            bodies: &self.bodies,
+            federation: &self.federation,
+        }
+    }
+}
+
+/// The steps between discovering and rendering: stores what was found, links the sites and
+/// renders the Markdown, reusing the bodies of clean sites from `previous` (for `serve`).
+pub fn link(
+    cluster: &Cluster,
+    found: &Store<SiteKey, Discovered>,
+    previous: Option<Previous>,
+    timings: &mut Timings,
+) -> Result<Linked, Diagnostics> {
+    let (library, mut diags) = timed(timings, "assemble", || content::assemble(cluster, found));
+    let (federation, link_diags) = timed(timings, "link", || federation::link(cluster, &library));
+    diags.extend(link_diags);
+    let (bodies, body_diags) = timed(timings, "markdown", || {
+        render::bodies::render_reusing(cluster, &library, previous)
+    });
+    diags.extend(body_diags);
+    if diags.has_errors() {
+        return Err(diags.relative_to(&cluster.root));
+    }
+    Ok(Linked {
+        library,
+        federation,
+        bodies,
+    })
+}
+
+/// Renders the pages of `sites`, then adds the files made from the rendered model. With a
+/// `cache` (for `serve`), listing pages whose inputs did not change are skipped; their paths
+/// are returned so the caller keeps the previous files.
+pub fn render_sites(
+    model: Model,
+    sites: &[SiteKey],
+    progress: &dyn Progress,
+    cache: Option<&mut render::RenderCache>,
+    timings: &mut Timings,
+) -> Result<(Outputs, Vec<String>), Diagnostics> {
+    let rendered = timed(timings, "render", || match cache {
+        Some(cache) => render::render_incremental(model, sites, progress, cache),
+        None => render::render(model, sites, progress).map(|o| (o, Vec::new())),
+    });
+    let (mut outputs, kept) = rendered.map_err(|d| d.relative_to(&model.cluster.root))?;
+    timed(timings, "publish", || {
+        outputs::publish(model, sites, &mut outputs)
+    });
+    Ok((outputs, kept))
 }
 
 /// Loads, links and renders the cluster without writing anything.
@@ -101,40 +169,32 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         base_url: opts.base_url.clone(),
     };
     let cluster = timed(&mut timings, "load", || config::load(root, &load_opts))
-        .map_err(|d| BuildError::Content(relative(d, root)))?;
+        .map_err(|d| BuildError::Content(d.relative_to(root)))?;
     let selected = select(&cluster, &opts.sites)?;
     let out_dir = output_dir(&cluster, opts.out.as_deref())?;
-    let (library, mut diags) = timed(&mut timings, "discover", || {
+    let (found, manifest_errors) = timed(&mut timings, "discover", || {
         discover(&cluster, opts, &selected, &out_dir)
     });
-    let (federation, link_diags) = timed(&mut timings, "link", || {
-        federation::link(&cluster, &library)
-    });
-    diags.extend(link_diags);
-    let (bodies, body_diags) = timed(&mut timings, "markdown", || {
-        render::bodies::render(&cluster, &library)
-    });
-    diags.extend(body_diags);
-    if diags.has_errors() {
-        return Err(BuildError::Content(relative(diags, root)));
+    let linked = match link(&cluster, &found, None, &mut timings) {
+        Ok(_) if manifest_errors.has_errors() => Err(manifest_errors),
+        Ok(linked) => Ok(linked),
+        Err(mut diags) => {
+            diags.extend(manifest_errors);
+            Err(diags)
+        }
     }
-    let model = Model {
-        cluster: &cluster,
-        library: &library,
-        bodies: &bodies,
-        federation: &federation,
-    };
-    let mut outputs = timed(&mut timings, "render", || {
-        render::render(model, &selected, progress)
-    })
-    .map_err(|d| BuildError::Content(relative(d, root)))?;
-    timed(&mut timings, "publish", || {
-        outputs::publish(model, &selected, &mut outputs)
-    });
+    .map_err(|d| BuildError::Content(d.relative_to(root)))?;
+    drop(found);
+    let model = linked.model(&cluster);
+    let (outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
+        .map_err(BuildError::Content)?;
     let syndicated = selected
         .iter()
-        .map(|&s| federation.received(s).count())
+        .map(|&s| linked.federation.received(s).count())
         .sum();
+    let Linked {
+        library, bodies, ..
+    } = linked;
     Ok(Built {
         cluster,
         library,
@@ -148,19 +208,16 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
 }
 
 /// Every site from its sources, or with `--site`, the named sites from their sources and the
-/// others from the manifests of the previous output.
+/// others from the manifests of the previous output (with the errors of unreadable ones).
 fn discover(
     cluster: &Cluster,
     opts: &BuildOptions,
     selected: &[SiteKey],
     out_dir: &Path,
-) -> (Library, Diagnostics) {
+) -> (Store<SiteKey, Discovered>, Diagnostics) {
     let discover_opts = DiscoverOptions {
         drafts: opts.drafts,
     };
-    if opts.sites.is_empty() {
-        return content::discover(cluster, discover_opts);
-    }
     let mut found: Store<SiteKey, Discovered> = cluster
         .sites
         .keys()
@@ -170,15 +227,16 @@ fn discover(
         found[i] = d;
     }
     let mut manifest_errors = Diagnostics::new();
+    if opts.sites.is_empty() {
+        return (found, manifest_errors);
+    }
     for i in cluster.sites.keys().filter(|i| !selected.contains(i)) {
         match manifest::read(cluster, i, out_dir) {
             Ok(d) => found[i] = d,
             Err(e) => manifest_errors.push(e),
         }
     }
-    let (library, mut diags) = content::assemble(cluster, found);
-    diags.extend(manifest_errors);
-    (library, diags)
+    (found, manifest_errors)
 }
 
 /// Builds the cluster and writes it atomically to the output folder.
@@ -220,10 +278,6 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         timings,
         out_dir,
     })
-}
-
-fn relative(diags: Diagnostics, root: &Path) -> Diagnostics {
-    diags.into_iter().map(|d| d.relative_to(root)).collect()
 }
 
 fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteKey>, BuildError> {

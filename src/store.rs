@@ -86,6 +86,11 @@ impl<K: Key, V> Store<K, V> {
         (0..self.items.len()).map(K::from_index)
     }
 
+    /// The items in key order, mutable.
+    pub fn iter_mut(&mut self) -> std::slice::IterMut<'_, V> {
+        self.items.iter_mut()
+    }
+
     /// The items with their keys.
     pub fn iter_keyed(&self) -> impl Iterator<Item = (K, &V)> {
         self.items

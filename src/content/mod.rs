@@ -95,7 +95,7 @@ pub struct DiscoverOptions {
 pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> (Library, Diagnostics) {
     let all: Vec<SiteKey> = cluster.sites.keys().collect();
     let found = discover_sites(cluster, opts, &all);
-    assemble(cluster, found.into_iter().map(|(_, d)| d).collect())
+    assemble(cluster, &found.into_iter().map(|(_, d)| d).collect())
 }
 
 /// Discovers the content repositories of `sites` in parallel.
@@ -124,11 +124,12 @@ pub fn discover_sites(
 /// Stores what was found for every site (indexed like `Cluster::sites`) in one library.
 pub fn assemble(
     cluster: &Cluster,
-    found: Store<SiteKey, discover::Discovered>,
+    found: &Store<SiteKey, discover::Discovered>,
 ) -> (Library, Diagnostics) {
     let mut diags = Diagnostics::new();
     let mut lib = Library::default();
     for (site, d) in cluster.sites.keys().zip(found) {
+        let d = d.clone();
         for diag in &d.diagnostics {
             if let Ok(rel) = diag.path.strip_prefix(&cluster.sites[site].content_dir) {
                 let rel = rel

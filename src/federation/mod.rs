@@ -7,7 +7,6 @@ pub mod resources;
 pub mod stats;
 pub mod syndication;
 
-use crate::store::Store;
 use std::collections::HashMap;
 
 use crate::config::{Cluster, SiteKey};
@@ -15,6 +14,7 @@ use crate::content::{
     Library, PageKey, SectionKey, SectionKind, page::section_title, section::listing_order,
 };
 use crate::diagnostics::Diagnostic;
+use crate::store::Store;
 
 /// One section listing of a site: its own pages and those it received, newest first.
 #[derive(Debug, Clone)]
@@ -51,9 +51,30 @@ pub struct Federation {
     pub sites: Store<SiteKey, SiteLinks>,
     /// 索引号 of every disclosure page, given or generated.
     pub index_no: HashMap<PageKey, String>,
+    /// For each site, the other sites with pages that link to it with `@/`.
+    pub linked_from: Store<SiteKey, Vec<SiteKey>>,
 }
 
 impl Federation {
+    /// Sites whose output can change when the content of `changed` sites changes: those
+    /// sites, the bureaus above them (syndication, resource library, 信息公开 directory,
+    /// statistics), the sites below a changed bureau (notices pushed down) and the sites
+    /// whose pages link into them. Sorted.
+    pub fn affected(&self, cluster: &Cluster, changed: &[SiteKey]) -> Vec<SiteKey> {
+        let mut out: Vec<SiteKey> = Vec::new();
+        for &s in changed {
+            out.push(s);
+            out.extend(cluster.ancestors(s));
+            if cluster.sites[s].kind.is_bureau() {
+                out.extend(syndication::descendants(cluster, s));
+            }
+            out.extend(self.linked_from.get(s).into_iter().flatten().copied());
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// Every item a site received, newest first.
     pub fn received(&self, site: SiteKey) -> impl Iterator<Item = PageKey> + '_ {
         let s = &self.sites[site];
@@ -126,7 +147,45 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
         });
     }
     let (index_no, diagnostics) = disclosure::number(cluster, library);
-    (Federation { sites, index_no }, diagnostics)
+    let linked_from = linked_from(cluster, library);
+    (
+        Federation {
+            sites,
+            index_no,
+            linked_from,
+        },
+        diagnostics,
+    )
+}
+
+/// The cross-site link table: which sites' pages name each site in an `@/<id>/` link. Read
+/// from the Markdown source, so a link inside a code block counts too (that only makes
+/// `serve` render one site more than needed).
+fn linked_from(cluster: &Cluster, library: &Library) -> Store<SiteKey, Vec<SiteKey>> {
+    let mut out: Store<SiteKey, Vec<SiteKey>> = cluster.sites.iter().map(|_| Vec::new()).collect();
+    let texts = library
+        .pages
+        .iter()
+        .map(|p| (p.site, p.body.as_str()))
+        .chain(library.sections.iter().map(|s| (s.site, s.intro.as_str())))
+        .chain(library.sites.iter().filter_map(|c| {
+            let home = c.home.as_ref()?;
+            Some((home.site, home.intro.as_str()))
+        }));
+    for (site, text) in texts {
+        for (i, _) in text.match_indices("@/") {
+            let rest = &text[i + 2..];
+            let id = &rest[..rest.find(['/', ')', ' ', '#']).unwrap_or(rest.len())];
+            if let Some(target) = cluster.get(id).filter(|&t| t != site) {
+                out[target].push(site);
+            }
+        }
+    }
+    for linkers in out.iter_mut() {
+        linkers.sort_unstable();
+        linkers.dedup();
+    }
+    out
 }
 
 fn aggregate(

@@ -3,17 +3,17 @@
 //! the sites whose output can depend on them. A failed update leaves the model as it was, so
 //! the last good pages stay served.
 
-use crate::store::Store;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::watch::Change;
 use crate::config::{self, Cluster, LoadOptions, SiteKey};
-use crate::content::{self, DiscoverOptions, Library, discover::Discovered};
+use crate::content::{self, DiscoverOptions, discover::Discovered};
 use crate::diagnostics::Diagnostics;
-use crate::federation::{self, Federation, syndication::descendants};
 use crate::outputs::OutputData;
-use crate::render::{self, Bodies, Model, NoProgress, RenderCache, bodies::Previous};
+use crate::pipeline::{self, Linked};
+use crate::render::{NoProgress, RenderCache, bodies::Previous};
+use crate::store::Store;
 
 /// What `serve` builds.
 #[derive(Debug, Clone)]
@@ -31,10 +31,9 @@ pub struct Live {
     opts: LiveOptions,
     /// The site tree.
     pub cluster: Cluster,
+    /// What discovery found for each site; an edit replaces the entries of its sites.
     found: Store<SiteKey, Discovered>,
-    library: Library,
-    federation: Federation,
-    bodies: Bodies,
+    linked: Linked,
     cache: RenderCache,
     /// Output path (`<site>/...`) -> content.
     pub outputs: BTreeMap<String, OutputData>,
@@ -50,39 +49,38 @@ pub struct Updated {
 }
 
 impl Live {
-    /// Loads and renders the whole cluster.
+    /// Loads and renders the whole cluster, with the pipeline's own steps.
     pub fn build(opts: LiveOptions) -> Result<Live, Diagnostics> {
         let load = LoadOptions {
             base_url: Some(opts.base_url.clone()),
         };
-        let cluster = config::load(&opts.root, &load).map_err(|d| relative(d, &opts.root))?;
+        let cluster = config::load(&opts.root, &load).map_err(|d| d.relative_to(&opts.root))?;
         let all: Vec<SiteKey> = cluster.sites.keys().collect();
         let mut found: Store<SiteKey, Discovered> = cluster
             .sites
             .iter()
             .map(|_| Discovered::default())
             .collect();
-        for (i, d) in content::discover_sites(
-            &cluster,
-            DiscoverOptions {
-                drafts: opts.drafts,
-            },
-            &all,
-        ) {
+        for (i, d) in content::discover_sites(&cluster, discover_options(&opts), &all) {
             found[i] = d;
         }
-        let mut live = Live {
+        let linked = pipeline::link(&cluster, &found, None, &mut Vec::new())?;
+        let mut cache = RenderCache::default();
+        let (outputs, _) = pipeline::render_sites(
+            linked.model(&cluster),
+            &all,
+            &NoProgress,
+            Some(&mut cache),
+            &mut Vec::new(),
+        )?;
+        Ok(Live {
             opts,
             cluster,
-            found: Store::new(),
-            library: Library::default(),
-            federation: Federation::default(),
-            bodies: Bodies::default(),
-            cache: RenderCache::default(),
-            outputs: BTreeMap::new(),
-        };
-        live.relink(found, &all, None)?;
-        Ok(live)
+            found,
+            linked,
+            cache,
+            outputs: outputs.files,
+        })
     }
 
     /// Applies file changes; on errors the model is left as it was.
@@ -105,25 +103,27 @@ impl Live {
                 full: false,
             });
         }
-        let mut found = self.found.clone();
-        for (i, d) in content::discover_sites(
-            &self.cluster,
-            DiscoverOptions {
-                drafts: self.opts.drafts,
-            },
-            &sites,
-        ) {
-            found[i] = d;
+        let rediscovered =
+            content::discover_sites(&self.cluster, discover_options(&self.opts), &sites);
+        let mut previous: Vec<(SiteKey, Discovered)> = Vec::new();
+        for (i, d) in rediscovered {
+            previous.push((i, std::mem::replace(&mut self.found[i], d)));
         }
-        let affected = self.affected(&sites);
-        self.relink(found, &affected, Some(&sites))?;
-        Ok(Updated {
-            sites: affected
-                .iter()
-                .map(|&i| self.cluster.sites[i].id.clone())
-                .collect(),
-            full: false,
-        })
+        match self.relink(&sites) {
+            Ok(affected) => Ok(Updated {
+                sites: affected
+                    .iter()
+                    .map(|&i| self.cluster.sites[i].id.clone())
+                    .collect(),
+                full: false,
+            }),
+            Err(diags) => {
+                for (i, d) in previous {
+                    self.found[i] = d;
+                }
+                Err(diags)
+            }
+        }
     }
 
     fn rebuild_all(&mut self) -> Result<Updated, Diagnostics> {
@@ -134,68 +134,41 @@ impl Live {
         })
     }
 
-    /// Sites whose output can change when `changed` sites change: themselves, the bureaus
-    /// above them (syndication, resource library, 信息公开 directory, statistics), the sites
-    /// below a changed bureau (notices pushed down) and every site linking into them.
-    fn affected(&self, changed: &[SiteKey]) -> Vec<SiteKey> {
-        let mut out: Vec<SiteKey> = Vec::new();
-        for &s in changed {
-            out.push(s);
-            out.extend(self.cluster.ancestors(s));
-            if self.cluster.sites[s].kind.is_bureau() {
-                out.extend(descendants(&self.cluster, s));
+    /// Links again after the content of `changed` sites was re-read, and renders the sites
+    /// the federation model says can be affected; returns them.
+    fn relink(&mut self, changed: &[SiteKey]) -> Result<Vec<SiteKey>, Diagnostics> {
+        // Sites whose old pages linked into a changed site are affected too, even when the
+        // link is gone now: hence the union of the old and the new link tables.
+        let old = &self.linked.federation;
+        let before = old.affected(&self.cluster, changed);
+        // Markdown is rendered again for the changed sites and the sites linking into them
+        // (a link's target URL may have changed); the other sites' bodies are reused.
+        let mut dirty: Store<SiteKey, bool> = self.cluster.sites.iter().map(|_| false).collect();
+        for &c in changed {
+            dirty[c] = true;
+            for &linker in &old.linked_from[c] {
+                dirty[linker] = true;
             }
         }
-        for (k, r) in self.bodies.pages.iter_keyed() {
-            if r.linked_sites.iter().any(|t| changed.contains(t)) {
-                out.push(self.library.pages[k].site);
-            }
-        }
-        out.sort_unstable();
-        out.dedup();
-        out
-    }
-
-    /// Assembles, links and renders; `render_sites` are rendered again, `changed` sites had
-    /// their content re-read (all sites when `None`).
-    fn relink(
-        &mut self,
-        found: Store<SiteKey, Discovered>,
-        render_sites: &[SiteKey],
-        changed: Option<&[SiteKey]>,
-    ) -> Result<(), Diagnostics> {
-        let root = self.opts.root.clone();
-        let (library, mut diags) = content::assemble(&self.cluster, found.clone());
-        let (federation, link_diags) = federation::link(&self.cluster, &library);
-        diags.extend(link_diags);
-        let dirty: Store<SiteKey, bool> = self
-            .cluster
-            .sites
-            .keys()
-            .map(|i| render_sites.contains(&i))
-            .collect();
-        let previous = changed.map(|_| Previous {
-            library: &self.library,
-            bodies: &self.bodies,
+        let previous = Previous {
+            library: &self.linked.library,
+            bodies: &self.linked.bodies,
             dirty: &dirty,
-        });
-        let (bodies, body_diags) =
-            render::bodies::render_reusing(&self.cluster, &library, previous);
-        diags.extend(body_diags);
-        if diags.has_errors() {
-            return Err(relative(diags, &root));
-        }
-        let model = Model {
-            cluster: &self.cluster,
-            library: &library,
-            bodies: &bodies,
-            federation: &federation,
         };
-        let (mut outputs, kept) =
-            render::render_incremental(model, render_sites, &NoProgress, &mut self.cache)
-                .map_err(|d| relative(d, &root))?;
-        crate::outputs::publish(model, render_sites, &mut outputs);
-        let prefixes: Vec<String> = render_sites
+        let linked = pipeline::link(&self.cluster, &self.found, Some(previous), &mut Vec::new())?;
+        let mut affected = linked.federation.affected(&self.cluster, changed);
+        affected.extend(before);
+        affected.sort_unstable();
+        affected.dedup();
+        let mut cache = self.cache.clone();
+        let (outputs, kept) = pipeline::render_sites(
+            linked.model(&self.cluster),
+            &affected,
+            &NoProgress,
+            Some(&mut cache),
+            &mut Vec::new(),
+        )?;
+        let prefixes: Vec<String> = affected
             .iter()
             .map(|&s| format!("{}/", self.cluster.sites[s].id))
             .collect();
@@ -203,14 +176,14 @@ impl Live {
         self.outputs
             .retain(|k, _| kept.contains(k) || !prefixes.iter().any(|p| k.starts_with(p)));
         self.outputs.extend(outputs.files);
-        self.found = found;
-        self.library = library;
-        self.federation = federation;
-        self.bodies = bodies;
-        Ok(())
+        self.linked = linked;
+        self.cache = cache;
+        Ok(affected)
     }
 }
 
-fn relative(diags: Diagnostics, root: &std::path::Path) -> Diagnostics {
-    diags.into_iter().map(|d| d.relative_to(root)).collect()
+fn discover_options(opts: &LiveOptions) -> DiscoverOptions {
+    DiscoverOptions {
+        drafts: opts.drafts,
+    }
 }
