@@ -70,6 +70,8 @@ pub struct Built {
     pub library: Library,
     /// Rendered Markdown of every page.
     pub bodies: render::Bodies,
+    /// What each site shows of the others.
+    pub federation: Federation,
     /// Every output file of the selected sites.
     pub outputs: Outputs,
     /// Indexes of the selected sites.
@@ -193,12 +195,15 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         .map(|&s| linked.federation.received(s).count())
         .sum();
     let Linked {
-        library, bodies, ..
+        library,
+        bodies,
+        federation,
     } = linked;
     Ok(Built {
         cluster,
         library,
         bodies,
+        federation,
         outputs,
         selected,
         syndicated,

@@ -76,6 +76,24 @@ impl Fixture {
         run
     }
 
+    /// Loads, links and renders the cluster in this process, writing nothing: the fast way
+    /// to test a rule. `Err` holds the sorted `path:line:col: severity: message` lines.
+    pub fn render(&self) -> Result<Rendered, Vec<String>> {
+        let opts = zhanqun::pipeline::BuildOptions {
+            root: self.root.clone(),
+            ..Default::default()
+        };
+        match zhanqun::pipeline::render_cluster(&opts, &zhanqun::render::NoProgress) {
+            Ok(built) => Ok(Rendered(built)),
+            Err(zhanqun::pipeline::BuildError::Content(d)) => Err(d
+                .into_sorted()
+                .iter()
+                .map(|d| d.to_string().lines().next().unwrap_or("").to_string())
+                .collect()),
+            Err(e) => Err(vec![e.to_string()]),
+        }
+    }
+
     /// Reads an output file of `public/`.
     pub fn output(&self, rel: &str) -> String {
         let p = self.root.join("public").join(rel);
@@ -85,6 +103,28 @@ impl Fixture {
     /// True when `public/<rel>` exists.
     pub fn has_output(&self, rel: &str) -> bool {
         self.root.join("public").join(rel).exists()
+    }
+}
+
+/// A cluster rendered in memory by [`Fixture::render`].
+pub struct Rendered(pub zhanqun::pipeline::Built);
+
+impl Rendered {
+    /// The text of output file `path` (`<site>/news/x/index.html`).
+    pub fn file(&self, path: &str) -> String {
+        match self.0.outputs.files.get(path) {
+            Some(zhanqun::outputs::OutputData::Bytes(b)) => String::from_utf8_lossy(b).into_owned(),
+            Some(other) => panic!("{path} is a copy: {other:?}"),
+            None => panic!("no output {path}"),
+        }
+    }
+
+    /// The site key of `id`.
+    pub fn site(&self, id: &str) -> zhanqun::config::SiteKey {
+        self.0
+            .cluster
+            .get(id)
+            .unwrap_or_else(|| panic!("no site {id}"))
     }
 }
 

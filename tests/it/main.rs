@@ -8,6 +8,7 @@ mod fuzz;
 mod hardening;
 mod helpers;
 mod library;
+mod model;
 mod robust;
 mod serve;
 mod snapshot;
