@@ -314,9 +314,7 @@ fn output_dir(cluster: &Cluster, out: Option<&Path>) -> Result<PathBuf, BuildErr
     let (dir, origin, line, col) = match out {
         Some(o) => (absolute(o), PathBuf::from("--out"), 1, 1),
         None => {
-            let path = cluster.root.join("cluster.yaml");
-            let text = std::fs::read_to_string(&path).unwrap_or_default();
-            let (l, c) = crate::yaml::value_position(&text, "output").unwrap_or((1, 1));
+            let (l, c) = cluster.settings.spans.value("output").unwrap_or((1, 1));
             (
                 root.join(&cluster.settings.output),
                 PathBuf::from("cluster.yaml"),

@@ -93,54 +93,100 @@ fn reword(message: &str) -> (String, Option<String>) {
     (format!("unknown key `{field}`{place}"), Some(help))
 }
 
-/// 1-based line and column of a top-level `key:` in a YAML mapping, for errors found after
-/// parsing (a bad date, a missing parent), which serde cannot place.
-pub fn key_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    text.lines().enumerate().find_map(|(i, line)| {
-        let rest = line.strip_prefix(key)?;
-        rest.trim_start().starts_with(':').then_some((i + 1, 1))
-    })
+/// Where each top-level key of a YAML mapping is written, found in one pass over the text
+/// and kept with the parsed value, so errors found after parsing (a bad date, an unknown
+/// parent, a broken menu link) are placed without reading the file again. serde cannot
+/// place them: it only knows positions while it parses.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Spans {
+    keys: std::collections::HashMap<String, KeySpan>,
 }
 
-/// 1-based line and column of the value of a top-level `key:`, falling back to the key.
-pub fn value_position(text: &str, key: &str) -> Option<(usize, usize)> {
-    let (line, _) = key_position(text, key)?;
-    let source = text.lines().nth(line - 1)?;
-    let after_colon = source.find(':')? + 1;
-    let value_start = source[after_colon..].find(|c: char| !c.is_whitespace());
-    Some(match value_start {
-        Some(off) => (line, source[..after_colon + off].chars().count() + 1),
-        None => (line, 1),
-    })
+/// The place of one top-level key.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct KeySpan {
+    /// 1-based line of the key.
+    line: usize,
+    /// 1-based column (in characters) of its value on that line, 1 when the value is below.
+    value_col: usize,
+    /// (line, column) of each item of a block list under the key.
+    items: Vec<(usize, usize)>,
 }
 
-/// 1-based line and column of the `index`th (0-based) item of the block list under a
-/// top-level `key:`, falling back to the key itself (flow lists, unusual layouts).
-pub fn item_position(text: &str, key: &str, index: usize) -> Option<(usize, usize)> {
-    let (key_line, _) = key_position(text, key)?;
-    let mut indent = None;
-    let mut seen = 0;
-    for (i, line) in text.lines().enumerate().skip(key_line) {
-        let trimmed = line.trim_start();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            continue;
-        }
-        let col = line.len() - trimmed.len();
-        if !trimmed.starts_with('-') || indent.is_some_and(|d| col < d) {
-            if col == 0 || indent.is_some_and(|d| col < d) {
-                break;
+impl Spans {
+    /// The places of the top-level keys of `text` (the first occurrence of each).
+    pub fn parse(text: &str) -> Spans {
+        let mut keys: std::collections::HashMap<String, KeySpan> = Default::default();
+        let mut current: Option<String> = None;
+        let mut item_indent: Option<usize> = None;
+        for (i, line) in text.lines().enumerate() {
+            let trimmed = line.trim_start();
+            if trimmed.is_empty() || trimmed.starts_with('#') {
+                continue;
             }
-            continue;
-        }
-        if indent.is_none_or(|d| d == col) {
-            indent = Some(col);
-            if seen == index {
-                return Some((i + 1, line[..col].chars().count() + 1));
+            let indent = line.len() - trimmed.len();
+            if indent == 0 && !trimmed.starts_with('-') {
+                current = top_level_key(line).map(str::to_string);
+                item_indent = None;
+                if let Some(key) = &current {
+                    keys.entry(key.clone()).or_insert_with(|| KeySpan {
+                        line: i + 1,
+                        value_col: value_column(line),
+                        items: Vec::new(),
+                    });
+                }
+                continue;
             }
-            seen += 1;
+            let Some(span) = current.as_ref().and_then(|k| keys.get_mut(k)) else {
+                continue;
+            };
+            if trimmed.starts_with('-') && item_indent.is_none_or(|d| d == indent) {
+                item_indent = Some(indent);
+                span.items.push((i + 1, line[..indent].chars().count() + 1));
+            }
         }
+        Spans { keys }
     }
-    Some((key_line, 1))
+
+    /// 1-based line and column of a top-level `key:`.
+    pub fn key(&self, key: &str) -> Option<(usize, usize)> {
+        self.keys.get(key).map(|s| (s.line, 1))
+    }
+
+    /// 1-based line and column of the value of a top-level `key:`.
+    pub fn value(&self, key: &str) -> Option<(usize, usize)> {
+        self.keys.get(key).map(|s| (s.line, s.value_col))
+    }
+
+    /// 1-based line and column of the `index`th (0-based) item of the block list under
+    /// `key`, falling back to the key itself (flow lists `[a, b]`).
+    pub fn item(&self, key: &str, index: usize) -> Option<(usize, usize)> {
+        let span = self.keys.get(key)?;
+        Some(span.items.get(index).copied().unwrap_or((span.line, 1)))
+    }
+}
+
+/// The key of a top-level `key: value` line.
+fn top_level_key(line: &str) -> Option<&str> {
+    let colon = line.find(':')?;
+    let key = line[..colon].trim_end();
+    let plain = !key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    plain.then_some(key)
+}
+
+/// The 1-based column of the value after `key:`, or 1 when the value starts below.
+fn value_column(line: &str) -> usize {
+    let Some(colon) = line.find(':') else {
+        return 1;
+    };
+    let after = colon + 1;
+    match line[after..].find(|c: char| !c.is_whitespace()) {
+        Some(off) => line[..after + off].chars().count() + 1,
+        None => 1,
+    }
 }
 
 #[cfg(test)]
@@ -185,20 +231,19 @@ mod tests {
     }
 
     #[test]
-    fn finds_list_items() {
-        let text = "name: x\nmenu:\n  - {name: a, url: /a/}\n  # note\n  - name: b\n    url: /b/\nfooter: {}\n";
-        assert_eq!(item_position(text, "menu", 0), Some((3, 3)));
-        assert_eq!(item_position(text, "menu", 1), Some((5, 3)));
-        assert_eq!(item_position(text, "menu", 2), Some((2, 1)));
-        let flush = "menu:\n- {name: a, url: /a/}\n- {name: b, url: /b/}\n";
-        assert_eq!(item_position(flush, "menu", 1), Some((3, 1)));
-    }
-
-    #[test]
-    fn finds_keys_and_values() {
-        let text = "title: x\ndate:   2024-13-01\n";
-        assert_eq!(key_position(text, "date"), Some((2, 1)));
-        assert_eq!(value_position(text, "date"), Some((2, 9)));
-        assert_eq!(key_position(text, "dat"), None);
+    fn spans_place_keys_values_and_list_items() {
+        let text = "name: x\nmenu:\n  - {name: a, url: /a/}\n  # note\n  - name: b\n    url: /b/\ndate:   2024-13-01\nfooter: {}\n";
+        let spans = Spans::parse(text);
+        assert_eq!(spans.item("menu", 0), Some((3, 3)));
+        assert_eq!(spans.item("menu", 1), Some((5, 3)));
+        assert_eq!(spans.item("menu", 2), Some((2, 1)));
+        assert_eq!(spans.key("date"), Some((7, 1)));
+        assert_eq!(spans.value("date"), Some((7, 9)));
+        assert_eq!(spans.value("name"), Some((1, 7)));
+        assert_eq!(spans.key("dat"), None);
+        let flush =
+            Spans::parse("menu:\n- {name: a, url: /a/}\n- {name: b, url: /b/}\ntitle: 标题：x\n");
+        assert_eq!(flush.item("menu", 1), Some((3, 1)));
+        assert_eq!(flush.value("title"), Some((4, 8)));
     }
 }

@@ -192,16 +192,14 @@ fn menu_place(
         own == url || own.split('#').next() == Some(url)
     });
     let owners = std::iter::once(idx).chain(cluster.ancestors(idx));
-    for owner in owners {
-        let path = &cluster.sites[owner].config_path;
-        let text = std::fs::read_to_string(path).unwrap_or_default();
-        if crate::yaml::key_position(&text, "menu").is_some() {
+    for owner in owners.map(|o| &cluster.sites[o]) {
+        if owner.spans.key("menu").is_some() {
             let at = match item {
-                Some(n) => crate::yaml::item_position(&text, "menu", n),
-                None => crate::yaml::key_position(&text, "menu"),
+                Some(n) => owner.spans.item("menu", n),
+                None => owner.spans.key("menu"),
             };
             let (line, col) = at.unwrap_or((1, 1));
-            return (path.clone(), line, col);
+            return (owner.config_path.clone(), line, col);
         }
     }
     (site.config_path.clone(), 1, 1)

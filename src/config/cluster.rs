@@ -42,6 +42,8 @@ pub struct ClusterSettings {
     /// Set by `--base-url`: every site is then served from `<base_url><id>/`, even those
     /// with a `base_url` of their own, so a local preview never links to the live sites.
     pub base_url_forced: bool,
+    /// Where each key of `cluster.yaml` is written, for errors found later.
+    pub spans: yaml::Spans,
 }
 
 impl Default for ClusterSettings {
@@ -55,6 +57,7 @@ impl Default for ClusterSettings {
             timezone: FixedOffset::east_opt(8 * 3600).expect("valid offset"),
             vocabularies: Vocabularies::default(),
             base_url_forced: false,
+            spans: yaml::Spans::default(),
         }
     }
 }
@@ -63,7 +66,8 @@ impl Default for ClusterSettings {
 pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>> {
     let file: ClusterFile = yaml::parse(text).map_err(|e| vec![e.at(path, 1)])?;
     let mut errors = Vec::new();
-    let at = |key: &str| yaml::value_position(text, key).unwrap_or((1, 1));
+    let spans = yaml::Spans::parse(text);
+    let at = |key: &str| spans.value(key).unwrap_or((1, 1));
     let mut settings = ClusterSettings::default();
     if let Some(url) = file.base_url {
         match normalize_base_url(&url) {
@@ -108,6 +112,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
     if let Some(v) = file.vocabularies {
         settings.vocabularies = v;
     }
+    settings.spans = spans;
     if errors.is_empty() {
         Ok(settings)
     } else {

@@ -63,6 +63,8 @@ pub struct Site {
     pub params: BTreeMap<String, yaml::Value>,
     /// `sites/<id>.yaml`.
     pub config_path: PathBuf,
+    /// Where each key of the site file is written, for errors found later (menu links).
+    pub spans: crate::yaml::Spans,
 }
 
 /// The whole validated site tree and the cluster settings.
@@ -157,7 +159,7 @@ fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) ->
 pub(crate) struct ParsedSite {
     id: String,
     path: PathBuf,
-    text: String,
+    spans: crate::yaml::Spans,
     file: site::SiteFile,
 }
 
@@ -225,11 +227,12 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
                 continue;
             }
         };
-        match site::parse(&text, &path) {
+        let spans = crate::yaml::Spans::parse(&text);
+        match site::parse(&text, &spans, &path) {
             Ok(file) => out.push(ParsedSite {
                 id,
                 path,
-                text,
+                spans,
                 file,
             }),
             Err(errs) => diags.extend(errs),

@@ -163,7 +163,7 @@ pub struct SiteFile {
 }
 
 /// Parses a site file and checks what can be checked without the rest of the cluster.
-pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
+pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
     let file: SiteFile = yaml::parse(text).map_err(|e| vec![e.at(path, 1)])?;
     let mut errors = Vec::new();
     if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
@@ -179,7 +179,7 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
         );
     }
     for (i, item) in file.menu.iter().flatten().enumerate() {
-        let (l, c) = yaml::item_position(text, "menu", i).unwrap_or((1, 1));
+        let (l, c) = spans.item("menu", i).unwrap_or((1, 1));
         if item.url.is_some() == item.section.is_some() {
             errors.push(
                 Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, format!("menu item {} (`{}`) needs exactly one of `url` and `section`", i + 1, item.name))
@@ -198,7 +198,7 @@ pub fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
         file.kind,
     ) && !kind.is_bureau()
     {
-        let (l, c) = yaml::key_position(text, "footer").unwrap_or((1, 1));
+        let (l, c) = spans.key("footer").unwrap_or((1, 1));
         errors.push(
             Diagnostic::error(
                 crate::codes::INVALID_VALUE,
@@ -228,6 +228,10 @@ pub fn is_valid_id(id: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn parse(text: &str, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
+        super::parse(text, &yaml::Spans::parse(text), path)
+    }
 
     #[test]
     fn parses_a_school() {

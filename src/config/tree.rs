@@ -7,7 +7,6 @@ use std::path::Path;
 
 use super::{ClusterSettings, ParsedSite, Site, SiteKey, cluster, site::SiteKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::yaml;
 
 /// Validates the tree and returns the sites in parent-before-child order.
 pub(super) fn build(
@@ -74,7 +73,7 @@ fn resolve_parents(
             if let Some(&p) = index.get(parent) {
                 return Some(p);
             }
-            let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
+            let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
             let help = match did_you_mean(parent, index.keys().copied()) {
                 Some(best) => format!("did you mean `{best}`?"),
                 None => format!(
@@ -119,7 +118,7 @@ fn find_root(
     else {
         if !files.is_empty() {
             for f in files {
-                let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
+                let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
                 diags.push(
                     Diagnostic::error(
                         crate::codes::ROOT,
@@ -164,7 +163,7 @@ fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Dia
                     .chain(std::iter::once(&start))
                     .map(|&i| files[i].id.as_str())
                     .collect();
-                let (l, c) = yaml::value_position(&files[start].text, "parent").unwrap_or((1, 1));
+                let (l, c) = files[start].spans.value("parent").unwrap_or((1, 1));
                 diags.push(
                     Diagnostic::error(
                         crate::codes::PARENT_CYCLE,
@@ -195,7 +194,7 @@ fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diag
             continue;
         };
         if parent_kind.rank() <= kind.rank() {
-            let (l, c) = yaml::value_position(&f.text, "parent").unwrap_or((1, 1));
+            let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
             diags.push(
                 Diagnostic::error(crate::codes::KIND_ORDER,
                     &f.path,
@@ -219,7 +218,7 @@ fn resolve_site(
     let ParsedSite {
         id,
         path,
-        text,
+        spans,
         file,
     } = f;
     let kind = file.kind.unwrap_or(SiteKind::School);
@@ -230,7 +229,7 @@ fn resolve_site(
     let base_url = match own_url.map(cluster::normalize_base_url) {
         Some(Ok(url)) => url,
         Some(Err(msg)) => {
-            let (l, c) = yaml::value_position(&text, "base_url").unwrap_or((1, 1));
+            let (l, c) = spans.value("base_url").unwrap_or((1, 1));
             diags.push(
                 Diagnostic::error(crate::codes::INVALID_VALUE, &path, l, c, msg)
                     .with_help("write a full URL such as `https://www.example.edu.cn/`"),
@@ -244,7 +243,7 @@ fn resolve_site(
         None => root.join("content").join(&id),
     };
     if !content_dir.is_dir() {
-        let (l, c) = yaml::value_position(&text, "content").unwrap_or((1, 1));
+        let (l, c) = spans.value("content").unwrap_or((1, 1));
         diags.push(
             Diagnostic::error(crate::codes::NO_CONTENT, &path, l, c, format!("content folder `{}` does not exist", display_rel(root, &content_dir)))
                 .with_help("create it (with at least `news/`), or set `content:` to the site's content repository"),
@@ -279,6 +278,7 @@ fn resolve_site(
         accept_depth: syndication.depth,
         params: file.params.unwrap_or_default(),
         config_path: path,
+        spans,
         id,
     }
 }

@@ -204,7 +204,9 @@ fn read_section_index(site: SiteKey, path: &Path, rel: &str, text: &str, out: &m
         }
     };
     if fm.paginate == Some(0) {
-        let (l, c) = crate::yaml::value_position(split.front, "paginate").unwrap_or((1, 1));
+        let (l, c) = crate::yaml::Spans::parse(split.front)
+            .value("paginate")
+            .unwrap_or((1, 1));
         out.diagnostics.push(
             Diagnostic::error(
                 crate::codes::SECTION_INDEX,

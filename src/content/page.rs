@@ -80,8 +80,9 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     let meta: FrontMatter =
         frontmatter::parse(split.front).map_err(|e| vec![e.at(path, split.front_line)])?;
     let mut errors = Vec::new();
+    let spans = yaml::Spans::parse(split.front);
     let at = |key: &str| {
-        let (l, c) = yaml::value_position(split.front, key).unwrap_or((0, 1));
+        let (l, c) = spans.value(key).unwrap_or((0, 1));
         (l + split.front_line - 1, c)
     };
 

@@ -98,7 +98,7 @@ proptest! {
     #[test]
     fn configs_never_panic(text in yamlish(), raw in "\\PC*") {
         for t in [&text, &raw] {
-            let _ = site::parse(t, Path::new("sites/a.yaml"));
+            let _ = site::parse(t, &zhanqun::yaml::Spans::parse(t), Path::new("sites/a.yaml"));
             let _ = cluster::parse(t, Path::new("cluster.yaml"));
         }
     }
