@@ -125,13 +125,13 @@ pub fn facet_page(sh: &Shared, site: SiteKey, fi: usize, vi: usize) -> JobParts 
     );
     ctx.insert_value("facets", facets_value(sh, site, Some((fi, vi))));
     let out = format!("{}index.html", facet_path(key, value));
-    (
+    JobParts {
         site,
-        "resources.html".to_string(),
-        out,
-        s.config_path.clone(),
+        template: "resources.html".to_string(),
+        out_path: out,
+        source: s.config_path.clone(),
         ctx,
-    )
+    }
 }
 
 #[derive(Serialize)]
@@ -213,11 +213,11 @@ pub fn stats_page(sh: &Shared, site: SiteKey) -> JobParts {
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("stats", &data);
     ctx.insert("charts", &charts);
-    (
+    JobParts {
         site,
-        "stats.html".to_string(),
-        "stats/index.html".to_string(),
-        s.config_path.clone(),
+        template: "stats.html".to_string(),
+        out_path: "stats/index.html".to_string(),
+        source: s.config_path.clone(),
         ctx,
-    )
+    }
 }

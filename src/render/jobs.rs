@@ -16,26 +16,43 @@ use crate::urls;
 /// Number of entries per section on a home page.
 const HOME_ITEMS: usize = 8;
 
-/// Site, template name, output path in the site, file named in errors, context.
-pub(super) type JobParts = (SiteKey, String, String, PathBuf, Context);
+/// What one page needs to be rendered.
+pub(super) struct JobParts {
+    /// The site it belongs to.
+    pub site: SiteKey,
+    /// Template name.
+    pub template: String,
+    /// Output path inside the site's folder.
+    pub out_path: String,
+    /// The file named in template errors.
+    pub source: PathBuf,
+    /// The template context.
+    pub ctx: Context,
+}
 
 /// Renders one job to its output path (relative to the output folder) and HTML.
 pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<Diagnostic>> {
-    let (site, template, out_path, source, ctx) = match job {
+    let JobParts {
+        site,
+        template,
+        out_path,
+        source,
+        ctx,
+    } = match job {
         Job::Home(site) => home(sh, site),
-        Job::NotFound(site) => {
-            let ctx = base_context(sh, site, vec![home_crumb(sh, site)]);
-            let source = sh.m.cluster.sites[site].config_path.clone();
-            (
-                site,
-                "404.html".to_string(),
-                "404.html".to_string(),
-                source,
-                ctx,
-            )
-        }
-        Job::Listing(site, li, n) => listing(sh, site, li, n),
-        Job::Facet(site, fi, vi) => aggregates::facet_page(sh, site, fi, vi),
+        Job::NotFound(site) => JobParts {
+            site,
+            template: "404.html".to_string(),
+            out_path: "404.html".to_string(),
+            source: sh.m.cluster.sites[site].config_path.clone(),
+            ctx: base_context(sh, site, vec![home_crumb(sh, site)]),
+        },
+        Job::Listing {
+            site,
+            listing: li,
+            page: n,
+        } => listing(sh, site, li, n),
+        Job::Facet { site, facet, value } => aggregates::facet_page(sh, site, facet, value),
         Job::Stats(site) => aggregates::stats_page(sh, site),
         Job::Page(k) => page(sh, k),
     };
@@ -125,13 +142,13 @@ fn home(sh: &Shared, site: SiteKey) -> JobParts {
     let source = home
         .and_then(|h| h.source.clone())
         .unwrap_or_else(|| s.config_path.clone());
-    (
+    JobParts {
         site,
-        "home.html".to_string(),
-        "index.html".to_string(),
+        template: "home.html".to_string(),
+        out_path: "index.html".to_string(),
         source,
         ctx,
-    )
+    }
 }
 
 #[derive(Serialize)]
@@ -190,7 +207,13 @@ fn listing(sh: &Shared, site: SiteKey, li: usize, n: usize) -> JobParts {
         "{}index.html",
         pagination::page_path(&format!("{}/", l.name), n)
     );
-    (site, template, out, source, ctx)
+    JobParts {
+        site,
+        template,
+        out_path: out,
+        source,
+        ctx,
+    }
 }
 
 fn page(sh: &Shared, k: PageKey) -> JobParts {
@@ -256,11 +279,11 @@ fn page(sh: &Shared, k: PageKey) -> JobParts {
         .template
         .clone()
         .unwrap_or_else(|| "page.html".to_string());
-    (
-        p.site,
+    JobParts {
+        site: p.site,
         template,
-        format!("{}index.html", p.path),
-        p.source.clone(),
+        out_path: format!("{}index.html", p.path),
+        source: p.source.clone(),
         ctx,
-    )
+    }
 }

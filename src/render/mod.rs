@@ -64,12 +64,26 @@ pub struct Model<'a> {
 #[derive(Clone, Copy)]
 enum Job {
     Home(SiteKey),
-    /// Site, index into its listings, 1-based listing page.
-    Listing(SiteKey, usize, usize),
+    /// One page of a listing.
+    Listing {
+        /// The site.
+        site: SiteKey,
+        /// Index into the site's listings.
+        listing: usize,
+        /// 1-based page of the listing.
+        page: usize,
+    },
     Page(PageKey),
     NotFound(SiteKey),
-    /// Site, facet index, value index: `/resources/<facet>/<value>/`.
-    Facet(SiteKey, usize, usize),
+    /// `/resources/<facet>/<value>/` of a site's library.
+    Facet {
+        /// The site.
+        site: SiteKey,
+        /// Index into the library's facets.
+        facet: usize,
+        /// Index into that facet's values.
+        value: usize,
+    },
     /// `/stats/` of a bureau.
     Stats(SiteKey),
 }
@@ -266,14 +280,22 @@ fn render_inner(
                         continue;
                     }
                 }
-                todo.push(Job::Listing(site, li, n));
+                todo.push(Job::Listing {
+                    site,
+                    listing: li,
+                    page: n,
+                });
             }
             shared.pagers.insert((site, li), pages);
             if listing.kind == SectionKind::Resources {
                 let groups =
                     federation::resources::facet_groups(m.cluster, m.library, &listing.items);
                 for (fi, (_, values)) in groups.iter().enumerate() {
-                    todo.extend((0..values.len()).map(|vi| Job::Facet(site, fi, vi)));
+                    todo.extend((0..values.len()).map(|vi| Job::Facet {
+                        site,
+                        facet: fi,
+                        value: vi,
+                    }));
                 }
                 shared.facets.insert(site, groups);
             }
