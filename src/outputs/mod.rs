@@ -14,9 +14,19 @@ pub use crate::render::output::{OutputData, Outputs};
 use crate::config::SiteKey;
 use crate::render::Model;
 
-/// Adds the feeds, sitemap, robots.txt, manifest and resource index of each selected site.
+/// Adds the feeds, sitemap, robots.txt, manifest and resource index of each selected site,
+/// the sites in parallel.
 pub fn publish(m: Model, selected: &[SiteKey], outputs: &mut Outputs) {
-    for &site in selected {
-        site_files::add(m, site, outputs);
+    use rayon::prelude::*;
+    let per_site: Vec<Outputs> = selected
+        .par_iter()
+        .map(|&site| {
+            let mut own = Outputs::default();
+            site_files::add(m, site, &mut own);
+            own
+        })
+        .collect();
+    for own in per_site {
+        outputs.files.extend(own.files);
     }
 }

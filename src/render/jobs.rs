@@ -229,7 +229,7 @@ fn page(sh: &Shared, k: PageKey) -> JobParts {
     let (prev, next) = match listed {
         Some(s) => {
             let pages = &lib.sections[s].pages;
-            let pos = pages.iter().position(|&x| x == k);
+            let pos = sh.positions[k].map(|i| i as usize);
             let at = |i: Option<usize>| i.and_then(|i| pages.get(i)).map(|&x| sh.refs[x].clone());
             (
                 at(pos.and_then(|i| i.checked_sub(1))),

@@ -95,8 +95,21 @@ struct Shared<'a> {
     cluster_value: Value,
     sites: Store<SiteKey, Value>,
     refs: Store<PageKey, Value>,
+    /// Each page's position in its own section's listing order, for previous/next links.
+    positions: Store<PageKey, Option<u32>>,
     pagers: HashMap<(SiteKey, usize), Vec<pagination::Paginator>>,
     facets: HashMap<SiteKey, aggregates::FacetGroups>,
+}
+
+/// Each page's index in its section's pages, found once instead of searched per page.
+fn section_positions(library: &Library) -> Store<PageKey, Option<u32>> {
+    let mut out: Store<PageKey, Option<u32>> = library.pages.iter().map(|_| None).collect();
+    for section in library.sections.iter() {
+        for (i, &k) in section.pages.iter().enumerate() {
+            out[k] = u32::try_from(i).ok();
+        }
+    }
+    out
 }
 
 /// Pages that the selected sites show: their own and every page their listings include.
@@ -227,6 +240,7 @@ fn render_inner(
             &m.bodies.summaries,
             &needed_pages(m, selected),
         ),
+        positions: section_positions(m.library),
         pagers: HashMap::new(),
         facets: HashMap::new(),
     };

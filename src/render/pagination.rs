@@ -9,6 +9,29 @@ struct PagerLink {
     number: usize,
     url: String,
     current: bool,
+    /// Numbers were left out before this one (show `…`).
+    gap_before: bool,
+}
+
+/// Pages listed on each side of the current one when a listing has more pages than
+/// [`ALL_LINKS_UP_TO`]; the first and last are always listed.
+const WINDOW: usize = 2;
+/// Listings with at most this many pages link every page.
+const ALL_LINKS_UP_TO: usize = 9;
+
+/// The page numbers the pager of page `n` of `total` links: all of them for short listings,
+/// else the first, the last and a window around `n`, so each page carries a few links, not
+/// thousands (a city receiving 68,000 items has 3,400 listing pages).
+fn shown_numbers(n: usize, total: usize) -> Vec<usize> {
+    if total <= ALL_LINKS_UP_TO {
+        return (1..=total).collect();
+    }
+    let low = n.saturating_sub(WINDOW).max(1);
+    let high = (n + WINDOW).min(total);
+    let mut out = vec![1];
+    out.extend((low..=high).filter(|&i| i != 1 && i != total));
+    out.push(total);
+    out
 }
 
 /// The `paginator` value of one listing page.
@@ -60,13 +83,25 @@ pub fn paginate(
                 next_url: (n < total).then(|| url_of(n + 1)),
                 first_url: url_of(1),
                 last_url: url_of(total),
-                links: (1..=total)
-                    .map(|i| PagerLink {
-                        number: i,
-                        url: url_of(i),
-                        current: i == n,
-                    })
-                    .collect(),
+                links: links(n, total, &url_of),
+            }
+        })
+        .collect()
+}
+
+fn links(n: usize, total: usize, url_of: &impl Fn(usize) -> String) -> Vec<PagerLink> {
+    let numbers = shown_numbers(n, total);
+    let mut previous = 0;
+    numbers
+        .into_iter()
+        .map(|i| {
+            let gap_before = i > previous + 1;
+            previous = i;
+            PagerLink {
+                number: i,
+                url: url_of(i),
+                current: i == n,
+                gap_before,
             }
         })
         .collect()
@@ -85,6 +120,19 @@ mod tests {
         assert_eq!(pages[0].prev_url, None);
         assert_eq!(pages[0].next_url.as_deref(), Some("news/page/2/"));
         assert_eq!(pages[2].links.len(), 3);
+    }
+
+    #[test]
+    fn long_listings_link_a_window_not_every_page() {
+        assert_eq!(shown_numbers(1, 9), (1..=9).collect::<Vec<_>>());
+        assert_eq!(shown_numbers(1, 3400), [1, 2, 3, 3400]);
+        assert_eq!(shown_numbers(50, 3400), [1, 48, 49, 50, 51, 52, 3400]);
+        assert_eq!(shown_numbers(3400, 3400), [1, 3398, 3399, 3400]);
+        let items: Vec<Value> = (0..3400 * 20).map(Value::from).collect();
+        let pages = paginate(&items, 20, |n| page_path("news/", n));
+        assert!(pages.iter().all(|p| p.links.len() <= 7));
+        let gaps: Vec<bool> = pages[49].links.iter().map(|l| l.gap_before).collect();
+        assert_eq!(gaps, [false, true, false, false, false, false, true]);
     }
 
     #[test]
