@@ -42,6 +42,8 @@ pub struct BuildReport {
     pub resources: usize,
     /// Files written in all.
     pub files: usize,
+    /// Of those, files unchanged since the previous build (linked, not written again).
+    pub unchanged: usize,
     /// Each step with how long it took.
     pub timings: Timings,
     /// Where the output went.
@@ -266,7 +268,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
             .map(|(_, s)| s.id.clone())
             .collect()
     };
-    timed(&mut timings, "write", || {
+    let written = timed(&mut timings, "write", || {
         writer::write(&outputs, &out_dir, &carry_over)
     })?;
     let resources = selected
@@ -280,6 +282,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         syndicated,
         resources,
         files: outputs.files.len(),
+        unchanged: written.unchanged,
         timings,
         out_dir,
     })

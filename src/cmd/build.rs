@@ -51,6 +51,10 @@ pub fn run(args: &BuildArgs) -> u8 {
                 for (step, took) in &r.timings {
                     eprintln!("  {step:<9} {}", ms(*took));
                 }
+                eprintln!(
+                    "  {} of {} file(s) unchanged since the previous build",
+                    r.unchanged, r.files
+                );
             }
             println!(
                 "built {} site(s), {} page(s), {} syndicated item(s), {} resource(s), {} file(s) in {} -> {}",

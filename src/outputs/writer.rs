@@ -1,6 +1,9 @@
 //! The write stage: every output file goes to a temporary folder beside the output, which
 //! replaces the output only when everything was written. A failed or interrupted build
-//! leaves the previous output as it was.
+//! leaves the previous output as it was. Files that did not change since the previous build
+//! are hard-linked from it instead of written again ([`super::journal`]), and the replaced
+//! tree is deleted in the background by the next build, not file by file on the critical
+//! path (see `docs/cli.md`, "Safety of the output").
 
 use std::collections::BTreeSet;
 use std::io;
@@ -10,6 +13,7 @@ use std::sync::{Mutex, RwLock};
 
 use rayon::prelude::*;
 
+use super::journal::{self, Journal};
 use super::{OutputData, Outputs};
 
 /// Name of the file that marks a folder as zhanqun's output, safe to replace.
@@ -40,9 +44,22 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> WriteError + '_ {
     }
 }
 
+/// What the write step did.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Files written (new or changed).
+    pub written: usize,
+    /// Files unchanged since the previous build, linked from it.
+    pub unchanged: usize,
+}
+
 /// Writes `outputs` to `out_dir` atomically; `carry_over` names sites whose folders are kept
 /// from the previous output (for builds of some sites only).
-pub fn write(outputs: &Outputs, out_dir: &Path, carry_over: &[String]) -> Result<(), WriteError> {
+pub fn write(
+    outputs: &Outputs,
+    out_dir: &Path,
+    carry_over: &[String],
+) -> Result<Written, WriteError> {
     let parent = out_dir
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
@@ -52,23 +69,27 @@ pub fn write(outputs: &Outputs, out_dir: &Path, carry_over: &[String]) -> Result
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "public".into());
     std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-    recover_or_remove_stale(parent, &name, out_dir);
+    let cleaning = recover_and_clean(parent, &name, out_dir);
     if out_dir.exists() && !is_replaceable(out_dir) {
         return Err(WriteError::NotOurs(out_dir.to_path_buf()));
     }
     let tmp = parent.join(format!(".{name}.zhanqun-tmp-{}", std::process::id()));
     *active() = Some(tmp.clone());
-    let result = fill(outputs, out_dir, &tmp, carry_over).and_then(|()| {
+    let result = fill(outputs, out_dir, &tmp, carry_over).and_then(|written| {
         // An interrupt waits for the swap to finish, so the output is never half-swapped.
         let mut guard = active();
         let swapped = swap(&tmp, out_dir, parent, &name);
         *guard = None;
-        swapped
+        swapped.map(|()| written)
     });
     if result.is_err() {
         let _ = std::fs::remove_dir_all(&tmp);
     }
     *active() = None;
+    // Wait for the removal of old trees only when it is done; otherwise the next build goes on.
+    if cleaning.is_finished() {
+        let _ = cleaning.join();
+    }
     result
 }
 
@@ -102,7 +123,8 @@ fn fill(
     out_dir: &Path,
     tmp: &Path,
     carry_over: &[String],
-) -> Result<(), WriteError> {
+) -> Result<Written, WriteError> {
+    let previous = Journal::read(out_dir);
     guarded(tmp, || std::fs::create_dir_all(tmp).map_err(io_err(tmp)))?;
     let dirs: BTreeSet<&str> = outputs
         .files
@@ -113,32 +135,70 @@ fn fill(
         let p = tmp.join(d);
         guarded(tmp, || std::fs::create_dir_all(&p).map_err(io_err(&p)))?;
     }
-    outputs.files.par_iter().try_for_each(|(rel, data)| {
-        let dest = tmp.join(rel);
-        guarded(tmp, || match data {
-            OutputData::Bytes(b) => std::fs::write(&dest, b).map_err(io_err(&dest)),
-            OutputData::Copy(src) => std::fs::copy(src, &dest).map(|_| ()).map_err(io_err(src)),
+    let done: Vec<(&String, Option<u64>, bool)> = outputs
+        .files
+        .par_iter()
+        .map(|(rel, data)| {
+            let hash = journal::fingerprint(data);
+            let reused = guarded(tmp, || put(data, rel, hash, &previous, out_dir, tmp))?;
+            Ok((rel, hash, reused))
         })
-    })?;
+        .collect::<Result<_, WriteError>>()?;
+    let mut journal = Journal::default();
+    let mut written = Written::default();
+    for (rel, hash, reused) in done {
+        if let Some(h) = hash {
+            journal.insert(rel.clone(), h);
+        }
+        if reused {
+            written.unchanged += 1;
+        } else {
+            written.written += 1;
+        }
+    }
     for id in carry_over {
         let old = out_dir.join(id);
         if old.is_dir() {
             guarded(tmp, || copy_tree(&old, &tmp.join(id)))?;
+            journal.carry_over(&previous, &format!("{id}/"));
         }
     }
     let marker = tmp.join(MARKER);
     guarded(tmp, || {
-        std::fs::write(
-            &marker,
-            "This folder is written by zhanqun and replaced on every build.\n",
-        )
-        .map_err(io_err(&marker))
-    })
+        std::fs::write(&marker, journal.render()).map_err(io_err(&marker))
+    })?;
+    Ok(written)
+}
+
+/// Puts one file into the staging folder: a hard link to the previous output's file when
+/// its fingerprint is unchanged, else written or copied. Returns true for a link.
+fn put(
+    data: &OutputData,
+    rel: &str,
+    hash: Option<u64>,
+    previous: &Journal,
+    out_dir: &Path,
+    tmp: &Path,
+) -> Result<bool, WriteError> {
+    let dest = tmp.join(rel);
+    if hash.is_some()
+        && previous.get(rel) == hash
+        && std::fs::hard_link(out_dir.join(rel), &dest).is_ok()
+    {
+        return Ok(true);
+    }
+    match data {
+        OutputData::Bytes(b) => std::fs::write(&dest, b).map_err(io_err(&dest))?,
+        OutputData::Copy(src) => {
+            std::fs::copy(src, &dest).map_err(io_err(src))?;
+        }
+    }
+    Ok(false)
 }
 
 /// Runs one file operation unless the build was abandoned. [`abandon`] takes the write side
 /// of [`OPERATIONS`], so once it holds it no operation is under way and none can start.
-fn guarded(tmp: &Path, op: impl FnOnce() -> Result<(), WriteError>) -> Result<(), WriteError> {
+fn guarded<T>(tmp: &Path, op: impl FnOnce() -> Result<T, WriteError>) -> Result<T, WriteError> {
     let _running = OPERATIONS.read().unwrap_or_else(|e| e.into_inner());
     if ABANDONED.load(Ordering::SeqCst) {
         return Err(WriteError::Io {
@@ -159,8 +219,8 @@ fn swap(tmp: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<(), Wri
         return std::fs::rename(tmp, out_dir).map_err(io_err(out_dir));
     }
     if exchange(tmp, out_dir).is_ok() {
-        // `tmp` now holds the previous output.
-        let _ = std::fs::remove_dir_all(tmp);
+        // `tmp` now holds the previous output: the next build removes it in the background.
+        let _ = std::fs::rename(tmp, trash_name(parent, name));
         return Ok(());
     }
     let old = parent.join(format!(".{name}.zhanqun-old-{}", std::process::id()));
@@ -169,8 +229,21 @@ fn swap(tmp: &Path, out_dir: &Path, parent: &Path, name: &str) -> Result<(), Wri
         let _ = std::fs::rename(&old, out_dir);
         return Err(io_err(out_dir)(e));
     }
-    let _ = std::fs::remove_dir_all(&old);
+    let _ = std::fs::rename(&old, trash_name(parent, name));
     Ok(())
+}
+
+/// A fresh name for a replaced tree waiting to be removed.
+fn trash_name(parent: &Path, name: &str) -> PathBuf {
+    static COUNT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = COUNT.fetch_add(1, Ordering::SeqCst);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos());
+    parent.join(format!(
+        ".{name}.zhanqun-trash-{}-{n}-{nanos}",
+        std::process::id()
+    ))
 }
 
 /// Swaps two paths atomically; fails where the system or file system cannot.
@@ -217,24 +290,45 @@ fn is_replaceable(dir: &Path) -> bool {
 /// Cleans up after an interrupted build of the same output: a previous output left under its
 /// `-old-` name by a kill between the two renames of [`swap`] is put back when the output is
 /// missing; other leftovers are removed.
-fn recover_or_remove_stale(parent: &Path, name: &str, out_dir: &Path) {
+/// Replaced trees and leftovers of interrupted builds are renamed to trash names at once
+/// (so none can clash with this build's temporary folder) and removed by a background
+/// thread while this build writes; the caller may wait for it or leave it to the next build.
+fn recover_and_clean(parent: &Path, name: &str, out_dir: &Path) -> std::thread::JoinHandle<()> {
     let tmp_prefix = format!(".{name}.zhanqun-tmp-");
     let old_prefix = format!(".{name}.zhanqun-old-");
+    let trash_prefix = format!(".{name}.zhanqun-trash-");
     let mut leftovers: Vec<(String, PathBuf)> = std::fs::read_dir(parent)
         .into_iter()
         .flatten()
         .flatten()
         .map(|e| (e.file_name().to_string_lossy().into_owned(), e.path()))
-        .filter(|(n, _)| n.starts_with(&tmp_prefix) || n.starts_with(&old_prefix))
+        .filter(|(n, _)| {
+            [&tmp_prefix, &old_prefix, &trash_prefix]
+                .iter()
+                .any(|p| n.starts_with(p.as_str()))
+        })
         .collect();
     leftovers.sort();
+    let mut trash = Vec::new();
     for (file_name, path) in leftovers {
         let restorable = file_name.starts_with(&old_prefix) && path.join(MARKER).is_file();
         if restorable && !out_dir.exists() && std::fs::rename(&path, out_dir).is_ok() {
             continue;
         }
-        let _ = std::fs::remove_dir_all(path);
+        if file_name.starts_with(&trash_prefix) {
+            trash.push(path);
+        } else {
+            let to = trash_name(parent, name);
+            if std::fs::rename(&path, &to).is_ok() {
+                trash.push(to);
+            }
+        }
     }
+    std::thread::spawn(move || {
+        for dir in trash {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    })
 }
 
 fn copy_tree(from: &Path, to: &Path) -> Result<(), WriteError> {
@@ -274,11 +368,11 @@ mod tests {
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "two"
         );
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(names, ["public"], "no temporary folders are left behind");
+        assert_eq!(
+            unfinished(tmp.path()),
+            ["public"],
+            "no temporary folders are left behind"
+        );
 
         let mine = tmp.path().join("mine");
         std::fs::create_dir(&mine).unwrap();
@@ -326,11 +420,60 @@ mod tests {
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "a2"
         );
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
+        assert_eq!(unfinished(tmp.path()), ["public"]);
+    }
+
+    /// Names in `dir` besides the trees waiting to be removed in the background.
+    fn unfinished(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
             .unwrap()
-            .map(|e| e.unwrap().file_name())
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| !n.contains(".zhanqun-trash-"))
             .collect();
-        assert_eq!(names, ["public"]);
+        names.sort();
+        names
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn unchanged_files_are_linked_not_written_and_old_trees_go_away() {
+        use std::os::unix::fs::MetadataExt;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let mut o = Outputs::default();
+        o.bytes("a/same.html".into(), "同");
+        o.bytes("a/changed.html".into(), "旧");
+        write(&o, &out, &[]).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        let (same, changed) = (inode("a/same.html"), inode("a/changed.html"));
+        o.bytes("a/changed.html".into(), "新");
+        o.bytes("a/added.html".into(), "加");
+        let w = write(&o, &out, &[]).unwrap();
+        assert_eq!(
+            w,
+            Written {
+                written: 2,
+                unchanged: 1
+            }
+        );
+        assert_eq!(
+            inode("a/same.html"),
+            same,
+            "linked from the previous output"
+        );
+        assert_ne!(inode("a/changed.html"), changed);
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/changed.html")).unwrap(),
+            "新"
+        );
+        let journal = Journal::read(&out);
+        assert!(journal.get("a/added.html").is_some() && journal.get("a/same.html").is_some());
+        // The replaced tree waits under a trash name; the next build removes it.
+        assert!(std::fs::read_dir(tmp.path()).unwrap().count() >= 2);
+        write(&o, &out, &[]).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let trash = std::fs::read_dir(tmp.path()).unwrap().count() - 1;
+        assert!(trash <= 1, "older trees are removed: {trash} left");
     }
 
     #[test]

@@ -340,5 +340,11 @@ fn site_builds_keep_the_library_equal_to_a_full_build() {
     f.write("content/studio/resources/2024-06-01-学案.md", new);
     f.build_ok(&["--site", "studio"]);
     f.build_ok(&["--site", "west-a", "--site", "west", "--site", "city"]);
-    assert!(snapshot(&f.root.join("public")) == snapshot(&reference.root.join("public")));
+    // The journal in `.zhanqun` names each cluster's own source paths: compare the sites.
+    let published = |root: &std::path::Path| {
+        let mut files = snapshot(&root.join("public"));
+        files.retain(|(path, _)| path != ".zhanqun");
+        files
+    };
+    assert!(published(&f.root) == published(&reference.root));
 }
