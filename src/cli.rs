@@ -122,6 +122,7 @@ impl BuildArgs {
             sites: self.sites.clone(),
             drafts: self.drafts,
             base_url: self.base_url.clone(),
+            ..Default::default()
         }
     }
 }

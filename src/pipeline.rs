@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// Serve every site from `<base-url>/<id>/`.
     pub base_url: Option<String>,
+    /// Pages rendered before they are written; 0 for the default [`PAGES_PER_GROUP`].
+    pub pages_per_group: usize,
 }
 
 /// What a successful build did.
@@ -89,10 +91,15 @@ pub struct Built {
 /// Each step with how long it took, in order.
 pub type Timings = Vec<(&'static str, Duration)>;
 
+/// Runs a step and adds its time to the step's entry (steps run per group add up).
 fn timed<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
-    timings.push((name, start.elapsed()));
+    let took = start.elapsed();
+    match timings.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, total)) => *total += took,
+        None => timings.push((name, took)),
+    }
     out
 }
 
@@ -165,8 +172,17 @@ pub fn render_sites(
     Ok((outputs, kept))
 }
 
-/// Loads, links and renders the cluster without writing anything.
-pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
+/// The cluster loaded, discovered and linked, ready to render.
+struct Prepared {
+    cluster: Cluster,
+    linked: Linked,
+    selected: Vec<SiteKey>,
+    out_dir: PathBuf,
+    timings: Timings,
+}
+
+/// The steps before rendering: load, select, discover, link.
+fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     let mut timings = Vec::new();
     let root = &opts.root;
     let load_opts = LoadOptions {
@@ -188,7 +204,24 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         }
     }
     .map_err(|d| BuildError::Content(d.relative_to(root)))?;
-    drop(found);
+    Ok(Prepared {
+        cluster,
+        linked,
+        selected,
+        out_dir,
+        timings,
+    })
+}
+
+/// Loads, links and renders the cluster without writing anything.
+pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Built, BuildError> {
+    let Prepared {
+        cluster,
+        linked,
+        selected,
+        out_dir,
+        mut timings,
+    } = prepare(opts)?;
     let model = linked.model(&cluster);
     let (outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
         .map_err(BuildError::Content)?;
@@ -246,31 +279,49 @@ fn discover(
     (found, manifest_errors)
 }
 
+/// Most pages rendered before they are written: the build renders and writes the sites in
+/// groups of about this many pages, so memory holds one group's output, not the cluster's.
+const PAGES_PER_GROUP: usize = 8_000;
+
 /// Builds the cluster and writes it atomically to the output folder.
 pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
-    let Built {
+    let Prepared {
         cluster,
-        library,
-        outputs,
+        linked,
         selected,
-        syndicated,
-        mut timings,
         out_dir,
-        ..
-    } = render_cluster(opts, progress)?;
-    let carry_over: Vec<String> = if opts.sites.is_empty() {
-        Vec::new()
-    } else {
-        cluster
-            .sites
-            .iter_keyed()
-            .filter(|(i, _)| !selected.contains(i))
-            .map(|(_, s)| s.id.clone())
-            .collect()
+        mut timings,
+    } = prepare(opts)?;
+    let model = linked.model(&cluster);
+    let mut staging = writer::Staging::begin(&out_dir)?;
+    let (mut pages, mut files, mut problems) = (0, 0, Diagnostics::new());
+    let per_group = match opts.pages_per_group {
+        0 => PAGES_PER_GROUP,
+        n => n,
     };
-    let written = timed(&mut timings, "write", || {
-        writer::write(&outputs, &out_dir, &carry_over)
-    })?;
+    for group in groups(&linked.library, &selected, per_group) {
+        match render_sites(model, &group, progress, None, &mut timings) {
+            Ok((outputs, _)) if !problems.has_errors() => {
+                pages += outputs.html_count();
+                files += outputs.files.len();
+                timed(&mut timings, "write", || staging.add(&outputs))?;
+            }
+            Ok(_) => {}
+            // Later groups are still rendered, so every template error is reported at once.
+            Err(d) => problems.extend(d),
+        }
+    }
+    if problems.has_errors() {
+        return Err(BuildError::Content(problems));
+    }
+    let carry_over: Vec<String> = cluster
+        .sites
+        .iter_keyed()
+        .filter(|(i, _)| !opts.sites.is_empty() && !selected.contains(i))
+        .map(|(_, s)| s.id.clone())
+        .collect();
+    let written = timed(&mut timings, "write", || staging.finish(&carry_over))?;
+    let library = &linked.library;
     let resources = selected
         .iter()
         .flat_map(|&s| library.sites[s].pages.iter())
@@ -278,14 +329,33 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         .count();
     Ok(BuildReport {
         sites: selected.len(),
-        pages: outputs.html_count(),
-        syndicated,
+        pages,
+        syndicated: selected
+            .iter()
+            .map(|&s| linked.federation.received(s).count())
+            .sum(),
         resources,
-        files: outputs.files.len(),
+        files,
         unchanged: written.unchanged,
         timings,
         out_dir,
     })
+}
+
+/// The selected sites in groups of about `per_group` own pages, in tree order.
+fn groups(library: &Library, selected: &[SiteKey], per_group: usize) -> Vec<Vec<SiteKey>> {
+    let mut out: Vec<Vec<SiteKey>> = vec![Vec::new()];
+    let mut size = 0;
+    for &site in selected {
+        let pages = library.sites[site].pages.len();
+        if size + pages > per_group && !out.last().is_some_and(Vec::is_empty) {
+            out.push(Vec::new());
+            size = 0;
+        }
+        size += pages;
+        out.last_mut().expect("one group at least").push(site);
+    }
+    out
 }
 
 fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteKey>, BuildError> {

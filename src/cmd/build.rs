@@ -16,8 +16,8 @@ impl Progress for Bar {
     fn advance(&self, n: u64) {
         self.0.inc(n);
     }
-    fn set_total(&self, total: u64) {
-        self.0.set_length(total);
+    fn add_total(&self, total: u64) {
+        self.0.inc_length(total);
     }
 }
 

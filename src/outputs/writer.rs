@@ -60,37 +60,136 @@ pub fn write(
     out_dir: &Path,
     carry_over: &[String],
 ) -> Result<Written, WriteError> {
-    let parent = out_dir
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = out_dir
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    std::fs::create_dir_all(parent).map_err(io_err(parent))?;
-    let cleaning = recover_and_clean(parent, &name, out_dir);
-    if out_dir.exists() && !is_replaceable(out_dir) {
-        return Err(WriteError::NotOurs(out_dir.to_path_buf()));
+    let mut staging = Staging::begin(out_dir)?;
+    staging.add(outputs)?;
+    staging.finish(carry_over)
+}
+
+/// An output being written: a temporary folder beside the output, filled part by part (so a
+/// build need not hold every rendered file at once) and swapped in by [`Staging::finish`].
+/// Dropped unfinished, it removes the temporary folder: the previous output is untouched.
+pub struct Staging {
+    out_dir: PathBuf,
+    parent: PathBuf,
+    name: String,
+    tmp: PathBuf,
+    previous: Journal,
+    journal: Journal,
+    written: Written,
+    cleaning: Option<std::thread::JoinHandle<()>>,
+    finished: bool,
+}
+
+impl Staging {
+    /// Checks that `out_dir` may be replaced and creates the temporary folder beside it.
+    pub fn begin(out_dir: &Path) -> Result<Staging, WriteError> {
+        let parent = out_dir
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."))
+            .to_path_buf();
+        let name = out_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
+        let cleaning = recover_and_clean(&parent, &name, out_dir);
+        if out_dir.exists() && !is_replaceable(out_dir) {
+            return Err(WriteError::NotOurs(out_dir.to_path_buf()));
+        }
+        let tmp = parent.join(format!(".{name}.zhanqun-tmp-{}", std::process::id()));
+        *active() = Some(tmp.clone());
+        let staging = Staging {
+            out_dir: out_dir.to_path_buf(),
+            previous: Journal::read(out_dir),
+            parent,
+            name,
+            tmp,
+            journal: Journal::default(),
+            written: Written::default(),
+            cleaning: Some(cleaning),
+            finished: false,
+        };
+        guarded(&staging.tmp, || {
+            std::fs::create_dir_all(&staging.tmp).map_err(io_err(&staging.tmp))
+        })?;
+        Ok(staging)
     }
-    let tmp = parent.join(format!(".{name}.zhanqun-tmp-{}", std::process::id()));
-    *active() = Some(tmp.clone());
-    let result = fill(outputs, out_dir, &tmp, carry_over).and_then(|written| {
+
+    /// Writes a part of the output (files of some sites) into the temporary folder.
+    pub fn add(&mut self, outputs: &Outputs) -> Result<(), WriteError> {
+        let tmp = &self.tmp;
+        let dirs: BTreeSet<&str> = outputs
+            .files
+            .keys()
+            .filter_map(|k| k.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        for d in dirs {
+            let p = tmp.join(d);
+            guarded(tmp, || std::fs::create_dir_all(&p).map_err(io_err(&p)))?;
+        }
+        let (previous, out_dir) = (&self.previous, &self.out_dir);
+        let done: Vec<(&String, Option<u64>, bool)> = outputs
+            .files
+            .par_iter()
+            .map(|(rel, data)| {
+                let hash = journal::fingerprint(data);
+                let reused = guarded(tmp, || put(data, rel, hash, previous, out_dir, tmp))?;
+                Ok((rel, hash, reused))
+            })
+            .collect::<Result<_, WriteError>>()?;
+        for (rel, hash, reused) in done {
+            if let Some(h) = hash {
+                self.journal.insert(rel.clone(), h);
+            }
+            if reused {
+                self.written.unchanged += 1;
+            } else {
+                self.written.written += 1;
+            }
+        }
+        Ok(())
+    }
+
+    /// Copies the `carry_over` sites from the previous output, writes the journal and swaps
+    /// the temporary folder in.
+    pub fn finish(mut self, carry_over: &[String]) -> Result<Written, WriteError> {
+        let tmp = self.tmp.clone();
+        for id in carry_over {
+            let old = self.out_dir.join(id);
+            if old.is_dir() {
+                guarded(&tmp, || copy_tree(&old, &tmp.join(id)))?;
+                self.journal.carry_over(&self.previous, &format!("{id}/"));
+            }
+        }
+        let marker = tmp.join(MARKER);
+        let text = self.journal.render();
+        guarded(&tmp, || {
+            std::fs::write(&marker, &text).map_err(io_err(&marker))
+        })?;
         // An interrupt waits for the swap to finish, so the output is never half-swapped.
         let mut guard = active();
-        let swapped = swap(&tmp, out_dir, parent, &name);
+        swap(&tmp, &self.out_dir, &self.parent, &self.name)?;
         *guard = None;
-        swapped.map(|()| written)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&tmp);
+        drop(guard);
+        self.finished = true;
+        Ok(self.written)
     }
-    *active() = None;
-    // Wait for the removal of old trees only when it is done; otherwise the next build goes on.
-    if cleaning.is_finished() {
-        let _ = cleaning.join();
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+        *active() = None;
+        // Wait for the removal of old trees only when it is done; else the next build goes on.
+        if let Some(cleaning) = self.cleaning.take()
+            && cleaning.is_finished()
+        {
+            let _ = cleaning.join();
+        }
     }
-    result
 }
 
 /// File operations under way on the temporary folder (read side), or an abandon (write side).
@@ -116,58 +215,6 @@ pub fn abandon() -> std::sync::MutexGuard<'static, Option<PathBuf>> {
         let _ = std::fs::remove_dir_all(tmp);
     }
     guard
-}
-
-fn fill(
-    outputs: &Outputs,
-    out_dir: &Path,
-    tmp: &Path,
-    carry_over: &[String],
-) -> Result<Written, WriteError> {
-    let previous = Journal::read(out_dir);
-    guarded(tmp, || std::fs::create_dir_all(tmp).map_err(io_err(tmp)))?;
-    let dirs: BTreeSet<&str> = outputs
-        .files
-        .keys()
-        .filter_map(|k| k.rsplit_once('/').map(|(d, _)| d))
-        .collect();
-    for d in dirs {
-        let p = tmp.join(d);
-        guarded(tmp, || std::fs::create_dir_all(&p).map_err(io_err(&p)))?;
-    }
-    let done: Vec<(&String, Option<u64>, bool)> = outputs
-        .files
-        .par_iter()
-        .map(|(rel, data)| {
-            let hash = journal::fingerprint(data);
-            let reused = guarded(tmp, || put(data, rel, hash, &previous, out_dir, tmp))?;
-            Ok((rel, hash, reused))
-        })
-        .collect::<Result<_, WriteError>>()?;
-    let mut journal = Journal::default();
-    let mut written = Written::default();
-    for (rel, hash, reused) in done {
-        if let Some(h) = hash {
-            journal.insert(rel.clone(), h);
-        }
-        if reused {
-            written.unchanged += 1;
-        } else {
-            written.written += 1;
-        }
-    }
-    for id in carry_over {
-        let old = out_dir.join(id);
-        if old.is_dir() {
-            guarded(tmp, || copy_tree(&old, &tmp.join(id)))?;
-            journal.carry_over(&previous, &format!("{id}/"));
-        }
-    }
-    let marker = tmp.join(MARKER);
-    guarded(tmp, || {
-        std::fs::write(&marker, journal.render()).map_err(io_err(&marker))
-    })?;
-    Ok(written)
 }
 
 /// Puts one file into the staging folder: a hard link to the previous output's file when

@@ -35,8 +35,8 @@ use templates::{TemplateSet, TemplateSource, ThemeDir};
 pub trait Progress: Sync {
     /// `n` more pages were rendered.
     fn advance(&self, n: u64);
-    /// The number of pages to render is known.
-    fn set_total(&self, total: u64);
+    /// `total` more pages are to be rendered (a build renders its sites in groups).
+    fn add_total(&self, total: u64);
 }
 
 /// A progress sink that ignores everything.
@@ -44,7 +44,7 @@ pub struct NoProgress;
 
 impl Progress for NoProgress {
     fn advance(&self, _: u64) {}
-    fn set_total(&self, _: u64) {}
+    fn add_total(&self, _: u64) {}
 }
 
 /// What the render stage reads: the model after the link stage.
@@ -319,7 +319,7 @@ fn render_inner(
         }
         todo.extend(m.library.sites[site].pages.iter().map(|&k| Job::Page(k)));
     }
-    progress.set_total(todo.len() as u64);
+    progress.add_total(todo.len() as u64);
     let rendered: Vec<Result<(String, String), Vec<Diagnostic>>> = todo
         .par_iter()
         .map(|&job| {

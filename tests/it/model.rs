@@ -121,3 +121,27 @@ fn content_errors_are_collected_in_memory() {
         ]
     );
 }
+
+#[test]
+fn a_build_written_in_groups_equals_one_written_at_once() {
+    let f = Fixture::new("syndication");
+    let build = |out: &str, pages_per_group: usize| {
+        let opts = zhanqun::pipeline::BuildOptions {
+            root: f.root.clone(),
+            out: Some(f.root.join(out)),
+            pages_per_group,
+            ..Default::default()
+        };
+        zhanqun::pipeline::build(&opts, &zhanqun::render::NoProgress).expect("builds")
+    };
+    let whole = build("whole", 1_000_000);
+    let grouped = build("grouped", 1);
+    assert_eq!((whole.pages, whole.files), (grouped.pages, grouped.files));
+    let published = |out: &str| {
+        let mut files = crate::helpers::snapshot(&f.root.join(out));
+        files.retain(|(p, _)| p != ".zhanqun");
+        files
+    };
+    assert!(published("whole") == published("grouped"));
+    assert_eq!(grouped.sites, 8);
+}
