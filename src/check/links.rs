@@ -6,6 +6,8 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::codes;
 use crate::config::Cluster;
 use crate::content::Library;
@@ -61,54 +63,45 @@ pub fn check(
 ) -> Vec<Diagnostic> {
     let origins = origins(cluster, library, bodies);
     let sites = Sites::new(cluster);
-    let mut ids_cache: HashMap<String, HashSet<String>> = HashMap::new();
+    // Pages are checked in parallel, each worker with its own cache of anchor ids.
+    let problems: Vec<Vec<Found>> = outputs
+        .files
+        .par_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map_init(Caches::default, |caches, (out_path, data)| {
+            let OutputData::Bytes(bytes) = data else {
+                return Vec::new();
+            };
+            let html = String::from_utf8_lossy(bytes);
+            let mut out = Vec::new();
+            for url in attribute_values(&html) {
+                // Menus, breadcrumbs and footers repeat the same absolute links on every page.
+                let absolute = !url.starts_with('#');
+                if absolute && caches.good.contains(&url) {
+                    continue;
+                }
+                let Some((code, message)) =
+                    broken(&sites, outputs, &mut caches.ids, out_path, &url)
+                else {
+                    if absolute {
+                        caches.good.insert(url);
+                    }
+                    continue;
+                };
+                let (path, line, col) = place(&origins, cluster, out_path, &url);
+                out.push(((path, line, col, code, message), out_path.clone()));
+            }
+            out
+        })
+        .collect();
     // (where to report, message) -> pages it appears on, so a broken menu link is one problem.
     let mut found: BTreeMap<(PathBuf, usize, usize, &'static str, String), Vec<String>> =
         BTreeMap::new();
-    for (out_path, data) in &outputs.files {
-        let OutputData::Bytes(bytes) = data else {
-            continue;
-        };
-        if !out_path.ends_with(".html") {
-            continue;
-        }
-        let html = String::from_utf8_lossy(bytes);
-        for url in attribute_values(&html) {
-            let Some((target, fragment)) = resolve(&sites, out_path, &url) else {
-                continue;
-            };
-            let problem = if !outputs.files.contains_key(&target) {
-                Some((
-                    codes::BROKEN_HTML_LINK,
-                    format!("link to `{url}`: no such page in the cluster"),
-                ))
-            } else if let Some(frag) = fragment.clone().filter(|f| !f.is_empty()) {
-                let ids = ids_cache.entry(target.clone()).or_insert_with(|| {
-                    match outputs.files.get(&target) {
-                        Some(OutputData::Bytes(b)) => element_ids(&String::from_utf8_lossy(b)),
-                        _ => HashSet::new(),
-                    }
-                });
-                let frag = urls::decode_path(&frag);
-                (!ids.contains(&frag)).then(|| {
-                    (
-                        codes::BROKEN_ANCHOR,
-                        format!(
-                            "link to `{url}`: the page has no heading or element with id `{frag}`"
-                        ),
-                    )
-                })
-            } else {
-                None
-            };
-            if let Some((code, message)) = problem {
-                let (path, line, col) = place(&origins, cluster, out_path, &url);
-                found
-                    .entry((path, line, col, code, message))
-                    .or_default()
-                    .push(out_path.clone());
-            }
-        }
+    for (key, page) in problems.into_iter().flatten() {
+        found.entry(key).or_default().push(page);
+    }
+    for pages in found.values_mut() {
+        pages.sort();
     }
     found
         .into_iter()
@@ -122,6 +115,48 @@ pub fn check(
                 .with_help("fix the link, or create the page or heading it points to")
         })
         .collect()
+}
+
+/// What one worker of the link check remembers between pages.
+#[derive(Default)]
+struct Caches {
+    /// The ids of each target page that an anchor pointed into.
+    ids: HashMap<String, HashSet<String>>,
+    /// Absolute URLs already found to lead somewhere.
+    good: HashSet<String>,
+}
+
+/// A broken link: where to report it, and the page it was found on.
+type Found = ((PathBuf, usize, usize, &'static str, String), String);
+
+/// Why `url` on `out_path` leads nowhere, if it points into the cluster and does.
+fn broken(
+    sites: &Sites,
+    outputs: &Outputs,
+    ids_cache: &mut HashMap<String, HashSet<String>>,
+    out_path: &str,
+    url: &str,
+) -> Option<(&'static str, String)> {
+    let (target, fragment) = resolve(sites, out_path, url)?;
+    if !outputs.files.contains_key(&target) {
+        return Some((
+            codes::BROKEN_HTML_LINK,
+            format!("link to `{url}`: no such page in the cluster"),
+        ));
+    }
+    let frag = urls::decode_path(&fragment.filter(|f| !f.is_empty())?);
+    let ids = ids_cache
+        .entry(target.clone())
+        .or_insert_with(|| match outputs.files.get(&target) {
+            Some(OutputData::Bytes(b)) => element_ids(&String::from_utf8_lossy(b)),
+            _ => HashSet::new(),
+        });
+    (!ids.contains(&frag)).then(|| {
+        (
+            codes::BROKEN_ANCHOR,
+            format!("link to `{url}`: the page has no heading or element with id `{frag}`"),
+        )
+    })
 }
 
 fn origins<'a>(
