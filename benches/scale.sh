@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# City-scale benchmark (issue: 100,000 pages): the rows of the performance table, each with
+# wall time and peak memory (GNU time), in one run:
+#   1. full build into an empty output folder
+#   2. full build over the previous output (nothing changed: every file is linked, not written)
+#   3. full build after one school page changed
+#   4. `check` of the whole cluster
+#   5. Hugo building the same pages as one site (when `hugo` is installed)
+#   bash benches/scale.sh [PAGES]        (default 100000; needs python3, GNU time)
+# `serve` start and edit-to-served times: python3 benches/serve_edit.py PAGES.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PAGES=${1:-100000}
+WORK=target/bench-scale
+ZQ="$PWD/target/release/zhanqun"
+cargo build --release --quiet
+if [ ! -f "$WORK/cluster/cluster.yaml" ] || [ "$(cat "$WORK/pages" 2>/dev/null)" != "$PAGES" ]; then
+  rm -rf "$WORK" && mkdir -p "$WORK"
+  python3 benches/gen_cluster.py "$WORK/cluster" "$PAGES" --hugo "$WORK/hugo" >/dev/null
+  echo "$PAGES" > "$WORK/pages"
+fi
+rm -rf "$WORK/out" "$WORK"/.out.zhanqun-*
+measure() {
+  local label=$1; shift
+  /usr/bin/time -f "$label: %e s wall, %M KB peak RSS" "$@" > "$WORK/last.log" 2> "$WORK/time.log" || true
+  tail -n 1 "$WORK/time.log"
+}
+echo "$PAGES pages: $(find "$WORK/cluster/content" -name '*.md' | wc -l) Markdown files"
+measure "build, empty output folder   " "$ZQ" build --root "$WORK/cluster" --out "$WORK/out"
+measure "build over previous output   " "$ZQ" build --root "$WORK/cluster" --out "$WORK/out"
+page=$(find "$WORK/cluster/content" -path '*news*' -name '*.md' | sort | tail -n 1)
+printf '\n本页已更新。\n' >> "$page"
+measure "build after one page changed " "$ZQ" build -v --root "$WORK/cluster" --out "$WORK/out"
+grep -h "unchanged" "$WORK/time.log" "$WORK/last.log" 2>/dev/null || true
+measure "check                        " "$ZQ" check --root "$WORK/cluster" --today 2026-01-01
+if command -v hugo >/dev/null; then
+  measure "hugo, same pages as one site " hugo --quiet --source "$WORK/hugo" --destination "$PWD/$WORK/out-hugo"
+fi
