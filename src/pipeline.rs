@@ -115,6 +115,14 @@ pub struct Linked {
 }
 
 impl Linked {
+    /// Items the `sites` list from other sites (报送 received and 上级通知).
+    pub fn received_count(&self, sites: &[SiteKey]) -> usize {
+        sites
+            .iter()
+            .map(|&s| self.federation.received(s).count())
+            .sum()
+    }
+
     /// The model the render and output steps read.
     pub fn model<'a>(&'a self, cluster: &'a Cluster) -> Model<'a> {
         Model {
@@ -225,10 +233,7 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     let model = linked.model(&cluster);
     let (outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
         .map_err(BuildError::Content)?;
-    let syndicated = selected
-        .iter()
-        .map(|&s| linked.federation.received(s).count())
-        .sum();
+    let syndicated = linked.received_count(&selected);
     let Linked {
         library,
         bodies,
@@ -330,10 +335,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     Ok(BuildReport {
         sites: selected.len(),
         pages,
-        syndicated: selected
-            .iter()
-            .map(|&s| linked.federation.received(s).count())
-            .sum(),
+        syndicated: linked.received_count(&selected),
         resources,
         files,
         unchanged: written.unchanged,
