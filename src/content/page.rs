@@ -53,6 +53,28 @@ pub struct Page {
     pub bundle_dir: Option<String>,
     /// Attachments of a resource page (`files:`), checked to exist.
     pub attachments: Vec<Attachment>,
+    /// Ids of the sites the body links to with `@/<id>/…`, found once when the page is read.
+    pub linked_sites: Vec<String>,
+}
+
+/// The site ids named by `@/<id>/…` links in Markdown `text`, sorted, without repeats. A
+/// plain scan of the source: an `@/` inside a code block counts too, which only makes
+/// `serve` render one site more than needed.
+pub fn linked_site_ids(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = text
+        .match_indices("@/")
+        .map(|(i, _)| {
+            let rest = &text[i + 2..];
+            rest[..rest
+                .find(['/', ')', ' ', '#', '>', '"'])
+                .unwrap_or(rest.len())]
+                .to_string()
+        })
+        .filter(|id| !id.is_empty())
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 /// What a page file needs besides its text.
@@ -195,6 +217,7 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         path: url_path,
         bundle_dir,
         attachments,
+        linked_sites: linked_site_ids(split.body),
         meta: typed,
     })
 }
@@ -414,5 +437,12 @@ mod tests {
     fn bad_dates_point_at_the_value() {
         let errs = parse_at("news/x.md", "---\ntitle: a\ndate: 2024-02-30\n---\n").unwrap_err();
         assert_eq!((errs[0].line, errs[0].col), (3, 7));
+    }
+
+    #[test]
+    fn cross_site_links_are_found_once() {
+        let text = "见[甲](@/city/news/a.md)、[乙](@/county/)、<@/city/x.md>和[丙](@/school#t)。";
+        assert_eq!(linked_site_ids(text), ["city", "county", "school"]);
+        assert!(linked_site_ids("没有链接 @/").is_empty());
     }
 }

@@ -11,7 +11,9 @@ use std::collections::HashMap;
 
 use crate::config::{Cluster, SiteKey};
 use crate::content::{
-    Library, PageKey, SectionKey, SectionKind, page::section_title, section::listing_order,
+    Library, PageKey, SectionKey, SectionKind,
+    page::{linked_site_ids, section_title},
+    section::listing_order,
 };
 use crate::diagnostics::Diagnostic;
 use crate::store::Store;
@@ -163,20 +165,18 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
 /// `serve` render one site more than needed).
 fn linked_from(cluster: &Cluster, library: &Library) -> Store<SiteKey, Vec<SiteKey>> {
     let mut out: Store<SiteKey, Vec<SiteKey>> = cluster.sites.iter().map(|_| Vec::new()).collect();
-    let texts = library
+    let intros = library
+        .sections
+        .iter()
+        .chain(library.sites.iter().filter_map(|c| c.home.as_ref()))
+        .map(|s| (s.site, linked_site_ids(&s.intro)));
+    let pages = library
         .pages
         .iter()
-        .map(|p| (p.site, p.body.as_str()))
-        .chain(library.sections.iter().map(|s| (s.site, s.intro.as_str())))
-        .chain(library.sites.iter().filter_map(|c| {
-            let home = c.home.as_ref()?;
-            Some((home.site, home.intro.as_str()))
-        }));
-    for (site, text) in texts {
-        for (i, _) in text.match_indices("@/") {
-            let rest = &text[i + 2..];
-            let id = &rest[..rest.find(['/', ')', ' ', '#']).unwrap_or(rest.len())];
-            if let Some(target) = cluster.get(id).filter(|&t| t != site) {
+        .map(|p| (p.site, p.linked_sites.clone()));
+    for (site, ids) in pages.chain(intros) {
+        for id in ids {
+            if let Some(target) = cluster.get(&id).filter(|&t| t != site) {
                 out[target].push(site);
             }
         }

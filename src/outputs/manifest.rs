@@ -301,6 +301,7 @@ fn into_discovered(m: Manifest, site: SiteKey, file: &Path) -> Discovered {
                 path: p.path,
                 bundle_dir: None,
                 attachments: p.attachments,
+                linked_sites: Vec::new(),
             })
         })
         .collect();
