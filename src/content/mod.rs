@@ -66,20 +66,21 @@ pub struct Library {
     pub assets: Vec<Asset>,
     /// Per site, indexed like [`Cluster::sites`].
     pub sites: Store<SiteKey, SiteContent>,
-    targets: HashMap<(SiteKey, String), Target>,
+    /// Per site, what each content-relative path is (looked up by `&str`, no allocation).
+    targets: Store<SiteKey, HashMap<String, Target>>,
     /// Files that exist but failed to parse: links to them are not reported a second time.
-    broken: HashSet<(SiteKey, String)>,
+    broken: Store<SiteKey, HashSet<String>>,
 }
 
 impl Library {
     /// What `rel_path` (content-relative, `/`-separated) of `site` is.
     pub fn target(&self, site: SiteKey, rel_path: &str) -> Option<Target> {
-        self.targets.get(&(site, rel_path.to_string())).copied()
+        self.targets.get(site)?.get(rel_path).copied()
     }
 
     /// True when `rel_path` of `site` exists but had errors of its own.
     pub fn is_broken(&self, site: SiteKey, rel_path: &str) -> bool {
-        self.broken.contains(&(site, rel_path.to_string()))
+        self.broken.get(site).is_some_and(|b| b.contains(rel_path))
     }
 }
 
@@ -130,6 +131,8 @@ pub fn assemble(
     let mut lib = Library::default();
     for (site, d) in cluster.sites.keys().zip(found) {
         let d = d.clone();
+        let mut targets: HashMap<String, Target> = HashMap::new();
+        let mut broken: HashSet<String> = HashSet::new();
         for diag in &d.diagnostics {
             if let Ok(rel) = diag.path.strip_prefix(&cluster.sites[site].content_dir) {
                 let rel = rel
@@ -137,7 +140,7 @@ pub fn assemble(
                     .map(|c| c.as_os_str().to_string_lossy())
                     .collect::<Vec<_>>()
                     .join("/");
-                lib.broken.insert((site, rel));
+                broken.insert(rel);
             }
         }
         diags.extend(d.diagnostics);
@@ -148,8 +151,7 @@ pub fn assemble(
             ..Default::default()
         };
         if content.home.is_some() {
-            lib.targets
-                .insert((site, "_index.md".to_string()), Target::Home(site));
+            targets.insert("_index.md".to_string(), Target::Home(site));
         }
         let mut by_url: HashMap<String, PageKey> = HashMap::new();
         let mut sections = d.sections;
@@ -170,8 +172,7 @@ pub fn assemble(
                 continue;
             }
             by_url.insert(page.path.clone(), key);
-            lib.targets
-                .insert((site, page.rel_path.clone()), Target::Page(key));
+            targets.insert(page.rel_path.clone(), Target::Page(key));
             if let Some(s) = sections.get_mut(&page.section) {
                 s.pages.push(key);
             }
@@ -186,21 +187,19 @@ pub fn assemble(
                 .pages
                 .sort_by(|&a, &b| section::listing_order(section.kind, &pages[a], &pages[b]));
             let key = SectionKey::from_index(lib.sections.len());
-            lib.targets.insert(
-                (site, format!("{}/_index.md", section.name)),
-                Target::Section(key),
-            );
+            targets.insert(format!("{}/_index.md", section.name), Target::Section(key));
             content.sections.push(key);
             lib.sections.push(section);
         }
         for asset in d.assets {
             let key = lib.assets.len();
-            lib.targets
-                .insert((site, asset.rel_path.clone()), Target::Asset(key));
+            targets.insert(asset.rel_path.clone(), Target::Asset(key));
             content.assets.push(key);
             lib.assets.push(asset);
         }
         lib.sites.push(content);
+        lib.targets.push(targets);
+        lib.broken.push(broken);
     }
     (lib, diags)
 }
