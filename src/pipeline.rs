@@ -46,6 +46,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Of those, files unchanged since the previous build (linked, not written again).
     pub unchanged: usize,
+    /// Warnings (the build succeeded).
+    pub warnings: Vec<Diagnostic>,
     /// Each step with how long it took.
     pub timings: Timings,
     /// Where the output went.
@@ -339,6 +341,11 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         resources,
         files,
         unchanged: written.unchanged,
+        warnings: cluster
+            .warnings
+            .iter()
+            .map(|d| d.clone().relative_to(&opts.root))
+            .collect(),
         timings,
         out_dir,
     })

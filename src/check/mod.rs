@@ -59,6 +59,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
     let mut diags = Diagnostics::new();
     let (sites, pages) = match pipeline::render_cluster(&build, &NoProgress) {
         Ok(built) => {
+            diags.extend(built.cluster.warnings.iter().cloned());
             diags.extend(links::check(
                 &built.cluster,
                 &built.library,

@@ -47,6 +47,9 @@ pub fn run(args: &BuildArgs) -> u8 {
     bar.finish_and_clear();
     match result {
         Ok(r) => {
+            for w in &r.warnings {
+                eprintln!("{w}");
+            }
             if args.verbose {
                 for (step, took) in &r.timings {
                     eprintln!("  {step:<9} {}", ms(*took));

@@ -77,6 +77,8 @@ pub struct Cluster {
     /// Every site, parents before children, siblings in id order.
     pub sites: Store<SiteKey, Site>,
     by_id: HashMap<String, SiteKey>,
+    /// Warnings found while loading (a site whose content folder does not exist yet).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Cluster {
@@ -108,8 +110,8 @@ impl Cluster {
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> {
     let mut diags = Diagnostics::new();
     let settings = load_settings(root, options, &mut diags);
-    let files = read_site_files(root, &mut diags);
-    let sites = tree::build(root, &settings, files, &mut diags);
+    let (files, broken) = read_site_files(root, &mut diags);
+    let sites = tree::build(root, &settings, files, &broken, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -119,6 +121,7 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> 
         settings,
         sites,
         by_id,
+        warnings: diags.into_iter().collect(),
     })
 }
 
@@ -163,7 +166,12 @@ pub(crate) struct ParsedSite {
     file: site::SiteFile,
 }
 
-fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
+/// The site files that parsed, and the ids of those that did not.
+fn read_site_files(
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> (Vec<ParsedSite>, std::collections::HashSet<String>) {
+    let mut broken = std::collections::HashSet::new();
     let dir = root.join("sites");
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
@@ -176,7 +184,7 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
                 )
                 .with_help("a cluster needs `sites/<id>.yaml` for each site; is `--root` right?"),
             );
-            return Vec::new();
+            return (Vec::new(), broken);
         }
     };
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
@@ -235,7 +243,10 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
                 spans,
                 file,
             }),
-            Err(errs) => diags.extend(errs),
+            Err(errs) => {
+                diags.extend(errs);
+                broken.insert(id);
+            }
         }
     }
     if out.is_empty() && !diags.has_errors() {
@@ -244,5 +255,5 @@ fn read_site_files(root: &Path, diags: &mut Diagnostics) -> Vec<ParsedSite> {
                 .with_help("add a file `sites/<id>.yaml` for each site"),
         );
     }
-    out
+    (out, broken)
 }

@@ -2,17 +2,20 @@
 //! parents ranking above their children, then inheritance from parent to child.
 
 use crate::store::{Key, Store};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use super::{ClusterSettings, ParsedSite, Site, SiteKey, cluster, site::SiteKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
 
 /// Validates the tree and returns the sites in parent-before-child order.
+/// `broken` holds the ids of site files that exist but had errors of their own: a site
+/// under one of them is not reported again (no cascade of `unknown parent` errors).
 pub(super) fn build(
     root: &Path,
     settings: &ClusterSettings,
     files: Vec<ParsedSite>,
+    broken: &HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Store<SiteKey, Site> {
     let index: HashMap<&str, usize> = files
@@ -20,8 +23,8 @@ pub(super) fn build(
         .enumerate()
         .map(|(i, f)| (f.id.as_str(), i))
         .collect();
-    let parents = resolve_parents(&files, &index, diags);
-    let Some(root_file) = find_root(&files, &parents, diags) else {
+    let parents = resolve_parents(&files, &index, broken, diags);
+    let Some(root_file) = find_root(&files, &parents, !broken.is_empty(), diags) else {
         return Store::new();
     };
     check_cycles(&files, &parents, diags);
@@ -64,6 +67,7 @@ pub(super) fn build(
 fn resolve_parents(
     files: &[ParsedSite],
     index: &HashMap<&str, usize>,
+    broken: &HashSet<String>,
     diags: &mut Diagnostics,
 ) -> Vec<Option<usize>> {
     files
@@ -72,6 +76,9 @@ fn resolve_parents(
             let parent = f.file.parent.as_deref()?;
             if let Some(&p) = index.get(parent) {
                 return Some(p);
+            }
+            if broken.contains(parent) {
+                return None;
             }
             let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
             let help = match did_you_mean(parent, index.keys().copied()) {
@@ -106,6 +113,7 @@ fn sorted_ids(index: &HashMap<&str, usize>) -> String {
 fn find_root(
     files: &[ParsedSite],
     parents: &[Option<usize>],
+    some_broken: bool,
     diags: &mut Diagnostics,
 ) -> Option<usize> {
     let roots: Vec<usize> = (0..files.len())
@@ -116,7 +124,8 @@ fn find_root(
         .find(|&&i| files[i].file.kind == Some(SiteKind::City))
         .or(roots.first())
     else {
-        if !files.is_empty() {
+        // A site file with errors of its own may be the root: those errors say enough.
+        if !files.is_empty() && !some_broken {
             for f in files {
                 let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
                 diags.push(
@@ -243,11 +252,13 @@ fn resolve_site(
         None => root.join("content").join(&id),
     };
     if !content_dir.is_dir() {
-        let (l, c) = spans.value("content").unwrap_or((1, 1));
-        diags.push(
-            Diagnostic::error(crate::codes::NO_CONTENT, &path, l, c, format!("content folder `{}` does not exist", display_rel(root, &content_dir)))
-                .with_help("create it (with at least `news/`), or set `content:` to the site's content repository"),
-        );
+        diags.push(missing_content(
+            root,
+            &path,
+            &spans,
+            &content_dir,
+            file.content.is_some(),
+        ));
     }
     let mut footer = file.footer.unwrap_or_default();
     if let Some(p) = parent {
@@ -285,4 +296,37 @@ fn resolve_site(
 
 fn display_rel(root: &Path, p: &Path) -> String {
     p.strip_prefix(root).unwrap_or(p).display().to_string()
+}
+
+/// A content folder that does not exist: an error when `content:` names it, else a warning
+/// (a newly registered school with nothing written yet builds as an empty site).
+fn missing_content(
+    root: &Path,
+    path: &Path,
+    spans: &crate::yaml::Spans,
+    dir: &Path,
+    explicit: bool,
+) -> Diagnostic {
+    let shown = display_rel(root, dir);
+    if explicit {
+        let (l, c) = spans.value("content").unwrap_or((1, 1));
+        return Diagnostic::error(
+            crate::codes::NO_CONTENT,
+            path,
+            l,
+            c,
+            format!("content folder `{shown}` does not exist"),
+        )
+        .with_help("check the path in `content:`, or remove it to use `content/<site-id>/`");
+    }
+    Diagnostic::warning(
+        crate::codes::NO_CONTENT,
+        path,
+        1,
+        1,
+        format!("content folder `{shown}` does not exist yet: the site is built without content"),
+    )
+    .with_help(format!(
+        "create `{shown}/news/` and write the site's first news"
+    ))
 }

@@ -67,6 +67,10 @@ pub struct DiscoverOptions<'a> {
 pub fn discover(opts: &DiscoverOptions) -> Discovered {
     let mut out = Discovered::default();
     let root = opts.dir;
+    if !root.is_dir() {
+        // Loading the config already said so (a warning, or an error for `content:`).
+        return out;
+    }
     let inside = Inside::new(root);
     for special in ["static", "templates"] {
         let dir = root.join(special);

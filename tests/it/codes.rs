@@ -91,7 +91,7 @@ const CASES: &[Case] = &[
             "sites/new.yaml",
             "name: 新学校\nkind: school\nparent: city\n",
         )],
-        "sites/new.yaml:1:1: error[ZQ010]: content folder `content/new` does not exist",
+        "sites/new.yaml:1:1: warning[ZQ010]: content folder `content/new` does not exist yet: the site is built without content",
     ),
     (
         "ZQ011",

@@ -74,7 +74,7 @@ fn site_tree_errors_are_all_reported_with_hints() {
     f.write("sites/b.yaml", "name: 乙校\nkind: county\nparent: a\n");
     f.write(
         "sites/nocontent.yaml",
-        "name: 新学校\nkind: school\nparent: city\n",
+        "name: 新学校\nkind: school\nparent: city\ncontent: content/nocontent\n",
     );
     f.write("sites/Bad_Id.yaml", "name: x\nkind: school\nparent: city\n");
     for d in [
@@ -93,7 +93,7 @@ fn site_tree_errors_are_all_reported_with_hints() {
             "sites/b.yaml:3:9: error: a county site cannot sit under the school site `a`",
             "sites/b.yaml:3:9: error: parent cycle: b -> a -> b",
             "sites/county.yaml:3:9: error: unknown parent site `ctiy`",
-            "sites/nocontent.yaml:1:1: error: content folder `content/nocontent` does not exist",
+            "sites/nocontent.yaml:4:10: error: content folder `content/nocontent` does not exist",
             "sites/orphan.yaml:1:1: error: a second root site: `orphan` has no `parent`, but `city` is the root",
             "sites/school.yaml:2:1: error: unknown key `knid`",
         ],
@@ -229,5 +229,48 @@ fn invalid_utf8_is_reported_at_its_place() {
     assert_eq!(
         errors(&run.stderr),
         ["content/city/news/gbk.md:2:8: error: the file is not valid UTF-8"]
+    );
+}
+
+#[test]
+fn a_new_school_without_content_builds_empty_with_a_warning() {
+    let f = Fixture::new("basic");
+    f.write(
+        "sites/new.yaml",
+        "name: 新学校\nkind: school\nparent: county\n",
+    );
+    let run = f.build_ok(&[]);
+    assert!(
+        run.stderr.contains("sites/new.yaml:1:1: warning: content folder `content/new` does not exist yet: the site is built without content"),
+        "{}",
+        run.stderr
+    );
+    assert!(f.output("new/index.html").contains("新学校"));
+}
+
+#[test]
+fn a_broken_county_file_does_not_cascade_to_its_schools() {
+    let f = Fixture::new("basic");
+    f.write(
+        "sites/county.yaml",
+        "name: 东区教育局\nknid: county\nparent: city\n",
+    );
+    let run = f.build_fails(&[], 1);
+    assert_eq!(
+        errors(&run.stderr),
+        ["sites/county.yaml:2:1: error: unknown key `knid`"],
+        "{}",
+        run.stderr
+    );
+    f.write("sites/city.yaml", "name: 测试市教育局\nkindd: city\n");
+    let run = f.build_fails(&[], 1);
+    assert_eq!(
+        errors(&run.stderr),
+        [
+            "sites/city.yaml:2:1: error: unknown key `kindd`",
+            "sites/county.yaml:2:1: error: unknown key `knid`",
+        ],
+        "{}",
+        run.stderr
     );
 }
