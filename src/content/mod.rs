@@ -91,14 +91,6 @@ pub struct DiscoverOptions {
     pub drafts: bool,
 }
 
-/// Discovers every site's content repository in parallel. The library holds every page that
-/// parsed, so later stages can still report their own problems when some pages had errors.
-pub fn discover(cluster: &Cluster, opts: DiscoverOptions) -> (Library, Diagnostics) {
-    let all: Vec<SiteKey> = cluster.sites.keys().collect();
-    let found = discover_sites(cluster, opts, &all);
-    assemble(cluster, &found.into_iter().map(|(_, d)| d).collect())
-}
-
 /// Discovers the content repositories of `sites` in parallel.
 pub fn discover_sites(
     cluster: &Cluster,

@@ -165,21 +165,22 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
 /// `serve` render one site more than needed).
 fn linked_from(cluster: &Cluster, library: &Library) -> Store<SiteKey, Vec<SiteKey>> {
     let mut out: Store<SiteKey, Vec<SiteKey>> = cluster.sites.iter().map(|_| Vec::new()).collect();
-    let intros = library
-        .sections
-        .iter()
-        .chain(library.sites.iter().filter_map(|c| c.home.as_ref()))
-        .map(|s| (s.site, linked_site_ids(&s.intro)));
-    let pages = library
-        .pages
-        .iter()
-        .map(|p| (p.site, p.linked_sites.clone()));
-    for (site, ids) in pages.chain(intros) {
+    let mut add = |site: SiteKey, ids: &[String]| {
         for id in ids {
-            if let Some(target) = cluster.get(&id).filter(|&t| t != site) {
+            if let Some(target) = cluster.get(id).filter(|&t| t != site) {
                 out[target].push(site);
             }
         }
+    };
+    for page in library.pages.iter() {
+        add(page.site, &page.linked_sites);
+    }
+    let intros = library
+        .sections
+        .iter()
+        .chain(library.sites.iter().filter_map(|c| c.home.as_ref()));
+    for section in intros {
+        add(section.site, &linked_site_ids(&section.intro));
     }
     for linkers in out.iter_mut() {
         linkers.sort_unstable();
