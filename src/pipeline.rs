@@ -94,7 +94,7 @@ pub struct Built {
 pub type Timings = Vec<(&'static str, Duration)>;
 
 /// Runs a step and adds its time to the step's entry (steps run per group add up).
-fn timed<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
+pub fn timed<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
     let took = start.elapsed();

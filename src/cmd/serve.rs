@@ -42,6 +42,11 @@ impl Events for Terminal {
             updated.sites.join(", ")
         };
         println!("rebuilt {what} in {}ms", took.as_millis());
+        if self.verbose {
+            for (step, took) in &updated.timings {
+                println!("  {step:<9} {:.1}ms", took.as_secs_f64() * 1000.0);
+            }
+        }
         let _ = std::io::stdout().flush();
     }
 

@@ -11,7 +11,7 @@ use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, discover::Discovered};
 use crate::diagnostics::Diagnostics;
 use crate::outputs::OutputData;
-use crate::pipeline::{self, Linked};
+use crate::pipeline::{self, Linked, Timings, timed};
 use crate::render::{NoProgress, RenderCache, bodies::Previous};
 use crate::store::Store;
 
@@ -46,6 +46,8 @@ pub struct Updated {
     pub sites: Vec<String>,
     /// Everything was rebuilt (config or theme change).
     pub full: bool,
+    /// The time each step of the rebuild took (`serve -v` prints them).
+    pub timings: Timings,
 }
 
 impl Live {
@@ -101,21 +103,25 @@ impl Live {
             return Ok(Updated {
                 sites: Vec::new(),
                 full: false,
+                timings: Timings::new(),
             });
         }
-        let rediscovered =
-            content::discover_sites(&self.cluster, discover_options(&self.opts), &sites);
+        let mut timings = Timings::new();
+        let rediscovered = timed(&mut timings, "discover", || {
+            content::discover_sites(&self.cluster, discover_options(&self.opts), &sites)
+        });
         let mut previous: Vec<(SiteKey, Discovered)> = Vec::new();
         for (i, d) in rediscovered {
             previous.push((i, std::mem::replace(&mut self.found[i], d)));
         }
-        match self.relink(&sites) {
+        match self.relink(&sites, &mut timings) {
             Ok(affected) => Ok(Updated {
                 sites: affected
                     .iter()
                     .map(|&i| self.cluster.sites[i].id.clone())
                     .collect(),
                 full: false,
+                timings,
             }),
             Err(diags) => {
                 for (i, d) in previous {
@@ -131,12 +137,17 @@ impl Live {
         Ok(Updated {
             sites: self.cluster.ids().map(str::to_string).collect(),
             full: true,
+            timings: Timings::new(),
         })
     }
 
     /// Links again after the content of `changed` sites was re-read, and renders the sites
     /// the federation model says can be affected; returns them.
-    fn relink(&mut self, changed: &[SiteKey]) -> Result<Vec<SiteKey>, Diagnostics> {
+    fn relink(
+        &mut self,
+        changed: &[SiteKey],
+        timings: &mut Timings,
+    ) -> Result<Vec<SiteKey>, Diagnostics> {
         // Sites whose old pages linked into a changed site are affected too, even when the
         // link is gone now: hence the union of the old and the new link tables.
         let old = &self.linked.federation;
@@ -155,19 +166,34 @@ impl Live {
             bodies: &self.linked.bodies,
             dirty: &dirty,
         };
-        let linked = pipeline::link(&self.cluster, &self.found, Some(previous), &mut Vec::new())?;
+        let linked = pipeline::link(&self.cluster, &self.found, Some(previous), timings)?;
         let mut affected = linked.federation.affected(&self.cluster, changed);
         affected.extend(before);
         affected.sort_unstable();
         affected.dedup();
-        let mut cache = self.cache.clone();
+        let mut cache = timed(timings, "cache", || self.cache.clone());
         let (outputs, kept) = pipeline::render_sites(
             linked.model(&self.cluster),
             &affected,
             &NoProgress,
             Some(&mut cache),
-            &mut Vec::new(),
+            timings,
         )?;
+        timed(timings, "swap", || {
+            self.swap(linked, cache, &affected, outputs.files, kept)
+        });
+        Ok(affected)
+    }
+
+    /// Replaces the affected sites' outputs and the model with the rebuilt ones.
+    fn swap(
+        &mut self,
+        linked: Linked,
+        cache: RenderCache,
+        affected: &[SiteKey],
+        files: BTreeMap<String, OutputData>,
+        kept: Vec<String>,
+    ) {
         let prefixes: Vec<String> = affected
             .iter()
             .map(|&s| format!("{}/", self.cluster.sites[s].id))
@@ -175,10 +201,9 @@ impl Live {
         let kept: std::collections::HashSet<String> = kept.into_iter().collect();
         self.outputs
             .retain(|k, _| kept.contains(k) || !prefixes.iter().any(|p| k.starts_with(p)));
-        self.outputs.extend(outputs.files);
+        self.outputs.extend(files);
         self.linked = linked;
         self.cache = cache;
-        Ok(affected)
     }
 }
 

@@ -10,6 +10,7 @@ mod helpers;
 mod library;
 mod model;
 mod robust;
+mod scale;
 mod serve;
 mod snapshot;
 mod syndication;
