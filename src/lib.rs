@@ -30,6 +30,7 @@ pub mod markdown;
 pub mod outputs;
 pub mod pipeline;
 pub mod render;
+pub mod search;
 pub mod serve;
 pub mod store;
 pub mod text;

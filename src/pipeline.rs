@@ -12,6 +12,7 @@ use crate::federation::{self, Federation};
 use crate::outputs::manifest;
 use crate::outputs::{self, Outputs, writer};
 use crate::render::{self, Model, Progress, bodies::Previous};
+use crate::search;
 use crate::store::Store;
 
 /// What `zhanqun build` was asked to do.
@@ -233,8 +234,13 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         mut timings,
     } = prepare(opts)?;
     let model = linked.model(&cluster);
-    let (outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
+    let (mut outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
         .map_err(BuildError::Content)?;
+    let corpus = timed(&mut timings, "search", || {
+        search::Corpus::read(model, &selected, &mut |files| add_binary(&mut outputs, files))
+    });
+    let indexes = timed(&mut timings, "search", || corpus.indexes(&cluster, &selected));
+    add_binary(&mut outputs, indexes);
     let syndicated = linked.received_count(&selected);
     let Linked {
         library,
@@ -302,13 +308,28 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let model = linked.model(&cluster);
     let mut staging = writer::Staging::begin(&out_dir)?;
     let (mut pages, mut files, mut problems) = (0, 0, Diagnostics::new());
+    let mut export_failed = None;
+    let corpus = timed(&mut timings, "search", || {
+        search::Corpus::read(model, &selected, &mut |found| {
+            let mut exports = Outputs::default();
+            add_binary(&mut exports, found);
+            if export_failed.is_none() {
+                export_failed = staging.add(&exports).err();
+            }
+        })
+    });
+    if let Some(e) = export_failed {
+        return Err(e.into());
+    }
     let per_group = match opts.pages_per_group {
         0 => PAGES_PER_GROUP,
         n => n,
     };
     for group in groups(&linked.library, &selected, per_group) {
         match render_sites(model, &group, progress, None, &mut timings) {
-            Ok((outputs, _)) if !problems.has_errors() => {
+            Ok((mut outputs, _)) if !problems.has_errors() => {
+                let indexes = timed(&mut timings, "search", || corpus.indexes(&cluster, &group));
+                add_binary(&mut outputs, indexes);
                 pages += outputs.html_count();
                 files += outputs.files.len();
                 timed(&mut timings, "write", || staging.add(&outputs))?;
@@ -349,6 +370,13 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         timings,
         out_dir,
     })
+}
+
+/// Adds generated files stored as they are (search shards are binary).
+fn add_binary(outputs: &mut Outputs, files: search::SiteFiles) {
+    for (path, bytes) in files {
+        outputs.binary(path, bytes);
+    }
 }
 
 /// The selected sites in groups of about `per_group` own pages, in tree order.

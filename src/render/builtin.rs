@@ -22,15 +22,22 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("partials/header.html"),
     template!("partials/item.html"),
     template!("resources.html"),
+    template!("search.html"),
     template!("section.html"),
     template!("stats.html"),
 ];
 
 /// Static files of the built-in theme, by path.
-pub const STATIC: &[(&str, &[u8])] = &[(
-    "css/style.css",
-    include_bytes!("../../themes/default/static/css/style.css"),
-)];
+pub const STATIC: &[(&str, &[u8])] = &[
+    (
+        "css/style.css",
+        include_bytes!("../../themes/default/static/css/style.css"),
+    ),
+    (
+        "js/search.js",
+        include_bytes!("../../themes/default/static/js/search.js"),
+    ),
+];
 
 /// Name shown in error messages for built-in templates.
 pub const LABEL: &str = "<built-in default theme>";

@@ -54,6 +54,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         } => listing(sh, site, li, n),
         Job::Facet { site, facet, value } => aggregates::facet_page(sh, site, facet, value),
         Job::Stats(site) => aggregates::stats_page(sh, site),
+        Job::Search(site) => search_page(sh, site),
         Job::Page(k) => page(sh, k),
     };
     let set = sh.sets[site]
@@ -65,6 +66,25 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         .to_path_buf();
     let html = set.render(&template, &ctx, &shown)?;
     Ok((format!("{}/{out_path}", sh.m.cluster.sites[site].id), html))
+}
+
+/// `/search/`: the form and the result list the search script fills in.
+fn search_page(sh: &Shared, site: SiteKey) -> JobParts {
+    let s = &sh.m.cluster.sites[site];
+    let crumbs = vec![
+        home_crumb(sh, site),
+        Crumb {
+            title: "站内搜索".to_string(),
+            url: urls::absolute(&s.base_url, "search/"),
+        },
+    ];
+    JobParts {
+        site,
+        template: "search.html".to_string(),
+        out_path: "search/index.html".to_string(),
+        source: s.config_path.clone(),
+        ctx: base_context(sh, site, crumbs),
+    }
 }
 
 pub(super) fn base_context(sh: &Shared, site: SiteKey, crumbs: Vec<Crumb>) -> Context {

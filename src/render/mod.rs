@@ -86,6 +86,8 @@ enum Job {
     },
     /// `/stats/` of a bureau.
     Stats(SiteKey),
+    /// `/search/` of a site.
+    Search(SiteKey),
 }
 
 /// Everything shared by the render jobs: values serialized once, used by many pages.
@@ -317,6 +319,7 @@ fn render_inner(
         if m.cluster.sites[site].kind.is_bureau() {
             todo.push(Job::Stats(site));
         }
+        todo.push(Job::Search(site));
         todo.extend(m.library.sites[site].pages.iter().map(|&k| Job::Page(k)));
     }
     progress.add_total(todo.len() as u64);

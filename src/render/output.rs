@@ -28,6 +28,11 @@ impl Outputs {
         self.files.insert(path, OutputData::Bytes(data));
     }
 
+    /// Adds or replaces a generated binary file, stored as it is.
+    pub fn binary(&mut self, path: String, data: Vec<u8>) {
+        self.files.insert(path, OutputData::Bytes(data));
+    }
+
     /// Adds or replaces a copied file.
     pub fn copy(&mut self, path: String, source: PathBuf) {
         self.files.insert(path, OutputData::Copy(source));

@@ -1,0 +1,198 @@
+//! Search documents: what each page contributes to the indexes of its site and the bureaus
+//! above, read once from the rendered model and shared by every index that holds the page.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use super::tokens;
+use crate::config::SiteKey;
+use crate::content::meta::{Facet, SectionMeta};
+use crate::content::{Page, PageKey};
+use crate::render::Model;
+use crate::urls;
+
+/// Characters of body text kept for the excerpt of a result.
+pub const EXCERPT_CHARS: usize = 240;
+
+/// How much more a term in the title counts than one in the body.
+const TITLE_WEIGHT: u32 = 5;
+
+/// One page as the search index sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// Canonical URL of the page.
+    pub url: String,
+    /// Title.
+    pub title: String,
+    /// The site that published it.
+    #[serde(skip)]
+    pub site: SiteKey,
+    /// Section folder (`news`, `resources`, …): the section filter's value.
+    pub section: String,
+    /// Section title as the publishing site names it.
+    pub section_title: String,
+    /// Publication date.
+    #[serde(skip)]
+    pub date: Option<DateTime<FixedOffset>>,
+    /// The resource facets written, as (key, value).
+    pub facets: Vec<(&'static str, String)>,
+    /// Plain text of the body (the export), or its start (the index's excerpts).
+    pub text: String,
+    /// Packed `term hash << 8 | weight`, one per distinct term, sorted.
+    #[serde(skip)]
+    pub terms: Vec<u64>,
+}
+
+/// Hashes a term to the 56 bits the packed postings keep.
+pub fn term_hash(term: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(term.as_bytes()) >> 8
+}
+
+/// The document of one page, with its distinct terms weighted; new term strings go into
+/// `dict`.
+pub fn document(m: Model, key: PageKey, dict: &mut HashMap<u64, Box<str>>) -> Document {
+    let page: &Page = &m.library.pages[key];
+    let site = &m.cluster.sites[page.site];
+    let text = plain_text(&m.bodies.pages[key].html);
+    let facets = facets(page);
+    let mut weights: HashMap<u64, u32> = HashMap::new();
+    let mut add = |t: &str, w: u32| {
+        let h = term_hash(t);
+        dict.entry(h).or_insert_with(|| t.into());
+        *weights.entry(h).or_default() += w;
+    };
+    tokens::for_each_term(&page.title, |t| add(t, TITLE_WEIGHT));
+    for tag in &page.meta.tags {
+        tokens::for_each_term(tag, |t| add(t, 2));
+    }
+    tokens::for_each_term(&m.bodies.summaries[key], |t| add(t, 1));
+    tokens::for_each_term(&text, |t| add(t, 1));
+    for (_, v) in &facets {
+        tokens::for_each_term(v, |t| add(t, 1));
+    }
+    let mut terms: Vec<u64> = weights
+        .into_iter()
+        .map(|(h, w)| h << 8 | u64::from(w.min(255)))
+        .collect();
+    terms.sort_unstable();
+    Document {
+        url: urls::absolute(&site.base_url, &page.path),
+        title: page.title.clone(),
+        site: page.site,
+        section: page.section.clone(),
+        section_title: section_title(m, page),
+        date: page.date,
+        facets,
+        text,
+        terms,
+    }
+}
+
+fn facets(page: &Page) -> Vec<(&'static str, String)> {
+    match &page.meta.section {
+        SectionMeta::Resource(r) => Facet::ALL
+            .iter()
+            .filter_map(|&f| r.get(f).map(|v| (f.key(), v.to_string())))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn section_title(m: Model, page: &Page) -> String {
+    m.library.sites[page.site]
+        .sections
+        .iter()
+        .map(|&s| &m.library.sections[s])
+        .find(|s| s.name == page.section)
+        .map_or_else(|| page.section.clone(), |s| s.title.clone())
+}
+
+/// The text of rendered HTML: tags dropped, the entities the renderer writes decoded,
+/// white space collapsed.
+pub fn plain_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len() / 2);
+    let mut rest = html;
+    while let Some(lt) = rest.find('<') {
+        push_decoded(&mut out, &rest[..lt]);
+        let tag_end = rest[lt..].find('>').map_or(rest.len(), |e| lt + e + 1);
+        // A block boundary separates words; inline tags do not.
+        if is_block_tag(&rest[lt..tag_end]) {
+            out.push(' ');
+        }
+        rest = &rest[tag_end..];
+    }
+    push_decoded(&mut out, rest);
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn is_block_tag(tag: &str) -> bool {
+    let name: String = tag
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect();
+    matches!(
+        name.as_str(),
+        "p" | "br" | "li" | "td" | "th" | "tr" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+            | "pre" | "blockquote" | "hr" | "img" | "figure" | "figcaption" | "dt" | "dd"
+    )
+}
+
+fn push_decoded(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(amp) = rest.find('&') {
+        out.push_str(&rest[..amp]);
+        let entity = rest[amp..].find(';').map(|e| &rest[amp..amp + e + 1]);
+        let decoded = entity.and_then(decode_entity);
+        match (entity, decoded) {
+            (Some(e), Some(c)) => {
+                out.push(c);
+                rest = &rest[amp + e.len()..];
+            }
+            _ => {
+                out.push('&');
+                rest = &rest[amp + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+}
+
+fn decode_entity(e: &str) -> Option<char> {
+    match e {
+        "&amp;" => Some('&'),
+        "&lt;" => Some('<'),
+        "&gt;" => Some('>'),
+        "&quot;" => Some('"'),
+        "&#39;" | "&#x27;" | "&apos;" => Some('\''),
+        "&nbsp;" => Some(' '),
+        _ => {
+            let num = e.strip_prefix("&#")?.strip_suffix(';')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plain_text_drops_tags_and_decodes_entities() {
+        let html = "<h2 id=\"a\">活动<em>概况</em></h2><p>A &amp; B &lt;C&gt; &#x4E2D;</p><ul><li>一</li><li>二</li></ul>";
+        assert_eq!(plain_text(html), "活动概况 A & B <C> 中 一 二");
+    }
+
+    #[test]
+    fn broken_markup_does_not_panic() {
+        for s in ["<", "&", "&#;", "&#xFFFFFFFF;", "<p", "a<b>c&"] {
+            let _ = plain_text(s);
+        }
+    }
+}

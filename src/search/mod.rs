@@ -1,0 +1,126 @@
+//! 统一检索: a static full-text index per site over its whole subtree, read by a small
+//! script on the site's `/search/` page. Why our own index and not Pagefind: see
+//! docs/search.md (Pagefind's memory grows faster than the pages at city scale).
+//!
+//! Each page is tokenized once into a [`Corpus`]; every site's index is then assembled from
+//! the documents of its subtree. Each site also gets `_zhanqun/search.jsonl`, its own pages
+//! as JSON lines: the export a search server can bulk-load.
+
+pub mod docs;
+pub mod index;
+pub mod tokens;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::config::{Cluster, SiteKey};
+use crate::render::Model;
+use crate::store::Store;
+use docs::Document;
+
+/// Every page's search document, by site, and the strings of the term hashes.
+pub struct Corpus {
+    /// Documents of each site's own pages.
+    pub sites: Store<SiteKey, Vec<Document>>,
+    /// Term string of every hash a document holds.
+    pub dict: HashMap<u64, Box<str>>,
+}
+
+/// Output files of one site: path below the output folder and bytes.
+pub type SiteFiles = Vec<(String, Vec<u8>)>;
+
+impl Corpus {
+    /// Reads the documents of `sites` from the rendered model (the others stay empty),
+    /// handing the JSON lines exports to `export` a batch of sites at a time, so that only
+    /// the excerpts of the text stay in memory.
+    pub fn read(m: Model, sites: &[SiteKey], export: &mut dyn FnMut(SiteFiles)) -> Corpus {
+        let mut corpus = Corpus {
+            sites: m.cluster.sites.keys().map(|_| Vec::new()).collect(),
+            dict: HashMap::new(),
+        };
+        for batch in sites.chunks(EXPORT_BATCH) {
+            let made: Vec<_> = batch.par_iter().map(|&site| read_site(m, site)).collect();
+            let mut files = SiteFiles::new();
+            for (site, docs, dict, lines) in made {
+                corpus.sites[site] = docs;
+                corpus.dict.extend(dict);
+                files.push((format!("{}/_zhanqun/search.jsonl", m.cluster.sites[site].id), lines));
+            }
+            export(files);
+        }
+        corpus
+    }
+
+    /// The index files of each of `sites`, over its subtree, built in parallel.
+    pub fn indexes(&self, cluster: &Cluster, sites: &[SiteKey]) -> SiteFiles {
+        let per_site: Vec<SiteFiles> = sites
+            .par_iter()
+            .map(|&site| {
+                let docs: Vec<&Document> = subtree(cluster, site)
+                    .into_iter()
+                    .flat_map(|s| &self.sites[s])
+                    .collect();
+                let id = &cluster.sites[site].id;
+                index::build(cluster, site, docs, &self.dict)
+                    .into_iter()
+                    .map(|(p, b)| (format!("{id}/{p}"), b))
+                    .collect()
+            })
+            .collect();
+        per_site.into_iter().flatten().collect()
+    }
+}
+
+/// Sites read between two exports.
+const EXPORT_BATCH: usize = 64;
+
+type SiteRead = (SiteKey, Vec<Document>, HashMap<u64, Box<str>>, Vec<u8>);
+
+/// One site's documents with the excerpt kept, their terms' strings, and its export.
+fn read_site(m: Model, site: SiteKey) -> SiteRead {
+    let mut dict = HashMap::new();
+    let mut docs: Vec<Document> = m.library.sites[site]
+        .pages
+        .iter()
+        .map(|&k| docs::document(m, k, &mut dict))
+        .collect();
+    let lines = jsonl(&docs);
+    for d in &mut docs {
+        if let Some((cut, _)) = d.text.char_indices().nth(docs::EXCERPT_CHARS) {
+            d.text.truncate(cut);
+        }
+    }
+    (site, docs, dict, lines)
+}
+
+/// `site` and every site below it, parents before children.
+pub fn subtree(cluster: &Cluster, site: SiteKey) -> Vec<SiteKey> {
+    let mut out = vec![site];
+    let mut i = 0;
+    while i < out.len() {
+        out.extend(cluster.sites[out[i]].children.iter().copied());
+        i += 1;
+    }
+    out
+}
+
+/// A site's own documents as JSON lines, one object per page, `id` first.
+fn jsonl(docs: &[Document]) -> Vec<u8> {
+    let mut out = Vec::new();
+    for d in docs {
+        let line = serde_json::json!({
+            "id": format!("{:016x}", xxhash_rust::xxh3::xxh3_64(d.url.as_bytes())),
+            "url": d.url,
+            "title": d.title,
+            "section": d.section,
+            "section_title": d.section_title,
+            "date": d.date.map(|t| t.to_rfc3339()),
+            "facets": d.facets.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
+            "text": d.text,
+        });
+        serde_json::to_writer(&mut out, &line).unwrap();
+        out.push(b'\n');
+    }
+    out
+}
