@@ -236,7 +236,7 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     let model = linked.model(&cluster);
     let (mut outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
         .map_err(BuildError::Content)?;
-    let corpus = timed(&mut timings, "search", || {
+    let corpus = timed(&mut timings, "search-read", || {
         search::Corpus::read(model, &selected, &mut |files| add_binary(&mut outputs, files))
     });
     let indexes = timed(&mut timings, "search", || corpus.indexes(&cluster, &selected));
@@ -309,7 +309,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let mut staging = writer::Staging::begin(&out_dir)?;
     let (mut pages, mut files, mut problems) = (0, 0, Diagnostics::new());
     let mut export_failed = None;
-    let corpus = timed(&mut timings, "search", || {
+    let corpus = timed(&mut timings, "search-read", || {
         search::Corpus::read(model, &selected, &mut |found| {
             let mut exports = Outputs::default();
             add_binary(&mut exports, found);
@@ -328,7 +328,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     for group in groups(&linked.library, &selected, per_group) {
         match render_sites(model, &group, progress, None, &mut timings) {
             Ok((mut outputs, _)) if !problems.has_errors() => {
-                let indexes = timed(&mut timings, "search", || corpus.indexes(&cluster, &group));
+                let indexes = timed(&mut timings, "search-index", || corpus.indexes(&cluster, &group));
                 add_binary(&mut outputs, indexes);
                 pages += outputs.html_count();
                 files += outputs.files.len();

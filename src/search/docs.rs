@@ -1,12 +1,11 @@
 //! Search documents: what each page contributes to the indexes of its site and the bureaus
 //! above, read once from the rendered model and shared by every index that holds the page.
 
-use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use super::tokens;
+use super::{TermMap, tokens};
 use crate::config::SiteKey;
 use crate::content::meta::{Facet, SectionMeta};
 use crate::content::{Page, PageKey};
@@ -52,16 +51,16 @@ pub fn term_hash(term: &str) -> u64 {
 
 /// The document of one page, with its distinct terms weighted; new term strings go into
 /// `dict`.
-pub fn document(m: Model, key: PageKey, dict: &mut HashMap<u64, Box<str>>) -> Document {
+pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Document {
     let page: &Page = &m.library.pages[key];
     let site = &m.cluster.sites[page.site];
     let text = plain_text(&m.bodies.pages[key].html);
     let facets = facets(page);
-    let mut weights: HashMap<u64, u32> = HashMap::new();
+    let mut weighted: Vec<(u64, u32)> = Vec::with_capacity(page.title.len() + text.len() / 3);
     let mut add = |t: &str, w: u32| {
         let h = term_hash(t);
         dict.entry(h).or_insert_with(|| t.into());
-        *weights.entry(h).or_default() += w;
+        weighted.push((h, w));
     };
     tokens::for_each_term(&page.title, |t| add(t, TITLE_WEIGHT));
     for tag in &page.meta.tags {
@@ -72,11 +71,7 @@ pub fn document(m: Model, key: PageKey, dict: &mut HashMap<u64, Box<str>>) -> Do
     for (_, v) in &facets {
         tokens::for_each_term(v, |t| add(t, 1));
     }
-    let mut terms: Vec<u64> = weights
-        .into_iter()
-        .map(|(h, w)| h << 8 | u64::from(w.min(255)))
-        .collect();
-    terms.sort_unstable();
+    let terms = packed(weighted);
     Document {
         url: urls::absolute(&site.base_url, &page.path),
         title: page.title.clone(),
@@ -88,6 +83,25 @@ pub fn document(m: Model, key: PageKey, dict: &mut HashMap<u64, Box<str>>) -> Do
         text,
         terms,
     }
+}
+
+/// Distinct terms with their summed weight, packed as `hash << 8 | weight`, sorted.
+fn packed(mut weighted: Vec<(u64, u32)>) -> Vec<u64> {
+    weighted.sort_unstable_by_key(|&(h, _)| h);
+    let mut out: Vec<u64> = Vec::with_capacity(weighted.len() / 2);
+    let mut last: Option<(u64, u32)> = None;
+    for (h, w) in weighted {
+        match &mut last {
+            Some((lh, lw)) if *lh == h => *lw += w,
+            _ => {
+                out.extend(last.map(|(h, w)| h << 8 | u64::from(w.min(255))));
+                last = Some((h, w));
+            }
+        }
+    }
+    out.extend(last.map(|(h, w)| h << 8 | u64::from(w.min(255))));
+    out.shrink_to_fit();
+    out
 }
 
 fn facets(page: &Page) -> Vec<(&'static str, String)> {

@@ -1,26 +1,40 @@
 //! One site's static search index: the documents of its subtree, newest first, with
-//! postings sharded by term so that a query loads a few small files. The layout is
-//! documented in docs/search.md; `themes/default/static/js/search.js` reads it.
+//! postings sharded by term so that a query loads a few small files. Result rows (title,
+//! excerpt, …) are stored once, by the site that published the page; a bureau's index maps
+//! its document numbers to them, so a city of 100,000 pages does not copy 100,000 excerpts
+//! into every level above a school. The layout is documented in docs/search.md and read by
+//! `themes/default/static/js/search.js`:
 //!
-//! - `search/meta.json`: document count, shard count, chunk size, a stamp that changes with
-//!   the content, and the filter choices (sites below, sections, facet values).
+//! - `search/meta.json`: counts, chunk sizes, a stamp that changes with the content, and the
+//!   filter choices (sites below, sections, facet values).
 //! - `search/t/<n>.bin`: the terms whose FNV-1a hash is `n` modulo the shard count, each as
 //!   `varint len, term (UTF-8), kind, varint payload len, payload`; kind 0 is a list of
 //!   `varint doc delta, varint weight` pairs after a varint count, kind 1 a bitmap of every
 //!   document (weight 1), used when it is smaller.
-//! - `search/d/<n>.json`: documents `n*chunk ..` as `[url, title, site, section, date,
-//!   excerpt]`, fetched only for the results shown.
+//! - `search/m/<n>.bin`: for documents `n*map ..`, `varint site, varint row` each: the site
+//!   (an index into `search/s/`) and the row in that site's own rows.
+//! - `search/s/<n>.json`: sites `n*site_chunk ..` as `[id, name, rows folder URL]`.
+//! - `search/own/<n>.json`: this site's own pages, newest first, `chunk` rows per file, each
+//!   `[url, title, site, section, date, excerpt]`. For a site on another host, a bureau
+//!   keeps a copy under `search/sites/<id>/` (nothing is fetched from other hosts).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::json;
 
+use super::TermMap;
 use super::docs::{Document, EXCERPT_CHARS};
 use crate::config::{Cluster, SiteKey};
 use crate::content::meta::Facet;
 
-/// Documents per chunk file: a results page of 10 loads at most 10 small files.
+/// Rows per file: a results page of 10 loads at most 10 small files.
 pub const CHUNK: usize = 8;
+
+/// Documents per map file.
+const MAP_CHUNK: usize = 512;
+
+/// Sites per site-table file.
+const SITE_CHUNK: usize = 64;
 
 /// Aimed size of one term shard, in bytes.
 const SHARD_BYTES: usize = 16 * 1024;
@@ -31,38 +45,134 @@ const FILTER: char = '\u{1}';
 /// Output files of one index: path below the site folder and bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
 
-/// Builds the index of `root` from the documents of its subtree.
+/// The documents of one site, newest first (see [`order`]).
+pub type SiteDocs<'a> = (SiteKey, &'a [Document]);
+
+/// The order of documents in every index and in a site's own rows: newest first, then by URL.
+pub fn order(a: &Document, b: &Document) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url))
+}
+
+/// Builds the index of `root` from the documents of its subtree (`subtree[0]` is `root`'s
+/// own). `stamps` are the hashes of each site's own rows, so the stamp changes when any row
+/// of the subtree does.
 pub fn build(
     cluster: &Cluster,
-    root: SiteKey,
-    mut docs: Vec<&Document>,
-    dict: &HashMap<u64, Box<str>>,
+    subtree: &[SiteDocs],
+    dict: &TermMap<Box<str>>,
+    stamps: &[u64],
 ) -> Files {
-    docs.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.url.cmp(&b.url)));
-    let postings = postings(cluster, root, &docs, dict);
-    let n = docs.len();
-    let entries: Vec<Vec<u8>> = postings.iter().map(|(t, p)| entry(t, p, n)).collect();
+    let root = subtree[0].0;
+    let sites: Vec<&SiteDocs> = subtree.iter().filter(|(_, d)| !d.is_empty()).collect();
+    let mut docs: Vec<(u32, u32, &Document)> = sites
+        .iter()
+        .enumerate()
+        .flat_map(|(t, (_, ds))| ds.iter().enumerate().map(move |(i, d)| (t as u32, i as u32, d)))
+        .collect();
+    docs.sort_by(|a, b| order(a.2, b.2));
+    let ordered: Vec<&Document> = docs.iter().map(|d| d.2).collect();
+    let mut files = shards(cluster, root, &ordered, dict);
+    files.extend(docs.chunks(MAP_CHUNK).enumerate().map(|(n, c)| {
+        let mut b = Vec::new();
+        for &(t, i, _) in c {
+            varint(&mut b, u64::from(t));
+            varint(&mut b, u64::from(i));
+        }
+        (format!("search/m/{n}.bin"), b)
+    }));
+    files.extend(site_table(cluster, root, &sites));
+    for (site, ds) in &sites[..] {
+        if *site != root && !same_origin(cluster, root, *site) {
+            let dir = format!("search/sites/{}", cluster.sites[*site].id);
+            files.extend(rows(cluster, *site, ds, &dir));
+        }
+    }
+    let stamp = files
+        .iter()
+        .map(|(_, b)| xxhash_rust::xxh3::xxh3_64(b))
+        .chain(stamps.iter().copied())
+        .fold(0u64, |h, x| h.rotate_left(5) ^ x);
+    let meta = meta(cluster, root, &ordered, files_named(&files, "search/t/"), stamp);
+    files.push(("search/meta.json".to_string(), meta));
+    files
+}
+
+fn files_named(files: &Files, prefix: &str) -> usize {
+    files.iter().filter(|(p, _)| p.starts_with(prefix)).count()
+}
+
+/// The term shards of the ordered documents.
+fn shards(cluster: &Cluster, root: SiteKey, docs: &[&Document], dict: &TermMap<Box<str>>) -> Files {
+    let postings = postings(cluster, root, docs, dict);
+    let entries: Vec<Vec<u8>> = postings.iter().map(|(t, p)| entry(t, p, docs.len())).collect();
     let total: usize = entries.iter().map(Vec::len).sum();
     let shards = total.div_ceil(SHARD_BYTES).max(1);
     let mut shard_bytes = vec![Vec::new(); shards];
     for ((term, _), bytes) in postings.iter().zip(entries) {
         shard_bytes[fnv1a(term) as usize % shards].extend(bytes);
     }
-    let mut files: Files = shard_bytes
+    shard_bytes
         .into_iter()
         .enumerate()
         .map(|(i, b)| (format!("search/t/{i}.bin"), b))
-        .collect();
-    files.extend(docs.chunks(CHUNK).enumerate().map(|(i, c)| {
-        let rows: Vec<_> = c.iter().map(|d| doc_row(cluster, d)).collect();
-        (format!("search/d/{i}.json"), serde_json::to_vec(&rows).unwrap())
-    }));
-    let stamp = files
+        .collect()
+}
+
+/// `search/s/<n>.json`: id, name and rows folder of each site with pages in the index.
+fn site_table(cluster: &Cluster, root: SiteKey, sites: &[&SiteDocs]) -> Files {
+    let entries: Vec<serde_json::Value> = sites
         .iter()
-        .fold(0u64, |h, (_, b)| h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(b));
-    let meta = meta(cluster, root, &docs, shards, stamp);
-    files.push(("search/meta.json".to_string(), meta));
-    files
+        .map(|(s, _)| {
+            let site = &cluster.sites[*s];
+            let rows = if *s == root {
+                "own/".to_string()
+            } else if same_origin(cluster, root, *s) {
+                format!("{}search/own/", path_of(&site.base_url))
+            } else {
+                format!("sites/{}/", site.id)
+            };
+            json!([site.id, site.name, rows])
+        })
+        .collect();
+    entries
+        .chunks(SITE_CHUNK)
+        .enumerate()
+        .map(|(n, c)| (format!("search/s/{n}.json"), serde_json::to_vec(c).unwrap()))
+        .collect()
+}
+
+/// The rows of one site's own documents, `CHUNK` per file under `dir`.
+pub fn rows(cluster: &Cluster, site: SiteKey, docs: &[Document], dir: &str) -> Files {
+    docs.chunks(CHUNK)
+        .enumerate()
+        .map(|(n, c)| {
+            let rows: Vec<_> = c.iter().map(|d| doc_row(cluster, site, d)).collect();
+            (format!("{dir}/{n}.json"), serde_json::to_vec(&rows).unwrap())
+        })
+        .collect()
+}
+
+/// `https://host/a/b/` → (`https://host`, `/a/b/`).
+fn split_origin(url: &str) -> (&str, &str) {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let path_at = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
+    url.split_at(path_at)
+}
+
+fn path_of(url: &str) -> &str {
+    match split_origin(url).1 {
+        "" => "/",
+        p => p,
+    }
+}
+
+/// True when a bureau above `site` is on another host and so keeps a copy of its rows.
+pub fn copied_above(cluster: &Cluster, site: SiteKey) -> bool {
+    cluster.ancestors(site).any(|a| !same_origin(cluster, a, site))
+}
+
+fn same_origin(cluster: &Cluster, a: SiteKey, b: SiteKey) -> bool {
+    split_origin(&cluster.sites[a].base_url).0 == split_origin(&cluster.sites[b].base_url).0
 }
 
 /// Postings of every term, by term (sorted, so shards are byte-identical between builds).
@@ -71,9 +181,9 @@ fn postings(
     cluster: &Cluster,
     root: SiteKey,
     docs: &[&Document],
-    dict: &HashMap<u64, Box<str>>,
+    dict: &TermMap<Box<str>>,
 ) -> BTreeMap<String, Vec<u32>> {
-    let mut by_hash: HashMap<u64, Vec<u32>> = HashMap::new();
+    let mut by_hash: TermMap<Vec<u32>> = TermMap::default();
     let mut filters: BTreeMap<String, Vec<u32>> = BTreeMap::new();
     for (i, d) in docs.iter().enumerate() {
         let doc = (i as u32) << 8;
@@ -150,13 +260,13 @@ pub fn fnv1a(term: &str) -> u32 {
         .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
 }
 
-fn doc_row(cluster: &Cluster, d: &Document) -> serde_json::Value {
+fn doc_row(cluster: &Cluster, site: SiteKey, d: &Document) -> serde_json::Value {
     let excerpt: String = d.text.chars().take(EXCERPT_CHARS).collect();
     let date = d.date.map(|t| t.format("%Y-%m-%d").to_string());
     json!([
         d.url,
         d.title,
-        cluster.sites[d.site].name,
+        cluster.sites[site].name,
         d.section_title,
         date.unwrap_or_default(),
         excerpt
@@ -185,10 +295,12 @@ fn meta(cluster: &Cluster, root: SiteKey, docs: &[&Document], shards: usize, sta
         .filter_map(|f| facets.get(f.key()).map(|v| json!([f.key(), f.label(), v])))
         .collect();
     let meta = json!({
-        "version": 1,
+        "version": 2,
         "docs": docs.len(),
         "shards": shards,
         "chunk": CHUNK,
+        "map": MAP_CHUNK,
+        "site_chunk": SITE_CHUNK,
         "stamp": format!("{stamp:016x}"),
         "sites": sites,
         "sections": sections.into_iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
@@ -222,5 +334,12 @@ mod tests {
         let mut v = Vec::new();
         varint(&mut v, 300);
         assert_eq!(v, [0xac, 0x02]);
+    }
+
+    #[test]
+    fn origins_and_paths_split_where_the_path_starts() {
+        assert_eq!(split_origin("https://a.example/x/"), ("https://a.example", "/x/"));
+        assert_eq!(path_of("https://a.example"), "/");
+        assert_eq!(path_of("http://127.0.0.1:1313/city/"), "/city/");
     }
 }

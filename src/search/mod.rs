@@ -11,6 +11,7 @@ pub mod index;
 pub mod tokens;
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 use rayon::prelude::*;
 
@@ -19,12 +20,37 @@ use crate::render::Model;
 use crate::store::Store;
 use docs::Document;
 
+/// Keys that are already hashes (terms hashed by [`docs::term_hash`]) are used as they are.
+#[derive(Default, Clone, Copy)]
+pub struct TermHasher(u64);
+
+impl Hasher for TermHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.0 = self.0.rotate_left(8) ^ u64::from(b);
+        }
+    }
+
+    fn write_u64(&mut self, v: u64) {
+        self.0 = v;
+    }
+}
+
+/// A map keyed by term hash.
+pub type TermMap<V> = HashMap<u64, V, BuildHasherDefault<TermHasher>>;
+
 /// Every page's search document, by site, and the strings of the term hashes.
 pub struct Corpus {
     /// Documents of each site's own pages.
     pub sites: Store<SiteKey, Vec<Document>>,
     /// Term string of every hash a document holds.
-    pub dict: HashMap<u64, Box<str>>,
+    pub dict: TermMap<Box<str>>,
+    /// Hash of each site's own result rows, part of every index stamp above it.
+    pub stamps: Store<SiteKey, u64>,
 }
 
 /// Output files of one site: path below the output folder and bytes.
@@ -37,15 +63,17 @@ impl Corpus {
     pub fn read(m: Model, sites: &[SiteKey], export: &mut dyn FnMut(SiteFiles)) -> Corpus {
         let mut corpus = Corpus {
             sites: m.cluster.sites.keys().map(|_| Vec::new()).collect(),
-            dict: HashMap::new(),
+            dict: TermMap::default(),
+            stamps: m.cluster.sites.keys().map(|_| 0).collect(),
         };
         for batch in sites.chunks(EXPORT_BATCH) {
             let made: Vec<_> = batch.par_iter().map(|&site| read_site(m, site)).collect();
             let mut files = SiteFiles::new();
-            for (site, docs, dict, lines) in made {
+            for (site, docs, dict, own, stamp) in made {
                 corpus.sites[site] = docs;
                 corpus.dict.extend(dict);
-                files.push((format!("{}/_zhanqun/search.jsonl", m.cluster.sites[site].id), lines));
+                corpus.stamps[site] = stamp;
+                files.extend(own);
             }
             export(files);
         }
@@ -57,12 +85,12 @@ impl Corpus {
         let per_site: Vec<SiteFiles> = sites
             .par_iter()
             .map(|&site| {
-                let docs: Vec<&Document> = subtree(cluster, site)
-                    .into_iter()
-                    .flat_map(|s| &self.sites[s])
-                    .collect();
+                let sites = subtree(cluster, site);
+                let docs: Vec<index::SiteDocs> =
+                    sites.iter().map(|&s| (s, &self.sites[s][..])).collect();
+                let stamps: Vec<u64> = sites.iter().map(|&s| self.stamps[s]).collect();
                 let id = &cluster.sites[site].id;
-                index::build(cluster, site, docs, &self.dict)
+                index::build(cluster, &docs, &self.dict, &stamps)
                     .into_iter()
                     .map(|(p, b)| (format!("{id}/{p}"), b))
                     .collect()
@@ -75,23 +103,33 @@ impl Corpus {
 /// Sites read between two exports.
 const EXPORT_BATCH: usize = 64;
 
-type SiteRead = (SiteKey, Vec<Document>, HashMap<u64, Box<str>>, Vec<u8>);
+type SiteRead = (SiteKey, Vec<Document>, TermMap<Box<str>>, SiteFiles, u64);
 
-/// One site's documents with the excerpt kept, their terms' strings, and its export.
+/// One site's documents (newest first), their terms' strings, the files that depend on them
+/// alone (the export and the result rows), and the hash of the rows. The text is dropped
+/// once the rows are made, unless a bureau on another host needs a copy of them.
 fn read_site(m: Model, site: SiteKey) -> SiteRead {
-    let mut dict = HashMap::new();
+    let mut dict = TermMap::default();
     let mut docs: Vec<Document> = m.library.sites[site]
         .pages
         .iter()
         .map(|&k| docs::document(m, k, &mut dict))
         .collect();
-    let lines = jsonl(&docs);
-    for d in &mut docs {
-        if let Some((cut, _)) = d.text.char_indices().nth(docs::EXCERPT_CHARS) {
-            d.text.truncate(cut);
+    docs.sort_by(index::order);
+    let id = &m.cluster.sites[site].id;
+    let mut files = vec![(format!("{id}/_zhanqun/search.jsonl"), jsonl(&docs))];
+    let rows = index::rows(m.cluster, site, &docs, &format!("{id}/search/own"));
+    if !index::copied_above(m.cluster, site) {
+        for d in &mut docs {
+            d.text = String::new();
+            d.title = String::new();
         }
     }
-    (site, docs, dict, lines)
+    let stamp = rows
+        .iter()
+        .fold(0u64, |h, (_, b)| h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(b));
+    files.extend(rows);
+    (site, docs, dict, files, stamp)
 }
 
 /// `site` and every site below it, parents before children.

@@ -172,3 +172,29 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The headless Chromium to drive, or `None` outside CI when it is not installed (CI must
+/// install it: a browser test that silently skips there would prove nothing).
+pub fn chromium() -> Option<&'static str> {
+    let found = ["chromium", "chromium-browser"].into_iter().find(|c| {
+        Command::new(c)
+            .arg("--version")
+            .output()
+            .is_ok_and(|o| o.status.success())
+    });
+    if found.is_none() {
+        assert!(std::env::var_os("CI").is_none(), "CI must install chromium");
+        eprintln!("skipped: chromium is not installed");
+    }
+    found
+}
+
+/// The arguments every headless Chromium run of the tests uses.
+pub const CHROMIUM_ARGS: [&str; 6] = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+];

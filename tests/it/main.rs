@@ -11,6 +11,7 @@ mod library;
 mod model;
 mod robust;
 mod scale;
+mod search;
 mod serve;
 mod snapshot;
 mod syndication;

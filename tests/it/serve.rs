@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{Fixture, snapshot};
+use crate::helpers::{self, Fixture, snapshot};
 
 /// A running `zhanqun serve -v` on a free port; killed when dropped.
 struct Server {
@@ -382,28 +382,14 @@ fn open_tabs_get_a_reload_event_after_an_edit() {
 
 #[test]
 fn a_real_browser_tab_reloads_after_an_edit() {
-    let Some(chromium) = ["chromium", "chromium-browser"].into_iter().find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    }) else {
-        assert!(std::env::var_os("CI").is_none(), "CI must install chromium");
-        eprintln!("skipped: chromium is not installed");
+    let Some(chromium) = helpers::chromium() else {
         return;
     };
     let f = Fixture::new("basic");
     let srv = serve(&f);
     let profile = tempfile::tempdir().unwrap();
     let mut browser = Command::new(chromium)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--no-first-run",
-        ])
+        .args(helpers::CHROMIUM_ARGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .arg(format!("http://127.0.0.1:{}/city/news/n3/", srv.port))
         .stdout(Stdio::null())

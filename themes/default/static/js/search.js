@@ -60,8 +60,8 @@
     return h;
   }
 
-  function get(path, stamp, kind) {
-    return fetch(base + path + (stamp ? '?v=' + stamp : ''), { cache: stamp ? 'default' : 'no-cache' })
+  function get(path, stamp, kind, absolute) {
+    return fetch((absolute ? '' : base) + path + (stamp ? '?v=' + stamp : ''), { cache: stamp ? 'default' : 'no-cache' })
       .then(function (r) {
         if (!r.ok) throw new Error(path + ': ' + r.status);
         return kind === 'json' ? r.text().then(function (t) { bytes += t.length; return JSON.parse(t); })
@@ -150,15 +150,37 @@
     return { docs: docs, partial: partial, byDate: byDate };
   }
 
-  var chunks = new Map();
-  function rows(meta, docs) {
-    var need = new Set(docs.map(function (d) { return Math.floor(d / meta.chunk); }));
-    return Promise.all(Array.from(need).map(function (c) {
-      if (chunks.has(c)) return null;
-      return get('d/' + c + '.json', meta.stamp, 'json').then(function (r) { chunks.set(c, r); });
-    })).then(function () {
-      return docs.map(function (d) { return chunks.get(Math.floor(d / meta.chunk))[d % meta.chunk]; });
+  /* Rows live with the site that published the page: the map gives its site and row. */
+  var cache = new Map();
+  function once(key, load) {
+    if (!cache.has(key)) cache.set(key, load());
+    return cache.get(key);
+  }
+  function varints(buf) {
+    var out = [], v = 0, s = 0;
+    buf.forEach(function (b) {
+      v += (b & 0x7f) * Math.pow(2, s); s += 7;
+      if (!(b & 0x80)) { out.push(v); v = 0; s = 0; }
     });
+    return out;
+  }
+  function rowOf(meta, d) {
+    return once('m' + Math.floor(d / meta.map), function () {
+      return get('m/' + Math.floor(d / meta.map) + '.bin', meta.stamp).then(varints);
+    }).then(function (map) {
+      var at = (d % meta.map) * 2, site = map[at], row = map[at + 1];
+      return once('s' + Math.floor(site / meta.site_chunk), function () {
+        return get('s/' + Math.floor(site / meta.site_chunk) + '.json', meta.stamp, 'json');
+      }).then(function (sites) {
+        var folder = new URL(sites[site % meta.site_chunk][2], new URL(base, location.href)).href;
+        var file = folder + Math.floor(row / meta.chunk) + '.json';
+        return once(file, function () { return get(file, meta.stamp, 'json', true); })
+          .then(function (rs) { return rs[row % meta.chunk]; });
+      });
+    });
+  }
+  function rows(meta, docs) {
+    return Promise.all(docs.map(function (d) { return rowOf(meta, d); }));
   }
 
   /* Pages holding the query as written move ahead of pages that only hold its parts. */
