@@ -237,9 +237,13 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
     let (mut outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
         .map_err(BuildError::Content)?;
     let corpus = timed(&mut timings, "search-read", || {
-        search::Corpus::read(model, &selected, &mut |files| add_binary(&mut outputs, files))
+        search::Corpus::read(model, &selected, &mut |files| {
+            add_binary(&mut outputs, files)
+        })
     });
-    let indexes = timed(&mut timings, "search", || corpus.indexes(&cluster, &selected));
+    let indexes = timed(&mut timings, "search", || {
+        corpus.indexes(&cluster, &selected)
+    });
     add_binary(&mut outputs, indexes);
     let syndicated = linked.received_count(&selected);
     let Linked {
@@ -328,7 +332,9 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     for group in groups(&linked.library, &selected, per_group) {
         match render_sites(model, &group, progress, None, &mut timings) {
             Ok((mut outputs, _)) if !problems.has_errors() => {
-                let indexes = timed(&mut timings, "search-index", || corpus.indexes(&cluster, &group));
+                let indexes = timed(&mut timings, "search-index", || {
+                    corpus.indexes(&cluster, &group)
+                });
                 add_binary(&mut outputs, indexes);
                 pages += outputs.html_count();
                 files += outputs.files.len();

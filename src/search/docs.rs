@@ -1,6 +1,7 @@
 //! Search documents: what each page contributes to the indexes of its site and the bureaus
 //! above, read once from the rendered model and shared by every index that holds the page.
 
+use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
@@ -13,7 +14,15 @@ use crate::render::Model;
 use crate::urls;
 
 /// Characters of body text kept for the excerpt of a result.
-pub const EXCERPT_CHARS: usize = 240;
+pub const EXCERPT_CHARS: usize = 160;
+
+/// Prefix of the filter terms (`\u{1}s:news`), which no text can produce.
+pub const FILTER: char = '\u{1}';
+
+/// The filter term of a section (`s:news`) or a facet value (`f:stage=初中`).
+pub fn filter_term(kind: char, value: &str) -> String {
+    format!("{FILTER}{kind}:{value}")
+}
 
 /// How much more a term in the title counts than one in the body.
 const TITLE_WEIGHT: u32 = 5;
@@ -39,7 +48,7 @@ pub struct Document {
     pub facets: Vec<(&'static str, String)>,
     /// Plain text of the body (the export), or its start (the index's excerpts).
     pub text: String,
-    /// Packed `term hash << 8 | weight`, one per distinct term, sorted.
+    /// Packed `term hash << 8 | weight`, one per distinct term.
     #[serde(skip)]
     pub terms: Vec<u64>,
 }
@@ -56,11 +65,16 @@ pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Documen
     let site = &m.cluster.sites[page.site];
     let text = plain_text(&m.bodies.pages[key].html);
     let facets = facets(page);
-    let mut weighted: Vec<(u64, u32)> = Vec::with_capacity(page.title.len() + text.len() / 3);
+    let mut weights: TermMap<u32> = TermMap::default();
     let mut add = |t: &str, w: u32| {
         let h = term_hash(t);
-        dict.entry(h).or_insert_with(|| t.into());
-        weighted.push((h, w));
+        match weights.entry(h) {
+            Entry::Occupied(mut e) => *e.get_mut() += w,
+            Entry::Vacant(e) => {
+                e.insert(w);
+                dict.entry(h).or_insert_with(|| t.into());
+            }
+        }
     };
     tokens::for_each_term(&page.title, |t| add(t, TITLE_WEIGHT));
     for tag in &page.meta.tags {
@@ -68,10 +82,15 @@ pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Documen
     }
     tokens::for_each_term(&m.bodies.summaries[key], |t| add(t, 1));
     tokens::for_each_term(&text, |t| add(t, 1));
-    for (_, v) in &facets {
+    for (k, v) in &facets {
         tokens::for_each_term(v, |t| add(t, 1));
+        add(&filter_term('f', &format!("{k}={v}")), 0);
     }
-    let terms = packed(weighted);
+    add(&filter_term('s', &page.section), 0);
+    let terms: Vec<u64> = weights
+        .into_iter()
+        .map(|(h, w)| h << 8 | u64::from(w.min(255)))
+        .collect();
     Document {
         url: urls::absolute(&site.base_url, &page.path),
         title: page.title.clone(),
@@ -83,25 +102,6 @@ pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Documen
         text,
         terms,
     }
-}
-
-/// Distinct terms with their summed weight, packed as `hash << 8 | weight`, sorted.
-fn packed(mut weighted: Vec<(u64, u32)>) -> Vec<u64> {
-    weighted.sort_unstable_by_key(|&(h, _)| h);
-    let mut out: Vec<u64> = Vec::with_capacity(weighted.len() / 2);
-    let mut last: Option<(u64, u32)> = None;
-    for (h, w) in weighted {
-        match &mut last {
-            Some((lh, lw)) if *lh == h => *lw += w,
-            _ => {
-                out.extend(last.map(|(h, w)| h << 8 | u64::from(w.min(255))));
-                last = Some((h, w));
-            }
-        }
-    }
-    out.extend(last.map(|(h, w)| h << 8 | u64::from(w.min(255))));
-    out.shrink_to_fit();
-    out
 }
 
 fn facets(page: &Page) -> Vec<(&'static str, String)> {
@@ -138,7 +138,19 @@ pub fn plain_text(html: &str) -> String {
         rest = &rest[tag_end..];
     }
     push_decoded(&mut out, rest);
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    collapse_spaces(&out)
+}
+
+/// `text` with runs of white space made one space and none at the ends.
+fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(word);
+    }
+    out
 }
 
 fn is_block_tag(tag: &str) -> bool {
@@ -149,8 +161,26 @@ fn is_block_tag(tag: &str) -> bool {
         .collect();
     matches!(
         name.as_str(),
-        "p" | "br" | "li" | "td" | "th" | "tr" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
-            | "pre" | "blockquote" | "hr" | "img" | "figure" | "figcaption" | "dt" | "dd"
+        "p" | "br"
+            | "li"
+            | "td"
+            | "th"
+            | "tr"
+            | "div"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "pre"
+            | "blockquote"
+            | "hr"
+            | "img"
+            | "figure"
+            | "figcaption"
+            | "dt"
+            | "dd"
     )
 }
 

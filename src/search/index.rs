@@ -27,8 +27,8 @@ use super::docs::{Document, EXCERPT_CHARS};
 use crate::config::{Cluster, SiteKey};
 use crate::content::meta::Facet;
 
-/// Rows per file: a results page of 10 loads at most 10 small files.
-pub const CHUNK: usize = 8;
+/// Rows per file: a results page of 10 loads at most 10 files of about 10 KB.
+pub const CHUNK: usize = 16;
 
 /// Documents per map file.
 const MAP_CHUNK: usize = 512;
@@ -39,8 +39,7 @@ const SITE_CHUNK: usize = 64;
 /// Aimed size of one term shard, in bytes.
 const SHARD_BYTES: usize = 16 * 1024;
 
-/// Prefix of the filter terms (`\u{1}s:news`), which no text can produce.
-const FILTER: char = '\u{1}';
+use super::docs::FILTER;
 
 /// Output files of one index: path below the site folder and bytes.
 pub type Files = Vec<(String, Vec<u8>)>;
@@ -67,20 +66,39 @@ pub fn build(
     let mut docs: Vec<(u32, u32, &Document)> = sites
         .iter()
         .enumerate()
-        .flat_map(|(t, (_, ds))| ds.iter().enumerate().map(move |(i, d)| (t as u32, i as u32, d)))
+        .flat_map(|(t, (_, ds))| {
+            ds.iter()
+                .enumerate()
+                .map(move |(i, d)| (t as u32, i as u32, d))
+        })
         .collect();
     docs.sort_by(|a, b| order(a.2, b.2));
     let ordered: Vec<&Document> = docs.iter().map(|d| d.2).collect();
-    let mut files = shards(cluster, root, &ordered, dict);
-    files.extend(docs.chunks(MAP_CHUNK).enumerate().map(|(n, c)| {
-        let mut b = Vec::new();
-        for &(t, i, _) in c {
-            varint(&mut b, u64::from(t));
-            varint(&mut b, u64::from(i));
-        }
-        (format!("search/m/{n}.bin"), b)
-    }));
-    files.extend(site_table(cluster, root, &sites));
+    let paths = site_filter_dict(cluster, root, &sites);
+    let mut files = shards(cluster, root, &ordered, dict, &paths);
+    // A site whose index holds only its own pages (most schools) needs no map: document
+    // `d` is its own row `d`. A short site table goes into meta.json.
+    let identity = sites.len() <= 1;
+    if !identity {
+        files.extend(docs.chunks(MAP_CHUNK).enumerate().map(|(n, c)| {
+            let mut b = Vec::new();
+            for &(t, i, _) in c {
+                varint(&mut b, u64::from(t));
+                varint(&mut b, u64::from(i));
+            }
+            (format!("search/m/{n}.bin"), b)
+        }));
+    }
+    let table = site_table(cluster, root, &sites);
+    let inline = table.len() <= SITE_CHUNK;
+    if !inline {
+        files.extend(
+            table
+                .chunks(SITE_CHUNK)
+                .enumerate()
+                .map(|(n, c)| (format!("search/s/{n}.json"), serde_json::to_vec(c).unwrap())),
+        );
+    }
     for (site, ds) in &sites[..] {
         if *site != root && !same_origin(cluster, root, *site) {
             let dir = format!("search/sites/{}", cluster.sites[*site].id);
@@ -92,7 +110,13 @@ pub fn build(
         .map(|(_, b)| xxhash_rust::xxh3::xxh3_64(b))
         .chain(stamps.iter().copied())
         .fold(0u64, |h, x| h.rotate_left(5) ^ x);
-    let meta = meta(cluster, root, &ordered, files_named(&files, "search/t/"), stamp);
+    let layout = Layout {
+        shards: files_named(&files, "search/t/"),
+        map: if identity { 0 } else { MAP_CHUNK },
+        site_table: inline.then_some(table),
+        stamp,
+    };
+    let meta = meta(cluster, root, &ordered, layout);
     files.push(("search/meta.json".to_string(), meta));
     files
 }
@@ -102,9 +126,18 @@ fn files_named(files: &Files, prefix: &str) -> usize {
 }
 
 /// The term shards of the ordered documents.
-fn shards(cluster: &Cluster, root: SiteKey, docs: &[&Document], dict: &TermMap<Box<str>>) -> Files {
-    let postings = postings(cluster, root, docs, dict);
-    let entries: Vec<Vec<u8>> = postings.iter().map(|(t, p)| entry(t, p, docs.len())).collect();
+fn shards(
+    cluster: &Cluster,
+    root: SiteKey,
+    docs: &[&Document],
+    dict: &TermMap<Box<str>>,
+    paths: &TermMap<Box<str>>,
+) -> Files {
+    let postings = postings(cluster, root, docs, dict, paths);
+    let entries: Vec<Vec<u8>> = postings
+        .iter()
+        .map(|(t, p)| entry(t, p, docs.len()))
+        .collect();
     let total: usize = entries.iter().map(Vec::len).sum();
     let shards = total.div_ceil(SHARD_BYTES).max(1);
     let mut shard_bytes = vec![Vec::new(); shards];
@@ -118,9 +151,19 @@ fn shards(cluster: &Cluster, root: SiteKey, docs: &[&Document], dict: &TermMap<B
         .collect()
 }
 
-/// `search/s/<n>.json`: id, name and rows folder of each site with pages in the index.
-fn site_table(cluster: &Cluster, root: SiteKey, sites: &[&SiteDocs]) -> Files {
-    let entries: Vec<serde_json::Value> = sites
+/// How the index of one site is laid out, as meta.json tells the script.
+struct Layout {
+    shards: usize,
+    /// Documents per map file; 0 when document `d` is the site's own row `d`.
+    map: usize,
+    /// The site table itself when it is short, else it is in `search/s/`.
+    site_table: Option<Vec<serde_json::Value>>,
+    stamp: u64,
+}
+
+/// Id, name and rows folder of each site with pages in the index.
+fn site_table(cluster: &Cluster, root: SiteKey, sites: &[&SiteDocs]) -> Vec<serde_json::Value> {
+    sites
         .iter()
         .map(|(s, _)| {
             let site = &cluster.sites[*s];
@@ -133,11 +176,6 @@ fn site_table(cluster: &Cluster, root: SiteKey, sites: &[&SiteDocs]) -> Files {
             };
             json!([site.id, site.name, rows])
         })
-        .collect();
-    entries
-        .chunks(SITE_CHUNK)
-        .enumerate()
-        .map(|(n, c)| (format!("search/s/{n}.json"), serde_json::to_vec(c).unwrap()))
         .collect()
 }
 
@@ -147,7 +185,10 @@ pub fn rows(cluster: &Cluster, site: SiteKey, docs: &[Document], dir: &str) -> F
         .enumerate()
         .map(|(n, c)| {
             let rows: Vec<_> = c.iter().map(|d| doc_row(cluster, site, d)).collect();
-            (format!("{dir}/{n}.json"), serde_json::to_vec(&rows).unwrap())
+            (
+                format!("{dir}/{n}.json"),
+                serde_json::to_vec(&rows).unwrap(),
+            )
         })
         .collect()
 }
@@ -155,7 +196,9 @@ pub fn rows(cluster: &Cluster, site: SiteKey, docs: &[Document], dir: &str) -> F
 /// `https://host/a/b/` → (`https://host`, `/a/b/`).
 fn split_origin(url: &str) -> (&str, &str) {
     let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let path_at = url[after_scheme..].find('/').map_or(url.len(), |i| after_scheme + i);
+    let path_at = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
     url.split_at(path_at)
 }
 
@@ -168,49 +211,74 @@ fn path_of(url: &str) -> &str {
 
 /// True when a bureau above `site` is on another host and so keeps a copy of its rows.
 pub fn copied_above(cluster: &Cluster, site: SiteKey) -> bool {
-    cluster.ancestors(site).any(|a| !same_origin(cluster, a, site))
+    cluster
+        .ancestors(site)
+        .any(|a| !same_origin(cluster, a, site))
 }
 
 fn same_origin(cluster: &Cluster, a: SiteKey, b: SiteKey) -> bool {
     split_origin(&cluster.sites[a].base_url).0 == split_origin(&cluster.sites[b].base_url).0
 }
 
-/// Postings of every term, by term (sorted, so shards are byte-identical between builds).
-/// A posting is `doc << 8 | weight`.
-fn postings(
+/// Postings of every term, sorted by term so shards are byte-identical between builds. A
+/// posting is `doc << 8 | weight`. Besides the words, a document is listed under filter
+/// terms: its section and facet values (made with the document, see
+/// [`super::docs::filter_term`]) and each site between it and `root`, so that a county's
+/// filter finds its schools' pages.
+fn postings<'a>(
     cluster: &Cluster,
     root: SiteKey,
     docs: &[&Document],
-    dict: &TermMap<Box<str>>,
-) -> BTreeMap<String, Vec<u32>> {
+    dict: &'a TermMap<Box<str>>,
+    paths: &'a TermMap<Box<str>>,
+) -> Vec<(&'a str, Vec<u32>)> {
     let mut by_hash: TermMap<Vec<u32>> = TermMap::default();
-    let mut filters: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+    let mut site_terms: std::collections::HashMap<SiteKey, Vec<u64>> = Default::default();
     for (i, d) in docs.iter().enumerate() {
         let doc = (i as u32) << 8;
         for &t in &d.terms {
-            by_hash.entry(t >> 8).or_default().push(doc | (t & 0xff) as u32);
+            by_hash
+                .entry(t >> 8)
+                .or_default()
+                .push(doc | (t & 0xff) as u32);
         }
-        for f in filter_terms(cluster, root, d) {
-            filters.entry(f).or_default().push(doc | 1);
+        let path = site_terms
+            .entry(d.site)
+            .or_insert_with(|| path_terms(cluster, root, d.site));
+        for &h in path.iter() {
+            by_hash.entry(h).or_default().push(doc);
         }
     }
-    let mut all = filters;
-    for (h, p) in by_hash {
-        if let Some(term) = dict.get(&h) {
-            all.insert(term.to_string(), p);
-        }
-    }
+    let mut all: Vec<(&str, Vec<u32>)> = by_hash
+        .into_iter()
+        .filter_map(|(h, p)| dict.get(&h).or_else(|| paths.get(&h)).map(|t| (&**t, p)))
+        .collect();
+    all.sort_unstable_by(|a, b| a.0.cmp(b.0));
     all
 }
 
-/// The filter terms of a document in the index of `root`: its section, its facet values,
-/// and each site between it and `root` (so a county's filter finds its schools' pages).
-fn filter_terms(cluster: &Cluster, root: SiteKey, d: &Document) -> Vec<String> {
-    let mut out = vec![format!("{FILTER}s:{}", d.section)];
-    out.extend(d.facets.iter().map(|(k, v)| format!("{FILTER}f:{k}={v}")));
-    let mut at = Some(d.site);
+/// The strings of the site filter terms below `root` (`\u{1}u:<id>`), by hash.
+fn site_filter_dict(cluster: &Cluster, root: SiteKey, sites: &[&SiteDocs]) -> TermMap<Box<str>> {
+    sites
+        .iter()
+        .filter(|(s, _)| *s != root)
+        .map(|(s, _)| {
+            let t = site_filter(cluster, *s);
+            (super::docs::term_hash(&t), t.into_boxed_str())
+        })
+        .collect()
+}
+
+fn site_filter(cluster: &Cluster, site: SiteKey) -> String {
+    format!("{FILTER}u:{}", cluster.sites[site].id)
+}
+
+/// Hashes of the site filter terms of a page of `site`: every site from it up to `root`.
+fn path_terms(cluster: &Cluster, root: SiteKey, site: SiteKey) -> Vec<u64> {
+    let mut out = Vec::new();
+    let mut at = Some(site);
     while let Some(s) = at.filter(|&s| s != root) {
-        out.push(format!("{FILTER}u:{}", cluster.sites[s].id));
+        out.push(super::docs::term_hash(&site_filter(cluster, s)));
         at = cluster.sites[s].parent;
     }
     out
@@ -256,24 +324,32 @@ fn varint(out: &mut Vec<u8>, mut v: u64) {
 
 /// 32-bit FNV-1a of the term's UTF-8 bytes: the shard of a term, easy to compute in a script.
 pub fn fnv1a(term: &str) -> u32 {
-    term.bytes()
-        .fold(0x811c_9dc5u32, |h, b| (h ^ u32::from(b)).wrapping_mul(0x0100_0193))
+    term.bytes().fold(0x811c_9dc5u32, |h, b| {
+        (h ^ u32::from(b)).wrapping_mul(0x0100_0193)
+    })
 }
 
-fn doc_row(cluster: &Cluster, site: SiteKey, d: &Document) -> serde_json::Value {
-    let excerpt: String = d.text.chars().take(EXCERPT_CHARS).collect();
+fn doc_row<'a>(cluster: &'a Cluster, site: SiteKey, d: &'a Document) -> Row<'a> {
+    let cut = d
+        .text
+        .char_indices()
+        .nth(EXCERPT_CHARS)
+        .map_or(d.text.len(), |(i, _)| i);
     let date = d.date.map(|t| t.format("%Y-%m-%d").to_string());
-    json!([
-        d.url,
-        d.title,
-        cluster.sites[site].name,
-        d.section_title,
+    (
+        &d.url,
+        &d.title,
+        &cluster.sites[site].name,
+        &d.section_title,
         date.unwrap_or_default(),
-        excerpt
-    ])
+        &d.text[..cut],
+    )
 }
 
-fn meta(cluster: &Cluster, root: SiteKey, docs: &[&Document], shards: usize, stamp: u64) -> Vec<u8> {
+/// A result row: URL, title, site, section, date, excerpt.
+type Row<'a> = (&'a str, &'a str, &'a str, &'a str, String, &'a str);
+
+fn meta(cluster: &Cluster, root: SiteKey, docs: &[&Document], layout: Layout) -> Vec<u8> {
     let mut sections: BTreeMap<&str, &str> = BTreeMap::new();
     let mut facets: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
     for d in docs {
@@ -297,11 +373,12 @@ fn meta(cluster: &Cluster, root: SiteKey, docs: &[&Document], shards: usize, sta
     let meta = json!({
         "version": 2,
         "docs": docs.len(),
-        "shards": shards,
+        "shards": layout.shards,
         "chunk": CHUNK,
-        "map": MAP_CHUNK,
+        "map": layout.map,
         "site_chunk": SITE_CHUNK,
-        "stamp": format!("{stamp:016x}"),
+        "site_table": layout.site_table,
+        "stamp": format!("{:016x}", layout.stamp),
         "sites": sites,
         "sections": sections.into_iter().map(|(k, v)| json!([k, v])).collect::<Vec<_>>(),
         "facets": facets,
@@ -338,7 +415,10 @@ mod tests {
 
     #[test]
     fn origins_and_paths_split_where_the_path_starts() {
-        assert_eq!(split_origin("https://a.example/x/"), ("https://a.example", "/x/"));
+        assert_eq!(
+            split_origin("https://a.example/x/"),
+            ("https://a.example", "/x/")
+        );
         assert_eq!(path_of("https://a.example"), "/");
         assert_eq!(path_of("http://127.0.0.1:1313/city/"), "/city/");
     }

@@ -117,17 +117,19 @@ fn read_site(m: Model, site: SiteKey) -> SiteRead {
         .collect();
     docs.sort_by(index::order);
     let id = &m.cluster.sites[site].id;
-    let mut files = vec![(format!("{id}/_zhanqun/search.jsonl"), jsonl(&docs))];
+    let mut files = vec![(format!("{id}/_zhanqun/search.jsonl"), jsonl(id, &docs))];
     let rows = index::rows(m.cluster, site, &docs, &format!("{id}/search/own"));
-    if !index::copied_above(m.cluster, site) {
-        for d in &mut docs {
-            d.text = String::new();
-            d.title = String::new();
+    let keep_rows = index::copied_above(m.cluster, site);
+    for d in &mut docs {
+        match d.text.char_indices().nth(docs::EXCERPT_CHARS) {
+            Some((cut, _)) if keep_rows => d.text.truncate(cut),
+            _ if keep_rows => {}
+            _ => (d.text, d.title) = (String::new(), String::new()),
         }
     }
-    let stamp = rows
-        .iter()
-        .fold(0u64, |h, (_, b)| h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(b));
+    let stamp = rows.iter().fold(0u64, |h, (_, b)| {
+        h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(b)
+    });
     files.extend(rows);
     (site, docs, dict, files, stamp)
 }
@@ -143,21 +145,36 @@ pub fn subtree(cluster: &Cluster, site: SiteKey) -> Vec<SiteKey> {
     out
 }
 
+/// One line of the export.
+#[derive(serde::Serialize)]
+struct ExportLine<'a> {
+    id: String,
+    url: &'a str,
+    title: &'a str,
+    site: &'a str,
+    section: &'a str,
+    section_title: &'a str,
+    date: Option<String>,
+    facets: std::collections::BTreeMap<&'a str, &'a str>,
+    text: &'a str,
+}
+
 /// A site's own documents as JSON lines, one object per page, `id` first.
-fn jsonl(docs: &[Document]) -> Vec<u8> {
-    let mut out = Vec::new();
+fn jsonl(site: &str, docs: &[Document]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(docs.iter().map(|d| d.text.len() + 256).sum());
     for d in docs {
-        let line = serde_json::json!({
-            "id": format!("{:016x}", xxhash_rust::xxh3::xxh3_64(d.url.as_bytes())),
-            "url": d.url,
-            "title": d.title,
-            "section": d.section,
-            "section_title": d.section_title,
-            "date": d.date.map(|t| t.to_rfc3339()),
-            "facets": d.facets.iter().cloned().collect::<std::collections::BTreeMap<_, _>>(),
-            "text": d.text,
-        });
-        serde_json::to_writer(&mut out, &line).unwrap();
+        let line = ExportLine {
+            id: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(d.url.as_bytes())),
+            url: &d.url,
+            title: &d.title,
+            site,
+            section: &d.section,
+            section_title: &d.section_title,
+            date: d.date.map(|t| t.to_rfc3339()),
+            facets: d.facets.iter().map(|(k, v)| (*k, v.as_str())).collect(),
+            text: &d.text,
+        };
+        serde_json::to_writer(&mut out, &line).expect("serializing to memory");
         out.push(b'\n');
     }
     out

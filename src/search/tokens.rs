@@ -25,59 +25,91 @@ pub fn is_han(c: char) -> bool {
     )
 }
 
-/// True for the characters of a Latin word or number.
+/// True for the characters of a Latin word or number. Chinese punctuation, the most common
+/// non-Han text, is answered without the Unicode tables.
 fn is_word(c: char) -> bool {
-    c.is_alphanumeric() && !is_han(c)
+    match c as u32 {
+        0..=0x7F => c.is_ascii_alphanumeric(),
+        PUNCTUATION_START..=PUNCTUATION_END if is_cjk_punctuation(c) => false,
+        _ => c.is_alphanumeric() && !is_han(c),
+    }
+}
+
+const PUNCTUATION_START: u32 = 0x2010;
+const PUNCTUATION_END: u32 = 0xFF65;
+
+/// General and CJK punctuation: never letters or digits.
+fn is_cjk_punctuation(c: char) -> bool {
+    matches!(c as u32, 0x2010..=0x2027 | 0x2030..=0x205E | 0x3000..=0x3004 | 0x3008..=0x3020 | 0xFF5F..=0xFF65)
 }
 
 /// Longest word indexed; longer runs (hashes, base64) are cut.
 const MAX_WORD: usize = 40;
 
-/// Calls `emit` with every term of `text`, in order, repeats included.
+/// Calls `emit` with every term of `text`, in order, repeats included. Han characters are
+/// never changed by folding, so bigrams are slices of `text`; so are words that need no
+/// folding, the usual case: nothing is allocated for them.
 pub fn for_each_term(text: &str, mut emit: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut prev_han: Option<char> = None;
-    let mut han_run = 0usize;
-    let mut pair = String::with_capacity(8);
-    let flush_han = |run: usize, prev: Option<char>, emit: &mut dyn FnMut(&str)| {
-        if run == 1
-            && let Some(p) = prev
-        {
-            emit(p.encode_utf8(&mut [0; 4]));
-        }
-    };
-    for c in text.chars().map(fold) {
+    let mut word = Word::default();
+    let mut han: Option<(usize, usize)> = None; // start of the previous Han char, run length
+    for (i, raw) in text.char_indices() {
+        let c = fold(raw);
         if is_han(c) {
-            flush_word(&mut word, &mut emit);
-            if let Some(p) = prev_han {
-                pair.clear();
-                pair.push(p);
-                pair.push(c);
-                emit(&pair);
+            word.flush(text, &mut emit);
+            if let Some((prev, _)) = han {
+                emit(&text[prev..i + raw.len_utf8()]);
             }
-            prev_han = Some(c);
-            han_run += 1;
+            han = Some((i, han.map_or(1, |(_, run)| run + 1)));
             continue;
         }
-        flush_han(han_run, prev_han, &mut emit);
-        prev_han = None;
-        han_run = 0;
+        if let Some((prev, 1)) = han.take() {
+            emit(&text[prev..i]);
+        }
         if is_word(c) {
-            if word.chars().count() < MAX_WORD {
-                word.push(c);
-            }
+            word.push(text, i, raw, c);
         } else {
-            flush_word(&mut word, &mut emit);
+            word.flush(text, &mut emit);
         }
     }
-    flush_han(han_run, prev_han, &mut emit);
-    flush_word(&mut word, &mut emit);
+    if let Some((prev, 1)) = han {
+        emit(&text[prev..]);
+    }
+    word.flush(text, &mut emit);
 }
 
-fn flush_word(word: &mut String, emit: &mut impl FnMut(&str)) {
-    if !word.is_empty() {
-        emit(word);
-        word.clear();
+/// The word being read: where it starts and ends in the text, and its folded form once a
+/// character of it needed folding.
+#[derive(Default)]
+struct Word {
+    span: Option<(usize, usize)>,
+    chars: usize,
+    folded: Option<String>,
+}
+
+impl Word {
+    fn push(&mut self, text: &str, at: usize, raw: char, c: char) {
+        if self.chars >= MAX_WORD {
+            return;
+        }
+        let (start, end) = self.span.unwrap_or((at, at));
+        if c != raw && self.folded.is_none() {
+            self.folded = Some(text[start..end].chars().map(fold).collect());
+        }
+        if let Some(f) = &mut self.folded {
+            f.push(c);
+        }
+        self.span = Some((start, at + raw.len_utf8()));
+        self.chars += 1;
+    }
+
+    fn flush(&mut self, text: &str, emit: &mut impl FnMut(&str)) {
+        if let Some((start, end)) = self.span.take() {
+            match self.folded.take() {
+                Some(f) => emit(&f),
+                None => emit(&text[start..end]),
+            }
+        }
+        self.chars = 0;
     }
 }
 
@@ -110,7 +142,10 @@ mod tests {
 
     #[test]
     fn mixed_chinese_and_ascii_split_at_the_script_change() {
-        assert_eq!(terms("2026年秋季PPT课件"), ["2026", "年秋", "秋季", "ppt", "课件"]);
+        assert_eq!(
+            terms("2026年秋季PPT课件"),
+            ["2026", "年秋", "秋季", "ppt", "课件"]
+        );
     }
 
     #[test]
@@ -129,6 +164,59 @@ mod tests {
     fn long_words_are_cut() {
         let long = "x".repeat(100);
         assert_eq!(terms(&long)[0].len(), MAX_WORD);
+    }
+
+    /// The rules written plainly, one char at a time, to check the slicing version against.
+    fn reference(text: &str) -> Vec<String> {
+        let (mut out, mut word, mut run) = (Vec::new(), String::new(), Vec::<char>::new());
+        let flush_run = |run: &mut Vec<char>, out: &mut Vec<String>| {
+            if run.len() == 1 {
+                out.push(run[0].to_string());
+            }
+            out.extend(run.windows(2).map(|w| w.iter().collect()));
+            run.clear();
+        };
+        for c in text.chars().map(fold) {
+            if is_han(c) {
+                if !word.is_empty() {
+                    out.push(std::mem::take(&mut word));
+                }
+                run.push(c);
+                continue;
+            }
+            flush_run(&mut run, &mut out);
+            if is_word(c) {
+                if word.chars().count() < MAX_WORD {
+                    word.push(c);
+                }
+            } else if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+        }
+        flush_run(&mut run, &mut out);
+        if !word.is_empty() {
+            out.push(word);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn slicing_tokenizer_follows_the_plain_rules(
+            text in "[a-zA-Zａ-ｚＡ-Ｚ０-９0-9 　，。：招生简章课件年秋季é𠀀-]{0,60}"
+        ) {
+            let got: Vec<String> = terms(&text);
+            proptest::prop_assert_eq!(got, reference(&text));
+        }
+    }
+
+    #[test]
+    fn the_punctuation_shortcut_agrees_with_the_unicode_tables() {
+        for u in PUNCTUATION_START..=PUNCTUATION_END {
+            if let Some(c) = char::from_u32(u).filter(|&c| is_cjk_punctuation(c)) {
+                assert!(!c.is_alphanumeric(), "{c:?}");
+            }
+        }
     }
 
     #[test]

@@ -33,7 +33,13 @@ fn host(f: &Fixture) -> StaticHost {
     let port = free_port();
     f.build_ok(&["--base-url", &format!("http://127.0.0.1:{port}")]);
     let child = Command::new("python3")
-        .args(["-m", "http.server", &port.to_string(), "--bind", "127.0.0.1"])
+        .args([
+            "-m",
+            "http.server",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+        ])
         .current_dir(f.root.join("public"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
@@ -94,7 +100,9 @@ fn paths(r: &Results) -> Vec<String> {
     r.urls
         .iter()
         .map(|u| {
-            let path = &u[u.find("/").map_or(0, |i| u[i + 2..].find('/').unwrap() + i + 2)..];
+            let path = &u[u
+                .find("/")
+                .map_or(0, |i| u[i + 2..].find('/').unwrap() + i + 2)..];
             percent_decode(path)
         })
         .collect()
@@ -166,10 +174,7 @@ fn resource_facets_combine_to_exactly_the_matching_resources() {
     both.sort();
     assert_eq!(
         both,
-        [
-            "/studio/resources/微课/",
-            "/west-a/resources/函数试题/",
-        ]
+        ["/studio/resources/微课/", "/west-a/resources/函数试题/",]
     );
     let one = search(
         chromium,
@@ -214,5 +219,9 @@ fn a_copied_phrase_finds_its_page_first_and_forms_fold() {
         assert_eq!(paths(&r), ["/west-a/news/PPT/"], "{query}");
     }
     let one = search(chromium, &h, "city", &q("q=课"));
-    assert!(one.urls.is_empty() && one.status.contains("至少输入两个字"), "{}", one.status);
+    assert!(
+        one.urls.is_empty() && one.status.contains("至少输入两个字"),
+        "{}",
+        one.status
+    );
 }

@@ -164,18 +164,25 @@
     });
     return out;
   }
+  function mapOf(meta, d) {
+    if (!meta.map) return Promise.resolve([0, d]);
+    var n = Math.floor(d / meta.map);
+    return once('m' + n, function () { return get('m/' + n + '.bin', meta.stamp).then(varints); })
+      .then(function (map) { var at = (d % meta.map) * 2; return [map[at], map[at + 1]]; });
+  }
+  function siteOf(meta, t) {
+    if (meta.site_table) return Promise.resolve(meta.site_table[t]);
+    var n = Math.floor(t / meta.site_chunk);
+    return once('s' + n, function () { return get('s/' + n + '.json', meta.stamp, 'json'); })
+      .then(function (sites) { return sites[t % meta.site_chunk]; });
+  }
   function rowOf(meta, d) {
-    return once('m' + Math.floor(d / meta.map), function () {
-      return get('m/' + Math.floor(d / meta.map) + '.bin', meta.stamp).then(varints);
-    }).then(function (map) {
-      var at = (d % meta.map) * 2, site = map[at], row = map[at + 1];
-      return once('s' + Math.floor(site / meta.site_chunk), function () {
-        return get('s/' + Math.floor(site / meta.site_chunk) + '.json', meta.stamp, 'json');
-      }).then(function (sites) {
-        var folder = new URL(sites[site % meta.site_chunk][2], new URL(base, location.href)).href;
-        var file = folder + Math.floor(row / meta.chunk) + '.json';
+    return mapOf(meta, d).then(function (at) {
+      return siteOf(meta, at[0]).then(function (site) {
+        var folder = new URL(site[2], new URL(base, location.href)).href;
+        var file = folder + Math.floor(at[1] / meta.chunk) + '.json';
         return once(file, function () { return get(file, meta.stamp, 'json', true); })
-          .then(function (rs) { return rs[row % meta.chunk]; });
+          .then(function (rs) { return rs[at[1] % meta.chunk]; });
       });
     });
   }
