@@ -238,13 +238,13 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         .map_err(BuildError::Content)?;
     let corpus = timed(&mut timings, "search-read", || {
         search::Corpus::read(model, &selected, &mut |files| {
-            add_binary(&mut outputs, files)
+            add_search_files(&mut outputs, files)
         })
     });
     let indexes = timed(&mut timings, "search", || {
         corpus.indexes(&cluster, &selected)
     });
-    add_binary(&mut outputs, indexes);
+    add_search_files(&mut outputs, indexes);
     let syndicated = linked.received_count(&selected);
     let Linked {
         library,
@@ -312,19 +312,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let model = linked.model(&cluster);
     let mut staging = writer::Staging::begin(&out_dir)?;
     let (mut pages, mut files, mut problems) = (0, 0, Diagnostics::new());
-    let mut export_failed = None;
-    let corpus = timed(&mut timings, "search-read", || {
-        search::Corpus::read(model, &selected, &mut |found| {
-            let mut exports = Outputs::default();
-            add_binary(&mut exports, found);
-            if export_failed.is_none() {
-                export_failed = staging.add(&exports).err();
-            }
-        })
-    });
-    if let Some(e) = export_failed {
-        return Err(e.into());
-    }
+    let corpus = search_corpus(model, &selected, &out_dir, &mut staging, &mut timings)?;
     let per_group = match opts.pages_per_group {
         0 => PAGES_PER_GROUP,
         n => n,
@@ -335,7 +323,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
                 let indexes = timed(&mut timings, "search-index", || {
                     corpus.indexes(&cluster, &group)
                 });
-                add_binary(&mut outputs, indexes);
+                add_search_files(&mut outputs, indexes);
                 pages += outputs.html_count();
                 files += outputs.files.len();
                 timed(&mut timings, "write", || staging.add(&outputs))?;
@@ -348,6 +336,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     if problems.has_errors() {
         return Err(BuildError::Content(problems));
     }
+    files += index_above(&cluster, &corpus, &selected, &mut staging, &mut timings)?;
     let carry_over: Vec<String> = cluster
         .sites
         .iter_keyed()
@@ -378,10 +367,86 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     })
 }
 
-/// Adds generated files stored as they are (search shards are binary).
-fn add_binary(outputs: &mut Outputs, files: search::SiteFiles) {
+/// The search documents of the selected sites, whose exports and result rows are written
+/// at once; with `--site`, also those of the other sites below a bureau whose index is
+/// rebuilt (a selected site or one above it), from their exports in the previous output.
+fn search_corpus(
+    model: Model,
+    selected: &[SiteKey],
+    out_dir: &Path,
+    staging: &mut writer::Staging,
+    timings: &mut Timings,
+) -> Result<search::Corpus, BuildError> {
+    let cluster = model.cluster;
+    let mut export_failed = None;
+    let mut corpus = timed(timings, "search-read", || {
+        search::Corpus::read(model, selected, &mut |found| {
+            let mut exports = Outputs::default();
+            add_search_files(&mut exports, found);
+            if export_failed.is_none() {
+                export_failed = staging.add(&exports).err();
+            }
+        })
+    });
+    if let Some(e) = export_failed {
+        return Err(e.into());
+    }
+    let mut below: Vec<SiteKey> = indexed_sites(cluster, selected)
+        .into_iter()
+        .flat_map(|s| search::subtree(cluster, s))
+        .filter(|s| !selected.contains(s))
+        .collect();
+    below.sort_unstable();
+    below.dedup();
+    timed(timings, "search-read", || {
+        corpus.import(cluster, &below, out_dir)
+    })
+    .map_err(|d| BuildError::Content(d.relative_to(&cluster.root)))?;
+    Ok(corpus)
+}
+
+/// The selected sites and every bureau above them: the sites whose search index changes.
+pub fn indexed_sites(cluster: &Cluster, selected: &[SiteKey]) -> Vec<SiteKey> {
+    let mut out: Vec<SiteKey> = selected
+        .iter()
+        .flat_map(|&s| std::iter::once(s).chain(cluster.ancestors(s)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Writes the search index of the bureaus above the selected sites that were not built
+/// themselves (`build --site`); returns the number of files.
+fn index_above(
+    cluster: &Cluster,
+    corpus: &search::Corpus,
+    selected: &[SiteKey],
+    staging: &mut writer::Staging,
+    timings: &mut Timings,
+) -> Result<usize, BuildError> {
+    let above: Vec<SiteKey> = indexed_sites(cluster, selected)
+        .into_iter()
+        .filter(|s| !selected.contains(s))
+        .collect();
+    let mut outputs = Outputs::default();
+    add_search_files(
+        &mut outputs,
+        timed(timings, "search-index", || corpus.indexes(cluster, &above)),
+    );
+    timed(timings, "write", || staging.add(&outputs))?;
+    Ok(outputs.files.len())
+}
+
+/// Adds search files: the binary shards and maps as they are, JSON cleaned like every
+/// text output.
+pub fn add_search_files(outputs: &mut Outputs, files: search::SiteFiles) {
     for (path, bytes) in files {
-        outputs.binary(path, bytes);
+        if path.ends_with(".bin") {
+            outputs.binary(path, bytes);
+        } else {
+            outputs.bytes(path, bytes);
+        }
     }
 }
 

@@ -53,11 +53,12 @@ impl Journal {
         self.files.insert(path, hash);
     }
 
-    /// Keeps the entries of `previous` under `prefix` (a site carried over unchanged).
-    pub fn carry_over(&mut self, previous: &Journal, prefix: &str) {
+    /// Keeps the entries of `previous` under `prefix` (a site carried over), except those
+    /// under the `rebuilt` folders and those this build already wrote.
+    pub fn carry_over(&mut self, previous: &Journal, prefix: &str, rebuilt: &[String]) {
         for (path, &hash) in &previous.files {
-            if path.starts_with(prefix) {
-                self.files.insert(path.clone(), hash);
+            if path.starts_with(prefix) && !rebuilt.iter().any(|r| path.starts_with(r.as_str())) {
+                self.files.entry(path.clone()).or_insert(hash);
             }
         }
     }

@@ -158,8 +158,15 @@ impl Staging {
         for id in carry_over {
             let old = self.out_dir.join(id);
             if old.is_dir() {
+                // Read before the copy, which creates the folders it carries over.
+                let rebuilt: Vec<String> = REBUILT_DIRS
+                    .iter()
+                    .filter(|d| tmp.join(id).join(d).is_dir())
+                    .map(|d| format!("{id}/{d}/"))
+                    .collect();
                 guarded(&tmp, || copy_tree(&old, &tmp.join(id)))?;
-                self.journal.carry_over(&self.previous, &format!("{id}/"));
+                self.journal
+                    .carry_over(&self.previous, &format!("{id}/"), &rebuilt);
             }
         }
         let marker = tmp.join(MARKER);
@@ -378,8 +385,17 @@ fn recover_and_clean(parent: &Path, name: &str, out_dir: &Path) -> std::thread::
     })
 }
 
+/// Links (or copies) the files of `from` into `to`. What the build already wrote wins: a file
+/// already in `to` is kept, and a folder the build wrote anew (a bureau's `search/` index,
+/// rebuilt by `build --site` below it) replaces the old one whole.
+/// Folders of a carried-over site that a build may write anew.
+pub const REBUILT_DIRS: [&str; 1] = ["search"];
+
 fn copy_tree(from: &Path, to: &Path) -> Result<(), WriteError> {
-    for entry in walkdir::WalkDir::new(from).sort_by_file_name() {
+    let rebuilt =
+        |rel: &Path| REBUILT_DIRS.iter().any(|d| rel == Path::new(d)) && to.join(rel).is_dir();
+    let walk = walkdir::WalkDir::new(from).sort_by_file_name().into_iter();
+    for entry in walk.filter_entry(|e| !rebuilt(e.path().strip_prefix(from).unwrap_or(e.path()))) {
         let entry = entry.map_err(|e| WriteError::Io {
             path: from.to_path_buf(),
             source: e.into(),
@@ -387,6 +403,8 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), WriteError> {
         let dest = to.join(entry.path().strip_prefix(from).unwrap_or(entry.path()));
         if entry.file_type().is_dir() {
             std::fs::create_dir_all(&dest).map_err(io_err(&dest))?;
+        } else if dest.exists() {
+            continue;
         } else if std::fs::hard_link(entry.path(), &dest).is_err() {
             std::fs::copy(entry.path(), &dest).map_err(io_err(&dest))?;
         }

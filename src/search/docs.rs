@@ -4,7 +4,6 @@
 use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
 
 use super::{TermMap, tokens};
 use crate::config::SiteKey;
@@ -28,28 +27,29 @@ pub fn filter_term(kind: char, value: &str) -> String {
 const TITLE_WEIGHT: u32 = 5;
 
 /// One page as the search index sees it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// Canonical URL of the page.
     pub url: String,
     /// Title.
     pub title: String,
     /// The site that published it.
-    #[serde(skip)]
     pub site: SiteKey,
     /// Section folder (`news`, `resources`, …): the section filter's value.
     pub section: String,
     /// Section title as the publishing site names it.
     pub section_title: String,
     /// Publication date.
-    #[serde(skip)]
     pub date: Option<DateTime<FixedOffset>>,
     /// The resource facets written, as (key, value).
-    pub facets: Vec<(&'static str, String)>,
-    /// Plain text of the body (the export), or its start (the index's excerpts).
+    pub facets: Vec<(String, String)>,
+    /// Tags.
+    pub tags: Vec<String>,
+    /// The summary: front matter `summary`, else the first paragraph.
+    pub summary: String,
+    /// Plain text of the body; emptied once the result rows are made.
     pub text: String,
     /// Packed `term hash << 8 | weight`, one per distinct term.
-    #[serde(skip)]
     pub terms: Vec<u64>,
 }
 
@@ -58,57 +58,65 @@ pub fn term_hash(term: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(term.as_bytes()) >> 8
 }
 
-/// The document of one page, with its distinct terms weighted; new term strings go into
-/// `dict`.
+/// The document of one page, weighed; new term strings go into `dict`.
 pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Document {
     let page: &Page = &m.library.pages[key];
     let site = &m.cluster.sites[page.site];
-    let text = plain_text(&m.bodies.pages[key].html);
-    let facets = facets(page);
-    let mut weights: TermMap<u32> = TermMap::default();
-    let mut add = |t: &str, w: u32| {
-        let h = term_hash(t);
-        match weights.entry(h) {
-            Entry::Occupied(mut e) => *e.get_mut() += w,
-            Entry::Vacant(e) => {
-                e.insert(w);
-                dict.entry(h).or_insert_with(|| t.into());
-            }
-        }
-    };
-    tokens::for_each_term(&page.title, |t| add(t, TITLE_WEIGHT));
-    for tag in &page.meta.tags {
-        tokens::for_each_term(tag, |t| add(t, 2));
-    }
-    tokens::for_each_term(&m.bodies.summaries[key], |t| add(t, 1));
-    tokens::for_each_term(&text, |t| add(t, 1));
-    for (k, v) in &facets {
-        tokens::for_each_term(v, |t| add(t, 1));
-        add(&filter_term('f', &format!("{k}={v}")), 0);
-    }
-    add(&filter_term('s', &page.section), 0);
-    let terms: Vec<u64> = weights
-        .into_iter()
-        .map(|(h, w)| h << 8 | u64::from(w.min(255)))
-        .collect();
-    Document {
+    let mut doc = Document {
         url: urls::absolute(&site.base_url, &page.path),
         title: page.title.clone(),
         site: page.site,
         section: page.section.clone(),
         section_title: section_title(m, page),
         date: page.date,
-        facets,
-        text,
-        terms,
+        facets: facets(page),
+        tags: page.meta.tags.clone(),
+        summary: m.bodies.summaries[key].clone(),
+        text: plain_text(&m.bodies.pages[key].html),
+        terms: Vec::new(),
+    };
+    doc.weigh(dict);
+    doc
+}
+
+impl Document {
+    /// Finds the distinct terms of the title, tags, summary, text and facets with their
+    /// weights, and the section and facet filter terms.
+    pub fn weigh(&mut self, dict: &mut TermMap<Box<str>>) {
+        let mut weights: TermMap<u32> = TermMap::default();
+        let mut add = |t: &str, w: u32| {
+            let h = term_hash(t);
+            match weights.entry(h) {
+                Entry::Occupied(mut e) => *e.get_mut() += w,
+                Entry::Vacant(e) => {
+                    e.insert(w);
+                    dict.entry(h).or_insert_with(|| t.into());
+                }
+            }
+        };
+        tokens::for_each_term(&self.title, |t| add(t, TITLE_WEIGHT));
+        for tag in &self.tags {
+            tokens::for_each_term(tag, |t| add(t, 2));
+        }
+        tokens::for_each_term(&self.summary, |t| add(t, 1));
+        tokens::for_each_term(&self.text, |t| add(t, 1));
+        for (k, v) in &self.facets {
+            tokens::for_each_term(v, |t| add(t, 1));
+            add(&filter_term('f', &format!("{k}={v}")), 0);
+        }
+        add(&filter_term('s', &self.section), 0);
+        self.terms = weights
+            .into_iter()
+            .map(|(h, w)| h << 8 | u64::from(w.min(255)))
+            .collect();
     }
 }
 
-fn facets(page: &Page) -> Vec<(&'static str, String)> {
+fn facets(page: &Page) -> Vec<(String, String)> {
     match &page.meta.section {
         SectionMeta::Resource(r) => Facet::ALL
             .iter()
-            .filter_map(|&f| r.get(f).map(|v| (f.key(), v.to_string())))
+            .filter_map(|&f| r.get(f).map(|v| (f.key().to_string(), v.to_string())))
             .collect(),
         _ => Vec::new(),
     }

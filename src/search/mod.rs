@@ -7,6 +7,7 @@
 //! as JSON lines: the export a search server can bulk-load.
 
 pub mod docs;
+pub mod export;
 pub mod index;
 pub mod tokens;
 
@@ -58,26 +59,68 @@ pub type SiteFiles = Vec<(String, Vec<u8>)>;
 
 impl Corpus {
     /// Reads the documents of `sites` from the rendered model (the others stay empty),
-    /// handing the JSON lines exports to `export` a batch of sites at a time, so that only
-    /// the excerpts of the text stay in memory.
+    /// handing the exports and result rows to `export` a batch of sites at a time.
     pub fn read(m: Model, sites: &[SiteKey], export: &mut dyn FnMut(SiteFiles)) -> Corpus {
         let mut corpus = Corpus {
             sites: m.cluster.sites.keys().map(|_| Vec::new()).collect(),
             dict: TermMap::default(),
             stamps: m.cluster.sites.keys().map(|_| 0).collect(),
         };
+        corpus.reread(m, sites, export);
+        corpus
+    }
+
+    /// Reads the documents of `sites` again (after an edit), replacing theirs.
+    pub fn reread(&mut self, m: Model, sites: &[SiteKey], export: &mut dyn FnMut(SiteFiles)) {
         for batch in sites.chunks(EXPORT_BATCH) {
             let made: Vec<_> = batch.par_iter().map(|&site| read_site(m, site)).collect();
             let mut files = SiteFiles::new();
             for (site, docs, dict, own, stamp) in made {
-                corpus.sites[site] = docs;
-                corpus.dict.extend(dict);
-                corpus.stamps[site] = stamp;
+                self.sites[site] = docs;
+                self.dict.extend(dict);
+                self.stamps[site] = stamp;
                 files.extend(own);
             }
             export(files);
         }
-        corpus
+    }
+
+    /// Adds the documents of `sites` from their exports in a previous output (`build
+    /// --site` indexes the bureaus above the sites it builds with them).
+    pub fn import(
+        &mut self,
+        cluster: &Cluster,
+        sites: &[SiteKey],
+        out_dir: &std::path::Path,
+    ) -> Result<(), crate::diagnostics::Diagnostics> {
+        let read: Vec<_> = sites
+            .par_iter()
+            .map(|&site| {
+                let mut dict = TermMap::default();
+                let docs = export::read(cluster, site, out_dir, &mut dict).map(|mut docs| {
+                    docs.sort_by(index::order);
+                    let stamp = rows_stamp(&index::rows(cluster, site, &docs, ""));
+                    (keep_for_index(cluster, site, docs), stamp)
+                });
+                (site, docs, dict)
+            })
+            .collect();
+        let mut problems = crate::diagnostics::Diagnostics::new();
+        for (site, docs, dict) in read {
+            match docs {
+                Ok((docs, stamp)) => {
+                    self.stamps[site] = stamp;
+                    self.sites[site] = docs;
+                    self.dict.extend(dict);
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems)
+        }
     }
 
     /// The index files of each of `sites`, over its subtree, built in parallel.
@@ -117,21 +160,55 @@ fn read_site(m: Model, site: SiteKey) -> SiteRead {
         .collect();
     docs.sort_by(index::order);
     let id = &m.cluster.sites[site].id;
-    let mut files = vec![(format!("{id}/_zhanqun/search.jsonl"), jsonl(id, &docs))];
+    let mut files = vec![(export::path(id), export::jsonl(id, &docs))];
     let rows = index::rows(m.cluster, site, &docs, &format!("{id}/search/own"));
-    let keep_rows = index::copied_above(m.cluster, site);
+    let stamp = rows_stamp(&rows);
+    files.extend(rows);
+    (
+        site,
+        keep_for_index(m.cluster, site, docs),
+        dict,
+        files,
+        stamp,
+    )
+}
+
+/// The documents of a site sorted for the index, with only what the index still needs:
+/// the text and title go once the rows are written, unless a bureau on another host keeps
+/// a copy of them.
+fn keep_for_index(cluster: &Cluster, site: SiteKey, mut docs: Vec<Document>) -> Vec<Document> {
+    docs.sort_by(index::order);
+    let keep_rows = index::copied_above(cluster, site);
     for d in &mut docs {
         match d.text.char_indices().nth(docs::EXCERPT_CHARS) {
             Some((cut, _)) if keep_rows => d.text.truncate(cut),
             _ if keep_rows => {}
             _ => (d.text, d.title) = (String::new(), String::new()),
         }
+        (d.summary, d.tags) = (String::new(), Vec::new());
     }
-    let stamp = rows.iter().fold(0u64, |h, (_, b)| {
+    docs
+}
+
+fn rows_stamp(rows: &SiteFiles) -> u64 {
+    rows.iter().fold(0u64, |h, (_, b)| {
         h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(b)
-    });
-    files.extend(rows);
-    (site, docs, dict, files, stamp)
+    })
+}
+
+/// True for the files a site's search data is made of (its rows, export and index, not
+/// the `/search/` page itself).
+pub fn is_data(path_in_site: &str) -> bool {
+    path_in_site == "_zhanqun/search.jsonl"
+        || (path_in_site.starts_with("search/") && path_in_site != "search/index.html")
+}
+
+/// True for the files of a site's index, made again when a page below it changes (the
+/// rows and export belong to the site's own pages).
+pub fn is_index(path_in_site: &str) -> bool {
+    is_data(path_in_site)
+        && !path_in_site.starts_with("search/own/")
+        && path_in_site != "_zhanqun/search.jsonl"
 }
 
 /// `site` and every site below it, parents before children.
@@ -141,41 +218,6 @@ pub fn subtree(cluster: &Cluster, site: SiteKey) -> Vec<SiteKey> {
     while i < out.len() {
         out.extend(cluster.sites[out[i]].children.iter().copied());
         i += 1;
-    }
-    out
-}
-
-/// One line of the export.
-#[derive(serde::Serialize)]
-struct ExportLine<'a> {
-    id: String,
-    url: &'a str,
-    title: &'a str,
-    site: &'a str,
-    section: &'a str,
-    section_title: &'a str,
-    date: Option<String>,
-    facets: std::collections::BTreeMap<&'a str, &'a str>,
-    text: &'a str,
-}
-
-/// A site's own documents as JSON lines, one object per page, `id` first.
-fn jsonl(site: &str, docs: &[Document]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(docs.iter().map(|d| d.text.len() + 256).sum());
-    for d in docs {
-        let line = ExportLine {
-            id: format!("{:016x}", xxhash_rust::xxh3::xxh3_64(d.url.as_bytes())),
-            url: &d.url,
-            title: &d.title,
-            site,
-            section: &d.section,
-            section_title: &d.section_title,
-            date: d.date.map(|t| t.to_rfc3339()),
-            facets: d.facets.iter().map(|(k, v)| (*k, v.as_str())).collect(),
-            text: &d.text,
-        };
-        serde_json::to_writer(&mut out, &line).expect("serializing to memory");
-        out.push(b'\n');
     }
     out
 }

@@ -11,8 +11,10 @@ use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, discover::Discovered};
 use crate::diagnostics::Diagnostics;
 use crate::outputs::OutputData;
+use crate::outputs::Outputs;
 use crate::pipeline::{self, Linked, Timings, timed};
-use crate::render::{NoProgress, RenderCache, bodies::Previous};
+use crate::render::{Model, NoProgress, RenderCache, bodies::Previous};
+use crate::search;
 use crate::store::Store;
 
 /// What `serve` builds.
@@ -35,6 +37,8 @@ pub struct Live {
     found: Store<SiteKey, Discovered>,
     linked: Linked,
     cache: RenderCache,
+    /// Search documents of every site; an edit reads its sites' again.
+    corpus: search::Corpus,
     /// Output path (`<site>/...`) -> content.
     pub outputs: BTreeMap<String, OutputData>,
 }
@@ -68,19 +72,24 @@ impl Live {
         }
         let linked = pipeline::link(&cluster, &found, None, &mut Vec::new())?;
         let mut cache = RenderCache::default();
-        let (outputs, _) = pipeline::render_sites(
+        let (mut outputs, _) = pipeline::render_sites(
             linked.model(&cluster),
             &all,
             &NoProgress,
             Some(&mut cache),
             &mut Vec::new(),
         )?;
+        let corpus = search::Corpus::read(linked.model(&cluster), &all, &mut |files| {
+            pipeline::add_search_files(&mut outputs, files)
+        });
+        pipeline::add_search_files(&mut outputs, corpus.indexes(&cluster, &all));
         Ok(Live {
             opts,
             cluster,
             found,
             linked,
             cache,
+            corpus,
             outputs: outputs.files,
         })
     }
@@ -172,13 +181,21 @@ impl Live {
         affected.sort_unstable();
         affected.dedup();
         let mut cache = timed(timings, "cache", || self.cache.clone());
-        let (outputs, kept) = pipeline::render_sites(
+        let (mut outputs, kept) = pipeline::render_sites(
             linked.model(&self.cluster),
             &affected,
             &NoProgress,
             Some(&mut cache),
             timings,
         )?;
+        let search = Search {
+            cluster: &self.cluster,
+            corpus: &mut self.corpus,
+            served: &mut self.outputs,
+        };
+        timed(timings, "search", || {
+            search.again(linked.model(&self.cluster), changed, &mut outputs)
+        });
         timed(timings, "swap", || {
             self.swap(linked, cache, &affected, outputs.files, kept)
         });
@@ -199,11 +216,49 @@ impl Live {
             .map(|&s| format!("{}/", self.cluster.sites[s].id))
             .collect();
         let kept: std::collections::HashSet<String> = kept.into_iter().collect();
-        self.outputs
-            .retain(|k, _| kept.contains(k) || !prefixes.iter().any(|p| k.starts_with(p)));
+        // Search data is not rendered with the pages: `search_again` replaced what changed.
+        self.outputs.retain(|k, _| {
+            kept.contains(k)
+                || !prefixes.iter().any(|p| {
+                    k.strip_prefix(p.as_str())
+                        .is_some_and(|r| !search::is_data(r))
+                })
+        });
         self.outputs.extend(files);
         self.linked = linked;
         self.cache = cache;
+    }
+}
+
+/// What an edit's search update works on.
+struct Search<'a> {
+    cluster: &'a Cluster,
+    corpus: &'a mut search::Corpus,
+    served: &'a mut BTreeMap<String, OutputData>,
+}
+
+impl Search<'_> {
+    /// Reads the search documents of the `changed` sites again and rebuilds the index of
+    /// each of them and of the bureaus above them, dropping the files they replace.
+    fn again(self, model: Model, changed: &[SiteKey], outputs: &mut Outputs) {
+        let indexed = pipeline::indexed_sites(self.cluster, changed);
+        let ids = |sites: &[SiteKey]| -> Vec<String> {
+            sites
+                .iter()
+                .map(|&s| format!("{}/", self.cluster.sites[s].id))
+                .collect()
+        };
+        let (own, above) = (ids(changed), ids(&indexed));
+        self.served.retain(|k, _| {
+            let under = |p: &String| k.strip_prefix(p.as_str());
+            let own_data = own.iter().filter_map(under).any(search::is_data);
+            let index = above.iter().filter_map(under).any(search::is_index);
+            !own_data && !index
+        });
+        self.corpus.reread(model, changed, &mut |f| {
+            pipeline::add_search_files(outputs, f)
+        });
+        pipeline::add_search_files(outputs, self.corpus.indexes(self.cluster, &indexed));
     }
 }
 

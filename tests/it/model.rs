@@ -145,3 +145,45 @@ fn a_build_written_in_groups_equals_one_written_at_once() {
     assert!(published("whole") == published("grouped"));
     assert_eq!(grouped.sites, 8);
 }
+
+#[test]
+fn a_bureau_keeps_its_own_copy_of_the_search_rows_of_a_school_on_another_host() {
+    let built = Fixture::new("basic").render().expect("renders");
+    // `direct` has its own base_url: the city may not fetch from its host.
+    let row = built.file("city/search/sites/direct/0.json");
+    assert!(row.contains("https://www.yizhong.test.example/"), "{row}");
+    let meta = built.file("city/search/meta.json");
+    assert!(meta.contains("\"sites/direct/\""), "{meta}");
+    assert!(
+        meta.contains("/county/search/own/"),
+        "same host: the school's own rows"
+    );
+    assert!(
+        !built
+            .0
+            .outputs
+            .files
+            .contains_key("city/search/sites/county/0.json")
+    );
+}
+
+#[test]
+fn the_resource_library_combines_facets_through_the_search_page() {
+    let built = Fixture::new("library").render().expect("renders");
+    let page = built.file("city/resources/index.html");
+    let form = &page[page.find("class=\"facet-combine\"").expect("the form")..];
+    let form = &form[..form.find("</form>").unwrap()];
+    assert!(
+        form.contains("action=\"https://edu.lib.example/city/search/\""),
+        "{form}"
+    );
+    assert!(form.contains("<input type=\"hidden\" name=\"section\" value=\"resources\">"));
+    for name in ["stage", "subject", "resource_type", "edition"] {
+        assert!(form.contains(&format!("name=\"{name}\"")), "{name}: {form}");
+    }
+    assert!(form.contains("<option value=\"初中\">初中</option>"));
+    assert!(
+        !form.contains("name=\"site\""),
+        "sites are filtered on the facet pages"
+    );
+}
