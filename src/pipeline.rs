@@ -30,6 +30,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Pages rendered before they are written; 0 for the default [`PAGES_PER_GROUP`].
     pub pages_per_group: usize,
+    /// Leave out the search index from an in-memory render (`check` has no use for it).
+    pub no_search: bool,
 }
 
 /// What a successful build did.
@@ -312,7 +314,12 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     let model = linked.model(&cluster);
     let mut staging = writer::Staging::begin(&out_dir)?;
     let (mut pages, mut files, mut problems) = (0, 0, Diagnostics::new());
-    let corpus = search_corpus(model, &selected, &out_dir, &mut staging, &mut timings)?;
+    // The index is always built; the variable exists so benches/search.py can measure its
+    // cost against the same build without it.
+    let with_search = std::env::var_os("ZHANQUN_BENCH_NO_SEARCH").is_none();
+    let searched: &[SiteKey] = if with_search { &selected } else { &[] };
+    let (corpus, exported) = search_corpus(model, searched, &out_dir, &mut staging, &mut timings)?;
+    files += exported;
     let per_group = match opts.pages_per_group {
         0 => PAGES_PER_GROUP,
         n => n,
@@ -321,7 +328,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         match render_sites(model, &group, progress, None, &mut timings) {
             Ok((mut outputs, _)) if !problems.has_errors() => {
                 let indexes = timed(&mut timings, "search-index", || {
-                    corpus.indexes(&cluster, &group)
+                    corpus.indexes(&cluster, if with_search { &group } else { &[] })
                 });
                 add_search_files(&mut outputs, indexes);
                 pages += outputs.html_count();
@@ -336,7 +343,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     if problems.has_errors() {
         return Err(BuildError::Content(problems));
     }
-    files += index_above(&cluster, &corpus, &selected, &mut staging, &mut timings)?;
+    files += index_above(&cluster, &corpus, searched, &mut staging, &mut timings)?;
     let carry_over: Vec<String> = cluster
         .sites
         .iter_keyed()
@@ -376,13 +383,15 @@ fn search_corpus(
     out_dir: &Path,
     staging: &mut writer::Staging,
     timings: &mut Timings,
-) -> Result<search::Corpus, BuildError> {
+) -> Result<(search::Corpus, usize), BuildError> {
     let cluster = model.cluster;
     let mut export_failed = None;
+    let mut exported = 0;
     let mut corpus = timed(timings, "search-read", || {
         search::Corpus::read(model, selected, &mut |found| {
             let mut exports = Outputs::default();
             add_search_files(&mut exports, found);
+            exported += exports.files.len();
             if export_failed.is_none() {
                 export_failed = staging.add(&exports).err();
             }
@@ -402,7 +411,7 @@ fn search_corpus(
         corpus.import(cluster, &below, out_dir)
     })
     .map_err(|d| BuildError::Content(d.relative_to(&cluster.root)))?;
-    Ok(corpus)
+    Ok((corpus, exported))
 }
 
 /// The selected sites and every bureau above them: the sites whose search index changes.

@@ -54,6 +54,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
     let build = BuildOptions {
         root: opts.root.clone(),
         drafts: opts.drafts,
+        no_search: true,
         ..Default::default()
     };
     let mut diags = Diagnostics::new();
