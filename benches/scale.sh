@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 PAGES=${1:-100000}
 WORK=target/bench-scale
 ZQ="$PWD/target/release/zhanqun"
+export ZHANQUN_LANG=en
 cargo build --release --quiet
 if [ ! -f "$WORK/cluster/cluster.yaml" ] || [ "$(cat "$WORK/pages" 2>/dev/null)" != "$PAGES" ]; then
   rm -rf "$WORK" && mkdir -p "$WORK"

@@ -45,7 +45,7 @@ def main():
         full_disk.append((time.perf_counter() - t) * 1000)
 
     port = free_port()
-    proc = subprocess.Popen([ZQ, "serve", "--root", cluster, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([ZQ, "--lang", "en", "serve", "--root", cluster, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     ready = threading.Event()
 

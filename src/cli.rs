@@ -7,6 +7,7 @@ use clap::{Args, Parser, Subcommand};
 use chrono::NaiveDate;
 
 use crate::check::format::Format;
+use crate::i18n::Lang;
 use crate::pipeline::BuildOptions;
 use crate::serve::ServeOptions;
 
@@ -17,6 +18,116 @@ pub struct Cli {
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+    /// Language of messages and help: zh-CN or en.
+    #[arg(long, global = true, value_name = "LANG")]
+    pub lang: Option<String>,
+}
+
+/// The language for this run, before the arguments are parsed (so `--help` is in it too):
+/// `--lang`, else `ZHANQUN_LANG`, else `language:` of the cluster's `cluster.yaml`, else
+/// zh-CN. An unknown name is reported by [`crate::i18n::Lang::parse`]'s caller.
+pub fn language_of(args: &[String]) -> Result<Lang, String> {
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (a == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    let named = flag.or_else(|| std::env::var("ZHANQUN_LANG").ok().filter(|v| !v.is_empty()));
+    match named {
+        Some(name) => Lang::parse(&name).ok_or(name),
+        None => Ok(cluster_language(args).unwrap_or(Lang::ZhCn)),
+    }
+}
+
+/// `language:` of `<root>/cluster.yaml`, read loosely: a broken file is reported later.
+fn cluster_language(args: &[String]) -> Option<Lang> {
+    let root = args
+        .iter()
+        .position(|a| a == "--root")
+        .and_then(|i| args.get(i + 1).cloned())
+        .or_else(|| {
+            args.iter()
+                .find_map(|a| a.strip_prefix("--root=").map(str::to_string))
+        })
+        .unwrap_or_else(|| ".".to_string());
+    let text = std::fs::read_to_string(PathBuf::from(root).join("cluster.yaml")).ok()?;
+    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    Lang::parse(value.get("language")?.as_str()?)
+}
+
+/// The command line with its help texts from the message catalogue.
+pub fn localized() -> clap::Command {
+    use clap::CommandFactory;
+    let help = |id: &str| crate::i18n::text(id, &[]);
+    let args = |cmd: clap::Command, verbose: &str| {
+        let names: Vec<String> = cmd
+            .get_arguments()
+            .map(|a| a.get_id().to_string())
+            .collect();
+        names.into_iter().fold(cmd, |cmd, name| {
+            let id = match name.as_str() {
+                "sites" => "help-site".to_string(),
+                "verbose" => verbose.to_string(),
+                other => format!("help-{}", other.replace('_', "-")),
+            };
+            let text = help(&id);
+            let heading = (crate::i18n::lang() != Lang::En).then_some("选项");
+            cmd.mut_arg(name, |a| {
+                let a = a.help_heading(heading);
+                if text == id { a } else { a.help(text) }
+            })
+        })
+    };
+    let chrome = |cmd: clap::Command, template: &'static str| {
+        if crate::i18n::lang() == Lang::En {
+            return cmd;
+        }
+        cmd.help_template(template).disable_help_flag(true).arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(help("help-help")),
+        )
+    };
+    let sub = "{about}\n\n用法：{usage}\n\n{all-args}";
+    let root = chrome(Cli::command(), sub)
+        .about(help("help-about"))
+        .mut_arg("lang", |a| a.help(help("help-lang")))
+        .disable_help_subcommand(true);
+    let root = if crate::i18n::lang() == Lang::En {
+        root
+    } else {
+        root.subcommand_help_heading("命令")
+            .mut_arg("lang", |a| a.help_heading("选项"))
+            .disable_version_flag(true)
+            .arg(
+                clap::Arg::new("version")
+                    .short('V')
+                    .long("version")
+                    .action(clap::ArgAction::Version)
+                    .help(help("help-version"))
+                    .help_heading("选项"),
+            )
+            .mut_arg("help", |a| a.help_heading("选项"))
+    };
+    let root = if crate::i18n::lang() == Lang::En {
+        root
+    } else {
+        root.override_usage("zhanqun <命令> [选项]")
+    };
+    root.mut_subcommand("build", |c| {
+        args(chrome(c, sub).about(help("help-build")), "help-verbose")
+    })
+    .mut_subcommand("serve", |c| {
+        args(
+            chrome(c, sub).about(help("help-serve")),
+            "help-serve-verbose",
+        )
+    })
+    .mut_subcommand("check", |c| {
+        args(chrome(c, sub).about(help("help-check")), "help-verbose")
+    })
 }
 
 /// The subcommands.

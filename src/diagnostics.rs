@@ -105,8 +105,8 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::t!("label-error"),
+            Severity::Warning => crate::t!("label-warning"),
         };
         let path = shown_path(&self.path);
         write!(
@@ -117,7 +117,7 @@ impl fmt::Display for Diagnostic {
             self.message
         )?;
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = {}: {help}", crate::t!("label-help"))?;
         }
         Ok(())
     }
@@ -249,6 +249,7 @@ mod tests {
 
     #[test]
     fn formats_like_a_compiler() {
+        crate::i18n::set(crate::i18n::Lang::En);
         let d = Diagnostic::error(
             crate::codes::UNKNOWN_KEY,
             "sites/a.yaml",

@@ -26,6 +26,7 @@ pub mod content;
 pub mod diagnostics;
 pub mod domain;
 pub mod federation;
+pub mod i18n;
 pub mod markdown;
 pub mod outputs;
 pub mod pipeline;

@@ -1,14 +1,41 @@
-//! The `zhanqun` binary: parses arguments, runs a command, and turns its result into the exit
-//! code (the only place that does).
+//! The `zhanqun` binary: chooses the language, parses arguments, runs a command, and turns
+//! its result into the exit code (the only place that does).
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::FromArgMatches;
 use zhanqun::cli::{Cli, Command};
-use zhanqun::cmd;
+use zhanqun::{cmd, i18n};
 
+#[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let args: Vec<String> = std::env::args().collect();
+    match zhanqun::cli::language_of(&args) {
+        Ok(lang) => i18n::set(lang),
+        Err(name) => {
+            eprintln!(
+                "error: {}",
+                i18n::text_in(
+                    i18n::Lang::En,
+                    "lang-unknown",
+                    &[("lang", name.as_str().into())]
+                )
+            );
+            eprintln!(
+                "错误：{}",
+                i18n::text_in(
+                    i18n::Lang::ZhCn,
+                    "lang-unknown",
+                    &[("lang", name.as_str().into())]
+                )
+            );
+            return ExitCode::from(cmd::USAGE_ERROR);
+        }
+    }
+    let parsed = zhanqun::cli::localized()
+        .try_get_matches_from(&args)
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

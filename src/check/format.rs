@@ -28,7 +28,13 @@ pub fn render(d: &Diagnostic, format: Format, root: &Path, colour: bool) -> Stri
         Severity::Warning => "warning",
     };
     match format {
-        Format::Text => text(d, &path, severity, root, colour),
+        Format::Text => {
+            let label = match d.severity {
+                Severity::Error => crate::t!("label-error"),
+                Severity::Warning => crate::t!("label-warning"),
+            };
+            text(d, &path, &label, root, colour)
+        }
         Format::Json => serde_json::to_string(&Json {
             path: &path,
             line: d.line.max(1),
@@ -118,7 +124,7 @@ fn text(d: &Diagnostic, path: &str, severity: &str, root: &Path, colour: bool) -
         );
     }
     if let Some(h) = &d.help {
-        let _ = write!(out, "\n  = help: {h}");
+        let _ = write!(out, "\n  = {}: {h}", crate::t!("label-help"));
     }
     out
 }
@@ -171,6 +177,7 @@ mod tests {
 
     #[test]
     fn text_shows_the_line_and_a_caret() {
+        crate::i18n::set(crate::i18n::Lang::En);
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("content/a/news")).unwrap();
         std::fs::write(tmp.path().join("content/a/news/x.md"), "---\n中a: 1\n---\n").unwrap();

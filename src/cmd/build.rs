@@ -28,7 +28,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     // Ctrl+C leaves the previous output as it was and no temporary folder behind.
     let _ = ctrlc::set_handler(|| {
         let _guard = writer::abandon();
-        eprintln!("interrupted: nothing was written, the previous output is unchanged");
+        eprintln!("{}", crate::t!("build-interrupted"));
         std::process::exit(130);
     });
     let bar = ProgressBar::with_draw_target(
@@ -40,8 +40,11 @@ pub fn run(args: &BuildArgs) -> u8 {
         },
     );
     bar.set_style(
-        ProgressStyle::with_template("{spinner} 渲染 {pos}/{len} {wide_bar}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {} {{pos}}/{{len}} {{wide_bar}}",
+            crate::t!("build-progress")
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let result = pipeline::build(&args.options(), &Bar(bar.clone()));
     bar.finish_and_clear();
@@ -54,42 +57,48 @@ pub fn run(args: &BuildArgs) -> u8 {
                 for (step, took) in &r.timings {
                     eprintln!("  {step:<9} {}", ms(*took));
                 }
+                let (unchanged, files) = (r.unchanged, r.files);
                 eprintln!(
-                    "  {} of {} file(s) unchanged since the previous build",
-                    r.unchanged, r.files
+                    "  {}",
+                    crate::t!("build-unchanged", unchanged = unchanged, files = files)
                 );
             }
-            println!(
-                "built {} site(s), {} page(s), {} syndicated item(s), {} resource(s), {} file(s) in {} -> {}",
-                r.sites,
-                r.pages,
-                r.syndicated,
-                r.resources,
-                r.files,
-                ms(start.elapsed()),
-                r.out_dir.display()
+            let summary = crate::t!(
+                "build-done",
+                sites = r.sites,
+                pages = r.pages,
+                syndicated = r.syndicated,
+                resources = r.resources,
+                files = r.files,
+                took = ms(start.elapsed()),
+                out = r.out_dir.display().to_string()
             );
+            println!("{summary}");
             OK
         }
         Err(BuildError::Content(diags)) => {
             report(diags);
-            eprintln!("build failed: nothing was written, the previous output is unchanged");
+            eprintln!("{}", crate::t!("build-failed"));
             CONTENT_ERROR
         }
         Err(e @ BuildError::Usage(_)) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", crate::t!("label-error"));
             USAGE_ERROR
         }
         Err(e @ BuildError::Write(writer::WriteError::NotOurs(_))) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", crate::t!("label-error"));
             eprintln!(
                 "  = help: choose another output folder with `--out`, or empty this one yourself"
             );
             USAGE_ERROR
         }
         Err(e @ BuildError::Write(_)) => {
-            eprintln!("error: {e}");
-            eprintln!("  = help: nothing was replaced: the previous output is unchanged");
+            eprintln!("{}: {e}", crate::t!("label-error"));
+            eprintln!(
+                "  = {}: {}",
+                crate::t!("label-help"),
+                crate::t!("build-nothing-replaced")
+            );
             USAGE_ERROR
         }
     }

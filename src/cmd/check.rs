@@ -18,7 +18,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let report = match check::check(&opts) {
         Ok(r) => r,
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", crate::t!("label-error"));
             return USAGE_ERROR;
         }
     };
@@ -29,12 +29,12 @@ pub fn run(args: &CheckArgs) -> u8 {
             check::format::render(d, args.format, &args.root, colour)
         );
     }
-    let summary = format!(
-        "checked {} site(s), {} page(s): {} error(s), {} warning(s)",
-        report.sites,
-        report.pages,
-        report.errors(),
-        report.warnings()
+    let summary = crate::t!(
+        "check-done",
+        sites = report.sites,
+        pages = report.pages,
+        errors = report.errors(),
+        warnings = report.warnings()
     );
     // JSON and annotations keep stdout to one problem per line.
     if args.format == Format::Text {

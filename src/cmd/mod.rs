@@ -23,7 +23,10 @@ pub fn report(diags: Diagnostics) {
     for d in diags.into_sorted() {
         eprintln!("{d}");
     }
-    eprintln!("{errors} error(s), {warnings} warning(s)");
+    eprintln!(
+        "{}",
+        crate::t!("summary-problems", errors = errors, warnings = warnings)
+    );
 }
 
 /// True when progress bars and colours make sense: a terminal, not CI.

@@ -18,11 +18,8 @@ struct Terminal {
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 impl Events for Terminal {
     fn ready(&self, sites: &[(String, String)], took: Duration) {
-        println!(
-            "built {} site(s) in {}ms; serving (Ctrl+C to stop):",
-            sites.len(),
-            took.as_millis()
-        );
+        let ms = took.as_millis() as u64;
+        println!("{}", crate::t!("serve-ready", sites = sites.len(), ms = ms));
         for (name, url) in sites {
             println!("  {url}  {name}");
         }
@@ -31,17 +28,22 @@ impl Events for Terminal {
             && let Some((_, url)) = sites.first()
             && let Err(e) = open_browser(url)
         {
-            eprintln!("could not open a browser ({e}); open {url} yourself");
+            let error = e.to_string();
+            eprintln!(
+                "{}",
+                crate::t!("serve-browser-failed", error = error, url = url.as_str())
+            );
         }
     }
 
     fn rebuilt(&self, updated: &Updated, took: Duration) {
         let what = if updated.full {
-            "everything".to_string()
+            crate::t!("serve-everything")
         } else {
             updated.sites.join(", ")
         };
-        println!("rebuilt {what} in {}ms", took.as_millis());
+        let ms = took.as_millis() as u64;
+        println!("{}", crate::t!("serve-rebuilt", what = what, ms = ms));
         if self.verbose {
             for (step, took) in &updated.timings {
                 println!("  {step:<9} {:.1}ms", took.as_secs_f64() * 1000.0);
@@ -54,7 +56,7 @@ impl Events for Terminal {
         for p in problems {
             eprintln!("{p}");
         }
-        eprintln!("the last good pages stay served; fix the file and save it again");
+        eprintln!("{}", crate::t!("serve-kept"));
     }
 
     fn request(&self, answer: &Answer) {
@@ -90,11 +92,25 @@ pub fn run(args: &ServeArgs) -> u8 {
         Ok(()) => 0,
         Err(ServeError::Content(diags)) => {
             report(diags);
-            eprintln!("serve: fix these errors first");
+            eprintln!("{}", crate::t!("serve-fix-first"));
             CONTENT_ERROR
         }
+        Err(ServeError::PortBusy(port)) => {
+            let next = port.saturating_add(1);
+            eprintln!(
+                "{}: {}",
+                crate::t!("label-error"),
+                crate::t!("serve-port-busy", port = port)
+            );
+            eprintln!(
+                "  = {}: {}",
+                crate::t!("label-help"),
+                crate::t!("serve-port-help", next = next)
+            );
+            USAGE_ERROR
+        }
         Err(e @ ServeError::Io(_)) => {
-            eprintln!("error: {e}");
+            eprintln!("{}: {e}", crate::t!("label-error"));
             USAGE_ERROR
         }
     }

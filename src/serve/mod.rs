@@ -49,6 +49,9 @@ pub enum ServeError {
     /// The address could not be bound, or the watcher could not start (exit 2).
     #[error("{0}")]
     Io(String),
+    /// Another program listens on the port (exit 2).
+    #[error("port {0} is already in use")]
+    PortBusy(u16),
 }
 
 /// State shared by the request threads and the rebuild loop.
@@ -77,6 +80,9 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         host
     };
     let listener = std::net::TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            return ServeError::PortBusy(opts.port);
+        }
         ServeError::Io(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
     })?;
     let port = listener.local_addr().map_or(opts.port, |a| a.port());

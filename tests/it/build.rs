@@ -352,6 +352,7 @@ fn works_from_another_directory_with_root() {
         .arg(&f.root)
         .current_dir(f.root.parent().unwrap())
         .env("CI", "true")
+        .env("ZHANQUN_LANG", "en")
         .output()
         .unwrap();
     assert!(

@@ -45,6 +45,7 @@ impl Fixture {
             .args(args)
             .current_dir(&self.root)
             .env("CI", "true")
+            .env("ZHANQUN_LANG", "en")
             .output()
             .expect("run zhanqun");
         Run {
@@ -79,6 +80,8 @@ impl Fixture {
     /// Loads, links and renders the cluster in this process, writing nothing: the fast way
     /// to test a rule. `Err` holds the sorted `path:line:col: severity: message` lines.
     pub fn render(&self) -> Result<Rendered, Vec<String>> {
+        // In-process messages are read in English, like the binary's with ZHANQUN_LANG=en.
+        zhanqun::i18n::set(zhanqun::i18n::Lang::En);
         let opts = zhanqun::pipeline::BuildOptions {
             root: self.root.clone(),
             ..Default::default()

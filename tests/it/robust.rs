@@ -84,6 +84,7 @@ fn an_interrupted_build_leaves_the_previous_output_alone() {
         .arg("build")
         .current_dir(&f.root)
         .env("CI", "true")
+        .env("ZHANQUN_LANG", "en")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()

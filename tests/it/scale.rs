@@ -28,6 +28,7 @@ fn build(root: &Path) -> String {
         .arg("build")
         .current_dir(root)
         .env("CI", "true")
+        .env("ZHANQUN_LANG", "en")
         .output()
         .expect("run zhanqun");
     let text = String::from_utf8_lossy(&out.stdout).into_owned();

@@ -47,6 +47,7 @@ fn serve_with(f: &Fixture, mut command: Command) -> Server {
     let port = free_port();
     let mut child = command
         .args(["serve", "-v", "--port", &port.to_string()])
+        .env("ZHANQUN_LANG", "en")
         .current_dir(&f.root)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

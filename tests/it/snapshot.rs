@@ -26,6 +26,7 @@ fn the_example_cluster_builds_byte_for_byte_as_recorded() {
         .arg(out.path().join("public"))
         .current_dir(repo)
         .env("CI", "true")
+        .env("ZHANQUN_LANG", "en")
         .output()
         .unwrap();
     assert!(

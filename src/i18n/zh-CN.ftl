@@ -1,0 +1,53 @@
+# zhanqun 的中文消息（默认）。每条消息在 en.ftl 中都有对应的英文。
+
+## 汇总与标签
+summary-problems = { $errors } 个错误，{ $warnings } 个警告
+label-error = 错误
+label-warning = 警告
+label-help = 提示
+build-done = 已生成 { $sites } 个站点、{ $pages } 个页面（转载条目 { $syndicated } 条，资源 { $resources } 个，共 { $files } 个文件），用时 { $took }，输出目录：{ $out }
+build-unchanged = 与上次生成相比，{ $files } 个文件中有 { $unchanged } 个没有变化
+build-interrupted = 已中断：没有写入任何文件，原来的输出保持不变
+build-failed = 生成失败：没有写入任何文件，原来的输出保持不变
+build-nothing-replaced = 没有替换任何文件，原来的输出保持不变
+build-progress = 正在渲染
+check-done = 已检查 { $sites } 个站点、{ $pages } 个页面：{ $errors } 个错误，{ $warnings } 个警告
+serve-ready = 已生成 { $sites } 个站点，用时 { $ms } 毫秒；预览已启动（按 Ctrl+C 停止）：
+serve-rebuilt = 已重新生成 { $what }，用时 { $ms } 毫秒
+serve-everything = 全部站点
+serve-browser-failed = 无法打开浏览器（{ $error }），请手动打开 { $url }
+serve-kept = 浏览器里仍是上一次正确的页面；请改正文件后再保存一次
+serve-fix-first = 请先改正以上错误，再启动预览
+serve-port-busy = 端口 { $port } 已被占用（可能已经有一个 zhanqun serve 在运行）
+serve-port-help = 请先关闭占用端口的程序，或换一个端口：zhanqun serve --port { $next }
+lang-unknown = 不认识的语言“{ $lang }”；请用 zh-CN 或 en
+
+## Front matter 提示
+hint-fullwidth-colon = “{ $key }”后面是中文冒号“：”，YAML 要求用英文冒号“:”，冒号后再加一个空格
+hint-fullwidth-colon-help = 改成 `{ $fixed }`
+hint-fullwidth-punct = front matter 的 YAML 格式符号用了中文标点“{ $char }”；中文标点只能出现在值里
+hint-date-fixed = 改成 `{ $fixed }`（日期的写法是 年-月-日，例如 2026-11-05）
+hint-bool = “{ $value }”不是 true 或 false
+hint-bool-help = 改成 `{ $fixed }`
+
+## --help
+help-about = zhanqun（站群）：用 Markdown 生成整个教育网站群。
+help-lang = 提示和帮助使用的语言：zh-CN 或 en［默认：环境变量 ZHANQUN_LANG，其次是站群的 language 设置，再次是 zh-CN］
+help-build = 生成站群的全部站点（或指定的站点），写入输出目录。
+help-serve = 在本机预览全部站点；文件一有改动就重新生成，并刷新打开的页面。
+help-check = 检查站群的全部问题（内容、链接、检查规则），不写入任何文件。
+help-root = 站群所在的目录（包含 cluster.yaml 和 sites/）。
+help-out = 输出目录［默认：cluster.yaml 中的 output，否则为 public］。
+help-site = 只生成这个站点（可重复使用）；其他站点的输出保持不变。
+help-drafts = 包括标记为 draft: true 的草稿。
+help-base-url = 把每个站点放在 <URL>/<站点标识>/ 下，例如本机预览用 http://127.0.0.1:8000。
+help-verbose = 显示每个步骤的用时。
+help-port = 监听的端口。
+help-bind = 监听的地址；默认只允许本机访问预览。
+help-open = 在默认浏览器中打开总站点。
+help-serve-verbose = 显示每个请求和每次重新生成各步骤的用时。
+help-format = 问题的输出格式。
+help-today = 按这个日期（年-月-日）判断检查规则，而不是今天。
+help-strict = 把警告当作错误。
+help-help = 显示帮助。
+help-version = 显示版本号。
