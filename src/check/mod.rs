@@ -77,7 +77,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
         }
         Err(BuildError::Content(d)) => {
             diags.extend(d);
-            (0, 0)
+            read_counts(&build)
         }
         Err(e) => return Err(e),
     };
@@ -100,4 +100,22 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
         pages,
         problems,
     })
+}
+
+/// Sites and pages of a cluster that could not be rendered, for the summary: the sites that
+/// load and the pages their content folders hold (0 when the configuration itself fails).
+fn read_counts(build: &BuildOptions) -> (usize, usize) {
+    let load = crate::config::LoadOptions { base_url: None };
+    let Ok(cluster) = crate::config::load(&build.root, &load) else {
+        return (0, 0);
+    };
+    let all: Vec<_> = cluster.sites.keys().collect();
+    let options = crate::content::DiscoverOptions {
+        drafts: build.drafts,
+    };
+    let pages = crate::content::discover_sites(&cluster, options, &all)
+        .iter()
+        .map(|(_, d)| d.pages.len())
+        .sum();
+    (cluster.sites.len(), pages)
 }

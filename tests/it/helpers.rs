@@ -55,6 +55,22 @@ impl Fixture {
         }
     }
 
+    /// Runs `zhanqun <args>` as a webmaster would: no language chosen in the environment.
+    pub fn run_as_webmaster(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+            .args(args)
+            .current_dir(&self.root)
+            .env("CI", "true")
+            .env_remove("ZHANQUN_LANG")
+            .output()
+            .expect("run zhanqun");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     /// Runs `zhanqun build <extra>` and asserts it succeeded.
     pub fn build_ok(&self, extra: &[&str]) -> Run {
         let mut args = vec!["build"];

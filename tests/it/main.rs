@@ -2,6 +2,7 @@
 
 mod build;
 mod check;
+mod chinese;
 mod codes;
 mod errors;
 mod fuzz;

@@ -1,0 +1,65 @@
+//! Chinese first: what a webmaster reads, in Chinese by default and in English on request.
+
+use crate::helpers::Fixture;
+
+#[test]
+fn the_build_summary_is_chinese_unless_english_is_asked_for() {
+    let f = Fixture::new("basic");
+    let run = f.run_as_webmaster(&["build"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.starts_with("已生成 4 个站点、"), "{}", run.stdout);
+    assert!(run.stdout.contains("输出目录："), "{}", run.stdout);
+    let en = f.run_as_webmaster(&["--lang", "en", "build"]);
+    assert!(en.stdout.starts_with("built 4 site(s), "), "{}", en.stdout);
+    let env = f.run(&["build"]);
+    assert!(env.stdout.starts_with("built 4 site(s), "), "ZHANQUN_LANG=en: {}", env.stdout);
+}
+
+#[test]
+fn the_cluster_language_chooses_the_messages() {
+    let f = Fixture::new("basic");
+    let yaml = std::fs::read_to_string(f.root.join("cluster.yaml")).unwrap();
+    f.write("cluster.yaml", &format!("{yaml}\nlanguage: en\n"));
+    let run = f.run_as_webmaster(&["build"]);
+    assert!(run.stdout.starts_with("built 4 site(s)"), "{}{}", run.stdout, run.stderr);
+}
+
+#[test]
+fn problems_are_labelled_and_counted_in_chinese() {
+    let f = Fixture::new("basic");
+    f.write("content/city/news/坏.md", "---\ntitle: 坏\ndate: 2024-13-01\n---\n正文\n");
+    let run = f.run_as_webmaster(&["check", "--today", "2024-06-30"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains(": 错误[ZQ104]: "), "{}", run.stdout);
+    assert!(run.stdout.contains("已检查 4 个站点、"), "{}", run.stdout);
+    let build = f.run_as_webmaster(&["build"]);
+    assert!(build.stderr.contains("生成失败：没有写入任何文件"), "{}", build.stderr);
+    assert!(build.stderr.contains("1 个错误"), "{}", build.stderr);
+}
+
+#[test]
+fn help_is_chinese_by_default_and_english_on_request() {
+    let f = Fixture::new("basic");
+    let zh = f.run_as_webmaster(&["build", "--help"]);
+    assert!(zh.stdout.contains("生成站群的全部站点"), "{}", zh.stdout);
+    assert!(zh.stdout.contains("用法："), "{}", zh.stdout);
+    assert!(zh.stdout.contains("显示帮助"), "{}", zh.stdout);
+    let en = f.run_as_webmaster(&["--lang", "en", "build", "--help"]);
+    assert!(en.stdout.contains("Build every site of the cluster"), "{}", en.stdout);
+    let bad = f.run_as_webmaster(&["--lang", "fr", "build"]);
+    assert_eq!(bad.code, 2);
+    assert!(bad.stderr.contains("zh-CN"), "{}", bad.stderr);
+}
+
+#[test]
+fn a_busy_port_says_which_option_to_use() {
+    let f = Fixture::new("basic");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let run = f.run_as_webmaster(&["serve", "--port", &port]);
+    assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
+    assert!(run.stderr.contains(&format!("端口 {port} 已被占用")), "{}", run.stderr);
+    assert!(run.stderr.contains("--port"), "{}", run.stderr);
+    let en = f.run_as_webmaster(&["--lang", "en", "serve", "--port", &port]);
+    assert!(en.stderr.contains(&format!("port {port} is already in use")), "{}", en.stderr);
+}
