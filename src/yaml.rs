@@ -46,6 +46,11 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     serde_yaml::from_str(text).map_err(|e| convert(&e))
 }
 
+/// Turns a parsed value into `T`.
+pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
+    serde_yaml::from_value(value).map_err(|e| convert(&e))
+}
+
 fn convert(e: &serde_yaml::Error) -> YamlError {
     let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
     let full = e.to_string();

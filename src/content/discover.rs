@@ -156,15 +156,17 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
         vocab: opts.vocab,
         content_dir: opts.dir,
     };
-    match page::parse(&text, &src) {
-        Ok(p) if p.meta.draft && !opts.drafts => {}
-        Ok(p) => {
+    let (page, problems) = page::read(&text, &src);
+    out.diagnostics.extend(problems);
+    match page {
+        Some(p) if p.meta.draft && !opts.drafts => {}
+        Some(p) => {
             out.sections
                 .entry(p.section.clone())
                 .or_insert_with(|| Section::new(opts.site, &p.section));
             out.pages.push(Arc::new(p));
         }
-        Err(errs) => out.diagnostics.extend(errs),
+        None => {}
     }
 }
 

@@ -4,6 +4,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Deserializer};
 
+use super::lenient::Kind;
 use crate::yaml::{self, YamlError};
 
 /// The front matter of a page, as written.
@@ -66,6 +67,34 @@ pub struct FrontMatter {
     #[serde(default)]
     pub files: Vec<String>,
 }
+
+/// Every key of [`FrontMatter`] with the kind of value it takes (a test keeps the two equal).
+pub const KEYS: &[(&str, Kind)] = &[
+    ("title", Kind::Any),
+    ("date", Kind::Any),
+    ("updated", Kind::Any),
+    ("summary", Kind::Any),
+    ("tags", Kind::Any),
+    ("author", Kind::Any),
+    ("source", Kind::Any),
+    ("draft", Kind::Bool),
+    ("slug", Kind::Any),
+    ("weight", Kind::Integer),
+    ("template", Kind::Any),
+    ("syndicate", Kind::Any),
+    ("index_no", Kind::Any),
+    ("doc_no", Kind::Any),
+    ("category", Kind::Any),
+    ("publisher", Kind::Any),
+    ("created", Kind::Any),
+    ("open_mode", Kind::Any),
+    ("stage", Kind::Any),
+    ("grade", Kind::Any),
+    ("subject", Kind::Any),
+    ("edition", Kind::Any),
+    ("resource_type", Kind::Any),
+    ("files", Kind::Any),
+];
 
 /// The front matter of a section's `_index.md`.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -180,6 +209,36 @@ fn parse_any_date(text: &str, tz: &FixedOffset) -> Option<DateTime<FixedOffset>>
     local(date.and_hms_opt(0, 0, 0)?)
 }
 
+/// The date a webmaster most likely meant by `2026年11月5日`, `2026/11/5`, `2026.11.05`,
+/// `2026-11-5` or the same in full-width digits: `2026-11-05` (a time `09:30` is kept).
+/// `None` when the numbers do not make a date.
+pub fn suggest_date(text: &str) -> Option<String> {
+    let folded: String = text
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            c => c,
+        })
+        .collect();
+    let nums: Vec<u32> = folded
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|n| !n.is_empty() && n.len() <= 4)
+        .map(|n| n.parse().unwrap_or(u32::MAX))
+        .collect();
+    let [y, m, d]: [u32; 3] = nums.get(..3)?.try_into().ok()?;
+    let time = nums.get(3..);
+    let date = NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)?;
+    if !(1000..=9999).contains(&date.year()) {
+        return None;
+    }
+    let day = date.format("%Y-%m-%d").to_string();
+    match time {
+        Some([h, min]) if *h < 24 && *min < 60 => Some(format!("{day} {h:02}:{min:02}")),
+        Some([]) | None => Some(day),
+        _ => None,
+    }
+}
+
 /// Splits a leading `YYYY-MM-DD-` off a file stem: `2024-05-01-sports-day` -> date, `sports-day`.
 pub fn date_prefix(stem: &str) -> Option<(&str, &str)> {
     if stem.len() < 11 || !stem.is_char_boundary(10) {
@@ -259,6 +318,43 @@ mod tests {
         assert_eq!(date_prefix("2024-05-01"), None);
         assert_eq!(date_prefix("about"), None);
         assert_eq!(date_prefix("2024-99-01-x"), None);
+    }
+
+    #[test]
+    fn the_key_table_lists_exactly_the_fields() {
+        let all: String = KEYS
+            .iter()
+            .map(|(k, kind)| match (kind, *k) {
+                (Kind::Bool, _) => format!("{k}: false\n"),
+                (Kind::Integer, _) => format!("{k}: 1\n"),
+                (_, "tags" | "files") => format!("{k}: []\n"),
+                _ => format!("{k}: x\n"),
+            })
+            .collect();
+        assert!(
+            parse::<FrontMatter>(&all).is_ok(),
+            "every listed key is a field"
+        );
+        let err = parse::<FrontMatter>("nope: 1\n").unwrap_err();
+        let listed = err.help.unwrap_or_default().matches(", ").count() + 1;
+        assert_eq!(listed, KEYS.len(), "every field is listed");
+    }
+
+    #[test]
+    fn chinese_and_slashed_dates_get_the_written_form() {
+        assert_eq!(suggest_date("2026年11月5日").as_deref(), Some("2026-11-05"));
+        assert_eq!(suggest_date("2026/11/5").as_deref(), Some("2026-11-05"));
+        assert_eq!(suggest_date("2026.11.05").as_deref(), Some("2026-11-05"));
+        assert_eq!(
+            suggest_date("２０２６－１１－０５").as_deref(),
+            Some("2026-11-05")
+        );
+        assert_eq!(
+            suggest_date("2026年11月5日 9:30").as_deref(),
+            Some("2026-11-05 09:30")
+        );
+        assert_eq!(suggest_date("2026/2/30"), None);
+        assert_eq!(suggest_date("明天"), None);
     }
 
     #[test]

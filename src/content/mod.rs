@@ -4,6 +4,7 @@
 pub mod discover;
 pub mod fields;
 pub mod frontmatter;
+pub mod lenient;
 
 pub mod meta;
 pub mod page;

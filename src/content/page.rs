@@ -97,12 +97,37 @@ pub struct PageSource<'a> {
 
 /// Parses a page; returns every problem found in it.
 pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
+    match read(text, src) {
+        (Some(page), errors) if errors.is_empty() => Ok(page),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Reads a page with every problem found in it. The page comes back even with problems,
+/// whenever it can be placed, so that the later steps (its links, its attachments) report
+/// theirs in the same run; the build fails on the problems all the same.
+pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
     let path = src.path;
-    let split = frontmatter::split(text).map_err(|e| vec![split_error(path, e)])?;
-    let meta: FrontMatter =
-        frontmatter::parse(split.front).map_err(|e| vec![e.at(path, split.front_line)])?;
-    let mut errors = Vec::new();
-    let spans = yaml::Spans::parse(split.front);
+    let split = match frontmatter::split(text) {
+        Ok(split) => split,
+        Err(e) => return (None, vec![split_error(path, e)]),
+    };
+    let (front, slips) = super::lenient::repair(split.front);
+    let mut errors: Vec<Diagnostic> = slips
+        .into_iter()
+        .map(|s| s.at(path, split.front_line))
+        .collect();
+    let meta: FrontMatter = match super::lenient::read(&front, frontmatter::KEYS) {
+        Ok((meta, slips)) => {
+            errors.extend(slips.into_iter().map(|s| s.at(path, split.front_line)));
+            meta
+        }
+        Err(e) => {
+            errors.push(e.at(path, split.front_line));
+            return (None, errors);
+        }
+    };
+    let spans = yaml::Spans::parse(&front);
     let at = |key: &str| {
         let (l, c) = spans.value(key).unwrap_or((0, 1));
         (l + split.front_line - 1, c)
@@ -117,8 +142,14 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
     let title = meta.title.clone().filter(|t| !t.trim().is_empty());
     if title.is_none() {
         errors.push(
-            Diagnostic::error(crate::codes::NO_TITLE, path, 1, 1, "missing `title` (标题)")
-                .with_help("add a line such as `title: 我校举行春季运动会` to the front matter"),
+            Diagnostic::error(
+                crate::codes::NO_TITLE,
+                path,
+                1,
+                1,
+                crate::t!("title-missing"),
+            )
+            .with_help(crate::t!("title-missing-help")),
         );
     }
     errors.extend(too_long(&meta, path, &at));
@@ -128,8 +159,21 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         if parsed.is_none() {
             let (l, c) = at(key);
             errors.push(
-                Diagnostic::error(crate::codes::BAD_DATE, path, l, c, format!("invalid `{key}` `{value}`"))
-                    .with_help("write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`; years have four digits (1000-9999)"),
+                Diagnostic::error(
+                    crate::codes::BAD_DATE,
+                    path,
+                    l,
+                    c,
+                    crate::t!(
+                        "date-invalid",
+                        key = key.to_string(),
+                        value = value.to_string()
+                    ),
+                )
+                .with_help(match frontmatter::suggest_date(value) {
+                    Some(fixed) => crate::t!("hint-date-fixed", fixed = format!("{key}: {fixed}")),
+                    None => crate::t!("date-help"),
+                }),
             );
         }
         parsed
@@ -193,15 +237,15 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
             .with_help("use words, digits and `-`, such as `sports-day`"),
         );
     }
-    if !errors.is_empty() {
-        return Err(errors);
+    if errors.iter().any(|e| e.code == crate::codes::SLUG) {
+        return (None, errors);
     }
     let url_path = if kind == SectionKind::Pages {
         format!("{slug}/")
     } else {
         format!("{section}/{slug}/")
     };
-    Ok(Page {
+    let page = Page {
         site: src.site,
         section: section.to_string(),
         kind,
@@ -219,7 +263,8 @@ pub fn parse(text: &str, src: &PageSource) -> Result<Page, Vec<Diagnostic>> {
         attachments,
         linked_sites: linked_site_ids(split.body),
         meta: typed,
-    })
+    };
+    (Some(page), errors)
 }
 
 /// Most characters a title may have: every listing, feed and index repeats it.

@@ -30,6 +30,18 @@ hint-date-fixed = write `{ $fixed }` (dates are written YYYY-MM-DD)
 hint-bool = `{ $value }` is not true or false
 hint-bool-help = write `{ $fixed }`
 
+## Front matter, read in one go
+fm-unknown-key = unknown key `{ $key }`
+fm-did-you-mean = did you mean `{ $best }`?
+fm-allowed-keys = allowed keys: { $keys }
+fm-not-integer = `{ $key }` must be a whole number, not `{ $value }`
+fm-not-integer-help = write a number such as `{ $key }: 10`
+
+title-missing = missing `title` (标题)
+title-missing-help = add a line such as `title: 我校举行春季运动会` to the front matter
+date-invalid = invalid `{ $key }` `{ $value }`
+date-help = write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`; years have four digits (1000-9999)
+
 ## --help
 help-about = zhanqun (站群): build a whole education website cluster from Markdown.
 help-lang = Language of messages and help: zh-CN or en [default: ZHANQUN_LANG, else the cluster's `language`, else zh-CN]

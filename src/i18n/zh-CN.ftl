@@ -30,6 +30,18 @@ hint-date-fixed = 改成 `{ $fixed }`（日期的写法是 年-月-日，例如 
 hint-bool = “{ $value }”不是 true 或 false
 hint-bool-help = 改成 `{ $fixed }`
 
+## 一次找出 front matter 的全部问题
+fm-unknown-key = 不认识的键“{ $key }”
+fm-did-you-mean = 是不是想写“{ $best }”？
+fm-allowed-keys = 可以使用的键：{ $keys }
+fm-not-integer = “{ $key }”应当是整数，而不是“{ $value }”
+fm-not-integer-help = 写成整数，例如 `{ $key }: 10`
+
+title-missing = 缺少标题（title）
+title-missing-help = 在 front matter 中加一行，例如 `title: 我校举行春季运动会`
+date-invalid = “{ $key }”的值“{ $value }”不是有效的日期
+date-help = 日期写成 `2024-05-01` 或 `2024-05-01 09:30`，也可以写带时区的日期，如 `2024-05-01T09:30:00+08:00`；年份为四位数（1000–9999）
+
 ## --help
 help-about = zhanqun（站群）：用 Markdown 生成整个教育网站群。
 help-lang = 提示和帮助使用的语言：zh-CN 或 en［默认：环境变量 ZHANQUN_LANG，其次是站群的 language 设置，再次是 zh-CN］

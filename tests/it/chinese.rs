@@ -7,12 +7,20 @@ fn the_build_summary_is_chinese_unless_english_is_asked_for() {
     let f = Fixture::new("basic");
     let run = f.run_as_webmaster(&["build"]);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
-    assert!(run.stdout.starts_with("已生成 4 个站点、"), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with("已生成 4 个站点、"),
+        "{}",
+        run.stdout
+    );
     assert!(run.stdout.contains("输出目录："), "{}", run.stdout);
     let en = f.run_as_webmaster(&["--lang", "en", "build"]);
     assert!(en.stdout.starts_with("built 4 site(s), "), "{}", en.stdout);
     let env = f.run(&["build"]);
-    assert!(env.stdout.starts_with("built 4 site(s), "), "ZHANQUN_LANG=en: {}", env.stdout);
+    assert!(
+        env.stdout.starts_with("built 4 site(s), "),
+        "ZHANQUN_LANG=en: {}",
+        env.stdout
+    );
 }
 
 #[test]
@@ -21,19 +29,31 @@ fn the_cluster_language_chooses_the_messages() {
     let yaml = std::fs::read_to_string(f.root.join("cluster.yaml")).unwrap();
     f.write("cluster.yaml", &format!("{yaml}\nlanguage: en\n"));
     let run = f.run_as_webmaster(&["build"]);
-    assert!(run.stdout.starts_with("built 4 site(s)"), "{}{}", run.stdout, run.stderr);
+    assert!(
+        run.stdout.starts_with("built 4 site(s)"),
+        "{}{}",
+        run.stdout,
+        run.stderr
+    );
 }
 
 #[test]
 fn problems_are_labelled_and_counted_in_chinese() {
     let f = Fixture::new("basic");
-    f.write("content/city/news/坏.md", "---\ntitle: 坏\ndate: 2024-13-01\n---\n正文\n");
+    f.write(
+        "content/city/news/坏.md",
+        "---\ntitle: 坏\ndate: 2024-13-01\n---\n正文\n",
+    );
     let run = f.run_as_webmaster(&["check", "--today", "2024-06-30"]);
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains(": 错误[ZQ104]: "), "{}", run.stdout);
     assert!(run.stdout.contains("已检查 4 个站点、"), "{}", run.stdout);
     let build = f.run_as_webmaster(&["build"]);
-    assert!(build.stderr.contains("生成失败：没有写入任何文件"), "{}", build.stderr);
+    assert!(
+        build.stderr.contains("生成失败：没有写入任何文件"),
+        "{}",
+        build.stderr
+    );
     assert!(build.stderr.contains("1 个错误"), "{}", build.stderr);
 }
 
@@ -45,7 +65,11 @@ fn help_is_chinese_by_default_and_english_on_request() {
     assert!(zh.stdout.contains("用法："), "{}", zh.stdout);
     assert!(zh.stdout.contains("显示帮助"), "{}", zh.stdout);
     let en = f.run_as_webmaster(&["--lang", "en", "build", "--help"]);
-    assert!(en.stdout.contains("Build every site of the cluster"), "{}", en.stdout);
+    assert!(
+        en.stdout.contains("Build every site of the cluster"),
+        "{}",
+        en.stdout
+    );
     let bad = f.run_as_webmaster(&["--lang", "fr", "build"]);
     assert_eq!(bad.code, 2);
     assert!(bad.stderr.contains("zh-CN"), "{}", bad.stderr);
@@ -58,8 +82,77 @@ fn a_busy_port_says_which_option_to_use() {
     let port = taken.local_addr().unwrap().port().to_string();
     let run = f.run_as_webmaster(&["serve", "--port", &port]);
     assert_eq!(run.code, 2, "{}{}", run.stdout, run.stderr);
-    assert!(run.stderr.contains(&format!("端口 {port} 已被占用")), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!("端口 {port} 已被占用")),
+        "{}",
+        run.stderr
+    );
     assert!(run.stderr.contains("--port"), "{}", run.stderr);
     let en = f.run_as_webmaster(&["--lang", "en", "serve", "--port", &port]);
-    assert!(en.stderr.contains(&format!("port {port} is already in use")), "{}", en.stderr);
+    assert!(
+        en.stderr
+            .contains(&format!("port {port} is already in use")),
+        "{}",
+        en.stderr
+    );
+}
+
+/// Five slips in one file: a mistyped key, a Chinese-style date, `ture`, a full-width colon
+/// and a link to a page that does not exist.
+const FIVE_MISTAKES: &str = "---\ntitle: 五处错误\nauther: 张老师\ndate: 2026/11/5\ndraft: ture\nsource：德育处\n---\n见[通知](@/school/news/不存在.md)。\n";
+
+#[test]
+fn one_file_with_five_mistakes_gives_five_diagnostics_in_one_run() {
+    let f = Fixture::new("basic");
+    f.write("content/school/news/五处错误.md", FIVE_MISTAKES);
+    let run = f.run(&["check", "--today", "2024-06-30"]);
+    let errors: Vec<&str> = run
+        .stdout
+        .lines()
+        .filter(|l| l.contains("五处错误.md:") && l.contains(": error["))
+        .collect();
+    let file = "content/school/news/五处错误.md";
+    assert_eq!(
+        errors,
+        [
+            format!("{file}:3:1: error[ZQ002]: unknown key `auther`"),
+            format!("{file}:4:7: error[ZQ104]: invalid `date` `2026/11/5`"),
+            format!("{file}:5:8: error[ZQ004]: `ture` is not true or false"),
+            format!(
+                "{file}:6:7: error[ZQ001]: a full-width colon `：` after `source`: YAML needs the half-width `:` followed by a space"
+            ),
+            format!(
+                "{file}:8:2: error[ZQ202]: link to `@/school/news/不存在.md`: site `school` has no `news/不存在.md`"
+            ),
+        ],
+        "{}",
+        run.stdout
+    );
+    for help in [
+        "did you mean `author`?",
+        "write `date: 2026-11-05`",
+        "write `draft: true`",
+        "write `source: 德育处`",
+    ] {
+        assert!(run.stdout.contains(help), "{help}:\n{}", run.stdout);
+    }
+}
+
+#[test]
+fn the_five_mistakes_read_in_chinese() {
+    let f = Fixture::new("basic");
+    f.write("content/school/news/五处错误.md", FIVE_MISTAKES);
+    let run = f.run_as_webmaster(&["check", "--today", "2024-06-30"]);
+    for text in [
+        "3:1: 错误[ZQ002]: 不认识的键“auther”",
+        "是不是想写“author”？",
+        "4:7: 错误[ZQ104]: “date”的值“2026/11/5”不是有效的日期",
+        "改成 `date: 2026-11-05`",
+        "5:8: 错误[ZQ004]: “ture”不是 true 或 false",
+        "改成 `draft: true`",
+        "6:7: 错误[ZQ001]: “source”后面是中文冒号“：”",
+        "改成 `source: 德育处`",
+    ] {
+        assert!(run.stdout.contains(text), "{text}:\n{}", run.stdout);
+    }
 }
