@@ -138,10 +138,12 @@ fn broken(
     url: &str,
 ) -> Option<(&'static str, String)> {
     let (target, fragment) = resolve(sites, out_path, url)?;
+    // Shown as the webmaster wrote it: `/新闻/`, not `/%E6%96%B0%E9%97%BB/`.
+    let shown = urls::decode_path(url);
     if !outputs.files.contains_key(&target) {
         return Some((
             codes::BROKEN_HTML_LINK,
-            format!("link to `{url}`: no such page in the cluster"),
+            format!("link to `{shown}`: no such page in the cluster"),
         ));
     }
     let frag = urls::decode_path(&fragment.filter(|f| !f.is_empty())?);
@@ -154,7 +156,7 @@ fn broken(
     (!ids.contains(&frag)).then(|| {
         (
             codes::BROKEN_ANCHOR,
-            format!("link to `{url}`: the page has no heading or element with id `{frag}`"),
+            format!("link to `{shown}`: the page has no heading or element with id `{frag}`"),
         )
     })
 }

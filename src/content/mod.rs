@@ -79,6 +79,23 @@ impl Library {
         self.targets.get(site)?.get(rel_path).copied()
     }
 
+    /// The page of `site` a broken `@/` link most likely meant, as its path in the content
+    /// folder: the page at that address when a URL was pasted (`news/读书节/`), else the
+    /// closest path. The bool says the link was an address.
+    pub fn likely_target(&self, site: SiteKey, written: &str) -> Option<(String, bool)> {
+        let address = format!("{}/", written.trim_matches('/'));
+        let by_address = self.sites[site]
+            .pages
+            .iter()
+            .map(|&k| &self.pages[k])
+            .find(|p| p.path == address);
+        if let Some(p) = by_address {
+            return Some((p.rel_path.clone(), true));
+        }
+        let paths = self.targets.get(site)?.keys().map(String::as_str);
+        crate::diagnostics::did_you_mean(written, paths).map(|p| (p.to_string(), false))
+    }
+
     /// True when `rel_path` of `site` exists but had errors of its own.
     pub fn is_broken(&self, site: SiteKey, rel_path: &str) -> bool {
         self.broken.get(site).is_some_and(|b| b.contains(rel_path))

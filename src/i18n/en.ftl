@@ -42,6 +42,11 @@ title-missing-help = add a line such as `title: 我校举行春季运动会` to 
 date-invalid = invalid `{ $key }` `{ $value }`
 date-help = write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`; years have four digits (1000-9999)
 
+## Links
+link-no-page = link to `@/{ $id }/{ $path }`: site `{ $id }` has no `{ $path }`
+link-no-page-help = the path is relative to the content folder of `{ $id }`, e.g. `@/{ $id }/news/2024-05-01-title.md`
+link-address-help = this is the page's address; link its Markdown file instead: `{ $target }`
+
 ## --help
 help-about = zhanqun (站群): build a whole education website cluster from Markdown.
 help-lang = Language of messages and help: zh-CN or en [default: ZHANQUN_LANG, else the cluster's `language`, else zh-CN]

@@ -42,6 +42,11 @@ title-missing-help = 在 front matter 中加一行，例如 `title: 我校举行
 date-invalid = “{ $key }”的值“{ $value }”不是有效的日期
 date-help = 日期写成 `2024-05-01` 或 `2024-05-01 09:30`，也可以写带时区的日期，如 `2024-05-01T09:30:00+08:00`；年份为四位数（1000–9999）
 
+## 链接
+link-no-page = 链接“@/{ $id }/{ $path }”指向的页面不存在：站点“{ $id }”中没有“{ $path }”
+link-no-page-help = 路径从站点“{ $id }”的内容目录算起，例如 `@/{ $id }/news/2024-05-01-标题.md`
+link-address-help = 这是页面的网址；请改为链接它的 Markdown 文件：`{ $target }`
+
 ## --help
 help-about = zhanqun（站群）：用 Markdown 生成整个教育网站群。
 help-lang = 提示和帮助使用的语言：zh-CN 或 en［默认：环境变量 ZHANQUN_LANG，其次是站群的 language 设置，再次是 zh-CN］

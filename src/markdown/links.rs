@@ -232,10 +232,16 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
         None if library.is_broken(site, &path) => Ok(dest_unchanged(id, &path)),
         None => Err(LinkProblem {
             code: crate::codes::BROKEN_LINK,
-            message: format!("link to `@/{id}/{path}`: site `{id}` has no `{path}`"),
-            help: format!(
-                "the path is relative to the content folder of `{id}`, e.g. `@/{id}/news/2024-05-01-title.md`"
-            ),
+            message: crate::t!("link-no-page", id = id.to_string(), path = path.clone()),
+            help: match library.likely_target(site, &path) {
+                Some((rel, true)) => {
+                    crate::t!("link-address-help", target = format!("@/{id}/{rel}"))
+                }
+                Some((rel, false)) => {
+                    crate::t!("fm-did-you-mean", best = format!("@/{id}/{rel}"))
+                }
+                None => crate::t!("link-no-page-help", id = id.to_string()),
+            },
         }),
     }
 }

@@ -42,7 +42,7 @@ fn reports_broken_links_anchors_and_inspection_findings() {
     for expected in [
         "content/city/news/_index.md:1:1: warning[ZQ501]: section `news` (新闻动态) of `city` was last updated 2024-04-05 (86 days ago, more than 14)",
         "content/county/news/2024-05-02-会议.md:7:2: error[ZQ203]: link to `https://edu.test.example/city/nope/`: no such page in the cluster",
-        "content/county/news/2024-05-02-会议.md:7:48: error[ZQ204]: link to `https://edu.test.example/city/about/#%E6%B2%A1%E6%9C%89%E8%BF%99%E4%B8%AA%E6%A0%87%E9%A2%98`: the page has no heading or element with id `没有这个标题`",
+        "content/county/news/2024-05-02-会议.md:7:48: error[ZQ204]: link to `https://edu.test.example/city/about/#没有这个标题`: the page has no heading or element with id `没有这个标题`",
         "content/county/news/2024-05-02-会议.md:9:1: warning[ZQ505]: image `https://edu.test.example/county/news/chart.svg` has no alt text",
         "content/school/notices/_index.md:1:1: warning[ZQ503]: section `notices` (通知公告) of `school` has no pages",
         "content/school/pages/about.md:1:1: warning[ZQ504]: the page has no date (`date` or `updated`)",

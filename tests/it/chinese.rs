@@ -156,3 +156,54 @@ fn the_five_mistakes_read_in_chinese() {
         assert!(run.stdout.contains(text), "{text}:\n{}", run.stdout);
     }
 }
+
+#[test]
+fn a_pasted_page_address_is_answered_with_the_file_to_link() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/school/news/2024-06-02-读书节.md",
+        "---\ntitle: 读书节\n---\n读书。\n",
+    );
+    f.write(
+        "content/city/news/2024-06-03-转载.md",
+        "---\ntitle: 转载\n---\n见[原文](@/school/news/读书节/)，[另一篇](@/school/news/2024-06-02-读书.md)。\n",
+    );
+    let run = f.run(&["check", "--today", "2024-06-30"]);
+    let target = "`@/school/news/2024-06-02-读书节.md`";
+    let address = format!("this is the page's address; link its Markdown file instead: {target}");
+    assert!(run.stdout.contains(&address), "{address}\n{}", run.stdout);
+    let typo = format!("did you mean {target}?");
+    assert!(run.stdout.contains(&typo), "{typo}\n{}", run.stdout);
+    let zh = f.run_as_webmaster(&["check", "--today", "2024-06-30"]);
+    assert!(
+        zh.stdout.contains(&format!(
+            "这是页面的网址；请改为链接它的 Markdown 文件：{target}"
+        )),
+        "{}",
+        zh.stdout
+    );
+}
+
+#[test]
+fn chinese_link_targets_are_shown_decoded_in_every_format() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/city/news/2024-06-01-锚点.md",
+        "---\ntitle: 锚点\n---\n[看这里](https://edu.test.example/city/about/#没有这个标题)\n",
+    );
+    let text = f.run(&["check", "--today", "2024-06-30"]);
+    assert!(
+        text.stdout
+            .contains("#没有这个标题`: the page has no heading"),
+        "{}",
+        text.stdout
+    );
+    let github = f.run(&["check", "--format", "github", "--today", "2024-06-30"]);
+    let line = github
+        .stdout
+        .lines()
+        .find(|l| l.contains("ZQ204"))
+        .expect("an annotation");
+    assert!(line.contains("#没有这个标题"), "{line}");
+    assert!(!line.contains("%25E6"), "encoded twice: {line}");
+}
