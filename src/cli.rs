@@ -59,14 +59,14 @@ fn cluster_language(args: &[String]) -> Option<Lang> {
 pub fn localized() -> clap::Command {
     use clap::CommandFactory;
     let help = |id: &str| crate::i18n::text(id, &[]);
-    let args = |cmd: clap::Command, verbose: &str| {
+    let args = |cmd: clap::Command, verbose: &str, site: &str| {
         let names: Vec<String> = cmd
             .get_arguments()
             .map(|a| a.get_id().to_string())
             .collect();
         names.into_iter().fold(cmd, |cmd, name| {
             let id = match name.as_str() {
-                "sites" => "help-site".to_string(),
+                "sites" => site.to_string(),
                 "verbose" => verbose.to_string(),
                 other => format!("help-{}", other.replace('_', "-")),
             };
@@ -117,16 +117,25 @@ pub fn localized() -> clap::Command {
         root.override_usage("zhanqun <命令> [选项]")
     };
     root.mut_subcommand("build", |c| {
-        args(chrome(c, sub).about(help("help-build")), "help-verbose")
+        args(
+            chrome(c, sub).about(help("help-build")),
+            "help-verbose",
+            "help-site",
+        )
     })
     .mut_subcommand("serve", |c| {
         args(
             chrome(c, sub).about(help("help-serve")),
             "help-serve-verbose",
+            "help-site",
         )
     })
     .mut_subcommand("check", |c| {
-        args(chrome(c, sub).about(help("help-check")), "help-verbose")
+        args(
+            chrome(c, sub).about(help("help-check")),
+            "help-verbose",
+            "help-check-site",
+        )
     })
 }
 
@@ -159,6 +168,9 @@ pub struct CheckArgs {
     /// Include pages marked `draft: true`.
     #[arg(long)]
     pub drafts: bool,
+    /// Report only this site's problems (repeatable), besides those of the whole cluster.
+    #[arg(long = "site", value_name = "ID")]
+    pub sites: Vec<String>,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {

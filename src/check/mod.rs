@@ -24,6 +24,9 @@ pub struct CheckOptions {
     pub today: NaiveDate,
     /// Warnings count as errors.
     pub strict: bool,
+    /// Report only the problems of these sites (and those of the whole cluster); all when
+    /// empty.
+    pub sites: Vec<String>,
 }
 
 /// What a check found.
@@ -87,6 +90,10 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
         .into_iter()
         .map(|d| d.relative_to(root))
         .collect();
+    if !opts.sites.is_empty() {
+        let own = SiteFiles::of(&opts.root, &opts.sites)?;
+        problems.retain(|d| own.reports(&d.path));
+    }
     if opts.strict {
         for d in &mut problems {
             d.severity = Severity::Error;
@@ -118,4 +125,50 @@ fn read_counts(build: &BuildOptions) -> (usize, usize) {
         .map(|(_, d)| d.pages.len())
         .sum();
     (cluster.sites.len(), pages)
+}
+
+/// Where each site's problems are found: its content folder and its site file.
+struct SiteFiles {
+    /// (content folder, site file) of every site, relative to the cluster root.
+    all: Vec<(PathBuf, PathBuf, bool)>,
+}
+
+impl SiteFiles {
+    /// The files of every site, marking those of `ids`; an unknown id is a usage error.
+    fn of(root: &std::path::Path, ids: &[String]) -> Result<SiteFiles, BuildError> {
+        let load = crate::config::LoadOptions { base_url: None };
+        let cluster = crate::config::load(root, &load).map_err(BuildError::Content)?;
+        for id in ids {
+            if cluster.get(id).is_none() {
+                let hint = crate::diagnostics::did_you_mean(id, cluster.ids())
+                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .unwrap_or_default();
+                return Err(BuildError::Usage(format!(
+                    "--site: unknown site `{id}`{hint}"
+                )));
+            }
+        }
+        let rel = |p: &std::path::Path| p.strip_prefix(&cluster.root).unwrap_or(p).to_path_buf();
+        let all = cluster
+            .sites
+            .iter()
+            .map(|s| {
+                (
+                    rel(&s.content_dir),
+                    rel(&s.config_path),
+                    ids.contains(&s.id),
+                )
+            })
+            .collect();
+        Ok(SiteFiles { all })
+    }
+
+    /// True for a problem in a chosen site's files, or in no site's (the cluster's own).
+    fn reports(&self, path: &std::path::Path) -> bool {
+        let owner = self
+            .all
+            .iter()
+            .find(|(content, config, _)| path.starts_with(content) || path == config);
+        owner.is_none_or(|(_, _, chosen)| *chosen)
+    }
 }

@@ -14,6 +14,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         drafts: args.drafts,
         today: args.today.unwrap_or_else(|| Local::now().date_naive()),
         strict: args.strict,
+        sites: args.sites.clone(),
     };
     let report = match check::check(&opts) {
         Ok(r) => r,

@@ -65,6 +65,7 @@ help-open = Open the root site in the default browser.
 help-serve-verbose = Print every request and the time each rebuild step took.
 help-format = How to print problems.
 help-today = Judge the inspection rules on this date (YYYY-MM-DD) instead of today.
+help-check-site = Report only this site's problems (repeatable), besides those of the whole cluster.
 help-strict = Treat warnings as errors.
 help-help = Print help.
 help-version = Print the version.

@@ -65,6 +65,7 @@ help-open = 在默认浏览器中打开总站点。
 help-serve-verbose = 显示每个请求和每次重新生成各步骤的用时。
 help-format = 问题的输出格式。
 help-today = 按这个日期（年-月-日）判断检查规则，而不是今天。
+help-check-site = 只报告这个站点的问题（可重复使用），以及整个站群共有的问题。
 help-strict = 把警告当作错误。
 help-help = 显示帮助。
 help-version = 显示版本号。

@@ -141,3 +141,25 @@ fn every_code_is_documented() {
         );
     }
 }
+
+#[test]
+fn site_flag_reports_that_site_and_the_cluster_only() {
+    let f = troubled();
+    let run = f.run(&["check", "--today", "2024-06-30", "--site", "school"]);
+    let found = lines(&run.stdout);
+    assert!(!found.is_empty(), "{}", run.stdout);
+    for l in &found {
+        assert!(
+            l.starts_with("content/school/") || l.starts_with("sites/school.yaml"),
+            "another site's problem: {l}"
+        );
+    }
+    assert!(found.iter().any(|l| l.starts_with("sites/school.yaml:7:3")));
+    let bad = f.run(&["check", "--site", "schol"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("did you mean `school`?"),
+        "{}",
+        bad.stderr
+    );
+}
