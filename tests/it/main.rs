@@ -6,6 +6,7 @@ mod chinese;
 mod codes;
 mod errors;
 mod fuzz;
+mod guide;
 mod hardening;
 mod helpers;
 mod library;

@@ -1,0 +1,128 @@
+//! The Chinese webmaster guide (docs/快速上手.md), walked through as a teacher would: on a
+//! copy of the example cluster, every file it shows is written and every command it shows
+//! is run, in order; then what the guide promises is looked for in the output.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// One step of the guide: a file to write or a command to run.
+enum Step {
+    Write(String, String),
+    Run(Vec<String>),
+}
+
+fn steps(guide: &str) -> Vec<Step> {
+    let mut out = Vec::new();
+    let mut lines = guide.lines();
+    while let Some(line) = lines.next() {
+        let Some(info) = line.strip_prefix("```").filter(|i| !i.is_empty()) else {
+            continue;
+        };
+        let body: Vec<&str> = lines.by_ref().take_while(|l| *l != "```").collect();
+        let title = info
+            .split_once("title=\"")
+            .and_then(|(_, t)| t.split_once('"'))
+            .map(|(t, _)| t.to_string());
+        match (info.split_whitespace().next(), title) {
+            (Some("sh"), Some(t)) if t.contains("预览") => {
+                out.push(Step::Run(vec!["serve".into(), "--help".into()]))
+            }
+            (Some("sh"), _) => out.extend(body.iter().filter_map(|l| {
+                let args = l.strip_prefix("zhanqun ")?;
+                Some(Step::Run(
+                    args.split_whitespace().map(String::from).collect(),
+                ))
+            })),
+            (_, Some(path)) => out.push(Step::Write(path, body.join("\n") + "\n")),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn copy_example(to: &Path) {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for dir in ["content", "sites", "themes"] {
+        for e in walkdir::WalkDir::new(repo.join(dir))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            let dest = to.join(e.path().strip_prefix(repo).unwrap());
+            if e.file_type().is_dir() {
+                std::fs::create_dir_all(&dest).unwrap();
+            } else {
+                std::fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+    }
+    std::fs::copy(repo.join("cluster.yaml"), to.join("cluster.yaml")).unwrap();
+}
+
+fn read(root: &Path, rel: &str) -> String {
+    let p: PathBuf = root.join("public").join(rel);
+    std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+#[test]
+fn the_chinese_guide_works_as_written() {
+    let guide =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/快速上手.md"))
+            .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path();
+    copy_example(root);
+    let steps = steps(&guide);
+    assert!(steps.len() >= 10, "the guide has its steps");
+    let mut last_check = String::new();
+    for step in steps {
+        match step {
+            Step::Write(path, text) => {
+                let p = root.join(&path);
+                assert!(!p.exists(), "the guide would overwrite {path}");
+                std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+                std::fs::write(p, text).unwrap();
+            }
+            Step::Run(args) => {
+                let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+                    .args(&args)
+                    .current_dir(root)
+                    .env("CI", "true")
+                    .env_remove("ZHANQUN_LANG")
+                    .output()
+                    .unwrap();
+                let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+                assert!(
+                    out.status.success(),
+                    "zhanqun {}:\n{stdout}{}",
+                    args.join(" "),
+                    String::from_utf8_lossy(&out.stderr)
+                );
+                if args[0] == "check" {
+                    last_check = stdout;
+                }
+            }
+        }
+    }
+    assert!(last_check.contains("0 个错误"), "{last_check}");
+    assert!(read(root, "jb-binjiang-primary/index.html").contains("江北区滨江小学"));
+    let news = "滨江小学举行冬季运动会开幕式";
+    for site in ["jb-binjiang-primary", "jiangbei", "hanjiang"] {
+        assert!(
+            read(root, &format!("{site}/news/index.html")).contains(news),
+            "报送 to {site}"
+        );
+    }
+    let notice = "关于做好冬季校园安全工作的通知";
+    assert!(
+        read(root, "jb-binjiang-primary/notices/index.html").contains(notice),
+        "下发"
+    );
+    assert!(
+        read(root, "hanjiang/resources/index.html").contains("分数的初步认识"),
+        "资源库"
+    );
+    assert!(
+        read(root, "jiangbei/disclosure/index.html").contains("课后服务收费标准"),
+        "信息公开"
+    );
+}
