@@ -39,29 +39,25 @@ impl Fixture {
         self
     }
 
-    /// Runs `zhanqun <args>` in the cluster root.
+    /// Runs `zhanqun <args>` in the cluster root, with English messages.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
-            .args(args)
-            .current_dir(&self.root)
-            .env("CI", "true")
-            .env("ZHANQUN_LANG", "en")
-            .output()
-            .expect("run zhanqun");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zhanqun"));
+        command.env("ZHANQUN_LANG", "en");
+        self.run_with(command, args)
     }
 
     /// Runs `zhanqun <args>` as a webmaster would: no language chosen in the environment.
     pub fn run_as_webmaster(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zhanqun"));
+        command.env_remove("ZHANQUN_LANG");
+        self.run_with(command, args)
+    }
+
+    fn run_with(&self, mut command: Command, args: &[&str]) -> Run {
+        let out = command
             .args(args)
             .current_dir(&self.root)
             .env("CI", "true")
-            .env_remove("ZHANQUN_LANG")
             .output()
             .expect("run zhanqun");
         Run {
@@ -217,3 +213,12 @@ pub const CHROMIUM_ARGS: [&str; 6] = [
     "--disable-component-update",
     "--no-first-run",
 ];
+
+/// A port nothing listens on right now.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}

@@ -5,7 +5,7 @@
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{self, Fixture};
+use crate::helpers::{self, Fixture, free_port};
 
 /// A static file server over a build's output, stopped on drop.
 struct StaticHost {
@@ -18,14 +18,6 @@ impl Drop for StaticHost {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// Builds `f` for `http://127.0.0.1:<port>/` and serves `public/` with Python's server.

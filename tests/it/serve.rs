@@ -7,7 +7,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
-use crate::helpers::{self, Fixture, snapshot};
+use crate::helpers::{self, Fixture, free_port, snapshot};
 
 /// A running `zhanqun serve -v` on a free port; killed when dropped.
 struct Server {
@@ -21,14 +21,6 @@ impl Drop for Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 fn serve(f: &Fixture) -> Server {
