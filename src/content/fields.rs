@@ -43,11 +43,12 @@ pub fn check_resource(
                     path,
                     1,
                     1,
-                    format!("missing `{key}` ({label}) on a resource page"),
+                    crate::t!("facet-missing", key = key, label = label),
                 )
-                .with_help(format!(
-                    "add `{key}:` with one of: {}",
-                    allowed.map(|a| a.join(", ")).unwrap_or_default()
+                .with_help(crate::t!(
+                    "facet-missing-help",
+                    key = key,
+                    allowed = allowed.map(|a| a.join(", ")).unwrap_or_default()
                 )),
             ),
             (Some(v), Some(allowed)) if !allowed.iter().any(|a| a == v) => {
@@ -58,11 +59,16 @@ pub fn check_resource(
                         path,
                         l,
                         c,
-                        format!("`{key}` ({label}) `{v}` is not in the vocabulary"),
+                        crate::t!(
+                            "facet-unknown",
+                            key = key,
+                            label = label,
+                            value = v.to_string()
+                        ),
                     )
-                    .with_help(format!(
-                        "allowed values: {} (set `vocabularies` in cluster.yaml to change them)",
-                        allowed.join(", ")
+                    .with_help(crate::t!(
+                        "facet-unknown-help",
+                        allowed = allowed.join(", ")
                     )),
                 );
             }
@@ -88,8 +94,14 @@ pub fn attachments(
             Some(rel) if !file.starts_with('/') && !file.contains('\\') => rel,
             _ => {
                 errors.push(
-                    Diagnostic::error(crate::codes::ATTACHMENT_OUTSIDE, path, l, c, format!("attachment `{file}` lies outside the content repository"))
-                        .with_help("put attachments in the page's folder (or below it) and give the path relative to the page"),
+                    Diagnostic::error(
+                        crate::codes::ATTACHMENT_OUTSIDE,
+                        path,
+                        l,
+                        c,
+                        crate::t!("attachment-outside", file = file.clone()),
+                    )
+                    .with_help(crate::t!("attachment-outside-help")),
                 );
                 continue;
             }
@@ -110,9 +122,9 @@ pub fn attachments(
                     path,
                     l,
                     c,
-                    format!("attachment `{file}` does not exist (looked for `{rel}`)"),
+                    crate::t!("attachment-missing", file = file.clone(), rel = rel.clone()),
                 )
-                .with_help("check the file name; `files:` paths are relative to the Markdown file"),
+                .with_help(crate::t!("attachment-missing-help")),
             ),
         }
     }

@@ -11,6 +11,7 @@ use crate::config::SiteKey;
 use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
 use crate::domain::{SectionKind, Syndicate};
+use crate::t;
 use crate::yaml;
 
 crate::key_type!(
@@ -182,8 +183,8 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
     let updated = date_of("updated", meta.updated.as_deref());
     if date.is_none() && meta.date.is_none() && stem_date.is_none() && kind != SectionKind::Pages {
         errors.push(
-            Diagnostic::error(crate::codes::NO_DATE, path, 1, 1, "missing `date` (发布日期)")
-                .with_help("add `date: 2024-05-01` to the front matter, or name the file `2024-05-01-<slug>.md`"),
+            Diagnostic::error(crate::codes::NO_DATE, path, 1, 1, t!("date-missing"))
+                .with_help(t!("date-missing-help")),
         );
     }
     if let Some(s) = &meta.syndicate
@@ -214,9 +215,12 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
                 path,
                 l,
                 c,
-                format!("invalid `created` (生成日期) `{created}`"),
+                t!("created-invalid", value = created.to_string()),
             )
-            .with_help("write a date such as `2024-05-01`"),
+            .with_help(match frontmatter::suggest_date(created) {
+                Some(fixed) => t!("hint-date-fixed", fixed = format!("created: {fixed}")),
+                None => t!("date-help"),
+            }),
         );
     }
     let slug = meta
@@ -232,9 +236,9 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
                 path,
                 l,
                 c,
-                format!("invalid `slug` `{slug}`"),
+                t!("slug-invalid", slug = slug.clone()),
             )
-            .with_help("use words, digits and `-`, such as `sports-day`"),
+            .with_help(t!("slug-help")),
         );
     }
     if errors.iter().any(|e| e.code == crate::codes::SLUG) {
@@ -299,37 +303,44 @@ fn too_long(
                 path,
                 l,
                 c,
-                format!("`{key}` ({label}) has {count} characters; at most {max} are allowed"),
+                t!(
+                    "too-long",
+                    key = key,
+                    label = label,
+                    count = count,
+                    max = max
+                ),
             )
-            .with_help("shorten it and put the rest in the body of the page"),
+            .with_help(t!("too-long-help")),
         );
     }
     errors
 }
 
 /// Why a `syndicate` value cannot be used here, with what to do instead.
-fn syndicate_problem(value: &str, section: &str, bureau: bool) -> Option<(String, &'static str)> {
+fn syndicate_problem(value: &str, section: &str, bureau: bool) -> Option<(String, String)> {
     let kind = SectionKind::of(section);
     let syndicated = matches!(kind, SectionKind::News | SectionKind::Notices);
+    let pair = |message: String, help: String| Some((message, help));
     match Syndicate::parse(value) {
-        Some(_) if !syndicated => Some((
-            format!("`syndicate` only works in `news/` and `notices/`, not in `{section}/`"),
-            "remove `syndicate`; 信息公开 and plain pages are never syndicated",
-        )),
+        Some(_) if !syndicated => pair(
+            t!("syndicate-section", section = section.to_string()),
+            t!("syndicate-section-help"),
+        ),
         Some(Syndicate::Up) => None,
-        Some(Syndicate::Down) if kind != SectionKind::Notices => Some((
-            "`syndicate: down` (下发) only works for notices".to_string(),
-            "move the page to `notices/`, or use `syndicate: up` to offer news to the bureaus above",
-        )),
-        Some(Syndicate::Down) if !bureau => Some((
-            "`syndicate: down` (下发) is only for city and county bureau sites".to_string(),
-            "remove it: a school's notices stay on the school site; `syndicate: up` offers news to the bureaus above",
-        )),
+        Some(Syndicate::Down) if kind != SectionKind::Notices => pair(
+            t!("syndicate-down-notices"),
+            t!("syndicate-down-notices-help"),
+        ),
+        Some(Syndicate::Down) if !bureau => pair(
+            t!("syndicate-down-bureau"),
+            t!("syndicate-down-bureau-help"),
+        ),
         Some(Syndicate::Down) => None,
-        None => Some((
-            format!("invalid `syndicate` `{value}`"),
-            "use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)",
-        )),
+        None => pair(
+            t!("syndicate-invalid", value = value.to_string()),
+            t!("syndicate-invalid-help"),
+        ),
     }
 }
 
@@ -340,19 +351,17 @@ fn split_error(path: &Path, e: SplitError) -> Diagnostic {
             path,
             1,
             1,
-            "missing front matter: the file must start with a `---` line",
+            t!("front-matter-missing"),
         )
-        .with_help(
-            "start the file with `---`, then `title: ...` and `date: ...` lines, then `---`",
-        ),
+        .with_help(t!("front-matter-missing-help")),
         SplitError::NoClosing => Diagnostic::error(
             crate::codes::NO_FRONT_MATTER,
             path,
             1,
             1,
-            "the front matter is never closed",
+            t!("front-matter-open"),
         )
-        .with_help("add a line `---` after the last front matter line"),
+        .with_help(t!("front-matter-open-help")),
     }
 }
 

@@ -47,6 +47,35 @@ link-no-page = link to `@/{ $id }/{ $path }`: site `{ $id }` has no `{ $path }`
 link-no-page-help = the path is relative to the content folder of `{ $id }`, e.g. `@/{ $id }/news/2024-05-01-title.md`
 link-address-help = this is the page's address; link its Markdown file instead: `{ $target }`
 
+## Page checks
+date-missing = missing `date` (发布日期)
+date-missing-help = add `date: 2024-05-01` to the front matter, or name the file `2024-05-01-<slug>.md`
+created-invalid = invalid `created` (生成日期) `{ $value }`
+slug-invalid = invalid `slug` `{ $slug }`
+slug-help = use words, digits and `-`, such as `sports-day`
+too-long = `{ $key }` ({ $label }) has { $count } characters; at most { $max } are allowed
+too-long-help = shorten it and put the rest in the body of the page
+syndicate-section = `syndicate` only works in `news/` and `notices/`, not in `{ $section }/`
+syndicate-section-help = remove `syndicate`; 信息公开 and plain pages are never syndicated
+syndicate-down-notices = `syndicate: down` (下发) only works for notices
+syndicate-down-notices-help = move the page to `notices/`, or use `syndicate: up` to offer news to the bureaus above
+syndicate-down-bureau = `syndicate: down` (下发) is only for city and county bureau sites
+syndicate-down-bureau-help = remove it: a school's notices stay on the school site; `syndicate: up` offers news to the bureaus above
+syndicate-invalid = invalid `syndicate` `{ $value }`
+syndicate-invalid-help = use `up` (报送 to the bureaus above) or `down` (下发 to the sites below)
+front-matter-missing = missing front matter: the file must start with a `---` line
+front-matter-missing-help = start the file with `---`, then `title: ...` and `date: ...` lines, then `---`
+front-matter-open = the front matter is never closed
+front-matter-open-help = add a line `---` after the last front matter line
+facet-missing = missing `{ $key }` ({ $label }) on a resource page
+facet-missing-help = add `{ $key }:` with one of: { $allowed }
+facet-unknown = `{ $key }` ({ $label }) `{ $value }` is not in the vocabulary
+facet-unknown-help = allowed values: { $allowed } (set `vocabularies` in cluster.yaml to change them)
+attachment-outside = attachment `{ $file }` lies outside the content repository
+attachment-outside-help = put attachments in the page's folder (or below it) and give the path relative to the page
+attachment-missing = attachment `{ $file }` does not exist (looked for `{ $rel }`)
+attachment-missing-help = check the file name; `files:` paths are relative to the Markdown file
+
 ## --help
 help-about = zhanqun (站群): build a whole education website cluster from Markdown.
 help-lang = Language of messages and help: zh-CN or en [default: ZHANQUN_LANG, else the cluster's `language`, else zh-CN]

@@ -47,6 +47,35 @@ link-no-page = 链接“@/{ $id }/{ $path }”指向的页面不存在：站点�
 link-no-page-help = 路径从站点“{ $id }”的内容目录算起，例如 `@/{ $id }/news/2024-05-01-标题.md`
 link-address-help = 这是页面的网址；请改为链接它的 Markdown 文件：`{ $target }`
 
+## 页面检查
+date-missing = 缺少发布日期（date）
+date-missing-help = 在 front matter 中加 `date: 2024-05-01`，或把文件命名为 `2024-05-01-名称.md`
+created-invalid = 生成日期（created）“{ $value }”不是有效的日期
+slug-invalid = 网址名称（slug）“{ $slug }”不能使用
+slug-help = 用文字、数字和连字符 `-`，例如 `sports-day`
+too-long = { $label }（{ $key }）有 { $count } 个字，最多只能 { $max } 个字
+too-long-help = 请缩短，把其余内容写进正文
+syndicate-section = 只有 news/ 和 notices/ 里的文章可以转载（syndicate），{ $section }/ 里的不行
+syndicate-section-help = 删掉 `syndicate`；信息公开和普通页面不转载
+syndicate-down-notices = 下发（syndicate: down）只能用于通知公告
+syndicate-down-notices-help = 把文章移到 notices/，或者改用 `syndicate: up` 向上级报送新闻
+syndicate-down-bureau = 只有市、区县教育局网站可以下发通知（syndicate: down）
+syndicate-down-bureau-help = 删掉这一行：学校的通知只在学校网站显示；`syndicate: up` 可以向上级报送新闻
+syndicate-invalid = 转载方式（syndicate）“{ $value }”不认识
+syndicate-invalid-help = 写 `up`（向上级报送）或 `down`（向下级下发）
+front-matter-missing = 缺少文章信息（front matter）：文件第一行必须是 `---`
+front-matter-missing-help = 文件开头写一行 `---`，接着写 `title: ...` 和 `date: ...`，再写一行 `---`
+front-matter-open = 文章信息（front matter）没有结束
+front-matter-open-help = 在最后一行文章信息后面加一行 `---`
+facet-missing = 资源缺少{ $label }（{ $key }）
+facet-missing-help = 加一行 `{ $key }:`，值为以下之一：{ $allowed }
+facet-unknown = { $label }（{ $key }）“{ $value }”不在规定的名称里
+facet-unknown-help = 可以使用：{ $allowed }（要修改名称表，请设置 cluster.yaml 中的 vocabularies）
+attachment-outside = 附件“{ $file }”不在内容仓库里
+attachment-outside-help = 把附件放在文章所在的目录（或其子目录）中，并写相对于文章的路径
+attachment-missing = 附件“{ $file }”不存在（找的是“{ $rel }”）
+attachment-missing-help = 检查文件名；`files:` 中的路径相对于这篇 Markdown 文件
+
 ## --help
 help-about = zhanqun（站群）：用 Markdown 生成整个教育网站群。
 help-lang = 提示和帮助使用的语言：zh-CN 或 en［默认：环境变量 ZHANQUN_LANG，其次是站群的 language 设置，再次是 zh-CN］
