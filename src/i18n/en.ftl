@@ -45,6 +45,10 @@ date-help = write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `
 ## Links
 link-no-page = link to `@/{ $id }/{ $path }`: site `{ $id }` has no `{ $path }`
 link-no-page-help = the path is relative to the content folder of `{ $id }`, e.g. `@/{ $id }/news/2024-05-01-title.md`
+link-relative-missing = link to `{ $dest }`: there is no `{ $rel }` in this site's content
+link-relative-missing-help = check the file name; links are relative to the Markdown file's folder
+link-unknown-site = link to unknown site `{ $id }`
+link-unknown-site-help = write `@/<site-id>/<path in its content>.md`; site ids are the file names in `sites/`
 link-address-help = this is the page's address; link its Markdown file instead: `{ $target }`
 
 ## Page checks

@@ -45,6 +45,10 @@ date-help = 日期写成 `2024-05-01` 或 `2024-05-01 09:30`，也可以写带�
 ## 链接
 link-no-page = 链接“@/{ $id }/{ $path }”指向的页面不存在：站点“{ $id }”中没有“{ $path }”
 link-no-page-help = 路径从站点“{ $id }”的内容目录算起，例如 `@/{ $id }/news/2024-05-01-标题.md`
+link-relative-missing = 链接“{ $dest }”指向的文件不存在：本站内容里没有“{ $rel }”
+link-relative-missing-help = 检查文件名；链接路径相对于这篇 Markdown 文件所在的目录
+link-unknown-site = 链接指向不存在的站点“{ $id }”
+link-unknown-site-help = 写成 `@/站点标识/内容目录中的路径.md`；站点标识就是 sites/ 目录里的文件名
 link-address-help = 这是页面的网址；请改为链接它的 Markdown 文件：`{ $target }`
 
 ## 页面检查

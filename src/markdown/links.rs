@@ -73,9 +73,12 @@ impl<'a> LinkContext<'a> {
             None if library.is_broken(self.site, &rel) => Ok(None),
             None if rel.ends_with(".md") || has_extension(&rel) => Err(LinkProblem {
                 code: crate::codes::BROKEN_LINK,
-                message: format!("link to `{dest}`: there is no `{rel}` in this site's content"),
-                help: "check the file name; links are relative to the Markdown file's folder"
-                    .to_string(),
+                message: crate::t!(
+                    "link-relative-missing",
+                    dest = dest.to_string(),
+                    rel = rel.clone()
+                ),
+                help: crate::t!("link-relative-missing-help"),
             }),
             None => Ok(None),
         }
@@ -210,12 +213,12 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
     let (id, path) = rest.split_once('/').unwrap_or((rest, ""));
     let Some(site) = cluster.get(id) else {
         let help = match did_you_mean(id, cluster.ids()) {
-            Some(best) => format!("did you mean `@/{best}/`?"),
-            None => "write `@/<site-id>/<path in its content>.md`; site ids are the file names in `sites/`".to_string(),
+            Some(best) => crate::t!("fm-did-you-mean", best = format!("@/{best}/")),
+            None => crate::t!("link-unknown-site-help"),
         };
         return Err(LinkProblem {
             code: crate::codes::UNKNOWN_SITE_LINK,
-            message: format!("link to unknown site `{id}`"),
+            message: crate::t!("link-unknown-site", id = id.to_string()),
             help,
         });
     };
