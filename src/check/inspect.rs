@@ -9,6 +9,7 @@ use crate::config::Cluster;
 use crate::content::{Library, SectionKind};
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::render::Bodies;
+use crate::t;
 
 /// Days after which a section counts as not updated.
 fn max_age(kind: SectionKind) -> Option<(i64, &'static str)> {
@@ -40,9 +41,9 @@ pub fn inspect(
                     &site.config_path,
                     1,
                     1,
-                    format!("the footer of `{}` has no ICP number (ICP备案号)", site.id),
+                    t!("inspect-no-icp", site = site.id.clone()),
                 )
-                .with_help("add `footer: {icp: 鄂ICP备XXXXXXXX号}` to this site or to its parent"),
+                .with_help(t!("inspect-no-icp-help")),
             );
         }
         for &sk in &library.sites[idx].sections {
@@ -61,12 +62,14 @@ pub fn inspect(
                         place,
                         1,
                         1,
-                        format!(
-                            "section `{}` ({}) of `{}` has no pages",
-                            section.name, section.title, site.id
+                        t!(
+                            "inspect-empty-section",
+                            section = section.name.clone(),
+                            title = section.title.clone(),
+                            site = site.id.clone()
                         ),
                     )
-                    .with_help("publish content in it, or remove the section"),
+                    .with_help(t!("inspect-empty-section-help")),
                 );
                 continue;
             };
@@ -75,9 +78,18 @@ pub fn inspect(
             {
                 let age = (today - date.date_naive()).num_days();
                 if age > days {
+                    let message = t!(
+                        "inspect-stale-section",
+                        section = section.name.clone(),
+                        title = section.title.clone(),
+                        site = site.id.clone(),
+                        date = date.format("%Y-%m-%d").to_string(),
+                        age = age,
+                        days = days
+                    );
                     out.push(
-                        Diagnostic::warning(code, place, 1, 1, format!("section `{}` ({}) of `{}` was last updated {} ({age} days ago, more than {days})", section.name, section.title, site.id, date.format("%Y-%m-%d")))
-                            .with_help("the inspection rules expect regular updates: publish new content or close the section"),
+                        Diagnostic::warning(code, place, 1, 1, message)
+                            .with_help(t!("inspect-stale-section-help")),
                     );
                 }
             }
@@ -91,9 +103,9 @@ pub fn inspect(
                     &page.source,
                     1,
                     1,
-                    "the page has no date (`date` or `updated`)",
+                    t!("inspect-undated"),
                 )
-                .with_help("add `updated: 2024-05-01` so readers know how current it is"),
+                .with_help(t!("inspect-undated-help")),
             );
         }
         let Some(rendered) = bodies.pages.get(k) else {
@@ -107,9 +119,9 @@ pub fn inspect(
                     &page.source,
                     page.body_line + line - 1,
                     col,
-                    format!("image `{}` has no alt text", img.url),
+                    t!("inspect-image-alt", url = img.url.clone()),
                 )
-                .with_help("describe the image: `![学生在操场上进行接力赛](photo.jpg)`"),
+                .with_help(t!("inspect-image-alt-help")),
             );
         }
     }

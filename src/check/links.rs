@@ -15,6 +15,7 @@ use crate::diagnostics::{Diagnostic, line_col};
 use crate::markdown::links::LinkRecord;
 use crate::outputs::{OutputData, Outputs};
 use crate::render::Bodies;
+use crate::t;
 use crate::urls;
 
 /// Where an output page came from, to report its broken links there.
@@ -107,12 +108,17 @@ pub fn check(
         .into_iter()
         .map(|((path, line, col, code, message), pages)| {
             let shown = if pages.len() > 1 {
-                format!("{message} (on {} pages, e.g. `{}`)", pages.len(), pages[0])
+                let first = pages[0].clone();
+                t!(
+                    "link-on-pages",
+                    message = message,
+                    count = pages.len(),
+                    first = first
+                )
             } else {
                 message
             };
-            Diagnostic::error(code, path, line, col, shown)
-                .with_help("fix the link, or create the page or heading it points to")
+            Diagnostic::error(code, path, line, col, shown).with_help(t!("link-broken-help"))
         })
         .collect()
 }
@@ -143,7 +149,7 @@ fn broken(
     if !outputs.files.contains_key(&target) {
         return Some((
             codes::BROKEN_HTML_LINK,
-            format!("link to `{shown}`: no such page in the cluster"),
+            t!("link-no-such-page", url = shown.clone()),
         ));
     }
     let frag = urls::decode_path(&fragment.filter(|f| !f.is_empty())?);
@@ -156,7 +162,7 @@ fn broken(
     (!ids.contains(&frag)).then(|| {
         (
             codes::BROKEN_ANCHOR,
-            format!("link to `{shown}`: the page has no heading or element with id `{frag}`"),
+            t!("link-no-anchor", url = shown.clone(), id = frag.clone()),
         )
     })
 }

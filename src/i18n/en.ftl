@@ -80,6 +80,22 @@ attachment-outside-help = put attachments in the page's folder (or below it) and
 attachment-missing = attachment `{ $file }` does not exist (looked for `{ $rel }`)
 attachment-missing-help = check the file name; `files:` paths are relative to the Markdown file
 
+## Inspection and the link check
+inspect-no-icp = the footer of `{ $site }` has no ICP number (ICP备案号)
+inspect-no-icp-help = add `footer: {"{"}icp: 鄂ICP备XXXXXXXX号{"}"}` to this site or to its parent
+inspect-empty-section = section `{ $section }` ({ $title }) of `{ $site }` has no pages
+inspect-empty-section-help = publish content in it, or remove the section
+inspect-stale-section = section `{ $section }` ({ $title }) of `{ $site }` was last updated { $date } ({ $age } days ago, more than { $days })
+inspect-stale-section-help = the inspection rules expect regular updates: publish new content or close the section
+inspect-undated = the page has no date (`date` or `updated`)
+inspect-undated-help = add `updated: 2024-05-01` so readers know how current it is
+inspect-image-alt = image `{ $url }` has no alt text
+inspect-image-alt-help = describe the image: `![学生在操场上进行接力赛](photo.jpg)`
+link-on-pages = { $message } (on { $count } pages, e.g. `{ $first }`)
+link-broken-help = fix the link, or create the page or heading it points to
+link-no-such-page = link to `{ $url }`: no such page in the cluster
+link-no-anchor = link to `{ $url }`: the page has no heading or element with id `{ $id }`
+
 ## --help
 help-about = zhanqun (站群): build a whole education website cluster from Markdown.
 help-lang = Language of messages and help: zh-CN or en [default: ZHANQUN_LANG, else the cluster's `language`, else zh-CN]

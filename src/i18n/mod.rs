@@ -166,6 +166,15 @@ mod tests {
     }
 
     #[test]
+    fn braces_written_in_messages_come_out_as_braces() {
+        let s = text_in(Lang::En, "inspect-no-icp-help", &[]);
+        assert_eq!(
+            s,
+            "add `footer: {icp: 鄂ICP备XXXXXXXX号}` to this site or to its parent"
+        );
+    }
+
+    #[test]
     fn language_names_are_read_loosely() {
         assert_eq!(Lang::parse("zh-CN"), Some(Lang::ZhCn));
         assert_eq!(Lang::parse("zh_cn"), Some(Lang::ZhCn));

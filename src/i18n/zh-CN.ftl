@@ -80,6 +80,22 @@ attachment-outside-help = 把附件放在文章所在的目录（或其子目录
 attachment-missing = 附件“{ $file }”不存在（找的是“{ $rel }”）
 attachment-missing-help = 检查文件名；`files:` 中的路径相对于这篇 Markdown 文件
 
+## 检查规则和链接检查
+inspect-no-icp = 站点“{ $site }”的页脚没有 ICP 备案号
+inspect-no-icp-help = 在本站或上级站点的站点文件中加 `footer: {"{"}icp: 鄂ICP备XXXXXXXX号{"}"}`
+inspect-empty-section = 站点“{ $site }”的栏目“{ $title }”（{ $section }）还没有内容
+inspect-empty-section-help = 在栏目里发布内容，或者删除这个栏目
+inspect-stale-section = 站点“{ $site }”的栏目“{ $title }”（{ $section }）最后更新于 { $date }，已有 { $age } 天未更新（超过 { $days } 天）
+inspect-stale-section-help = 检查规则要求栏目定期更新：请发布新内容，或者关闭这个栏目
+inspect-undated = 页面没有日期（date 或 updated）
+inspect-undated-help = 加一行 `updated: 2024-05-01`，让读者知道内容是否最新
+inspect-image-alt = 图片“{ $url }”没有替代文字
+inspect-image-alt-help = 用一句话描述图片：`![学生在操场上进行接力赛](photo.jpg)`
+link-on-pages = { $message }（共 { $count } 个页面，例如“{ $first }”）
+link-broken-help = 改正链接，或者建立它指向的页面或标题
+link-no-such-page = 链接“{ $url }”指向的页面在站群中不存在
+link-no-anchor = 链接“{ $url }”指向的页面中没有标识为“{ $id }”的标题或元素
+
 ## --help
 help-about = zhanqun（站群）：用 Markdown 生成整个教育网站群。
 help-lang = 提示和帮助使用的语言：zh-CN 或 en［默认：环境变量 ZHANQUN_LANG，其次是站群的 language 设置，再次是 zh-CN］
