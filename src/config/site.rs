@@ -168,28 +168,53 @@ pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, V
     let mut errors = Vec::new();
     if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
         errors.push(
-            Diagnostic::file_error(crate::codes::MISSING_KEY, path, "missing `name` (网站名称)")
-                .with_help("add a line such as `name: 江北区实验小学`"),
+            Diagnostic::file_error(
+                crate::codes::MISSING_KEY,
+                path,
+                crate::t!("site-name-missing"),
+            )
+            .with_help(crate::t!("site-name-missing-help")),
         );
     }
     if file.kind.is_none() {
         errors.push(
-            Diagnostic::file_error(crate::codes::MISSING_KEY, path, "missing `kind` (网站类型)")
-                .with_help("add `kind:` with one of city, county, school, studio"),
+            Diagnostic::file_error(
+                crate::codes::MISSING_KEY,
+                path,
+                crate::t!("site-kind-missing"),
+            )
+            .with_help(crate::t!("site-kind-missing-help")),
         );
     }
     for (i, item) in file.menu.iter().flatten().enumerate() {
         let (l, c) = spans.item("menu", i).unwrap_or((1, 1));
         if item.url.is_some() == item.section.is_some() {
             errors.push(
-                Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, format!("menu item {} (`{}`) needs exactly one of `url` and `section`", i + 1, item.name))
-                    .with_help("write `{name: 新闻动态, section: news}` or `{name: 上级网站, url: https://...}`"),
+                Diagnostic::error(
+                    crate::codes::INVALID_VALUE,
+                    path,
+                    l,
+                    c,
+                    crate::t!("menu-one-target", n = i + 1, name = item.name.clone()),
+                )
+                .with_help(crate::t!("menu-one-target-help")),
             );
         }
         if let Some(scheme) = item.url.as_deref().and_then(crate::urls::unsafe_scheme) {
             errors.push(
-                Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, format!("menu item {} (`{}`): `{scheme}:` addresses are not allowed", i + 1, item.name))
-                    .with_help("write a path such as `/about/`, or an `http`, `https`, `mailto` or `tel` address"),
+                Diagnostic::error(
+                    crate::codes::INVALID_VALUE,
+                    path,
+                    l,
+                    c,
+                    crate::t!(
+                        "menu-scheme",
+                        n = i + 1,
+                        name = item.name.clone(),
+                        scheme = scheme.clone()
+                    ),
+                )
+                .with_help(crate::t!("menu-scheme-help")),
             );
         }
     }
@@ -205,9 +230,9 @@ pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, V
                 path,
                 l,
                 c,
-                format!("`footer.site_code` (网站标识码) `{code}` is only for bureau sites"),
+                crate::t!("site-code-bureau", code = code.to_string()),
             )
-            .with_help("remove `site_code` from this school or studio site"),
+            .with_help(crate::t!("site-code-bureau-help")),
         );
     }
     if errors.is_empty() {

@@ -7,6 +7,7 @@ use std::path::Path;
 
 use super::{ClusterSettings, ParsedSite, Site, SiteKey, cluster, site::SiteKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::t;
 
 /// Validates the tree and returns the sites in parent-before-child order.
 /// `broken` holds the ids of site files that exist but had errors of their own: a site
@@ -82,11 +83,8 @@ fn resolve_parents(
             }
             let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
             let help = match did_you_mean(parent, index.keys().copied()) {
-                Some(best) => format!("did you mean `{best}`?"),
-                None => format!(
-                    "`parent` must be the id of a file in `sites/`: {}",
-                    sorted_ids(index)
-                ),
+                Some(best) => t!("fm-did-you-mean", best = best.to_string()),
+                None => t!("site-parent-help", ids = sorted_ids(index)),
             };
             diags.push(
                 Diagnostic::error(
@@ -94,7 +92,7 @@ fn resolve_parents(
                     &f.path,
                     l,
                     c,
-                    format!("unknown parent site `{parent}`"),
+                    t!("site-parent-unknown", parent = parent.to_string()),
                 )
                 .with_help(help),
             );
@@ -129,14 +127,8 @@ fn find_root(
             for f in files {
                 let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
                 diags.push(
-                    Diagnostic::error(
-                        crate::codes::ROOT,
-                        &f.path,
-                        l,
-                        c,
-                        "the cluster has no root site: every site has a `parent`",
-                    )
-                    .with_help("remove `parent` from the city bureau's site file"),
+                    Diagnostic::error(crate::codes::ROOT, &f.path, l, c, t!("site-no-root"))
+                        .with_help(t!("site-no-root-help")),
                 );
             }
         }
@@ -147,15 +139,13 @@ fn find_root(
             Diagnostic::file_error(
                 crate::codes::ROOT,
                 &files[other].path,
-                format!(
-                    "a second root site: `{}` has no `parent`, but `{}` is the root",
-                    files[other].id, files[first].id
+                t!(
+                    "site-second-root",
+                    site = files[other].id.clone(),
+                    root = files[first].id.clone()
                 ),
             )
-            .with_help(format!(
-                "add `parent: {}` (or the id of its county bureau)",
-                files[first].id
-            )),
+            .with_help(t!("site-second-root-help", root = files[first].id.clone())),
         );
     }
     Some(first)
@@ -179,9 +169,9 @@ fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Dia
                         &files[start].path,
                         l,
                         c,
-                        format!("parent cycle: {}", names.join(" -> ")),
+                        t!("site-parent-cycle", cycle = names.join(" -> ")),
                     )
-                    .with_help("each site's `parent` must lead up to the root site"),
+                    .with_help(t!("site-parent-cycle-help")),
                 );
                 break;
             }
@@ -205,13 +195,19 @@ fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diag
         if parent_kind.rank() <= kind.rank() {
             let (l, c) = f.spans.value("parent").unwrap_or((1, 1));
             diags.push(
-                Diagnostic::error(crate::codes::KIND_ORDER,
+                Diagnostic::error(
+                    crate::codes::KIND_ORDER,
                     &f.path,
                     l,
                     c,
-                    format!("a {} site cannot sit under the {} site `{}`", kind.as_str(), parent_kind.as_str(), files[p].id),
+                    t!(
+                        "site-kind-order",
+                        kind = kind.as_str(),
+                        parent_kind = parent_kind.as_str(),
+                        parent = files[p].id.clone()
+                    ),
                 )
-                .with_help("counties sit under the city, schools under a county or the city, studios under a school or a bureau"),
+                .with_help(t!("site-kind-order-help")),
             );
         }
     }
@@ -315,18 +311,16 @@ fn missing_content(
             path,
             l,
             c,
-            format!("content folder `{shown}` does not exist"),
+            t!("site-content-missing", folder = shown.clone()),
         )
-        .with_help("check the path in `content:`, or remove it to use `content/<site-id>/`");
+        .with_help(t!("site-content-missing-help"));
     }
     Diagnostic::warning(
         crate::codes::NO_CONTENT,
         path,
         1,
         1,
-        format!("content folder `{shown}` does not exist yet: the site is built without content"),
+        t!("site-content-not-yet", folder = shown.clone()),
     )
-    .with_help(format!(
-        "create `{shown}/news/` and write the site's first news"
-    ))
+    .with_help(t!("site-content-not-yet-help", folder = shown))
 }

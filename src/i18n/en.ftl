@@ -96,6 +96,32 @@ link-broken-help = fix the link, or create the page or heading it points to
 link-no-such-page = link to `{ $url }`: no such page in the cluster
 link-no-anchor = link to `{ $url }`: the page has no heading or element with id `{ $id }`
 
+## Site files
+site-parent-unknown = unknown parent site `{ $parent }`
+site-parent-help = `parent` must be the id of a file in `sites/`: { $ids }
+site-no-root = the cluster has no root site: every site has a `parent`
+site-no-root-help = remove `parent` from the city bureau's site file
+site-second-root = a second root site: `{ $site }` has no `parent`, but `{ $root }` is the root
+site-second-root-help = add `parent: { $root }` (or the id of its county bureau)
+site-parent-cycle = parent cycle: { $cycle }
+site-parent-cycle-help = each site's `parent` must lead up to the root site
+site-kind-order = a { $kind } site cannot sit under the { $parent_kind } site `{ $parent }`
+site-kind-order-help = counties sit under the city, schools under a county or the city, studios under a school or a bureau
+site-content-missing = content folder `{ $folder }` does not exist
+site-content-missing-help = check the path in `content:`, or remove it to use `content/<site-id>/`
+site-content-not-yet = content folder `{ $folder }` does not exist yet: the site is built without content
+site-content-not-yet-help = create `{ $folder }/news/` and write the site's first news
+site-name-missing = missing `name` (网站名称)
+site-name-missing-help = add a line such as `name: 江北区实验小学`
+site-kind-missing = missing `kind` (网站类型)
+site-kind-missing-help = add `kind:` with one of city, county, school, studio
+menu-one-target = menu item { $n } (`{ $name }`) needs exactly one of `url` and `section`
+menu-one-target-help = write `{"{"}name: 新闻动态, section: news{"}"}` or `{"{"}name: 上级网站, url: https://...{"}"}`
+menu-scheme = menu item { $n } (`{ $name }`): `{ $scheme }:` addresses are not allowed
+menu-scheme-help = write a path such as `/about/`, or an `http`, `https`, `mailto` or `tel` address
+site-code-bureau = `footer.site_code` (网站标识码) `{ $code }` is only for bureau sites
+site-code-bureau-help = remove `site_code` from this school or studio site
+
 ## --help
 help-about = zhanqun (站群): build a whole education website cluster from Markdown.
 help-lang = Language of messages and help: zh-CN or en [default: ZHANQUN_LANG, else the cluster's `language`, else zh-CN]

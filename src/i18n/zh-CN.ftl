@@ -96,6 +96,32 @@ link-broken-help = 改正链接，或者建立它指向的页面或标题
 link-no-such-page = 链接“{ $url }”指向的页面在站群中不存在
 link-no-anchor = 链接“{ $url }”指向的页面中没有标识为“{ $id }”的标题或元素
 
+## 站点文件
+site-parent-unknown = 上级站点“{ $parent }”不存在
+site-parent-help = parent 必须是 sites/ 目录中某个站点文件的名称：{ $ids }
+site-no-root = 站群没有总站点：每个站点都写了 parent
+site-no-root-help = 删掉市教育局站点文件中的 parent
+site-second-root = 出现了第二个总站点：“{ $site }”没有写 parent，而总站点是“{ $root }”
+site-second-root-help = 加一行 `parent: { $root }`（或者它所属区县教育局的标识）
+site-parent-cycle = 上级关系绕成了圈：{ $cycle }
+site-parent-cycle-help = 每个站点的 parent 一级一级往上，最后必须到达总站点
+site-kind-order = { $kind } 类站点不能放在 { $parent_kind } 类站点“{ $parent }”下面
+site-kind-order-help = 区县放在市下面，学校放在区县或市下面，名师工作室放在学校或教育局下面
+site-content-missing = 内容目录“{ $folder }”不存在
+site-content-missing-help = 检查 content: 中的路径，或者删掉这一行，使用默认的 content/站点标识/
+site-content-not-yet = 内容目录“{ $folder }”还不存在：这个站点暂时没有内容
+site-content-not-yet-help = 建立 `{ $folder }/news/`，写第一条新闻
+site-name-missing = 缺少网站名称（name）
+site-name-missing-help = 加一行，例如 `name: 江北区实验小学`
+site-kind-missing = 缺少网站类型（kind）
+site-kind-missing-help = 加一行 `kind:`，值为 city、county、school 或 studio 之一
+menu-one-target = 第 { $n } 个菜单项（“{ $name }”）必须有 url 或 section 中的一个，且只能有一个
+menu-one-target-help = 写成 `{"{"}name: 新闻动态, section: news{"}"}` 或 `{"{"}name: 上级网站, url: https://...{"}"}`
+menu-scheme = 第 { $n } 个菜单项（“{ $name }”）：不允许使用 { $scheme }: 地址
+menu-scheme-help = 写站内路径，例如 `/about/`，或者 http、https、mailto、tel 地址
+site-code-bureau = 网站标识码（footer.site_code）“{ $code }”只用于教育局网站
+site-code-bureau-help = 从学校或名师工作室的站点文件中删掉 site_code
+
 ## --help
 help-about = zhanqun（站群）：用 Markdown 生成整个教育网站群。
 help-lang = 提示和帮助使用的语言：zh-CN 或 en［默认：环境变量 ZHANQUN_LANG，其次是站群的 language 设置，再次是 zh-CN］
