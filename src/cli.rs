@@ -127,7 +127,7 @@ pub fn localized() -> clap::Command {
         args(
             chrome(c, sub).about(help("help-serve")),
             "help-serve-verbose",
-            "help-site",
+            "help-check-site",
         )
     })
     .mut_subcommand("check", |c| {
@@ -199,6 +199,9 @@ pub struct ServeArgs {
     /// Print every request.
     #[arg(long, short)]
     pub verbose: bool,
+    /// Report only this site's problems (repeatable), besides those of the whole cluster.
+    #[arg(long = "site", value_name = "ID")]
+    pub sites: Vec<String>,
 }
 
 impl ServeArgs {

@@ -127,15 +127,16 @@ fn read_counts(build: &BuildOptions) -> (usize, usize) {
     (cluster.sites.len(), pages)
 }
 
-/// Where each site's problems are found: its content folder and its site file.
-struct SiteFiles {
+/// Where each site's problems are found: its content folder and its site file (`check
+/// --site` and `serve --site` report only the chosen sites').
+pub struct SiteFiles {
     /// (content folder, site file) of every site, relative to the cluster root.
     all: Vec<(PathBuf, PathBuf, bool)>,
 }
 
 impl SiteFiles {
     /// The files of every site, marking those of `ids`; an unknown id is a usage error.
-    fn of(root: &std::path::Path, ids: &[String]) -> Result<SiteFiles, BuildError> {
+    pub fn of(root: &std::path::Path, ids: &[String]) -> Result<SiteFiles, BuildError> {
         let load = crate::config::LoadOptions { base_url: None };
         let cluster = crate::config::load(root, &load).map_err(BuildError::Content)?;
         for id in ids {
@@ -164,7 +165,7 @@ impl SiteFiles {
     }
 
     /// True for a problem in a chosen site's files, or in no site's (the cluster's own).
-    fn reports(&self, path: &std::path::Path) -> bool {
+    pub fn reports(&self, path: &std::path::Path) -> bool {
         let owner = self
             .all
             .iter()

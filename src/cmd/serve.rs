@@ -13,6 +13,8 @@ use crate::serve::{self, Events, ServeError, http::Answer, state::Updated};
 struct Terminal {
     verbose: bool,
     open: bool,
+    /// With `--site`: whose problems to print.
+    only: Option<crate::check::SiteFiles>,
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -53,8 +55,13 @@ impl Events for Terminal {
     }
 
     fn failed(&self, problems: &[Diagnostic]) {
-        for p in problems {
+        let shown = |d: &&Diagnostic| self.only.as_ref().is_none_or(|o| o.reports(&d.path));
+        for p in problems.iter().filter(shown) {
             eprintln!("{p}");
+        }
+        let hidden = problems.len() - problems.iter().filter(shown).count();
+        if hidden > 0 {
+            eprintln!("{}", crate::t!("serve-hidden", count = hidden));
         }
         eprintln!("{}", crate::t!("serve-kept"));
     }
@@ -84,9 +91,20 @@ fn open_browser(url: &str) -> std::io::Result<()> {
 /// Runs the server until the process is stopped; returns the exit code if it cannot start.
 #[allow(clippy::print_stderr)]
 pub fn run(args: &ServeArgs) -> u8 {
+    let only = match args.sites.is_empty() {
+        true => None,
+        false => match crate::check::SiteFiles::of(&args.root, &args.sites) {
+            Ok(files) => Some(files),
+            Err(e) => {
+                eprintln!("{}: {e}", crate::t!("label-error"));
+                return USAGE_ERROR;
+            }
+        },
+    };
     let events = Arc::new(Terminal {
         verbose: args.verbose,
         open: args.open,
+        only,
     });
     match serve::run(args.options(), events) {
         Ok(()) => 0,

@@ -17,6 +17,7 @@ serve-rebuilt = rebuilt { $what } in { $ms }ms
 serve-everything = everything
 serve-browser-failed = could not open a browser ({ $error }); open { $url } yourself
 serve-kept = the last good pages stay served; fix the file and save it again
+serve-hidden = { $count } more problem(s) in other sites (run serve without --site to see them)
 serve-fix-first = serve: fix these errors first
 serve-port-busy = port { $port } is already in use (another `zhanqun serve`?)
 serve-port-help = stop the other program, or choose another port: zhanqun serve --port { $next }

@@ -17,6 +17,7 @@ serve-rebuilt = 已重新生成 { $what }，用时 { $ms } 毫秒
 serve-everything = 全部站点
 serve-browser-failed = 无法打开浏览器（{ $error }），请手动打开 { $url }
 serve-kept = 浏览器里仍是上一次正确的页面；请改正文件后再保存一次
+serve-hidden = 其他站点还有 { $count } 个问题（不加 --site 运行 serve 可以看到）
 serve-fix-first = 请先改正以上错误，再启动预览
 serve-port-busy = 端口 { $port } 已被占用（可能已经有一个 zhanqun serve 在运行）
 serve-port-help = 请先关闭占用端口的程序，或换一个端口：zhanqun serve --port { $next }

@@ -35,10 +35,15 @@ fn serve_with_descriptors(f: &Fixture, n: u32) -> Server {
     serve_with(f, sh)
 }
 
-fn serve_with(f: &Fixture, mut command: Command) -> Server {
+fn serve_with(f: &Fixture, command: Command) -> Server {
+    serve_args(f, command, &[])
+}
+
+fn serve_args(f: &Fixture, mut command: Command, extra: &[&str]) -> Server {
     let port = free_port();
     let mut child = command
         .args(["serve", "-v", "--port", &port.to_string()])
+        .args(extra)
         .env("ZHANQUN_LANG", "en")
         .current_dir(&f.root)
         .stdout(Stdio::piped())
@@ -512,4 +517,29 @@ fn a_date_that_cannot_be_shown_keeps_the_server_up_and_the_message_relative() {
     srv.until("/city/news/n1/", |_, b| {
         b.contains("好日期") && !b.contains("<pre id=\"zhanqun-problems\"")
     });
+}
+
+#[test]
+fn site_flag_prints_that_sites_problems_and_counts_the_others() {
+    let f = Fixture::new("basic");
+    let zq = Command::new(env!("CARGO_BIN_EXE_zhanqun"));
+    let srv = serve_args(&f, zq, &["--site", "school"]);
+    let city = "content/city/news/n2.md";
+    f.write(city, "---\ntitle: [坏的\ndate: 2024-04-02\n---\n坏了\n");
+    f.write(
+        "content/school/news/坏.md",
+        "---\ntitle: 坏\ndate: 2024-02-30\n---\n坏了\n",
+    );
+    let seen = std::cell::RefCell::new(Vec::new());
+    srv.wait_for(|l| {
+        seen.borrow_mut().push(l.to_string());
+        l.starts_with("content/school/news/坏.md:3:7: error: invalid `date`")
+    });
+    let hidden = srv.wait_for(|l| l.contains("more problem(s) in other sites"));
+    assert!(hidden.starts_with("1 more problem(s)"), "{hidden}");
+    let seen = seen.into_inner();
+    assert!(
+        !seen.iter().any(|l| l.starts_with(city)),
+        "another site's problem: {seen:?}"
+    );
 }
