@@ -486,10 +486,12 @@ fn select(cluster: &Cluster, ids: &[String]) -> Result<Vec<SiteKey>, BuildError>
             Some(_) => {}
             None => {
                 let hint = did_you_mean(id, cluster.ids())
-                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .map(|b| crate::t!("usage-site-hint", best = b.to_string()))
                     .unwrap_or_default();
-                return Err(BuildError::Usage(format!(
-                    "--site: unknown site `{id}`{hint}; sites are the file names in `sites/`"
+                return Err(BuildError::Usage(crate::t!(
+                    "usage-site-unknown",
+                    id = id.clone(),
+                    hint = hint
                 )));
             }
         }
@@ -518,22 +520,23 @@ fn output_dir(cluster: &Cluster, out: Option<&Path>) -> Result<PathBuf, BuildErr
         .strip_prefix(&root)
         .map_or_else(|_| dir.display().to_string(), |p| p.display().to_string());
     let reject = |what: String| {
-        let d = Diagnostic::error(crate::codes::OUTPUT, &origin, line, col, format!("the output folder `{shown}` {what}"))
-            .with_help("the output folder is replaced on every build: choose one outside the content, sites and themes folders, such as `public`");
+        let message = crate::t!("output-refused", folder = shown.clone(), what = what);
+        let d = Diagnostic::error(crate::codes::OUTPUT, &origin, line, col, message)
+            .with_help(crate::t!("output-refused-help"));
         Err(BuildError::Content([d].into_iter().collect()))
     };
     if root.starts_with(&dir) {
-        return reject("contains the cluster itself".to_string());
+        return reject(crate::t!("output-contains-cluster"));
     }
     for site in &cluster.sites {
         let content = normalize(&absolute(&site.content_dir));
         if dir.starts_with(&content) || content.starts_with(&dir) {
-            return reject(format!("overlaps the content folder of site `{}`", site.id));
+            return reject(crate::t!("output-overlaps", site = site.id.clone()));
         }
     }
     for special in ["sites", "themes"] {
         if dir.starts_with(root.join(special)) {
-            return reject(format!("is inside `{special}/`"));
+            return reject(crate::t!("output-inside", folder = special));
         }
     }
     Ok(dir)

@@ -180,9 +180,9 @@ fn read_site_files(
                 Diagnostic::file_error(
                     crate::codes::UNREADABLE,
                     &dir,
-                    format!("cannot read the sites folder: {e}"),
+                    crate::t!("sites-unreadable", error = e.to_string()),
                 )
-                .with_help("a cluster needs `sites/<id>.yaml` for each site; is `--root` right?"),
+                .with_help(crate::t!("sites-unreadable-help")),
             );
             return (Vec::new(), broken);
         }
@@ -194,12 +194,8 @@ fn read_site_files(
         let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
         if ext == "yml" {
             diags.push(
-                Diagnostic::file_error(
-                    crate::codes::SITE_ID,
-                    &path,
-                    "site files must end in `.yaml`",
-                )
-                .with_help("rename the file to `.yaml`"),
+                Diagnostic::file_error(crate::codes::SITE_ID, &path, crate::t!("site-file-yml"))
+                    .with_help(crate::t!("site-file-yml-help")),
             );
             continue;
         }
@@ -216,11 +212,9 @@ fn read_site_files(
                 Diagnostic::file_error(
                     crate::codes::SITE_ID,
                     &path,
-                    format!("invalid site id `{id}`"),
+                    crate::t!("site-id-invalid", id = id.clone()),
                 )
-                .with_help(
-                    "site ids (the file name) use only lowercase letters a-z, digits and `-`",
-                ),
+                .with_help(crate::t!("site-id-invalid-help")),
             );
             continue;
         }
@@ -251,8 +245,8 @@ fn read_site_files(
     }
     if out.is_empty() && !diags.has_errors() {
         diags.push(
-            Diagnostic::file_error(crate::codes::NO_SITES, &dir, "the cluster has no sites")
-                .with_help("add a file `sites/<id>.yaml` for each site"),
+            Diagnostic::file_error(crate::codes::NO_SITES, &dir, crate::t!("sites-none"))
+                .with_help(crate::t!("sites-none-help")),
         );
     }
     (out, broken)

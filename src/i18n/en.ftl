@@ -97,6 +97,22 @@ link-broken-help = fix the link, or create the page or heading it points to
 link-no-such-page = link to `{ $url }`: no such page in the cluster
 link-no-anchor = link to `{ $url }`: the page has no heading or element with id `{ $id }`
 
+usage-site-unknown = --site: unknown site `{ $id }`{ $hint }; sites are the file names in `sites/`
+usage-site-hint = { " " }(did you mean `{ $best }`?)
+output-refused = the output folder `{ $folder }` { $what }
+output-refused-help = the output folder is replaced on every build: choose one outside the content, sites and themes folders, such as `public`
+output-contains-cluster = contains the cluster itself
+output-overlaps = overlaps the content folder of site `{ $site }`
+output-inside = is inside `{ $folder }/`
+sites-unreadable = cannot read the sites folder: { $error }
+sites-unreadable-help = a cluster needs `sites/<id>.yaml` for each site; is `--root` right?
+site-file-yml = site files must end in `.yaml`
+site-file-yml-help = rename the file to `.yaml`
+site-id-invalid = invalid site id `{ $id }`
+site-id-invalid-help = site ids (the file name) use only lowercase letters a-z, digits and `-`
+sites-none = the cluster has no sites
+sites-none-help = add a file `sites/<id>.yaml` for each site
+
 ## Site files
 site-parent-unknown = unknown parent site `{ $parent }`
 site-parent-help = `parent` must be the id of a file in `sites/`: { $ids }

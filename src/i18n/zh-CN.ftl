@@ -97,6 +97,22 @@ link-broken-help = 改正链接，或者建立它指向的页面或标题
 link-no-such-page = 链接“{ $url }”指向的页面在站群中不存在
 link-no-anchor = 链接“{ $url }”指向的页面中没有标识为“{ $id }”的标题或元素
 
+usage-site-unknown = --site：站点“{ $id }”不存在{ $hint }；站点标识就是 sites/ 目录里的文件名
+usage-site-hint = （是不是想写“{ $best }”？）
+output-refused = 输出目录“{ $folder }”{ $what }
+output-refused-help = 每次生成都会替换输出目录：请选一个不在内容、sites、themes 目录里的目录，例如 public
+output-contains-cluster = 包含了整个站群目录
+output-overlaps = 与站点“{ $site }”的内容目录重叠
+output-inside = 位于 { $folder }/ 目录里
+sites-unreadable = 无法读取 sites 目录：{ $error }
+sites-unreadable-help = 站群需要为每个站点建一个 sites/站点标识.yaml；请确认 --root 是否正确
+site-file-yml = 站点文件的扩展名必须是 .yaml
+site-file-yml-help = 把文件改名为 .yaml 结尾
+site-id-invalid = 站点标识“{ $id }”不能使用
+site-id-invalid-help = 站点标识（文件名）只能用小写字母 a-z、数字和连字符 -
+sites-none = 站群里还没有站点
+sites-none-help = 为每个站点在 sites/ 目录中建一个 站点标识.yaml 文件
+
 ## 站点文件
 site-parent-unknown = 上级站点“{ $parent }”不存在
 site-parent-help = parent 必须是 sites/ 目录中某个站点文件的名称：{ $ids }
