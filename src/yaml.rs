@@ -58,13 +58,14 @@ fn convert(e: &serde_yaml::Error) -> YamlError {
         Some(i) => full[..i].to_string(),
         None => full,
     };
-    let (message, help) = reword(&message);
-    let help = help.or_else(|| {
-        Some(
-            "check the YAML syntax here; put a value that contains `:`, `#`, `[` or `{` in quotes"
-                .to_string(),
-        )
-    });
+    let (message, help) = match reword(&message) {
+        (reworded, Some(help)) => (reworded, Some(help)),
+        // serde's own words, framed so a Chinese reader knows what kind of problem it is.
+        (detail, None) => (
+            crate::t!("yaml-detail", detail = detail),
+            Some(crate::t!("yaml-help")),
+        ),
+    };
     YamlError {
         line,
         col,
@@ -90,12 +91,19 @@ fn reword(message: &str) -> (String, Option<String>) {
     };
     let allowed: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
     let help = match did_you_mean(field, allowed.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`?"),
-        None if allowed.is_empty() => "remove this key".to_string(),
-        None => format!("allowed keys: {}", allowed.join(", ")),
+        Some(best) => crate::t!("fm-did-you-mean", best = best.to_string()),
+        None if allowed.is_empty() => crate::t!("fm-remove-key"),
+        None => crate::t!("fm-allowed-keys", keys = allowed.join(", ")),
     };
-    let place = parent.map(|p| format!(" in `{p}`")).unwrap_or_default();
-    (format!("unknown key `{field}`{place}"), Some(help))
+    let message = match parent {
+        Some(p) => crate::t!(
+            "fm-unknown-key-in",
+            key = field.to_string(),
+            parent = p.to_string()
+        ),
+        None => crate::t!("fm-unknown-key", key = field.to_string()),
+    };
+    (message, Some(help))
 }
 
 /// Where each top-level key of a YAML mapping is written, found in one pass over the text

@@ -33,6 +33,10 @@ hint-bool-help = write `{ $fixed }`
 
 ## Front matter, read in one go
 fm-unknown-key = unknown key `{ $key }`
+fm-unknown-key-in = unknown key `{ $key }` in `{ $parent }`
+fm-remove-key = remove this key
+yaml-detail = { $detail }
+yaml-help = check the YAML syntax here; put a value that contains `:`, `#`, `[` or `{"{"}` in quotes
 fm-did-you-mean = did you mean `{ $best }`?
 fm-allowed-keys = allowed keys: { $keys }
 fm-not-integer = `{ $key }` must be a whole number, not `{ $value }`

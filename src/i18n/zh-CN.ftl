@@ -33,6 +33,10 @@ hint-bool-help = 改成 `{ $fixed }`
 
 ## 一次找出 front matter 的全部问题
 fm-unknown-key = 不认识的键“{ $key }”
+fm-unknown-key-in = “{ $parent }”里不认识的键“{ $key }”
+fm-remove-key = 删掉这个键
+yaml-detail = YAML 格式有误：{ $detail }
+yaml-help = 检查这一行的写法：冒号、逗号用英文半角，冒号后加空格；值里有 `:`、`#`、`[` 或 `{"{"}` 时给整个值加引号
 fm-did-you-mean = 是不是想写“{ $best }”？
 fm-allowed-keys = 可以使用的键：{ $keys }
 fm-not-integer = “{ $key }”应当是整数，而不是“{ $value }”

@@ -48,6 +48,18 @@ fn problems_are_labelled_and_counted_in_chinese() {
     assert_eq!(run.code, 1);
     assert!(run.stdout.contains(": 错误[ZQ104]: "), "{}", run.stdout);
     assert!(run.stdout.contains("已检查 4 个站点、"), "{}", run.stdout);
+    f.write(
+        "content/city/news/括号.md",
+        "---\ntitle: [未闭合\n---\n正文\n",
+    );
+    let run = f.run_as_webmaster(&["check", "--today", "2024-06-30"]);
+    assert!(
+        run.stdout.contains("2:8: 错误[ZQ001]: YAML 格式有误："),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("给整个值加引号"), "{}", run.stdout);
+    std::fs::remove_file(f.root.join("content/city/news/括号.md")).unwrap();
     let build = f.run_as_webmaster(&["build"]);
     assert!(
         build.stderr.contains("生成失败：没有写入任何文件"),
