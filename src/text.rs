@@ -49,30 +49,47 @@ pub fn clean(bytes: Vec<u8>) -> Vec<u8> {
 /// A quick byte scan that rules out most outputs without decoding: every forbidden code point
 /// is an ASCII control or starts with one of the lead bytes 0xC2, 0xEF or 0xF0-0xF4.
 fn may_have_forbidden(bytes: &[u8]) -> bool {
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            0x09 | 0x0A | 0x0D => {}
-            0x00..=0x1F | 0x7F => return true,
-            0xC2 if bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)) => return true,
-            0xEF if bytes.get(i + 1..i + 3).is_some_and(|t| {
-                (t[0] == 0xB7 && (0x90..=0xAF).contains(&t[1])) || t[0] == 0xBF && t[1] >= 0xBE
-            }) =>
-            {
-                return true;
-            }
-            0xF0..=0xF4
-                if bytes
-                    .get(i + 2..i + 4)
-                    .is_some_and(|t| t[0] == 0xBF && t[1] >= 0xBE) =>
-            {
-                return true;
-            }
-            _ => {}
+    // Most chunks of a page hold no byte that can start a forbidden code point; testing a
+    // chunk with a branch-free fold lets the compiler use vector instructions, and only the
+    // rare chunks that might are looked at byte by byte.
+    const CHUNK: usize = 32;
+    let mut start = 0;
+    while start < bytes.len() {
+        let end = (start + CHUNK).min(bytes.len());
+        let suspect = bytes[start..end]
+            .iter()
+            .fold(false, |any, &b| any | may_start_forbidden(b));
+        if suspect && (start..end).any(|i| forbidden_at(bytes, i)) {
+            return true;
         }
-        i += 1;
+        start = end;
     }
     false
+}
+
+/// True for a byte that may begin a forbidden code point (see [`forbidden_at`]).
+fn may_start_forbidden(b: u8) -> bool {
+    (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
+        || b == 0x7F
+        || b == 0xC2
+        || b == 0xEF
+        || b >= 0xF0
+}
+
+/// True when a forbidden code point starts at byte `i`.
+fn forbidden_at(bytes: &[u8], i: usize) -> bool {
+    match bytes[i] {
+        0x09 | 0x0A | 0x0D => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => bytes.get(i + 1).is_some_and(|b| (0x80..=0x9F).contains(b)),
+        0xEF => bytes.get(i + 1..i + 3).is_some_and(|t| {
+            (t[0] == 0xB7 && (0x90..=0xAF).contains(&t[1])) || t[0] == 0xBF && t[1] >= 0xBE
+        }),
+        0xF0..=0xF4 => bytes
+            .get(i + 2..i + 4)
+            .is_some_and(|t| t[0] == 0xBF && t[1] >= 0xBE),
+        _ => false,
+    }
 }
 
 #[cfg(test)]
@@ -87,6 +104,16 @@ mod tests {
         assert_eq!(clean_str("x\u{FFFE}\u{FDD0}\u{1FFFF}y"), "xy");
         assert_eq!(clean_str("行一\t行二\r\n行三"), "行一\t行二\r\n行三");
         assert!(matches!(clean_str("普通文字，标点。"), Cow::Borrowed(_)));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_chunked_scan_agrees_with_the_char_rule(
+            text in "[a-z，。：\n\t\u{0}\u{0B}\u{85}\u{FDD0}\u{FFFE}\u{1FFFF}中文é😀]{0,80}"
+        ) {
+            let any = text.chars().any(is_forbidden);
+            proptest::prop_assert_eq!(may_have_forbidden(text.as_bytes()), any);
+        }
     }
 
     #[test]
