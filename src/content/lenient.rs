@@ -119,11 +119,12 @@ pub enum Kind {
 /// Reads `yaml` as a mapping whose keys are `known` (with the kind of their values), reports
 /// every unknown key and wrong value, and deserializes the rest. `Err` only when the YAML
 /// cannot be read at all.
+/// `spans` are the key positions of `yaml_text` (the caller keeps them for later errors).
 pub fn read<T: DeserializeOwned>(
     yaml_text: &str,
+    spans: &yaml::Spans,
     known: &[(&str, Kind)],
 ) -> Result<(T, Vec<Slip>), YamlError> {
-    let spans = yaml::Spans::parse(yaml_text);
     // When the YAML cannot be read, serde's typed reading names the field it was reading,
     // which says more to a webmaster than the parser's position.
     let value: yaml::Value = match yaml::parse(yaml_text) {

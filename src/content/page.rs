@@ -118,7 +118,8 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
         .into_iter()
         .map(|s| s.at(path, split.front_line))
         .collect();
-    let meta: FrontMatter = match super::lenient::read(&front, frontmatter::KEYS) {
+    let spans = yaml::Spans::parse(&front);
+    let meta: FrontMatter = match super::lenient::read(&front, &spans, frontmatter::KEYS) {
         Ok((meta, slips)) => {
             errors.extend(slips.into_iter().map(|s| s.at(path, split.front_line)));
             meta
@@ -128,7 +129,6 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
             return (None, errors);
         }
     };
-    let spans = yaml::Spans::parse(&front);
     let at = |key: &str| {
         let (l, c) = spans.value(key).unwrap_or((0, 1));
         (l + split.front_line - 1, c)

@@ -105,11 +105,12 @@ pub fn build(
             files.extend(rows(cluster, *site, ds, &dir));
         }
     }
-    let stamp = files
-        .iter()
-        .map(|(_, b)| xxhash_rust::xxh3::xxh3_64(b))
-        .chain(stamps.iter().copied())
-        .fold(0u64, |h, x| h.rotate_left(5) ^ x);
+    let stamp = super::stamp(
+        files
+            .iter()
+            .map(|(_, b)| xxhash_rust::xxh3::xxh3_64(b))
+            .chain(stamps.iter().copied()),
+    );
     let layout = Layout {
         shards: files_named(&files, "search/t/"),
         map: if identity { 0 } else { MAP_CHUNK },

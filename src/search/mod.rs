@@ -191,9 +191,12 @@ fn keep_for_index(cluster: &Cluster, site: SiteKey, mut docs: Vec<Document>) -> 
 }
 
 fn rows_stamp(rows: &SiteFiles) -> u64 {
-    rows.iter().fold(0u64, |h, (_, b)| {
-        h.rotate_left(5) ^ xxhash_rust::xxh3::xxh3_64(b)
-    })
+    stamp(rows.iter().map(|(_, b)| xxhash_rust::xxh3::xxh3_64(b)))
+}
+
+/// One order-sensitive hash of many: what an index's `stamp` (its cache key) is made of.
+pub(crate) fn stamp(hashes: impl Iterator<Item = u64>) -> u64 {
+    hashes.fold(0u64, |h, x| h.rotate_left(5) ^ x)
 }
 
 /// True for the files a site's search data is made of (its rows, export and index, not
