@@ -234,6 +234,9 @@ pub struct BuildArgs {
     /// Serve every site from `<URL>/<id>/`, e.g. `http://127.0.0.1:8000` for a local preview.
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    /// Treat warnings (broken links among them) as errors: nothing is written.
+    #[arg(long)]
+    pub strict: bool,
     /// Print the time each step took.
     #[arg(long, short)]
     pub verbose: bool,
@@ -248,6 +251,7 @@ impl BuildArgs {
             sites: self.sites.clone(),
             drafts: self.drafts,
             base_url: self.base_url.clone(),
+            strict: self.strict,
             ..Default::default()
         }
     }

@@ -5,9 +5,10 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::check::links;
 use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, Library, SectionKind, discover::Discovered};
-use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity, did_you_mean};
 use crate::federation::{self, Federation};
 use crate::outputs::manifest;
 use crate::outputs::{self, Outputs, writer};
@@ -32,6 +33,8 @@ pub struct BuildOptions {
     pub pages_per_group: usize,
     /// Leave out the search index from an in-memory render (`check` has no use for it).
     pub no_search: bool,
+    /// Warnings (broken links among them) fail the build.
+    pub strict: bool,
 }
 
 /// What a successful build did.
@@ -324,9 +327,21 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         0 => PAGES_PER_GROUP,
         n => n,
     };
+    let carry_over: Vec<String> = cluster
+        .sites
+        .iter_keyed()
+        .filter(|(i, _)| !opts.sites.is_empty() && !selected.contains(i))
+        .map(|(_, s)| s.id.clone())
+        .collect();
+    let link_sites = links::Sites::new(&cluster);
+    let mut link_targets = links::Written::keeping(&out_dir, &carry_over);
+    let mut unresolved = Vec::new();
     for group in groups(&linked.library, &selected, per_group) {
         match render_sites(model, &group, progress, None, &mut timings) {
             Ok((mut outputs, _)) if !problems.has_errors() => {
+                timed(&mut timings, "links", || {
+                    unresolved.extend(link_targets.scan_group(&link_sites, &outputs.files));
+                });
                 let indexes = timed(&mut timings, "search-index", || {
                     corpus.indexes(&cluster, if with_search { &group } else { &[] })
                 });
@@ -343,13 +358,26 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
     if problems.has_errors() {
         return Err(BuildError::Content(problems));
     }
-    files += index_above(&cluster, &corpus, searched, &mut staging, &mut timings)?;
-    let carry_over: Vec<String> = cluster
-        .sites
-        .iter_keyed()
-        .filter(|(i, _)| !opts.sites.is_empty() && !selected.contains(i))
-        .map(|(_, s)| s.id.clone())
+    let mut warnings: Vec<Diagnostic> = cluster.warnings.clone();
+    warnings.extend(timed(&mut timings, "links", || {
+        let (library, bodies) = (&linked.library, &linked.bodies);
+        links::report(
+            &cluster,
+            library,
+            bodies,
+            &link_targets,
+            unresolved,
+            Severity::Warning,
+        )
+    }));
+    let warnings: Vec<Diagnostic> = warnings
+        .into_iter()
+        .map(|d| d.relative_to(&opts.root))
         .collect();
+    if opts.strict && !warnings.is_empty() {
+        return Err(BuildError::Content(strictly(warnings)));
+    }
+    files += index_above(&cluster, &corpus, searched, &mut staging, &mut timings)?;
     let written = timed(&mut timings, "write", || staging.finish(&carry_over))?;
     let library = &linked.library;
     let resources = selected
@@ -364,14 +392,20 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         resources,
         files,
         unchanged: written.unchanged,
-        warnings: cluster
-            .warnings
-            .iter()
-            .map(|d| d.clone().relative_to(&opts.root))
-            .collect(),
+        warnings,
         timings,
         out_dir,
     })
+}
+
+/// Warnings turned into errors (`--strict`).
+fn strictly(warnings: Vec<Diagnostic>) -> Diagnostics {
+    let mut errors = Diagnostics::new();
+    errors.extend(warnings.into_iter().map(|mut d| {
+        d.severity = Severity::Error;
+        d
+    }));
+    errors
 }
 
 /// The search documents of the selected sites, whose exports and result rows are written

@@ -68,7 +68,8 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
                 &built.cluster,
                 &built.library,
                 &built.bodies,
-                &built.outputs,
+                &built.outputs.files,
+                Severity::Error,
             ));
             diags.extend(inspect::inspect(
                 &built.cluster,

@@ -70,6 +70,7 @@ pub fn run(args: &BuildArgs) -> u8 {
                 syndicated = r.syndicated,
                 resources = r.resources,
                 files = r.files,
+                warnings = r.warnings.len(),
                 took = ms(start.elapsed()),
                 out = r.out_dir.display().to_string()
             );

@@ -54,15 +54,12 @@ impl Events for Terminal {
         let _ = std::io::stdout().flush();
     }
 
+    fn warned(&self, problems: &[Diagnostic]) {
+        self.print(problems);
+    }
+
     fn failed(&self, problems: &[Diagnostic]) {
-        let shown = |d: &&Diagnostic| self.only.as_ref().is_none_or(|o| o.reports(&d.path));
-        for p in problems.iter().filter(shown) {
-            eprintln!("{p}");
-        }
-        let hidden = problems.len() - problems.iter().filter(shown).count();
-        if hidden > 0 {
-            eprintln!("{}", crate::t!("serve-hidden", count = hidden));
-        }
+        self.print(problems);
         eprintln!("{}", crate::t!("serve-kept"));
     }
 
@@ -70,6 +67,21 @@ impl Events for Terminal {
         if self.verbose {
             println!("{} {}", answer.status, answer.path);
             let _ = std::io::stdout().flush();
+        }
+    }
+}
+
+impl Terminal {
+    /// Prints the problems of the chosen sites (`--site`) and how many others there are.
+    #[allow(clippy::print_stderr)]
+    fn print(&self, problems: &[Diagnostic]) {
+        let shown = |d: &&Diagnostic| self.only.as_ref().is_none_or(|o| o.reports(&d.path));
+        for p in problems.iter().filter(shown) {
+            eprintln!("{p}");
+        }
+        let hidden = problems.len() - problems.iter().filter(shown).count();
+        if hidden > 0 {
+            eprintln!("{}", crate::t!("serve-hidden", count = hidden));
         }
     }
 }

@@ -34,6 +34,8 @@ pub trait Events: Send + Sync {
     fn ready(&self, sites: &[(String, String)], took: Duration);
     /// A change was rebuilt.
     fn rebuilt(&self, updated: &Updated, took: Duration);
+    /// Problems that do not stop the pages from being served (broken links).
+    fn warned(&self, problems: &[Diagnostic]);
     /// A change could not be built; the last good pages stay served.
     fn failed(&self, problems: &[Diagnostic]);
     /// A request was answered.
@@ -117,6 +119,10 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
             .map_err(|e| ServeError::Io(format!("cannot watch the cluster: {e}")))?
     });
     events.ready(&sites, start.elapsed());
+    {
+        let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
+        events.warned(&live.warnings);
+    }
     loop {
         let Some(paths) = next_batch(&rx) else {
             drop(watcher);
@@ -148,6 +154,7 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         match result {
             Ok(updated) => {
                 events.rebuilt(&updated, started.elapsed());
+                events.warned(&updated.warnings);
                 shared.hub.send("reload", "");
                 if updated.full {
                     // Sites may have been added or moved: watch what the new config names.

@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::watch::Change;
+use crate::check::links;
 use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, discover::Discovered};
-use crate::diagnostics::Diagnostics;
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
 use crate::outputs::OutputData;
 use crate::outputs::Outputs;
 use crate::pipeline::{self, Linked, Timings, timed};
@@ -41,6 +42,8 @@ pub struct Live {
     corpus: search::Corpus,
     /// Output path (`<site>/...`) -> content.
     pub outputs: BTreeMap<String, OutputData>,
+    /// The warnings of the first build: the cluster's and every broken link.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// What an update did.
@@ -52,6 +55,8 @@ pub struct Updated {
     pub full: bool,
     /// The time each step of the rebuild took (`serve -v` prints them).
     pub timings: Timings,
+    /// Broken links on the pages rendered again.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Live {
@@ -83,7 +88,7 @@ impl Live {
             pipeline::add_search_files(&mut outputs, files)
         });
         pipeline::add_search_files(&mut outputs, corpus.indexes(&cluster, &all));
-        Ok(Live {
+        let mut live = Live {
             opts,
             cluster,
             found,
@@ -91,7 +96,38 @@ impl Live {
             cache,
             corpus,
             outputs: outputs.files,
-        })
+            warnings: Vec::new(),
+        };
+        let every: Vec<String> = live.outputs.keys().cloned().collect();
+        let mut warnings = live.cluster.warnings.clone();
+        warnings.extend(live.broken_links(&every));
+        live.warnings = warnings
+            .into_iter()
+            .map(|d| d.relative_to(&live.opts.root))
+            .collect();
+        Ok(live)
+    }
+
+    /// The broken links of the served pages `pages`.
+    fn broken_links(&self, pages: &[String]) -> Vec<Diagnostic> {
+        let served: Vec<(&String, &OutputData)> = pages
+            .iter()
+            .filter_map(|k| self.outputs.get_key_value(k))
+            .collect();
+        let targets = links::InMemory(&self.outputs);
+        let broken = links::scan(&links::Sites::new(&self.cluster), &targets, served);
+        let (library, bodies) = (&self.linked.library, &self.linked.bodies);
+        links::report(
+            &self.cluster,
+            library,
+            bodies,
+            &targets,
+            broken,
+            Severity::Warning,
+        )
+        .into_iter()
+        .map(|d| d.relative_to(&self.opts.root))
+        .collect()
     }
 
     /// Applies file changes; on errors the model is left as it was.
@@ -113,6 +149,7 @@ impl Live {
                 sites: Vec::new(),
                 full: false,
                 timings: Timings::new(),
+                warnings: Vec::new(),
             });
         }
         let mut timings = Timings::new();
@@ -124,14 +161,18 @@ impl Live {
             previous.push((i, std::mem::replace(&mut self.found[i], d)));
         }
         match self.relink(&sites, &mut timings) {
-            Ok(affected) => Ok(Updated {
-                sites: affected
-                    .iter()
-                    .map(|&i| self.cluster.sites[i].id.clone())
-                    .collect(),
-                full: false,
-                timings,
-            }),
+            Ok((affected, rendered)) => {
+                let warnings = timed(&mut timings, "links", || self.broken_links(&rendered));
+                Ok(Updated {
+                    sites: affected
+                        .iter()
+                        .map(|&i| self.cluster.sites[i].id.clone())
+                        .collect(),
+                    full: false,
+                    timings,
+                    warnings,
+                })
+            }
             Err(diags) => {
                 for (i, d) in previous {
                     self.found[i] = d;
@@ -147,16 +188,17 @@ impl Live {
             sites: self.cluster.ids().map(str::to_string).collect(),
             full: true,
             timings: Timings::new(),
+            warnings: self.warnings.clone(),
         })
     }
 
     /// Links again after the content of `changed` sites was re-read, and renders the sites
-    /// the federation model says can be affected; returns them.
+    /// the federation model says can be affected; returns them and the pages rendered.
     fn relink(
         &mut self,
         changed: &[SiteKey],
         timings: &mut Timings,
-    ) -> Result<Vec<SiteKey>, Diagnostics> {
+    ) -> Result<(Vec<SiteKey>, Vec<String>), Diagnostics> {
         // Sites whose old pages linked into a changed site are affected too, even when the
         // link is gone now: hence the union of the old and the new link tables.
         let old = &self.linked.federation;
@@ -196,10 +238,11 @@ impl Live {
         timed(timings, "search", || {
             search.again(linked.model(&self.cluster), changed, &mut outputs)
         });
+        let rendered: Vec<String> = outputs.files.keys().cloned().collect();
         timed(timings, "swap", || {
             self.swap(linked, cache, &affected, outputs.files, kept)
         });
-        Ok(affected)
+        Ok((affected, rendered))
     }
 
     /// Replaces the affected sites' outputs and the model with the rebuilt ones.

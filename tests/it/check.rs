@@ -163,3 +163,105 @@ fn site_flag_reports_that_site_and_the_cluster_only() {
         bad.stderr
     );
 }
+
+/// The `path:line:col: severity` heads of the broken-link problems in `out` (`check` adds
+/// the code after the severity, `build` does not).
+fn link_heads(out: &str) -> Vec<String> {
+    let broken =
+        |l: &&str| l.contains("no such page in the cluster") || l.contains("has no heading");
+    let mut heads: Vec<String> = out
+        .lines()
+        .filter(broken)
+        .map(|l| {
+            let head = l.split(": link to").next().unwrap_or(l);
+            head.split('[')
+                .next()
+                .unwrap_or(head)
+                .trim_end_matches(':')
+                .to_string()
+        })
+        .collect();
+    heads.sort();
+    heads
+}
+
+#[test]
+fn build_warns_about_the_broken_links_check_finds() {
+    let f = troubled();
+    let checked = f.run(&["check", "--today", "2024-06-30"]);
+    let built = f.build_ok(&[]);
+    let expected: Vec<String> = link_heads(&checked.stdout)
+        .iter()
+        .map(|h| h.replace(": error", ": warning"))
+        .collect();
+    assert_eq!(expected.len(), 3, "{}", checked.stdout);
+    assert_eq!(link_heads(&built.stderr), expected, "{}", built.stderr);
+    assert!(
+        built.stdout.contains(", 3 warning(s) in "),
+        "the summary counts them: {}",
+        built.stdout
+    );
+    assert!(f.has_output("county/index.html"), "the build is written");
+}
+
+#[test]
+fn build_strict_fails_on_a_broken_link_and_keeps_the_previous_output() {
+    let f = troubled();
+    f.build_ok(&[]);
+    let before = std::fs::read(f.root.join("public/county/index.html")).unwrap();
+    f.write(
+        "content/county/news/2024-05-03-新.md",
+        "---\ntitle: 新消息\ndate: 2024-05-03\n---\n新的一条。\n",
+    );
+    let run = f.build_fails(&["--strict"], 1);
+    let heads = link_heads(&run.stderr);
+    assert_eq!(heads.len(), 3, "{}", run.stderr);
+    assert!(heads.iter().all(|h| h.ends_with(": error")), "{heads:?}");
+    assert_eq!(
+        std::fs::read(f.root.join("public/county/index.html")).unwrap(),
+        before,
+        "nothing is replaced"
+    );
+    let fixed =
+        "---\ntitle: 区局新闻\ndate: 2024-05-02\n---\n区局召开会议。\n\n![图表](chart.svg)\n";
+    f.write("content/county/news/2024-05-02-会议.md", fixed);
+    f.write(
+        "sites/school.yaml",
+        "name: 东区实验小学\nkind: school\nparent: county\nfooter:\n  sponsor: 东区实验小学\n",
+    );
+    let ok = f.build_ok(&["--strict"]);
+    assert!(ok.stdout.contains(", 0 warning(s) in "), "{}", ok.stdout);
+}
+
+#[test]
+fn a_build_in_groups_finds_links_into_later_and_earlier_groups() {
+    let f = troubled();
+    // A link from a school (a later group) back to the city's page, good and bad anchors.
+    f.write(
+        "content/school/news/2024-05-04-回看.md",
+        "---\ntitle: 回看\ndate: 2024-05-04\n---\n见[概况](@/city/pages/about.md)和[没有](@/city/pages/about.md#不在)。\n",
+    );
+    let opts = zhanqun::pipeline::BuildOptions {
+        root: f.root.clone(),
+        pages_per_group: 1,
+        ..Default::default()
+    };
+    zhanqun::i18n::set(zhanqun::i18n::Lang::En);
+    let report = zhanqun::pipeline::build(&opts, &zhanqun::render::NoProgress).unwrap();
+    let mut found: Vec<String> = report
+        .warnings
+        .iter()
+        .filter(|d| d.code.starts_with("ZQ20"))
+        .map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.code))
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "content/county/news/2024-05-02-会议.md:7:2 ZQ203",
+            "content/county/news/2024-05-02-会议.md:7:48 ZQ204",
+            "content/school/news/2024-05-04-回看.md:5:30 ZQ204",
+            "sites/school.yaml:7:3 ZQ203",
+        ]
+    );
+}

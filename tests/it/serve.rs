@@ -14,6 +14,8 @@ struct Server {
     child: Child,
     port: u16,
     lines: Receiver<String>,
+    /// Lines printed before the "serving" line was seen (stderr and stdout race).
+    early: Vec<String>,
 }
 
 impl Drop for Server {
@@ -62,8 +64,18 @@ fn serve_args(f: &Fixture, mut command: Command, extra: &[&str]) -> Server {
             }
         });
     }
-    let server = Server { child, port, lines };
-    server.wait_for(|l| l.contains("serving"));
+    let mut server = Server {
+        child,
+        port,
+        lines,
+        early: Vec::new(),
+    };
+    let early = std::cell::RefCell::new(Vec::new());
+    server.wait_for(|l| {
+        early.borrow_mut().push(l.to_string());
+        l.contains("serving")
+    });
+    server.early = early.into_inner();
     server
 }
 
@@ -541,5 +553,38 @@ fn site_flag_prints_that_sites_problems_and_counts_the_others() {
     assert!(
         !seen.iter().any(|l| l.starts_with(city)),
         "another site's problem: {seen:?}"
+    );
+}
+
+#[test]
+fn broken_links_are_warned_at_start_and_after_an_edit() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/county/news/2024-05-02-会议.md",
+        "---\ntitle: 区局新闻\ndate: 2024-05-02\n---\n区局召开会议。\n\n见[没有的标题](@/city/pages/about.md#没有这个标题)。\n",
+    );
+    let srv = serve(&f);
+    let warned = |l: &str| l.contains("has no heading");
+    let first = match srv.early.iter().find(|l| warned(l)) {
+        Some(line) => line.clone(),
+        None => srv.wait_for(warned),
+    };
+    assert!(
+        first.starts_with("content/county/news/2024-05-02-会议.md:7:2: warning: link to `"),
+        "{first}"
+    );
+    f.write(
+        "content/school/news/2024-05-05-新.md",
+        "---\ntitle: 新\ndate: 2024-05-05\n---\n\n\n见[上文](#第一节)。\n",
+    );
+    let edited = srv.wait_for(|l| l.contains("新.md"));
+    assert_eq!(
+        edited,
+        "content/school/news/2024-05-05-新.md:7:2: warning: link to `#第一节`: the page has no heading or element with id `第一节`"
+    );
+    assert_eq!(
+        srv.get("/school/").0,
+        200,
+        "the pages are served all the same"
     );
 }
