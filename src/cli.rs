@@ -174,8 +174,7 @@ pub struct CheckArgs {
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d")
-        .map_err(|_| format!("`{s}` is not a date like 2024-05-01"))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| crate::t!("bad-day", value = s))
 }
 
 /// `zhanqun serve`.

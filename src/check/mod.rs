@@ -143,10 +143,12 @@ impl SiteFiles {
         for id in ids {
             if cluster.get(id).is_none() {
                 let hint = crate::diagnostics::did_you_mean(id, cluster.ids())
-                    .map(|b| format!(" (did you mean `{b}`?)"))
+                    .map(|best| crate::t!("usage-site-hint", best = best.to_string()))
                     .unwrap_or_default();
-                return Err(BuildError::Usage(format!(
-                    "--site: unknown site `{id}`{hint}"
+                return Err(BuildError::Usage(crate::t!(
+                    "usage-site-unknown",
+                    id = id.as_str(),
+                    hint = hint
                 )));
             }
         }

@@ -89,7 +89,9 @@ pub fn run(args: &BuildArgs) -> u8 {
         Err(e @ BuildError::Write(writer::WriteError::NotOurs(_))) => {
             eprintln!("{}: {e}", crate::t!("label-error"));
             eprintln!(
-                "  = help: choose another output folder with `--out`, or empty this one yourself"
+                "  = {}: {}",
+                crate::t!("label-help"),
+                crate::t!("build-not-ours-help")
             );
             USAGE_ERROR
         }

@@ -76,7 +76,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
                 let (l, c) = at("base_url");
                 errors.push(
                     Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, msg)
-                        .with_help("write a full URL such as `https://www.example.edu.cn/`"),
+                        .with_help(crate::t!("base-url-help")),
                 );
             }
         }
@@ -92,9 +92,9 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
                         path,
                         l,
                         c,
-                        format!("invalid `timezone` `{tz}`"),
+                        crate::t!("timezone-invalid", tz = tz.as_str()),
                     )
-                    .with_help("write an offset from UTC such as `+08:00`"),
+                    .with_help(crate::t!("timezone-help")),
                 );
             }
         }
@@ -126,9 +126,9 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"))
-        .ok_or_else(|| format!("`base_url` `{url}` is not an absolute http(s) URL"))?;
+        .ok_or_else(|| crate::t!("base-url-not-absolute", url = url))?;
     if rest.is_empty() || rest.starts_with('/') || rest.contains(char::is_whitespace) {
-        return Err(format!("`base_url` `{url}` has no host"));
+        return Err(crate::t!("base-url-no-host", url = url));
     }
     Ok(if url.ends_with('/') {
         url.to_string()

@@ -137,7 +137,7 @@ fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) ->
             diags.push(Diagnostic::file_error(
                 crate::codes::UNREADABLE,
                 &path,
-                format!("cannot read: {e}"),
+                crate::t!("cannot-read", error = e.to_string()),
             ));
             ClusterSettings::default()
         }
@@ -224,7 +224,7 @@ fn read_site_files(
                 diags.push(Diagnostic::file_error(
                     crate::codes::UNREADABLE,
                     &path,
-                    format!("cannot read: {e}"),
+                    crate::t!("cannot-read", error = e.to_string()),
                 ));
                 continue;
             }

@@ -237,7 +237,7 @@ fn resolve_site(
             let (l, c) = spans.value("base_url").unwrap_or((1, 1));
             diags.push(
                 Diagnostic::error(crate::codes::INVALID_VALUE, &path, l, c, msg)
-                    .with_help("write a full URL such as `https://www.example.edu.cn/`"),
+                    .with_help(crate::t!("base-url-help")),
             );
             String::new()
         }

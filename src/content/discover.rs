@@ -126,9 +126,9 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
                         path,
                         line,
                         col,
-                        "the file is not valid UTF-8",
+                        crate::t!("not-utf8"),
                     )
-                    .with_help("save the file as UTF-8 (in Notepad: 另存为 → 编码 UTF-8)"),
+                    .with_help(crate::t!("not-utf8-help")),
                 );
                 return;
             }
@@ -137,7 +137,7 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
             out.diagnostics.push(Diagnostic::file_error(
                 crate::codes::UNREADABLE,
                 path,
-                format!("cannot read: {e}"),
+                crate::t!("cannot-read", error = e.to_string()),
             ));
             return;
         }
@@ -177,9 +177,9 @@ fn read_section_index(site: SiteKey, path: &Path, rel: &str, text: &str, out: &m
             Diagnostic::file_error(
                 crate::codes::SECTION_INDEX,
                 path,
-                "`_index.md` only works at the root of a content repository or of a section",
+                crate::t!("section-index-misplaced"),
             )
-            .with_help("move it to the section folder, e.g. `news/_index.md`"),
+            .with_help(crate::t!("section-index-misplaced-help")),
         );
         return;
     }
@@ -195,9 +195,9 @@ fn read_section_index(site: SiteKey, path: &Path, rel: &str, text: &str, out: &m
                 Diagnostic::file_error(
                     crate::codes::NO_FRONT_MATTER,
                     path,
-                    "missing front matter: `_index.md` must start with a `---` line",
+                    crate::t!("section-index-no-front-matter"),
                 )
-                .with_help("write `---`, `title: 新闻动态`, `---` at the top"),
+                .with_help(crate::t!("section-index-no-front-matter-help")),
             );
             return;
         }
@@ -219,9 +219,9 @@ fn read_section_index(site: SiteKey, path: &Path, rel: &str, text: &str, out: &m
                 path,
                 l + split.front_line - 1,
                 c,
-                "`paginate` must be at least 1",
+                crate::t!("paginate-zero"),
             )
-            .with_help("remove it for the default of 20"),
+            .with_help(crate::t!("paginate-zero-help")),
         );
     }
     let mut section = Section::new(site, name);
@@ -296,12 +296,12 @@ fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)
 fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let path = e.path().unwrap_or(root).to_path_buf();
     let msg = if e.loop_ancestor().is_some() {
-        "symbolic link loop".to_string()
+        crate::t!("symlink-loop")
     } else {
-        format!("cannot read: {e}")
+        crate::t!("cannot-read", error = e.to_string())
     };
     Diagnostic::file_error(crate::codes::LINK_LOOP, path, msg)
-        .with_help("remove the link or fix the file permissions")
+        .with_help(crate::t!("walk-error-help"))
 }
 
 /// The canonical root of a content repository, for telling where symbolic links lead.
@@ -329,9 +329,9 @@ impl Inside {
                 Diagnostic::file_error(
                     crate::codes::LINK_OUTSIDE,
                     path,
-                    format!("symbolic link to `{shown}` leads outside the content repository"),
+                    crate::t!("link-outside", target = shown),
                 )
-                .with_help("copy the file into the repository instead of linking to it; links are followed only inside the repository"),
+                .with_help(crate::t!("link-outside-help")),
             );
         }
         ok
@@ -352,22 +352,20 @@ fn rel_path(root: &Path, path: &Path) -> Result<String, Diagnostic> {
                 return Err(Diagnostic::file_error(
                     crate::codes::FILE_NAME,
                     path,
-                    "the file name contains `\\`, which browsers read as `/`",
+                    crate::t!("file-name-backslash"),
                 )
-                .with_help("rename the file without `\\`"));
+                .with_help(crate::t!("file-name-backslash-help")));
             }
             None => {
                 return Err(Diagnostic::file_error(
                     crate::codes::FILE_NAME,
                     path,
-                    format!(
-                        "the file name `{}` is not valid UTF-8",
-                        part.to_string_lossy()
+                    crate::t!(
+                        "file-name-not-utf8",
+                        name = part.to_string_lossy().into_owned()
                     ),
                 )
-                .with_help(
-                    "rename the file; names written on Windows in GBK must be saved again as UTF-8",
-                ));
+                .with_help(crate::t!("file-name-not-utf8-help")));
             }
         }
     }

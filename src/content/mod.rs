@@ -172,12 +172,13 @@ pub fn assemble(
                     Diagnostic::file_error(
                         crate::codes::DUPLICATE_URL,
                         &page.source,
-                        format!(
-                            "the URL `/{}` is also the URL of `{}`",
-                            page.path, lib.pages[other].rel_path
+                        crate::t!(
+                            "duplicate-url",
+                            path = page.path.to_string(),
+                            other = lib.pages[other].rel_path.to_string()
                         ),
                     )
-                    .with_help("rename one of the files or give one a different `slug`"),
+                    .with_help(crate::t!("duplicate-url-help")),
                 );
                 continue;
             }

@@ -76,13 +76,7 @@ fn missing_org_code(cluster: &Cluster, site: SiteKey, page: &std::path::Path) ->
     Diagnostic::file_error(
         crate::codes::NO_ORG_CODE,
         page,
-        format!(
-            "cannot number this disclosure item: site `{}` has no `org_code` (索引号前段码)",
-            s.id
-        ),
+        crate::t!("no-org-code", id = s.id.as_str()),
     )
-    .with_help(format!(
-        "add `org_code:` to `sites/{}.yaml`, or give each disclosure page an `index_no`",
-        s.id
-    ))
+    .with_help(crate::t!("no-org-code-help", id = s.id.as_str()))
 }

@@ -231,15 +231,18 @@ pub fn write(
 pub fn read(cluster: &Cluster, site: SiteKey, out_dir: &Path) -> Result<Discovered, Diagnostic> {
     let id = &cluster.sites[site].id;
     let file = out_dir.join(path(id));
-    let help =
-        "run a full build (`zhanqun build` without `--site`) first, so every site has a manifest";
+    let help = crate::t!("manifest-help");
     let text = std::fs::read_to_string(&file).map_err(|e| {
         Diagnostic::file_error(
             crate::codes::MANIFEST,
             &file,
-            format!("cannot read the manifest of site `{id}`: {e}"),
+            crate::t!(
+                "manifest-unreadable",
+                id = id.as_str(),
+                error = e.to_string()
+            ),
         )
-        .with_help(help)
+        .with_help(help.clone())
     })?;
     let m: Manifest = serde_json::from_str(&text).map_err(|e| {
         Diagnostic::error(
@@ -247,15 +250,15 @@ pub fn read(cluster: &Cluster, site: SiteKey, out_dir: &Path) -> Result<Discover
             &file,
             e.line(),
             e.column(),
-            format!("the manifest of site `{id}` is corrupt: {e}"),
+            crate::t!("manifest-corrupt", id = id.as_str(), error = e.to_string()),
         )
-        .with_help(help)
+        .with_help(help.clone())
     })?;
     if m.format != FORMAT || &m.site != id {
         return Err(Diagnostic::file_error(
             crate::codes::MANIFEST,
             &file,
-            format!("the manifest of site `{id}` is from another version or site"),
+            crate::t!("manifest-foreign", id = id.as_str()),
         )
         .with_help(help));
     }

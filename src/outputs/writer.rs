@@ -23,7 +23,7 @@ pub const MARKER: &str = ".zhanqun";
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// A file system operation failed.
-    #[error("cannot write `{path}`: {source}")]
+    #[error("{}", crate::t!("write-failed", path = path.display().to_string(), error = source.to_string()))]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -31,9 +31,7 @@ pub enum WriteError {
         source: io::Error,
     },
     /// The output folder holds files zhanqun did not write.
-    #[error(
-        "refusing to replace `{0}`: it is not empty and was not written by zhanqun (no `{MARKER}` file in it)"
-    )]
+    #[error("{}", crate::t!("write-not-ours", path = .0.display().to_string()))]
     NotOurs(PathBuf),
 }
 

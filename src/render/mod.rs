@@ -365,9 +365,14 @@ fn load_template_sets(
                 match templates::theme_chain(&cluster.root, &site.theme) {
                     Ok(c) => Some(c),
                     Err(d) => {
-                        diags.push(d.with_help(format!(
-                            "set `theme:` in `{}` or `cluster.yaml` to an existing theme",
-                            site.config_path.display()
+                        diags.push(d.with_help(crate::t!(
+                            "theme-missing-help",
+                            file = site
+                                .config_path
+                                .strip_prefix(&cluster.root)
+                                .unwrap_or(&site.config_path)
+                                .display()
+                                .to_string()
                         )));
                         None
                     }

@@ -61,9 +61,9 @@ pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic>
             return Err(Diagnostic::file_error(
                 crate::codes::THEME,
                 dir.join("theme.yaml"),
-                format!("themes extend each other in a loop: {}", names.join(" -> ")),
+                crate::t!("theme-loop", chain = names.join(" -> ")),
             )
-            .with_help("remove `extends` from one of them"));
+            .with_help(crate::t!("theme-loop-help")));
         }
         if !dir.is_dir() && n == "default" {
             chain.push(ThemeDir::Builtin);
@@ -74,7 +74,7 @@ pub fn theme_chain(root: &Path, name: &str) -> Result<Vec<ThemeDir>, Diagnostic>
             return Err(Diagnostic::file_error(
                 crate::codes::THEME,
                 &dir,
-                format!("theme `{n}` does not exist"),
+                crate::t!("theme-missing", name = n.clone()),
             )
             .with_help(format!(
                 "themes in `themes/`: {}",
@@ -130,7 +130,7 @@ impl TemplateSet {
                             vec![Diagnostic::file_error(
                                 crate::codes::UNREADABLE,
                                 &path,
-                                format!("cannot read: {e}"),
+                                crate::t!("cannot-read", error = e.to_string()),
                             )]
                         })?;
                         by_name.insert(name, (path, text));
@@ -178,7 +178,7 @@ impl TemplateSet {
 
     fn diagnostics(&self, e: &tera::Error, what: Option<&Path>) -> Vec<Diagnostic> {
         let rendering = what
-            .map(|p| format!(" (while rendering `{}`)", p.display()))
+            .map(|p| crate::t!("template-while", page = p.display().to_string()))
             .unwrap_or_default();
         let placed = |name: &str, line: usize, col: usize, message: &str| {
             let (path, _) = self.files.get(name)?;
@@ -188,9 +188,13 @@ impl TemplateSet {
                     path,
                     line,
                     col,
-                    format!("template error: {message}{rendering}"),
+                    crate::t!(
+                        "template-error",
+                        message = message,
+                        rendering = rendering.clone()
+                    ),
                 )
-                .with_help("fix the template; the Tera documentation describes its syntax"),
+                .with_help(crate::t!("template-error-help")),
             )
         };
         match e.kind() {
@@ -228,9 +232,9 @@ impl TemplateSet {
             Diagnostic::file_error(
                 crate::codes::TEMPLATE,
                 path,
-                format!("template error: {message}"),
+                crate::t!("template-error", message = message, rendering = ""),
             )
-            .with_help("check the theme's templates"),
+            .with_help(crate::t!("template-check-help")),
         ]
     }
 }

@@ -69,8 +69,10 @@ pub struct Shared {
 /// Builds, starts serving and rebuilds on changes until the process ends.
 pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError> {
     let start = Instant::now();
-    let root = std::fs::canonicalize(&opts.root)
-        .map_err(|e| ServeError::Io(format!("cannot open `{}`: {e}", opts.root.display())))?;
+    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
+        let (path, error) = (opts.root.display().to_string(), e.to_string());
+        ServeError::Io(crate::t!("serve-cannot-open", path = path, error = error))
+    })?;
     let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
         "127.0.0.1".to_string()
     } else {
@@ -85,7 +87,11 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         if e.kind() == std::io::ErrorKind::AddrInUse {
             return ServeError::PortBusy(opts.port);
         }
-        ServeError::Io(format!("cannot listen on {}:{}: {e}", opts.bind, opts.port))
+        ServeError::Io(crate::t!(
+            "serve-cannot-listen",
+            addr = format!("{}:{}", opts.bind, opts.port),
+            error = e.to_string()
+        ))
     })?;
     let port = listener.local_addr().map_or(opts.port, |a| a.port());
     let live_opts = LiveOptions {
@@ -116,7 +122,7 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
     let mut watcher = Some({
         let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
         watch::start(&live.cluster, &root, tx.clone())
-            .map_err(|e| ServeError::Io(format!("cannot watch the cluster: {e}")))?
+            .map_err(|e| ServeError::Io(crate::t!("serve-cannot-watch", error = e.to_string())))?
     });
     events.ready(&sites, start.elapsed());
     {

@@ -219,3 +219,50 @@ fn chinese_link_targets_are_shown_decoded_in_every_format() {
     assert!(line.contains("#没有这个标题"), "{line}");
     assert!(!line.contains("%25E6"), "encoded twice: {line}");
 }
+
+#[test]
+fn theme_output_folder_and_broken_link_messages_are_chinese() {
+    let f = Fixture::new("basic");
+    f.write(
+        "sites/school.yaml",
+        "name: 东区实验小学\nkind: school\nparent: county\ntheme: xiaoyuan\n",
+    );
+    let run = f.run_as_webmaster(&["build"]);
+    assert!(
+        run.stderr.contains("错误: 主题“xiaoyuan”不存在"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("把 `sites/school.yaml` 或 `cluster.yaml` 里的 `theme:` 改成已有的主题"),
+        "{}",
+        run.stderr
+    );
+    f.write(
+        "sites/school.yaml",
+        "name: 东区实验小学\nkind: school\nparent: county\n",
+    );
+    f.write("mine/笔记.txt", "自己的文件\n");
+    let run = f.run_as_webmaster(&["build", "--out", "mine"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("不会替换“"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("用 `--out` 换一个输出目录"),
+        "{}",
+        run.stderr
+    );
+    f.write(
+        "content/school/news/2024-05-05-新.md",
+        "---\ntitle: 新\ndate: 2024-05-05\n---\n见[上文](#第一节)。\n",
+    );
+    let run = f.run_as_webmaster(&["build"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("content/school/news/2024-05-05-新.md:5:2: 警告: "),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains("警告 2 条"), "{}", run.stdout);
+}
