@@ -171,6 +171,9 @@ pub struct CheckArgs {
     /// Report only this site's problems (repeatable), besides those of the whole cluster.
     #[arg(long = "site", value_name = "ID")]
     pub sites: Vec<String>,
+    /// Check this content repository (`--root`) against a cluster: a git URL or a folder.
+    #[arg(long, value_name = "GIT-URL|PATH")]
+    pub cluster: Option<String>,
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
@@ -236,6 +239,9 @@ pub struct BuildArgs {
     /// Treat warnings (broken links among them) as errors: nothing is written.
     #[arg(long)]
     pub strict: bool,
+    /// Fetch the git content sources again (the newest commit of each branch).
+    #[arg(long)]
+    pub refresh: bool,
     /// Print the time each step took.
     #[arg(long, short)]
     pub verbose: bool,
@@ -251,6 +257,14 @@ impl BuildArgs {
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             strict: self.strict,
+            sources: crate::sources::SourceOptions {
+                fetch: if self.refresh {
+                    crate::sources::Fetch::Refresh
+                } else {
+                    crate::sources::Fetch::Missing
+                },
+                ..Default::default()
+            },
             ..Default::default()
         }
     }

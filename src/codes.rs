@@ -27,6 +27,8 @@ pub const UNREADABLE: &str = "ZQ011";
 pub const NO_SITES: &str = "ZQ012";
 /// The output folder would overwrite the cluster's own files.
 pub const OUTPUT: &str = "ZQ014";
+/// A git content source that cannot be fetched, resolved or checked out.
+pub const CONTENT_SOURCE: &str = "ZQ015";
 
 /// A Markdown file without (closed) front matter.
 pub const NO_FRONT_MATTER: &str = "ZQ101";
@@ -112,6 +114,7 @@ pub const ALL: &[&str] = &[
     UNREADABLE,
     NO_SITES,
     OUTPUT,
+    CONTENT_SOURCE,
     NO_FRONT_MATTER,
     NO_TITLE,
     NO_DATE,

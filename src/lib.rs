@@ -33,6 +33,7 @@ pub mod pipeline;
 pub mod render;
 pub mod search;
 pub mod serve;
+pub mod sources;
 pub mod store;
 pub mod text;
 pub mod urls;

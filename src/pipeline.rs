@@ -35,6 +35,10 @@ pub struct BuildOptions {
     pub no_search: bool,
     /// Warnings (broken links among them) fail the build.
     pub strict: bool,
+    /// How content sources are fetched (`--refresh`) and which are replaced.
+    pub sources: crate::sources::SourceOptions,
+    /// Nothing will be written (`check`): the output folder is not validated.
+    pub dry_run: bool,
 }
 
 /// What a successful build did.
@@ -203,11 +207,15 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     let root = &opts.root;
     let load_opts = LoadOptions {
         base_url: opts.base_url.clone(),
+        sources: opts.sources.clone(),
     };
     let cluster = timed(&mut timings, "load", || config::load(root, &load_opts))
         .map_err(|d| BuildError::Content(d.relative_to(root)))?;
     let selected = select(&cluster, &opts.sites)?;
-    let out_dir = output_dir(&cluster, opts.out.as_deref())?;
+    let out_dir = match output_dir(&cluster, opts.out.as_deref()) {
+        Err(_) if opts.dry_run => cluster.root.join(&cluster.settings.output),
+        found => found?,
+    };
     let (found, manifest_errors) = timed(&mut timings, "discover", || {
         discover(&cluster, opts, &selected, &out_dir)
     });

@@ -4,6 +4,7 @@
 pub mod format;
 pub mod inspect;
 pub mod links;
+pub mod standalone;
 
 use std::path::PathBuf;
 
@@ -27,6 +28,8 @@ pub struct CheckOptions {
     /// Report only the problems of these sites (and those of the whole cluster); all when
     /// empty.
     pub sites: Vec<String>,
+    /// How content sources are fetched and which are replaced (`--cluster`).
+    pub sources: crate::sources::SourceOptions,
 }
 
 /// What a check found.
@@ -58,6 +61,8 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
         root: opts.root.clone(),
         drafts: opts.drafts,
         no_search: true,
+        dry_run: true,
+        sources: opts.sources.clone(),
         ..Default::default()
     };
     let mut diags = Diagnostics::new();
@@ -92,7 +97,11 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
         .map(|d| d.relative_to(root))
         .collect();
     if !opts.sites.is_empty() {
-        let own = SiteFiles::of(&opts.root, &opts.sites)?;
+        let load = crate::config::LoadOptions {
+            sources: opts.sources.clone(),
+            ..Default::default()
+        };
+        let own = SiteFiles::of(&opts.root, &load, &opts.sites)?;
         problems.retain(|d| own.reports(&d.path));
     }
     if opts.strict {
@@ -113,7 +122,10 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
 /// Sites and pages of a cluster that could not be rendered, for the summary: the sites that
 /// load and the pages their content folders hold (0 when the configuration itself fails).
 fn read_counts(build: &BuildOptions) -> (usize, usize) {
-    let load = crate::config::LoadOptions { base_url: None };
+    let load = crate::config::LoadOptions {
+        sources: build.sources.clone(),
+        ..Default::default()
+    };
     let Ok(cluster) = crate::config::load(&build.root, &load) else {
         return (0, 0);
     };
@@ -137,9 +149,12 @@ pub struct SiteFiles {
 
 impl SiteFiles {
     /// The files of every site, marking those of `ids`; an unknown id is a usage error.
-    pub fn of(root: &std::path::Path, ids: &[String]) -> Result<SiteFiles, BuildError> {
-        let load = crate::config::LoadOptions { base_url: None };
-        let cluster = crate::config::load(root, &load).map_err(BuildError::Content)?;
+    pub fn of(
+        root: &std::path::Path,
+        load: &crate::config::LoadOptions,
+        ids: &[String],
+    ) -> Result<SiteFiles, BuildError> {
+        let cluster = crate::config::load(root, load).map_err(BuildError::Content)?;
         for id in ids {
             if cluster.get(id).is_none() {
                 let hint = crate::diagnostics::did_you_mean(id, cluster.ids())

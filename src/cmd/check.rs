@@ -3,31 +3,60 @@
 use chrono::Local;
 
 use super::{CONTENT_ERROR, OK, USAGE_ERROR, interactive};
-use crate::check::{self, CheckOptions, format::Format};
+use crate::check::{self, CheckOptions, format::Format, standalone};
 use crate::cli::CheckArgs;
 
 /// Runs the check and returns the exit code.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn run(args: &CheckArgs) -> u8 {
-    let opts = CheckOptions {
+    let mut opts = CheckOptions {
         root: args.root.clone(),
         drafts: args.drafts,
         today: args.today.unwrap_or_else(|| Local::now().date_naive()),
         strict: args.strict,
         sites: args.sites.clone(),
+        sources: Default::default(),
     };
-    let report = match check::check(&opts) {
+    let only_site = match args.sites.as_slice() {
+        [one] => Some(one.as_str()),
+        _ => None,
+    };
+    let alone = match standalone::resolve(&args.root, args.cluster.as_deref(), only_site) {
+        Ok(alone) => alone,
+        Err(e) => {
+            eprintln!("{}: {e}", crate::t!("label-error"));
+            return USAGE_ERROR;
+        }
+    };
+    if let Some(alone) = &alone {
+        opts.root.clone_from(&alone.cluster_root);
+        opts.sites = vec![alone.site.clone()];
+        opts.sources = alone.sources(alone.needed());
+    }
+    let mut report = match check::check(&opts) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{}: {e}", crate::t!("label-error"));
             return USAGE_ERROR;
         }
     };
+    // The repository's own files are shown relative to it, as its CI annotates them.
+    let shown_root = match &alone {
+        Some(alone) => {
+            for d in &mut report.problems {
+                if let Ok(rel) = d.path.strip_prefix(&alone.repo) {
+                    d.path = rel.to_path_buf();
+                }
+            }
+            alone.repo.clone()
+        }
+        None => args.root.clone(),
+    };
     let colour = args.format == Format::Text && interactive();
     for d in &report.problems {
         println!(
             "{}",
-            check::format::render(d, args.format, &args.root, colour)
+            check::format::render(d, args.format, &shown_root, colour)
         );
     }
     let summary = crate::t!(

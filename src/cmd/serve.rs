@@ -105,7 +105,7 @@ fn open_browser(url: &str) -> std::io::Result<()> {
 pub fn run(args: &ServeArgs) -> u8 {
     let only = match args.sites.is_empty() {
         true => None,
-        false => match crate::check::SiteFiles::of(&args.root, &args.sites) {
+        false => match crate::check::SiteFiles::of(&args.root, &Default::default(), &args.sites) {
             Ok(files) => Some(files),
             Err(e) => {
                 eprintln!("{}: {e}", crate::t!("label-error"));

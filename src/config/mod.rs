@@ -26,6 +26,8 @@ crate::key_type!(
 pub struct LoadOptions {
     /// Replaces every site's base URL with `<url>/<id>/` (for previews).
     pub base_url: Option<String>,
+    /// How content sources are fetched and which are replaced.
+    pub sources: crate::sources::SourceOptions,
 }
 
 /// One site, validated, with everything inherited from its ancestors.
@@ -45,8 +47,14 @@ pub struct Site {
     pub depth: usize,
     /// Absolute URL ending in `/`.
     pub base_url: String,
-    /// The content repository.
+    /// The content repository (for a git source, its checkout under `.zhanqun/`).
     pub content_dir: PathBuf,
+    /// The git source, when `content:` names one.
+    pub git: Option<crate::sources::GitSource>,
+    /// The commit the content was read at (git sources).
+    pub commit: Option<String>,
+    /// Web editor URL pattern (`{ref}`, `{path}`), for 编辑此页 links.
+    pub edit_url: Option<String>,
     /// Theme name (own, else the parent's, else the cluster's).
     pub theme: String,
     /// Own menu or the nearest ancestor's; `None` means built from the sections.
@@ -111,7 +119,16 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> 
     let mut diags = Diagnostics::new();
     let settings = load_settings(root, options, &mut diags);
     let (files, broken) = read_site_files(root, &mut diags);
-    let sites = tree::build(root, &settings, files, &broken, &mut diags);
+    let mut sites = tree::build(root, &settings, files, &broken, &mut diags);
+    for site in sites.iter_mut() {
+        if let Some(dir) = options.sources.overrides.get(&site.id) {
+            site.content_dir.clone_from(dir);
+            site.git = None;
+        }
+    }
+    if !diags.has_errors() {
+        crate::sources::prepare(root, &mut sites, &options.sources, &mut diags);
+    }
     if diags.has_errors() {
         return Err(diags);
     }

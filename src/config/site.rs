@@ -146,8 +146,8 @@ pub struct SiteFile {
     pub parent: Option<String>,
     /// Where the site is deployed.
     pub base_url: Option<String>,
-    /// Content repository path, relative to the cluster root.
-    pub content: Option<String>,
+    /// The content repository: a folder relative to the cluster root, or a git source.
+    pub content: Option<crate::sources::ContentSource>,
     /// Theme name.
     pub theme: Option<String>,
     /// Navigation menu.
@@ -160,6 +160,8 @@ pub struct SiteFile {
     pub syndication: Option<SyndicationFile>,
     /// Free-form values for templates.
     pub params: Option<BTreeMap<String, yaml::Value>>,
+    /// Web editor URL pattern with `{ref}` and `{path}` (编辑此页).
+    pub edit_url: Option<String>,
 }
 
 /// Parses a site file and checks what can be checked without the rest of the cluster.
@@ -184,6 +186,21 @@ pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, V
                 crate::t!("site-kind-missing"),
             )
             .with_help(crate::t!("site-kind-missing-help")),
+        );
+    }
+    if let Some(url) = &file.edit_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        let (l, c) = spans.value("edit_url").unwrap_or((1, 1));
+        errors.push(
+            Diagnostic::error(
+                crate::codes::INVALID_VALUE,
+                path,
+                l,
+                c,
+                crate::t!("edit-url-scheme", url = url.as_str()),
+            )
+            .with_help(crate::t!("edit-url-help")),
         );
     }
     for (i, item) in file.menu.iter().flatten().enumerate() {

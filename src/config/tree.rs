@@ -3,10 +3,11 @@
 
 use crate::store::{Key, Store};
 use std::collections::{HashMap, HashSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::{ClusterSettings, ParsedSite, Site, SiteKey, cluster, site::SiteKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
+use crate::sources::{ContentSource, GitSource};
 use crate::t;
 
 /// Validates the tree and returns the sites in parent-before-child order.
@@ -243,19 +244,7 @@ fn resolve_site(
         }
         None => format!("{}{id}/", settings.base_url),
     };
-    let content_dir = match &file.content {
-        Some(c) => root.join(c),
-        None => root.join("content").join(&id),
-    };
-    if !content_dir.is_dir() {
-        diags.push(missing_content(
-            root,
-            &path,
-            &spans,
-            &content_dir,
-            file.content.is_some(),
-        ));
-    }
+    let (content_dir, git) = content_of(root, &id, file.content.as_ref(), &path, &spans, diags);
     let mut footer = file.footer.unwrap_or_default();
     if let Some(p) = parent {
         footer.inherit(&p.footer);
@@ -284,10 +273,54 @@ fn resolve_site(
         accept: syndication.accept.unwrap_or(default_accept),
         accept_depth: syndication.depth,
         params: file.params.unwrap_or_default(),
+        git,
+        commit: None,
+        edit_url: file.edit_url,
         config_path: path,
         spans,
         id,
     }
+}
+
+/// The content folder of a site and its git source: a folder is checked here, a git
+/// checkout after it is fetched ([`crate::sources::prepare`]).
+fn content_of(
+    root: &Path,
+    id: &str,
+    content: Option<&ContentSource>,
+    path: &Path,
+    spans: &crate::yaml::Spans,
+    diags: &mut Diagnostics,
+) -> (PathBuf, Option<GitSource>) {
+    let dir = match content {
+        Some(ContentSource::Git(g)) => {
+            let Some(sub) = g.subfolder() else {
+                let (l, c) = spans.value("content").unwrap_or((1, 1));
+                let shown = g.path.clone().unwrap_or_default();
+                diags.push(
+                    Diagnostic::error(
+                        crate::codes::CONTENT_SOURCE,
+                        path,
+                        l,
+                        c,
+                        t!("git-path-outside", path = shown),
+                    )
+                    .with_help(t!("git-path-outside-help")),
+                );
+                return (crate::sources::checkout_dir(root, id), None);
+            };
+            return (
+                crate::sources::checkout_dir(root, id).join(sub),
+                Some(g.clone()),
+            );
+        }
+        Some(ContentSource::Folder(f)) => root.join(f),
+        None => root.join("content").join(id),
+    };
+    if !dir.is_dir() {
+        diags.push(missing_content(root, path, spans, &dir, content.is_some()));
+    }
+    (dir, None)
 }
 
 fn display_rel(root: &Path, p: &Path) -> String {

@@ -212,3 +212,22 @@ bad-day = `{ $value }` is not a date like 2024-05-01
 serve-cannot-open = cannot open `{ $path }`: { $error }
 serve-cannot-listen = cannot listen on { $addr }: { $error }
 serve-cannot-watch = cannot watch the cluster: { $error }
+
+## Content sources (git)
+git-not-installed = the `git` program is not installed (needed for `content: {"{"}git: …{"}"}`)
+git-fetch-failed = site `{ $id }`: cannot fetch `{ $url }`: { $cause }
+git-fetch-cached = site `{ $id }`: cannot fetch `{ $url }` ({ $cause }); building the cached commit { $commit }
+git-fetch-failed-help = check the URL and your network; `git clone URL` must work with your credentials
+git-unknown-ref = `{ $url }` has no branch, tag or commit `{ $reference }`
+git-unknown-ref-help = write an existing branch, tag or full commit id in `ref:`; `zhanqun build --refresh` fetches new ones
+git-checkout-failed = cannot check out commit { $commit }: { $cause }
+git-no-path = the repository has no folder `{ $path }` at commit { $commit }
+git-no-path-help = `path:` is the folder of the repository that holds the content, e.g. `path: content`
+git-path-outside = `path: { $path }` leaves the repository
+git-path-outside-help = write a folder inside the repository, without `..`
+standalone-no-site = name the site this repository is the content of: `--site ID`, or `site: ID` in `{ $file }`
+standalone-fetch-failed = cannot fetch the cluster `{ $url }`: { $cause }
+help-cluster = Check this content repository against a cluster (a git URL or a folder); the site comes from `--site` or zhanqun-site.yaml.
+help-refresh = Fetch the git content sources again, for the newest commit of each branch.
+edit-url-scheme = `edit_url` `{ $url }` is not an http(s) address
+edit-url-help = write the web editor's address with `{"{"}ref{"}"}` and `{"{"}path{"}"}`, e.g. `https://gitee.com/jb/site/edit/{"{"}ref{"}"}/{"{"}path{"}"}`

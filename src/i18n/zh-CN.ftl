@@ -212,3 +212,22 @@ bad-day = “{ $value }”不是 2024-05-01 这样的日期
 serve-cannot-open = 无法打开“{ $path }”：{ $error }
 serve-cannot-listen = 无法在 { $addr } 上监听：{ $error }
 serve-cannot-watch = 无法监视站群目录的变化：{ $error }
+
+## Content sources (git)
+git-not-installed = 没有安装 `git` 程序（`content: {"{"}git: …{"}"}` 需要它）
+git-fetch-failed = 站点“{ $id }”：无法获取“{ $url }”：{ $cause }
+git-fetch-cached = 站点“{ $id }”：无法获取“{ $url }”（{ $cause }），先用缓存中的版本 { $commit } 生成
+git-fetch-failed-help = 请检查网址和网络；用你的账号运行 `git clone 网址` 应当能成功
+git-unknown-ref = “{ $url }”中没有叫“{ $reference }”的分支、标签或提交
+git-unknown-ref-help = 在 `ref:` 里写已有的分支、标签或完整的提交号；`zhanqun build --refresh` 会获取新的分支和标签
+git-checkout-failed = 无法取出提交 { $commit }：{ $cause }
+git-no-path = 在提交 { $commit } 中，仓库里没有“{ $path }”这个目录
+git-no-path-help = `path:` 是仓库里存放内容的目录，例如 `path: content`
+git-path-outside = `path: { $path }` 跑到了仓库外面
+git-path-outside-help = 请写仓库里面的目录，不要用 `..`
+standalone-no-site = 请说明这个仓库是哪个站点的内容：加 `--site 站点标识`，或在 `{ $file }` 里写 `site: 站点标识`
+standalone-fetch-failed = 无法获取站群“{ $url }”：{ $cause }
+help-cluster = 对照站群检查这个内容仓库（站群的 git 网址或目录）；站点由 --site 或 zhanqun-site.yaml 指定。
+help-refresh = 重新获取用 git 管理的内容，取各分支的最新提交。
+edit-url-scheme = `edit_url` 的值“{ $url }”不是 http(s) 网址
+edit-url-help = 写仓库网页编辑器的网址，用 `{"{"}ref{"}"}` 和 `{"{"}path{"}"}` 占位，例如 `https://gitee.com/jb/site/edit/{"{"}ref{"}"}/{"{"}path{"}"}`

@@ -37,6 +37,9 @@ pub struct Manifest {
     name: String,
     kind: String,
     base_url: String,
+    /// The commit its content was built from, for a git source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    commit: Option<String>,
     /// The site has a root `_index.md`.
     home: bool,
     sections: Vec<ManifestSection>,
@@ -198,6 +201,7 @@ pub fn write(
         name: s.name.clone(),
         kind: s.kind.as_str().to_string(),
         base_url: s.base_url.clone(),
+        commit: s.commit.clone(),
         home: content.home.is_some(),
         sections: content
             .sections

@@ -60,6 +60,8 @@ struct SiteView<'a> {
     menu: Vec<MenuLink<'a>>,
     footer: &'a Footer,
     org_code: Option<&'a str>,
+    /// The commit the site's content was built from (git sources).
+    commit: Option<&'a str>,
     params: &'a std::collections::BTreeMap<String, crate::yaml::Value>,
     parent: Option<SiteRef<'a>>,
     ancestors: Vec<SiteRef<'a>>,
@@ -111,6 +113,7 @@ pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteKey) -> V
         menu,
         footer: &site.footer,
         org_code: site.org_code.as_deref(),
+        commit: site.commit.as_deref(),
         params: &site.params,
         parent: site.parent.map(|p| SiteRef::new(&cluster.sites[p])),
         ancestors,
@@ -254,6 +257,9 @@ struct PageView<'a> {
     section_url: String,
     prev: Option<Value>,
     next: Option<Value>,
+    /// The page's source file in the repository's web editor (编辑此页), when the site has
+    /// an `edit_url`.
+    edit_url: Option<String>,
 }
 
 /// Everything the page template needs about one page beyond its listing entry.
@@ -294,8 +300,33 @@ pub fn page_value(
         section_url: urls::absolute(&site.base_url, &format!("{}/", page.section)),
         prev: parts.prev,
         next: parts.next,
+        edit_url: edit_url(site, &page.rel_path),
     };
     Value::from_serializable(&view)
+}
+
+/// The site's `edit_url` pattern filled in for the file `rel_path` of its content: `{ref}`
+/// is the commit the site was built at (`HEAD` for a plain folder), `{path}` the file's path
+/// in the repository (below `path:` of a git source).
+pub fn edit_url(site: &Site, rel_path: &str) -> Option<String> {
+    let pattern = site.edit_url.as_deref()?;
+    let folder = site
+        .git
+        .as_ref()
+        .and_then(|g| g.path.as_deref())
+        .unwrap_or("");
+    let folder = folder.trim_matches('/');
+    let path = if folder.is_empty() {
+        rel_path.to_string()
+    } else {
+        format!("{folder}/{rel_path}")
+    };
+    let reference = site.commit.as_deref().unwrap_or("HEAD");
+    Some(
+        pattern
+            .replace("{ref}", reference)
+            .replace("{path}", &urls::encode_path(&path)),
+    )
 }
 
 /// One breadcrumb.

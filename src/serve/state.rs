@@ -64,6 +64,7 @@ impl Live {
     pub fn build(opts: LiveOptions) -> Result<Live, Diagnostics> {
         let load = LoadOptions {
             base_url: Some(opts.base_url.clone()),
+            ..Default::default()
         };
         let cluster = config::load(&opts.root, &load).map_err(|d| d.relative_to(&opts.root))?;
         let all: Vec<SiteKey> = cluster.sites.keys().collect();

@@ -16,4 +16,5 @@ mod scale;
 mod search;
 mod serve;
 mod snapshot;
+mod sources;
 mod syndication;

@@ -1,0 +1,175 @@
+//! A content repository checked on its own (`check --cluster`, or a `zhanqun-site.yaml` in
+//! the repository): the cluster is read from its path or fetched from git, the site's content
+//! is taken from the repository being checked, and only the sites that content can depend on
+//! are fetched — the bureaus above it (notices they push down) and the sites its `@/` links
+//! name — not every other school of the city.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::sources::{SourceOptions, git};
+use crate::t;
+
+/// The file in a content repository that names its cluster and site.
+pub const SITE_FILE: &str = "zhanqun-site.yaml";
+
+/// `zhanqun-site.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SiteFile {
+    /// The cluster: a git URL or a path.
+    cluster: Option<String>,
+    /// Branch, tag or commit of the cluster repository.
+    #[serde(rename = "ref")]
+    reference: Option<String>,
+    /// This repository's site id.
+    site: Option<String>,
+}
+
+/// What a standalone check works on.
+#[derive(Debug)]
+pub struct Standalone {
+    /// The cluster's root folder (a checkout when it came from git).
+    pub cluster_root: PathBuf,
+    /// The site the repository is the content of.
+    pub site: String,
+    /// The repository being checked (absolute).
+    pub repo: PathBuf,
+}
+
+/// The standalone check `repo` asks for, if any: `cluster` and `site` from the command line
+/// win over the repository's `zhanqun-site.yaml`. `Err` is a usage error to print.
+pub fn resolve(
+    repo: &Path,
+    cluster: Option<&str>,
+    site: Option<&str>,
+) -> Result<Option<Standalone>, String> {
+    let file = read_site_file(repo)?;
+    let Some(cluster) = cluster.map(str::to_string).or(file.cluster) else {
+        return Ok(None);
+    };
+    let repo = std::fs::canonicalize(repo).map_err(|e| format!("{}: {e}", repo.display()))?;
+    let Some(site) = site.map(str::to_string).or(file.site) else {
+        return Err(t!("standalone-no-site", file = SITE_FILE));
+    };
+    let local = Path::new(&cluster);
+    let cluster_root = if local.join("sites").is_dir() {
+        std::fs::canonicalize(local).map_err(|e| format!("{cluster}: {e}"))?
+    } else {
+        fetch_cluster(&repo, &cluster, file.reference.as_deref())?
+    };
+    Ok(Some(Standalone {
+        cluster_root,
+        site,
+        repo,
+    }))
+}
+
+fn read_site_file(repo: &Path) -> Result<SiteFile, String> {
+    let path = repo.join(SITE_FILE);
+    match std::fs::read_to_string(&path) {
+        Ok(text) => serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(_) => Ok(SiteFile::default()),
+    }
+}
+
+/// Fetches the cluster repository into `<repo>/.zhanqun/` and checks out its commit; an
+/// unreachable remote falls back to the cached commit.
+fn fetch_cluster(repo: &Path, url: &str, reference: Option<&str>) -> Result<PathBuf, String> {
+    let cache_root = crate::sources::cache_dir(repo);
+    let cache = git::Cache::of(&cache_root.join("git"), url);
+    let fetched = cache.fetch(url);
+    let Some(commit) = cache.resolve(reference) else {
+        return Err(match fetched {
+            Err(e) => t!("standalone-fetch-failed", url = url, cause = e.0),
+            Ok(()) => t!(
+                "git-unknown-ref",
+                reference = reference.unwrap_or("HEAD"),
+                url = url
+            ),
+        });
+    };
+    let dir = cache_root.join("cluster");
+    let stamp = dir.with_extension("commit");
+    if std::fs::read_to_string(&stamp).unwrap_or_default().trim() != commit {
+        let _ = std::fs::remove_dir_all(&dir);
+        cache.checkout(&commit, &dir).map_err(|e| e.0)?;
+        std::fs::write(&stamp, &commit).map_err(|e| e.to_string())?;
+    }
+    Ok(dir)
+}
+
+impl Standalone {
+    /// The source options of the check: this repository for the site, and fetches limited
+    /// to `needed` (see [`Standalone::needed`]).
+    pub fn sources(&self, needed: BTreeSet<String>) -> SourceOptions {
+        SourceOptions {
+            overrides: [(self.site.clone(), self.repo.clone())].into(),
+            only: Some(needed),
+            ..Default::default()
+        }
+    }
+
+    /// The sites the repository's pages can depend on: the site's ancestors (from a load
+    /// of the cluster that fetches nothing) and every site its `@/<id>/` links name.
+    pub fn needed(&self) -> BTreeSet<String> {
+        let mut needed = linked_sites(&self.repo);
+        let load = crate::config::LoadOptions {
+            sources: self.sources(BTreeSet::new()),
+            ..Default::default()
+        };
+        if let Ok(cluster) = crate::config::load(&self.cluster_root, &load)
+            && let Some(k) = cluster.get(&self.site)
+        {
+            needed.extend(cluster.ancestors(k).map(|a| cluster.sites[a].id.clone()));
+        }
+        needed.remove(&self.site);
+        needed
+    }
+}
+
+/// The site ids named by `@/<id>/` links in the Markdown files under `repo`.
+fn linked_sites(repo: &Path) -> BTreeSet<String> {
+    let files = walkdir::WalkDir::new(repo)
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
+        .flatten()
+        .filter(|e| e.path().extension().is_some_and(|x| x == "md"));
+    let mut ids = BTreeSet::new();
+    for file in files {
+        let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+        for (at, _) in text.match_indices("@/") {
+            let id: String = text[at + 2..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '-')
+                .collect();
+            if !id.is_empty() {
+                ids.insert(id);
+            }
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linked_sites_are_read_from_every_markdown_file() {
+        let dir = std::env::temp_dir().join(format!("zq-linked-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("news")).unwrap();
+        std::fs::create_dir_all(dir.join(".zhanqun")).unwrap();
+        std::fs::write(
+            dir.join("news/a.md"),
+            "[a](@/jb-one/news/x.md) [b](@/city/)",
+        )
+        .unwrap();
+        std::fs::write(dir.join(".zhanqun/c.md"), "[c](@/hidden/)").unwrap();
+        let ids: Vec<String> = linked_sites(&dir).into_iter().collect();
+        assert_eq!(ids, ["city", "jb-one"]);
+        std::fs::remove_dir_all(dir).unwrap();
+    }
+}

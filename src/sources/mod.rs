@@ -1,0 +1,311 @@
+//! Content sources: a site's `content:` is a folder of the cluster or a git repository at a
+//! branch, tag or commit. Git sources are fetched into a cache under the cluster
+//! (`.zhanqun/git/`, one bare repository per URL) and the commit's files written to
+//! `.zhanqun/checkouts/<site-id>/`, which discovery then reads like any folder. The cache is
+//! reused offline; `--refresh` fetches again. A failed fetch falls back to the cached commit
+//! with a warning.
+
+pub mod git;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::{Site, SiteKey};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::store::Store;
+use crate::t;
+
+/// Where a site's content comes from, as `content:` says.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(untagged)]
+pub enum ContentSource {
+    /// A folder, relative to the cluster root.
+    Folder(String),
+    /// A git repository.
+    Git(GitSource),
+}
+
+/// `content: {git: URL, ref: BRANCH|TAG|COMMIT, path: SUBFOLDER}`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GitSource {
+    /// The repository: https, ssh, `file://` or a local path (relative to the cluster root).
+    pub git: String,
+    /// Branch, tag or commit id; the repository's default branch when absent.
+    #[serde(rename = "ref")]
+    pub reference: Option<String>,
+    /// The folder of the repository that holds the content; the whole repository when absent.
+    pub path: Option<String>,
+}
+
+impl GitSource {
+    /// The URL given to git: a local path is made absolute against the cluster root.
+    fn url(&self, root: &Path) -> String {
+        let remote = self.git.contains("://") || scp_like(&self.git);
+        if remote {
+            self.git.clone()
+        } else {
+            root.join(&self.git).display().to_string()
+        }
+    }
+
+    /// The content folder inside the checkout, when `path` stays inside the repository.
+    pub fn subfolder(&self) -> Option<PathBuf> {
+        let path = Path::new(self.path.as_deref().unwrap_or(""));
+        path.components()
+            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
+            .then(|| path.to_path_buf())
+    }
+}
+
+/// `user@host:path`, git's short form of an SSH URL.
+fn scp_like(url: &str) -> bool {
+    match url.split_once(':') {
+        Some((host, _)) => host.contains('@') && !host.contains('/'),
+        None => false,
+    }
+}
+
+/// Whether git sources are fetched again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Fetch {
+    /// Only what the cache does not hold yet (works offline once fetched).
+    #[default]
+    Missing,
+    /// Every source, for the newest commit of each branch (`--refresh`).
+    Refresh,
+}
+
+/// How the load stage treats content sources.
+#[derive(Debug, Clone, Default)]
+pub struct SourceOptions {
+    /// Whether git sources are fetched again (`--refresh`).
+    pub fetch: Fetch,
+    /// Only these sites' git sources are fetched (`check --cluster`); all when `None`.
+    pub only: Option<BTreeSet<String>>,
+    /// Sites whose content is read from another folder (`check --cluster`: the repository
+    /// being checked), whatever their site file says.
+    pub overrides: BTreeMap<String, PathBuf>,
+}
+
+/// The cache folder of a cluster.
+pub fn cache_dir(root: &Path) -> PathBuf {
+    root.join(".zhanqun")
+}
+
+/// The folder the files of a git-sourced site are written to.
+pub fn checkout_dir(root: &Path, id: &str) -> PathBuf {
+    cache_dir(root).join("checkouts").join(id)
+}
+
+/// Fetches and checks out every git-sourced site among `wanted` (all when `None`), and
+/// records its commit; problems name the site file, the URL and git's own words.
+pub fn prepare(
+    root: &Path,
+    sites: &mut Store<SiteKey, Site>,
+    options: &SourceOptions,
+    diags: &mut Diagnostics,
+) {
+    let (fetch, wanted) = (options.fetch, options.only.as_ref());
+    let chosen: Vec<(SiteKey, GitSource)> = sites
+        .iter_keyed()
+        .filter(|(_, s)| wanted.is_none_or(|w| w.contains(&s.id)))
+        .filter_map(|(k, s)| s.git.clone().map(|g| (k, g)))
+        .collect();
+    if chosen.is_empty() {
+        return;
+    }
+    let fetched = fetch_all(root, &chosen, fetch);
+    let results: Vec<(SiteKey, Result<Prepared, Diagnostic>)> = chosen
+        .par_iter()
+        .map(|(k, g)| (*k, prepare_site(root, &sites[*k], g, &fetched)))
+        .collect();
+    for (k, result) in results {
+        match result {
+            Ok(p) => {
+                diags.extend(p.warning);
+                sites[k].commit = Some(p.commit);
+            }
+            Err(d) => diags.push(d),
+        }
+    }
+}
+
+/// The outcome of fetching each URL that needed it.
+type Fetched = BTreeMap<String, Result<(), git::GitError>>;
+
+/// Fetches each repository once (several sites may share one), in parallel.
+fn fetch_all(root: &Path, chosen: &[(SiteKey, GitSource)], fetch: Fetch) -> Fetched {
+    let caches = cache_dir(root).join("git");
+    let mut urls: BTreeMap<String, Vec<Option<&str>>> = BTreeMap::new();
+    for (_, g) in chosen {
+        urls.entry(g.url(root))
+            .or_default()
+            .push(g.reference.as_deref());
+    }
+    urls.into_par_iter()
+        .filter_map(|(url, refs)| {
+            let cache = git::Cache::of(&caches, &url);
+            let missing = refs.iter().any(|r| cache.resolve(*r).is_none());
+            (fetch == Fetch::Refresh || missing).then(|| {
+                let done = cache.fetch(&url);
+                (url, done)
+            })
+        })
+        .collect()
+}
+
+/// A site's checked-out commit, and the warning when it is an older cached one.
+struct Prepared {
+    commit: String,
+    warning: Option<Diagnostic>,
+}
+
+fn prepare_site(
+    root: &Path,
+    site: &Site,
+    source: &GitSource,
+    fetched: &Fetched,
+) -> Result<Prepared, Diagnostic> {
+    let url = source.url(root);
+    let (l, c) = site.spans.value("content").unwrap_or((1, 1));
+    let problem = |message: String, help: String| {
+        Diagnostic::error(
+            crate::codes::CONTENT_SOURCE,
+            &site.config_path,
+            l,
+            c,
+            message,
+        )
+        .with_help(help)
+    };
+    let cache = git::Cache::of(&cache_dir(root).join("git"), &url);
+    let reference = source.reference.as_deref();
+    let shown_ref = reference.unwrap_or("HEAD").to_string();
+    let commit = cache.resolve(reference);
+    let warning = match (fetched.get(&url), &commit) {
+        (Some(Err(e)), None) => {
+            let (id, cause) = (site.id.clone(), e.0.clone());
+            return Err(problem(
+                t!(
+                    "git-fetch-failed",
+                    id = id,
+                    url = source.git.clone(),
+                    cause = cause
+                ),
+                t!("git-fetch-failed-help"),
+            ));
+        }
+        (Some(Err(e)), Some(old)) => Some(
+            Diagnostic::warning(
+                crate::codes::CONTENT_SOURCE,
+                &site.config_path,
+                l,
+                c,
+                t!(
+                    "git-fetch-cached",
+                    id = site.id.clone(),
+                    url = source.git.clone(),
+                    cause = e.0.clone(),
+                    commit = old[..12].to_string()
+                ),
+            )
+            .with_help(t!("git-fetch-failed-help")),
+        ),
+        _ => None,
+    };
+    let Some(commit) = commit else {
+        return Err(problem(
+            t!(
+                "git-unknown-ref",
+                reference = shown_ref,
+                url = source.git.clone()
+            ),
+            t!("git-unknown-ref-help"),
+        ));
+    };
+    check_out(root, site, &cache, &commit).map_err(|e| {
+        problem(
+            t!("git-checkout-failed", commit = commit.clone(), cause = e.0),
+            t!("git-fetch-failed-help"),
+        )
+    })?;
+    if !site.content_dir.is_dir() {
+        let folder = source.path.clone().unwrap_or_default();
+        return Err(problem(
+            t!(
+                "git-no-path",
+                path = folder,
+                commit = commit[..12].to_string()
+            ),
+            t!("git-no-path-help"),
+        ));
+    }
+    Ok(Prepared { commit, warning })
+}
+
+/// Writes `commit` to the site's checkout folder unless it is there already; a new checkout
+/// is written beside it and renamed into place, so an interrupted one is never read.
+fn check_out(
+    root: &Path,
+    site: &Site,
+    cache: &git::Cache,
+    commit: &str,
+) -> Result<(), git::GitError> {
+    let dir = checkout_dir(root, &site.id);
+    let stamp = dir.with_extension("commit");
+    let current = std::fs::read_to_string(&stamp).unwrap_or_default();
+    if current.trim() == commit && dir.is_dir() {
+        return Ok(());
+    }
+    let io = |e: std::io::Error| git::GitError(e.to_string());
+    let tmp = dir.with_extension(format!("tmp-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&tmp);
+    cache.checkout(commit, &tmp)?;
+    let _ = std::fs::remove_file(&stamp);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).map_err(io)?;
+    }
+    std::fs::rename(&tmp, &dir).map_err(io)?;
+    std::fs::write(&stamp, commit).map_err(io)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn local_paths_are_made_absolute_and_remote_urls_kept() {
+        let root = Path::new("/cluster");
+        let src = |git: &str| GitSource {
+            git: git.to_string(),
+            reference: None,
+            path: None,
+        };
+        assert_eq!(src("../repos/a").url(root), "/cluster/../repos/a");
+        assert_eq!(src("file:///srv/a.git").url(root), "file:///srv/a.git");
+        assert_eq!(
+            src("git@gitee.com:jb/a.git").url(root),
+            "git@gitee.com:jb/a.git"
+        );
+        assert_eq!(src("https://h/a.git").url(root), "https://h/a.git");
+    }
+
+    #[test]
+    fn a_path_may_not_leave_the_repository() {
+        let with = |p: &str| GitSource {
+            git: "x".to_string(),
+            reference: None,
+            path: Some(p.to_string()),
+        };
+        assert_eq!(
+            with("site/content").subfolder(),
+            Some(PathBuf::from("site/content"))
+        );
+        assert_eq!(with("../other").subfolder(), None);
+        assert_eq!(with("/etc").subfolder(), None);
+    }
+}
