@@ -137,6 +137,33 @@ pub fn localized() -> clap::Command {
             "help-check-site",
         )
     })
+    .mut_subcommand("new", |c| {
+        let c = args(
+            chrome(c, sub).about(help("help-new")),
+            "help-verbose",
+            "help-site",
+        )
+        .disable_help_subcommand(true);
+        let c = if crate::i18n::lang() == Lang::En {
+            c
+        } else {
+            c.subcommand_help_heading("命令")
+        };
+        c.mut_subcommand("site", |s| {
+            args(
+                chrome(s, sub).about(help("help-new-site")),
+                "help-verbose",
+                "help-site",
+            )
+        })
+        .mut_subcommand("page", |s| {
+            args(
+                chrome(s, sub).about(help("help-new-page")),
+                "help-verbose",
+                "help-site",
+            )
+        })
+    })
 }
 
 /// The subcommands.
@@ -148,6 +175,50 @@ pub enum Command {
     Serve(ServeArgs),
     /// Find every problem of the cluster (content, links, inspection rules) without writing.
     Check(CheckArgs),
+    /// Create a new site or page from the templates.
+    New(NewArgs),
+}
+
+/// `zhanqun new`.
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The cluster folder (holding `cluster.yaml` and `sites/`).
+    #[arg(long, default_value = ".", global = true)]
+    pub root: PathBuf,
+    /// What to create.
+    #[command(subcommand)]
+    pub what: NewCommand,
+}
+
+/// What `zhanqun new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// Create a site: its site file and a content skeleton.
+    Site {
+        /// The new site's id (file name in sites/), e.g. jb-binjiang-primary.
+        id: String,
+        /// city, county, school or studio.
+        #[arg(long, value_parser = parse_kind)]
+        kind: crate::config::site::SiteKind,
+        /// The parent site's id.
+        #[arg(long)]
+        parent: String,
+        /// The site's name, e.g. 江北区滨江小学.
+        #[arg(long)]
+        name: String,
+    },
+    /// Create a page with the front matter its section needs (a draft).
+    Page {
+        /// <site-id>/<section>/<name>, e.g. jb-binjiang-primary/news/运动会.
+        target: String,
+        /// The page's title (default: the name).
+        #[arg(long)]
+        title: Option<String>,
+    },
+}
+
+fn parse_kind(s: &str) -> Result<crate::config::site::SiteKind, String> {
+    serde_yaml::from_str(s).map_err(|_| "city, county, school, studio".to_string())
 }
 
 /// `zhanqun check`.

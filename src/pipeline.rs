@@ -205,9 +205,14 @@ struct Prepared {
 fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     let mut timings = Vec::new();
     let root = &opts.root;
+    let mut sources = opts.sources.clone();
+    if !opts.sites.is_empty() && sources.only.is_none() {
+        // The other sites are read from their manifests: fetch only the sites built.
+        sources.only = Some(opts.sites.iter().cloned().collect());
+    }
     let load_opts = LoadOptions {
         base_url: opts.base_url.clone(),
-        sources: opts.sources.clone(),
+        sources,
     };
     let cluster = timed(&mut timings, "load", || config::load(root, &load_opts))
         .map_err(|d| BuildError::Content(d.relative_to(root)))?;

@@ -231,3 +231,25 @@ help-cluster = Check this content repository against a cluster (a git URL or a f
 help-refresh = Fetch the git content sources again, for the newest commit of each branch.
 edit-url-scheme = `edit_url` `{ $url }` is not an http(s) address
 edit-url-help = write the web editor's address with `{"{"}ref{"}"}` and `{"{"}path{"}"}`, e.g. `https://gitee.com/jb/site/edit/{"{"}ref{"}"}/{"{"}path{"}"}`
+
+## zhanqun new
+new-bad-id = `{ $id }` is not a site id: use lowercase letters, digits and `-`, e.g. `jb-binjiang-primary`
+new-site-exists = site `{ $id }` exists already (`sites/{ $id }.yaml`)
+new-no-parent = there is no site `{ $parent }` to be the parent{ $hint }
+new-kind-order = a { $kind } cannot sit under a { $parent_kind }: counties sit under the city, schools under a county or the city, studios under a school or a bureau
+new-page-usage = `{ $target }` is not `<site-id>/<section>/<name>`, e.g. `jb-binjiang-primary/news/运动会`
+new-page-git = the content of `{ $id }` is a git repository: write the page in that repository
+new-page-section = there is no section `{ $section }`{ $hint }; create its folder first for a section of your own
+new-cluster-broken = the cluster has errors; fix them first: { $problem }
+new-exists = `{ $path }` exists already; nothing was written
+new-site-done = created site `{ $id }`:
+new-page-done = created `{ $path }` (a draft: delete the `draft: true` line when it is ready; `zhanqun serve --drafts` previews it)
+help-new = Create a new site or page from the templates.
+help-new-site = Create a site: its site file and a content skeleton.
+help-new-page = Create a page with the front matter its section needs (a draft).
+help-id = The new site's id (file name in sites/), e.g. jb-binjiang-primary.
+help-kind = city, county, school or studio.
+help-parent = The parent site's id.
+help-name = The site's name, e.g. 江北区滨江小学.
+help-target = <site-id>/<section>/<name>, e.g. jb-binjiang-primary/news/运动会.
+help-title = The page's title (default: the name).

@@ -231,3 +231,25 @@ help-cluster = 对照站群检查这个内容仓库（站群的 git 网址或目
 help-refresh = 重新获取用 git 管理的内容，取各分支的最新提交。
 edit-url-scheme = `edit_url` 的值“{ $url }”不是 http(s) 网址
 edit-url-help = 写仓库网页编辑器的网址，用 `{"{"}ref{"}"}` 和 `{"{"}path{"}"}` 占位，例如 `https://gitee.com/jb/site/edit/{"{"}ref{"}"}/{"{"}path{"}"}`
+
+## zhanqun new
+new-bad-id = “{ $id }”不能用作站点标识：只能用小写字母、数字和“-”，例如 `jb-binjiang-primary`
+new-site-exists = 站点“{ $id }”已经存在（`sites/{ $id }.yaml`）
+new-no-parent = 没有叫“{ $parent }”的站点可作上级{ $hint }
+new-kind-order = { $kind } 不能放在 { $parent_kind } 下面：区县教育局在市教育局下，学校在区县或市教育局下，名师工作室在学校或教育局下
+new-page-usage = “{ $target }”的格式不对，应为“站点标识/栏目/名称”，例如 `jb-binjiang-primary/news/运动会`
+new-page-git = “{ $id }”的内容在单独的 git 仓库里：请在那个仓库里新建页面
+new-page-section = 没有“{ $section }”这个栏目{ $hint }；自建栏目请先建好它的目录
+new-cluster-broken = 站群配置有错误，请先改正：{ $problem }
+new-exists = “{ $path }”已经存在，没有写入任何文件
+new-site-done = 已创建站点“{ $id }”：
+new-page-done = 已创建“{ $path }”（草稿：写好后删掉 `draft: true` 这一行才会发布；用 `zhanqun serve --drafts` 可以先预览）
+help-new = 按模板新建站点或页面。
+help-new-site = 新建站点：写好站点配置和内容目录的骨架。
+help-new-page = 新建页面，带上所在栏目需要的文件头（草稿）。
+help-id = 新站点的标识（sites/ 里的文件名），例如 jb-binjiang-primary。
+help-kind = 站点类型：city、county、school 或 studio。
+help-parent = 上级站点的标识。
+help-name = 站点名称，例如 江北区滨江小学。
+help-target = 站点标识/栏目/名称，例如 jb-binjiang-primary/news/运动会。
+help-title = 页面标题（默认用名称）。

@@ -40,6 +40,9 @@ pub struct Manifest {
     /// The commit its content was built from, for a git source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     commit: Option<String>,
+    /// The git URL of its content, for a git source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    source: Option<String>,
     /// The site has a root `_index.md`.
     home: bool,
     sections: Vec<ManifestSection>,
@@ -202,6 +205,7 @@ pub fn write(
         kind: s.kind.as_str().to_string(),
         base_url: s.base_url.clone(),
         commit: s.commit.clone(),
+        source: s.git.as_ref().map(|g| g.git.clone()),
         home: content.home.is_some(),
         sections: content
             .sections

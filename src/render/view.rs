@@ -260,6 +260,8 @@ struct PageView<'a> {
     /// The page's source file in the repository's web editor (编辑此页), when the site has
     /// an `edit_url`.
     edit_url: Option<String>,
+    /// The commit of the site's content repository the page was built from (git sources).
+    commit: Option<&'a str>,
 }
 
 /// Everything the page template needs about one page beyond its listing entry.
@@ -301,6 +303,7 @@ pub fn page_value(
         prev: parts.prev,
         next: parts.next,
         edit_url: edit_url(site, &page.rel_path),
+        commit: site.commit.as_deref(),
     };
     Value::from_serializable(&view)
 }

@@ -11,6 +11,7 @@ mod hardening;
 mod helpers;
 mod library;
 mod model;
+mod new;
 mod robust;
 mod scale;
 mod search;

@@ -171,6 +171,12 @@ fn a_branch_and_a_tag_build_and_record_their_commits() {
     );
     let head = git(&one.work, &["rev-parse", "HEAD"]);
     assert_eq!(manifest_commit(&f, "school"), head);
+    let manifest = f.output("school/_zhanqun/manifest.json");
+    assert!(
+        manifest.contains(&format!("\"source\": \"{}\"", one.url()))
+            || manifest.contains(&format!("\"source\":\"{}\"", one.url())),
+        "{manifest}"
+    );
     assert_eq!(
         manifest_commit(&f, "school2"),
         git(&two.work, &["rev-parse", "v1"])

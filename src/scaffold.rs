@@ -1,0 +1,283 @@
+//! `zhanqun new`: a new site (its site file and a content skeleton) and a new page with the
+//! front matter its section needs. Nothing that exists is ever overwritten: every target is
+//! checked before the first file is written.
+
+use std::path::{Path, PathBuf};
+
+use chrono::Utc;
+
+use crate::config::{self, Cluster, LoadOptions, site::SiteKind};
+use crate::diagnostics::did_you_mean;
+use crate::domain::SectionKind;
+use crate::t;
+
+/// Why nothing was written; the message says what to do.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Refused(pub String);
+
+/// What `new site` writes.
+pub struct NewSite<'a> {
+    /// The site id (file name of `sites/<id>.yaml`).
+    pub id: &'a str,
+    /// city | county | school | studio.
+    pub kind: SiteKind,
+    /// The parent site's id.
+    pub parent: &'a str,
+    /// 网站名称.
+    pub name: &'a str,
+}
+
+/// Writes `sites/<id>.yaml` and `content/<id>/` with a home intro, the about page and an
+/// `_index.md` per section; returns the files written, relative to the root.
+pub fn new_site(root: &Path, site: &NewSite) -> Result<Vec<PathBuf>, Refused> {
+    let valid_id = !site.id.is_empty()
+        && site
+            .id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !valid_id {
+        return Err(Refused(t!("new-bad-id", id = site.id)));
+    }
+    let cluster = load(root)?;
+    if cluster.get(site.id).is_some() {
+        return Err(Refused(t!("new-site-exists", id = site.id)));
+    }
+    let Some(parent) = cluster.get(site.parent) else {
+        let hint = did_you_mean(site.parent, cluster.ids())
+            .map(|b| t!("usage-site-hint", best = b.to_string()))
+            .unwrap_or_default();
+        return Err(Refused(t!(
+            "new-no-parent",
+            parent = site.parent,
+            hint = hint
+        )));
+    };
+    let parent_kind = cluster.sites[parent].kind;
+    if parent_kind.rank() <= site.kind.rank() {
+        let (kind, parent_kind) = (site.kind.as_str(), parent_kind.as_str());
+        return Err(Refused(t!(
+            "new-kind-order",
+            kind = kind,
+            parent_kind = parent_kind
+        )));
+    }
+    let files = site_files(site);
+    write_all(root, &files)
+}
+
+/// The files of a new site: its site file and content skeleton.
+fn site_files(site: &NewSite) -> Vec<(PathBuf, String)> {
+    let content = Path::new("content").join(site.id);
+    let about = match site.kind {
+        SiteKind::School => "学校概况",
+        SiteKind::Studio => "工作室简介",
+        SiteKind::City | SiteKind::County => "机构概况",
+    };
+    let mut files = vec![
+        (
+            Path::new("sites").join(format!("{}.yaml", site.id)),
+            format!(
+                "name: {name}\nkind: {kind}\nparent: {parent}\n{menu}footer:\n  sponsor: {name}\n",
+                name = yaml_string(site.name),
+                kind = site.kind.as_str(),
+                parent = site.parent,
+                menu = menu(site.kind, about),
+            ),
+        ),
+        (
+            content.join("_index.md"),
+            format!(
+                "---\ntitle: {}\n---\n欢迎访问{}。\n",
+                yaml_string(site.name),
+                site.name
+            ),
+        ),
+        (
+            content.join(SectionKind::Pages.name()).join("about.md"),
+            format!(
+                "---\ntitle: {about}\n---\n这里介绍{}的基本情况。\n",
+                site.name
+            ),
+        ),
+    ];
+    let mut sections = vec![
+        SectionKind::News,
+        SectionKind::Notices,
+        SectionKind::Resources,
+    ];
+    if site.kind.is_bureau() {
+        sections.push(SectionKind::Disclosure);
+    }
+    for kind in sections {
+        let title = kind.title().unwrap_or_default();
+        let index = content.join(kind.name()).join("_index.md");
+        files.push((index, format!("---\ntitle: {title}\n---\n")));
+    }
+    files
+}
+
+/// A school's or studio's own menu: a bureau's (信息公开, 应用数据) has entries it lacks. A
+/// bureau inherits the menu of the bureau above.
+fn menu(kind: SiteKind, about: &str) -> String {
+    if kind.is_bureau() {
+        return String::new();
+    }
+    let mut menu = String::from("menu:\n");
+    for section in [
+        SectionKind::News,
+        SectionKind::Notices,
+        SectionKind::Resources,
+    ] {
+        let title = section.title().unwrap_or_default();
+        menu.push_str(&format!(
+            "  - {{name: {title}, section: {}}}\n",
+            section.name()
+        ));
+    }
+    menu.push_str(&format!("  - {{name: {about}, url: /about/}}\n"));
+    menu
+}
+
+/// Writes a new page `<site>/<section>/<slug>` as a draft; returns its path.
+pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBuf, Refused> {
+    let mut parts = target.trim_matches('/').splitn(3, '/');
+    let (Some(id), Some(section), Some(slug)) = (parts.next(), parts.next(), parts.next()) else {
+        return Err(Refused(t!("new-page-usage", target = target)));
+    };
+    let slug = slug.trim_end_matches(".md");
+    let bad = |s: &str| {
+        s.is_empty()
+            || s.starts_with('.')
+            || s.contains(['/', '\\'])
+            || s.chars().any(char::is_control)
+    };
+    if bad(section) || bad(slug) {
+        return Err(Refused(t!("new-page-usage", target = target)));
+    }
+    let cluster = load(root)?;
+    let Some(key) = cluster.get(id) else {
+        let hint = did_you_mean(id, cluster.ids())
+            .map(|b| t!("usage-site-hint", best = b.to_string()))
+            .unwrap_or_default();
+        return Err(Refused(t!("usage-site-unknown", id = id, hint = hint)));
+    };
+    let site = &cluster.sites[key];
+    if site.git.is_some() {
+        return Err(Refused(t!("new-page-git", id = id)));
+    }
+    let kind = SectionKind::of(section);
+    if kind == SectionKind::Other && !site.content_dir.join(section).is_dir() {
+        let known = SectionKind::KNOWN.iter().map(|k| k.name());
+        let hint = did_you_mean(section, known)
+            .map(|b| t!("usage-site-hint", best = b.to_string()))
+            .unwrap_or_default();
+        return Err(Refused(t!(
+            "new-page-section",
+            section = section,
+            hint = hint
+        )));
+    }
+    let now = Utc::now().with_timezone(&cluster.settings.timezone);
+    let file = match kind {
+        SectionKind::Pages => format!("{slug}.md"),
+        _ => format!("{}-{slug}.md", now.format("%Y-%m-%d")),
+    };
+    let path = site.content_dir.join(section).join(file);
+    let text = page_text(
+        &cluster,
+        site,
+        kind,
+        title.unwrap_or(slug),
+        &now.format("%Y-%m-%d %H:%M").to_string(),
+    );
+    let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+    write_all(root, &[(rel.clone(), text)])?;
+    Ok(rel)
+}
+
+/// The front matter and a line of body for a page of `kind`.
+fn page_text(
+    cluster: &Cluster,
+    site: &config::Site,
+    kind: SectionKind,
+    title: &str,
+    date: &str,
+) -> String {
+    let mut front = format!("title: {}\n", yaml_string(title));
+    if kind != SectionKind::Pages {
+        front.push_str(&format!("date: {date}\n"));
+    }
+    front.push_str(&format!("source: {}\n", yaml_string(&site.name)));
+    if kind == SectionKind::Resources {
+        let v = &cluster.settings.vocabularies;
+        for (key, label, values) in [
+            ("stage", "学段", &v.stage),
+            ("subject", "学科", &v.subject),
+            ("resource_type", "资源类型", &v.resource_type),
+        ] {
+            let first = values.first().map(String::as_str).unwrap_or_default();
+            let choices = values.join("、");
+            front.push_str(&format!("{key}: {first}  # {label}，可选：{choices}\n"));
+        }
+    }
+    // A draft, as Hugo's `hugo new` makes: the page is built only once its writer says so.
+    format!("---\n{front}draft: true  # 写好后删掉这一行，页面才会发布\n---\n\n正文写在这里。\n")
+}
+
+/// A YAML scalar that reads back as `s`.
+fn yaml_string(s: &str) -> String {
+    serde_yaml::to_string(s)
+        .unwrap_or_default()
+        .trim_end()
+        .to_string()
+}
+
+fn load(root: &Path) -> Result<Cluster, Refused> {
+    config::load(root, &LoadOptions::default()).map_err(|d| {
+        let first = d
+            .into_sorted()
+            .into_iter()
+            .next()
+            .map(|d| d.to_string())
+            .unwrap_or_default();
+        Refused(t!("new-cluster-broken", problem = first))
+    })
+}
+
+/// Writes every file, or none when one of them (or its site folder) exists already.
+fn write_all(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Refused> {
+    if let Some((taken, _)) = files.iter().find(|(p, _)| root.join(p).exists()) {
+        return Err(Refused(t!(
+            "new-exists",
+            path = taken.display().to_string()
+        )));
+    }
+    for (path, text) in files {
+        let full = root.join(path);
+        let io = |e: std::io::Error| Refused(format!("{}: {e}", path.display()));
+        if let Some(dir) = full.parent() {
+            std::fs::create_dir_all(dir).map_err(io)?;
+        }
+        // `create_new`: a file that appeared meanwhile is still not overwritten.
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&full)
+            .map_err(io)?;
+        std::io::Write::write_all(&mut file, text.as_bytes()).map_err(io)?;
+    }
+    Ok(files.iter().map(|(p, _)| p.clone()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn titles_are_quoted_when_yaml_needs_it() {
+        assert_eq!(yaml_string("读书节"), "读书节");
+        assert_eq!(yaml_string("关于: 放假"), "'关于: 放假'");
+        assert_eq!(yaml_string("true"), "'true'");
+    }
+}
