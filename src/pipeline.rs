@@ -37,7 +37,7 @@ pub struct BuildOptions {
     pub strict: bool,
     /// How content sources are fetched (`--refresh`) and which are replaced.
     pub sources: crate::sources::SourceOptions,
-    /// Nothing will be written (`check`): the output folder is not validated.
+    /// Nothing will be written (`check --cluster`): the output folder is not validated.
     pub dry_run: bool,
 }
 

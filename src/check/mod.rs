@@ -61,7 +61,8 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
         root: opts.root.clone(),
         drafts: opts.drafts,
         no_search: true,
-        dry_run: true,
+        // A repository checked alone holds the cluster's checkout, and so its output folder.
+        dry_run: !opts.sources.overrides.is_empty(),
         sources: opts.sources.clone(),
         ..Default::default()
     };
