@@ -98,72 +98,56 @@ pub fn localized() -> clap::Command {
     let root = if crate::i18n::lang() == Lang::En {
         root
     } else {
-        root.subcommand_help_heading("命令")
-            .mut_arg("lang", |a| a.help_heading("选项"))
-            .disable_version_flag(true)
-            .arg(
-                clap::Arg::new("version")
-                    .short('V')
-                    .long("version")
-                    .action(clap::ArgAction::Version)
-                    .help(help("help-version"))
-                    .help_heading("选项"),
-            )
-            .mut_arg("help", |a| a.help_heading("选项"))
+        chinese_chrome(root)
     };
-    let root = if crate::i18n::lang() == Lang::En {
-        root
-    } else {
-        root.override_usage("zhanqun <命令> [选项]")
+    let one = |c: clap::Command, about: &str, verbose: &str, site: &str| {
+        args(chrome(c, sub).about(help(about)), verbose, site)
     };
-    root.mut_subcommand("build", |c| {
-        args(
-            chrome(c, sub).about(help("help-build")),
-            "help-verbose",
-            "help-site",
-        )
-    })
-    .mut_subcommand("serve", |c| {
-        args(
-            chrome(c, sub).about(help("help-serve")),
+    let commands = [
+        ("build", "help-build", "help-verbose", "help-site"),
+        (
+            "serve",
+            "help-serve",
             "help-serve-verbose",
             "help-check-site",
-        )
-    })
-    .mut_subcommand("check", |c| {
-        args(
-            chrome(c, sub).about(help("help-check")),
-            "help-verbose",
-            "help-check-site",
-        )
-    })
-    .mut_subcommand("new", |c| {
-        let c = args(
-            chrome(c, sub).about(help("help-new")),
-            "help-verbose",
-            "help-site",
-        )
-        .disable_help_subcommand(true);
+        ),
+        ("check", "help-check", "help-verbose", "help-check-site"),
+    ];
+    let root = commands
+        .into_iter()
+        .fold(root, |root, (name, about, verbose, site)| {
+            root.mut_subcommand(name, |c| one(c, about, verbose, site))
+        });
+    root.mut_subcommand("new", |c| {
+        let c = one(c, "help-new", "help-verbose", "help-site").disable_help_subcommand(true);
         let c = if crate::i18n::lang() == Lang::En {
             c
         } else {
             c.subcommand_help_heading("命令")
         };
-        c.mut_subcommand("site", |s| {
-            args(
-                chrome(s, sub).about(help("help-new-site")),
-                "help-verbose",
-                "help-site",
-            )
-        })
-        .mut_subcommand("page", |s| {
-            args(
-                chrome(s, sub).about(help("help-new-page")),
-                "help-verbose",
-                "help-site",
-            )
-        })
+        [("site", "help-new-site"), ("page", "help-new-page")]
+            .into_iter()
+            .fold(c, |c, (name, about)| {
+                c.mut_subcommand(name, |s| one(s, about, "help-verbose", "help-site"))
+            })
     })
+}
+
+/// The root command's headings, version flag and usage in Chinese.
+fn chinese_chrome(root: clap::Command) -> clap::Command {
+    root.subcommand_help_heading("命令")
+        .mut_arg("lang", |a| a.help_heading("选项"))
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(crate::i18n::text("help-version", &[]))
+                .help_heading("选项"),
+        )
+        .mut_arg("help", |a| a.help_heading("选项"))
+        .override_usage("zhanqun <命令> [选项]")
 }
 
 /// The subcommands.
