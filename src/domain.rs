@@ -70,6 +70,17 @@ impl SectionKind {
         })
     }
 
+    /// The column type (栏目类型) of the government website page metadata (`ColumnType`).
+    pub fn column_type(self) -> &'static str {
+        match self {
+            SectionKind::News => "工作动态",
+            SectionKind::Notices => "通知公告",
+            SectionKind::Disclosure => "信息公开",
+            SectionKind::Resources => "资源服务",
+            SectionKind::Pages | SectionKind::Other => "综合信息",
+        }
+    }
+
     /// Order in generated menus (lower first) unless `_index.md` sets `weight`.
     pub fn default_weight(self) -> i64 {
         match self {

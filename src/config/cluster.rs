@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use chrono::FixedOffset;
+use chrono::{FixedOffset, NaiveDate};
 use serde::Deserialize;
 
 use super::vocab::Vocabularies;
@@ -20,6 +20,24 @@ struct ClusterFile {
     language: Option<String>,
     timezone: Option<String>,
     vocabularies: Option<Vocabularies>,
+    mourning: Option<Vec<Mourning>>,
+}
+
+/// A 哀悼日 period: every site is grey from `from` to `to`, both included.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Mourning {
+    /// First grey day.
+    pub from: NaiveDate,
+    /// Last grey day.
+    pub to: NaiveDate,
+}
+
+impl Mourning {
+    /// True when `day` is one of the period's days.
+    pub fn covers(&self, day: NaiveDate) -> bool {
+        self.from <= day && day <= self.to
+    }
 }
 
 /// Cluster-wide settings with every default filled in.
@@ -39,6 +57,8 @@ pub struct ClusterSettings {
     pub timezone: FixedOffset,
     /// Allowed values of resource facets.
     pub vocabularies: Vocabularies,
+    /// 哀悼日 periods.
+    pub mourning: Vec<Mourning>,
     /// Set by `--base-url`: every site is then served from `<base_url><id>/`, even those
     /// with a `base_url` of their own, so a local preview never links to the live sites.
     pub base_url_forced: bool,
@@ -56,6 +76,7 @@ impl Default for ClusterSettings {
             language: "zh-CN".to_string(),
             timezone: FixedOffset::east_opt(8 * 3600).expect("valid offset"),
             vocabularies: Vocabularies::default(),
+            mourning: Vec::new(),
             base_url_forced: false,
             spans: yaml::Spans::default(),
         }
@@ -111,6 +132,23 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
     }
     if let Some(v) = file.vocabularies {
         settings.vocabularies = v;
+    }
+    for (i, m) in file.mourning.unwrap_or_default().into_iter().enumerate() {
+        if m.to < m.from {
+            let (l, c) = spans.item("mourning", i).unwrap_or((1, 1));
+            let (from, to) = (m.from.to_string(), m.to.to_string());
+            errors.push(
+                Diagnostic::error(
+                    crate::codes::INVALID_VALUE,
+                    path,
+                    l,
+                    c,
+                    crate::t!("mourning-order", from = from, to = to),
+                )
+                .with_help(crate::t!("mourning-order-help")),
+            );
+        }
+        settings.mourning.push(m);
     }
     settings.spans = spans;
     if errors.is_empty() {

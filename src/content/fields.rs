@@ -135,6 +135,48 @@ pub fn attachments(
     }
 }
 
+/// The cover image of a news page: a file of the repository, with its alt text required.
+pub fn cover_image(
+    meta: &super::frontmatter::FrontMatter,
+    kind: crate::domain::SectionKind,
+    content_dir: &Path,
+    rel_path: &str,
+    path: &Path,
+    at: At,
+) -> Result<Option<(String, String)>, Vec<Diagnostic>> {
+    let Some(image) = &meta.image else {
+        return Ok(None);
+    };
+    let (l, c) = at("image");
+    let problem = |message: String, help: String| {
+        vec![Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, message).with_help(help)]
+    };
+    if kind != crate::domain::SectionKind::News {
+        return Err(problem(
+            crate::t!("image-not-news"),
+            crate::t!("image-not-news-help"),
+        ));
+    }
+    let alt = meta.image_alt.as_deref().map(str::trim).unwrap_or("");
+    if alt.is_empty() {
+        return Err(problem(
+            crate::t!("image-no-alt"),
+            crate::t!("image-no-alt-help"),
+        ));
+    }
+    let page_dir = rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    let found = crate::urls::join_inside(page_dir, image)
+        .filter(|_| !image.starts_with('/') && !image.contains('\\'))
+        .filter(|rel| content_dir.join(rel).is_file());
+    match found {
+        Some(rel) => Ok(Some((rel, alt.to_string()))),
+        None => Err(problem(
+            crate::t!("image-missing", file = image.clone()),
+            crate::t!("image-missing-help"),
+        )),
+    }
+}
+
 /// Human-readable size: `512 B`, `3.4 KB`, `12.0 MB`.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [&str; 4] = ["KB", "MB", "GB", "TB"];

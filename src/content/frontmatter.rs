@@ -66,6 +66,10 @@ pub struct FrontMatter {
     /// Attachments, relative to the page.
     #[serde(default)]
     pub files: Vec<String>,
+    /// Cover image for 图片新闻 (news), relative to the page.
+    pub image: Option<String>,
+    /// The cover image's text alternative (required with `image`).
+    pub image_alt: Option<String>,
 }
 
 /// Every key of [`FrontMatter`] with the kind of value it takes (a test keeps the two equal).
@@ -94,6 +98,8 @@ pub const KEYS: &[(&str, Kind)] = &[
     ("edition", Kind::Any),
     ("resource_type", Kind::Any),
     ("files", Kind::Any),
+    ("image", Kind::Any),
+    ("image_alt", Kind::Any),
 ];
 
 /// The front matter of a section's `_index.md`.

@@ -54,6 +54,8 @@ pub struct Page {
     pub bundle_dir: Option<String>,
     /// Attachments of a resource page (`files:`), checked to exist.
     pub attachments: Vec<Attachment>,
+    /// The cover image (图片新闻): its path in the content repository and its alt text.
+    pub image: Option<(String, String)>,
     /// Ids of the sites the body links to with `@/<id>/…`, found once when the page is read.
     pub linked_sites: Vec<String>,
 }
@@ -204,6 +206,13 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
             Err(e) => errors.extend(e),
         }
     }
+    let image = match fields::cover_image(&meta, kind, src.content_dir, src.rel_path, path, &at) {
+        Ok(image) => image,
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
     if kind == SectionKind::Disclosure
         && let Some(created) = meta.created.as_deref()
         && frontmatter::parse_date(created, src.tz).is_none()
@@ -265,6 +274,7 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
         path: url_path,
         bundle_dir,
         attachments,
+        image,
         linked_sites: linked_site_ids(split.body),
         meta: typed,
     };

@@ -83,6 +83,9 @@ struct ManifestPage {
     /// Attachments of resource pages.
     #[serde(default)]
     attachments: Vec<Attachment>,
+    /// Cover image: path in the content repository and alt text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    image: Option<(String, String)>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -194,6 +197,7 @@ pub fn write(
                 weight: p.meta.weight,
                 meta: Extra::new(&p.meta, federation.index_no.get(&k).cloned()),
                 attachments: p.attachments.clone(),
+                image: p.image.clone(),
             }
         })
         .collect();
@@ -312,6 +316,7 @@ fn into_discovered(m: Manifest, site: SiteKey, file: &Path) -> Discovered {
                 path: p.path,
                 bundle_dir: None,
                 attachments: p.attachments,
+                image: p.image,
                 linked_sites: Vec::new(),
             })
         })

@@ -24,6 +24,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("resources.html"),
     template!("search.html"),
     template!("section.html"),
+    template!("sitemap.html"),
     template!("stats.html"),
 ];
 
@@ -32,6 +33,18 @@ pub const STATIC: &[(&str, &[u8])] = &[
     (
         "css/style.css",
         include_bytes!("../../themes/default/static/css/style.css"),
+    ),
+    (
+        "css/theme.css",
+        include_bytes!("../../themes/default/static/css/theme.css"),
+    ),
+    (
+        "favicon.svg",
+        include_bytes!("../../themes/default/static/favicon.svg"),
+    ),
+    (
+        "js/modes.js",
+        include_bytes!("../../themes/default/static/js/modes.js"),
     ),
     (
         "js/search.js",

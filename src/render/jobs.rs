@@ -55,6 +55,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         Job::Facet { site, facet, value } => aggregates::facet_page(sh, site, facet, value),
         Job::Stats(site) => aggregates::stats_page(sh, site),
         Job::Search(site) => search_page(sh, site),
+        Job::Sitemap(site) => sitemap_page(sh, site),
         Job::Page(k) => page(sh, k),
     };
     let set = sh.sets[site]
@@ -78,12 +79,81 @@ fn search_page(sh: &Shared, site: SiteKey) -> JobParts {
             url: urls::absolute(&s.base_url, "search/"),
         },
     ];
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("column", &Column::new(sh, site, "站内搜索", "搜索服务"));
     JobParts {
         site,
         template: "search.html".to_string(),
         out_path: "search/index.html".to_string(),
         source: s.config_path.clone(),
-        ctx: base_context(sh, site, crumbs),
+        ctx,
+    }
+}
+
+/// A site below the one whose 网站地图 is shown, indented by its depth below it.
+#[derive(Serialize)]
+struct Unit<'a> {
+    #[serde(flatten)]
+    site: view::SiteRef<'a>,
+    /// 1 for a direct child.
+    level: usize,
+}
+
+/// A plain page (学校概况 …) of the site.
+#[derive(Serialize)]
+struct PlainPage<'a> {
+    title: &'a str,
+    url: String,
+}
+
+/// `/sitemap/`: the HTML 网站地图 — the site's sections and plain pages, and every site below
+/// it in tree order (the site's own sections come from `site.sections`).
+fn sitemap_page(sh: &Shared, site: SiteKey) -> JobParts {
+    let cluster = sh.m.cluster;
+    let s = &cluster.sites[site];
+    let mut units = Vec::new();
+    let mut stack: Vec<(SiteKey, usize)> = s.children.iter().rev().map(|&c| (c, 1)).collect();
+    while let Some((k, level)) = stack.pop() {
+        units.push(Unit {
+            site: view::SiteRef::new(&cluster.sites[k]),
+            level,
+        });
+        stack.extend(
+            cluster.sites[k]
+                .children
+                .iter()
+                .rev()
+                .map(|&c| (c, level + 1)),
+        );
+    }
+    let lib = sh.m.library;
+    let plain: Vec<PlainPage> = lib.sites[site]
+        .pages
+        .iter()
+        .map(|&k| &lib.pages[k])
+        .filter(|p| p.kind == SectionKind::Pages)
+        .map(|p| PlainPage {
+            title: &p.title,
+            url: urls::absolute(&s.base_url, &p.path),
+        })
+        .collect();
+    let crumbs = vec![
+        home_crumb(sh, site),
+        Crumb {
+            title: "网站地图".to_string(),
+            url: urls::absolute(&s.base_url, "sitemap/"),
+        },
+    ];
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("units", &units);
+    ctx.insert("column", &Column::new(sh, site, "网站地图", "网站地图"));
+    ctx.insert("plain_pages", &plain);
+    JobParts {
+        site,
+        template: "sitemap.html".to_string(),
+        out_path: "sitemap/index.html".to_string(),
+        source: s.config_path.clone(),
+        ctx,
     }
 }
 
@@ -95,7 +165,52 @@ pub(super) fn base_context(sh: &Shared, site: SiteKey, crumbs: Vec<Crumb>) -> Co
     ctx.insert_value("section", Value::none());
     ctx.insert_value("page", Value::none());
     ctx.insert_value("paginator", Value::none());
+    ctx.insert_value("column", Value::none());
     ctx
+}
+
+/// The column (栏目) a page is, for the `Column*` meta tags of the government norms.
+#[derive(Serialize)]
+pub(super) struct Column<'a> {
+    name: &'a str,
+    description: String,
+    #[serde(rename = "type")]
+    kind: &'a str,
+}
+
+impl<'a> Column<'a> {
+    /// The column `name` of `site`, of the given 栏目类型.
+    pub(super) fn new(sh: &Shared, site: SiteKey, name: &'a str, kind: &'a str) -> Column<'a> {
+        let site_name = &sh.m.cluster.sites[site].name;
+        Column {
+            name,
+            description: format!("{site_name}{name}栏目"),
+            kind,
+        }
+    }
+
+    /// Described by the start of its intro text (`_index.md`), when it has one.
+    pub(super) fn with_intro(mut self, html: &str) -> Self {
+        if let Some(text) = describe(html) {
+            self.description = text;
+        }
+        self
+    }
+}
+
+/// The first 100 characters of the text of `html`, for a meta description; `None` when
+/// it has no text.
+pub(super) fn describe(html: &str) -> Option<String> {
+    let text = crate::search::docs::plain_text(html);
+    let text = text.trim();
+    if text.is_empty() {
+        return None;
+    }
+    let mut cut: String = text.chars().take(100).collect();
+    if cut.len() < text.len() {
+        cut.push('…');
+    }
+    Some(cut)
 }
 
 pub(super) fn home_crumb(sh: &Shared, site: SiteKey) -> Crumb {
@@ -144,6 +259,7 @@ fn home(sh: &Shared, site: SiteKey) -> JobParts {
     let mut ctx = base_context(sh, site, vec![home_crumb(sh, site)]);
     let home = sh.m.library.sites[site].home.as_ref();
     ctx.insert("home_sections", &sections);
+    ctx.insert("photo_news", &photo_news(sh, site));
     ctx.insert(
         "home_title",
         &home
@@ -151,7 +267,15 @@ fn home(sh: &Shared, site: SiteKey) -> JobParts {
             .filter(|t| !t.is_empty())
             .unwrap_or(&s.name),
     );
-    ctx.insert("home_intro", &sh.m.bodies.homes[site].html);
+    let intro = &sh.m.bodies.homes[site].html;
+    ctx.insert("home_intro", intro);
+    let motto = s
+        .params
+        .get("motto")
+        .and_then(|m| m.as_str())
+        .map(|m| format!("：{m}"));
+    let fallback = format!("{}{}", s.name, motto.unwrap_or_default());
+    ctx.insert("home_description", &describe(intro).unwrap_or(fallback));
     ctx.insert(
         "syndicated",
         &Syndicated {
@@ -171,12 +295,36 @@ fn home(sh: &Shared, site: SiteKey) -> JobParts {
     }
 }
 
+/// Most entries of a home page's 图片新闻 block.
+const PHOTO_NEWS: usize = 4;
+
+/// The newest news items of the site's news listing (own and received) that have a cover
+/// image, for the 图片新闻 block.
+fn photo_news(sh: &Shared, site: SiteKey) -> Vec<Value> {
+    let lib = sh.m.library;
+    let news = sh.m.federation.sites[site]
+        .listings
+        .iter()
+        .find(|l| l.kind == SectionKind::News);
+    news.map(|l| {
+        l.items
+            .iter()
+            .filter(|&&k| lib.pages[k].image.is_some())
+            .take(PHOTO_NEWS)
+            .map(|&k| sh.refs[k].clone())
+            .collect()
+    })
+    .unwrap_or_default()
+}
+
 #[derive(Serialize)]
 pub(super) struct SectionView<'a> {
     name: &'a str,
     title: &'a str,
     url: String,
     intro: &'a str,
+    /// 栏目类型 for the `ColumnType` meta tag.
+    column_type: &'static str,
 }
 
 pub(super) fn section_view<'a>(sh: &'a Shared, site: SiteKey, li: usize) -> SectionView<'a> {
@@ -188,6 +336,7 @@ pub(super) fn section_view<'a>(sh: &'a Shared, site: SiteKey, li: usize) -> Sect
         intro: l
             .section
             .map_or("", |k| sh.m.bodies.sections[k].html.as_str()),
+        column_type: l.kind.column_type(),
     }
 }
 
@@ -204,6 +353,8 @@ fn listing(sh: &Shared, site: SiteKey, li: usize, n: usize) -> JobParts {
     ];
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("section", &view);
+    let column = Column::new(sh, site, &l.title, l.kind.column_type()).with_intro(view.intro);
+    ctx.insert("column", &column);
     ctx.insert("paginator", &sh.pagers[&(site, li)][n - 1]);
     let default_template = match l.kind {
         SectionKind::Resources => {

@@ -88,6 +88,8 @@ enum Job {
     Stats(SiteKey),
     /// `/search/` of a site.
     Search(SiteKey),
+    /// `/sitemap/`: the site's sections, pages and the sites below it (网站地图).
+    Sitemap(SiteKey),
 }
 
 /// Everything shared by the render jobs: values serialized once, used by many pages.
@@ -320,6 +322,7 @@ fn render_inner(
             todo.push(Job::Stats(site));
         }
         todo.push(Job::Search(site));
+        todo.push(Job::Sitemap(site));
         todo.extend(m.library.sites[site].pages.iter().map(|&k| Job::Page(k)));
     }
     progress.add_total(todo.len() as u64);

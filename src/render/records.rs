@@ -42,6 +42,27 @@ pub struct DisclosureView<'a> {
     open_mode: &'a str,
 }
 
+/// A news page's cover image (图片新闻).
+#[derive(Serialize)]
+pub struct ImageView<'a> {
+    url: String,
+    alt: &'a str,
+}
+
+/// The cover image of `page`, at the URL its file is copied to.
+pub fn image<'a>(
+    cluster: &'a Cluster,
+    library: &'a Library,
+    page: &'a Page,
+) -> Option<ImageView<'a>> {
+    let (rel, alt) = page.image.as_ref()?;
+    let url = match library.target(page.site, rel) {
+        Some(t @ Target::Asset(_)) => target_url(cluster, library, page.site, t),
+        _ => crate::urls::absolute(&cluster.sites[page.site].base_url, rel),
+    };
+    Some(ImageView { url, alt })
+}
+
 /// The resource view of a page of `resources/`.
 pub fn resource<'a>(
     cluster: &'a Cluster,

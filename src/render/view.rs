@@ -60,6 +60,8 @@ struct SiteView<'a> {
     menu: Vec<MenuLink<'a>>,
     footer: &'a Footer,
     org_code: Option<&'a str>,
+    /// The digits of the 公网安备 number, for the link to its record.
+    psb_code: Option<String>,
     /// The commit the site's content was built from (git sources).
     commit: Option<&'a str>,
     params: &'a std::collections::BTreeMap<String, crate::yaml::Value>,
@@ -113,6 +115,12 @@ pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteKey) -> V
         menu,
         footer: &site.footer,
         org_code: site.org_code.as_deref(),
+        psb_code: site
+            .footer
+            .psb
+            .as_deref()
+            .map(|p| p.chars().filter(char::is_ascii_digit).collect::<String>())
+            .filter(|d| !d.is_empty()),
         commit: site.commit.as_deref(),
         params: &site.params,
         parent: site.parent.map(|p| SiteRef::new(&cluster.sites[p])),
@@ -146,6 +154,21 @@ struct ClusterSite<'a> {
 struct ClusterView<'a> {
     name: &'a str,
     sites: Vec<ClusterSite<'a>>,
+    /// 哀悼日 periods, for the date check in the browser.
+    mourning: &'a [crate::config::cluster::Mourning],
+    /// The build's day is a 哀悼日.
+    mourning_now: bool,
+}
+
+/// The day a build happens on, in the cluster's timezone: `SOURCE_DATE_EPOCH` when set (for
+/// reproducible builds), else today.
+pub fn build_day(cluster: &Cluster) -> chrono::NaiveDate {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    now.with_timezone(&cluster.settings.timezone).date_naive()
 }
 
 /// The `cluster` value: every site's name, kind, URL, parent and children.
@@ -164,9 +187,13 @@ pub fn cluster_value(cluster: &Cluster) -> Value {
                 .collect(),
         })
         .collect();
+    let mourning = &cluster.settings.mourning;
+    let today = build_day(cluster);
     Value::from_serializable(&ClusterView {
         name: cluster.name(),
         sites,
+        mourning,
+        mourning_now: mourning.iter().any(|m| m.covers(today)),
     })
 }
 
@@ -188,6 +215,8 @@ pub struct PageRef<'a> {
     resource: Option<records::ResourceView<'a>>,
     /// 信息公开 metadata of a disclosure page.
     disclosure: Option<records::DisclosureView<'a>>,
+    /// Cover image of a news page (图片新闻).
+    image: Option<records::ImageView<'a>>,
 }
 
 /// The listing-entry value of every page in `needed`, built once (others stay none).
@@ -234,6 +263,7 @@ fn page_ref<'a>(
         site: SiteRef::new(site),
         resource: records::resource(cluster, library, page),
         disclosure: records::disclosure(cluster, federation, key, page),
+        image: records::image(cluster, library, page),
     }
 }
 

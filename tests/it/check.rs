@@ -47,7 +47,7 @@ fn reports_broken_links_anchors_and_inspection_findings() {
         "content/school/notices/_index.md:1:1: warning[ZQ503]: section `notices` (通知公告) of `school` has no pages",
         "content/school/pages/about.md:1:1: warning[ZQ504]: the page has no date (`date` or `updated`)",
         "sites/city.yaml:1:1: warning[ZQ506]: the footer of `city` has no ICP number (ICP备案号)",
-        "sites/school.yaml:7:3: error[ZQ203]: link to `https://edu.test.example/school/history/`: no such page in the cluster (on 7 pages, e.g. `school/404.html`)",
+        "sites/school.yaml:7:3: error[ZQ203]: link to `https://edu.test.example/school/history/`: no such page in the cluster (on 8 pages, e.g. `school/404.html`)",
     ] {
         assert!(out.contains(expected), "missing:\n{expected}\nin:\n{out}");
     }
@@ -58,7 +58,7 @@ fn reports_broken_links_anchors_and_inspection_findings() {
     assert_eq!(lines(&out).len(), 14, "{out}");
     assert!(
         out.trim_end()
-            .ends_with("checked 4 site(s), 37 page(s): 3 error(s), 11 warning(s)"),
+            .ends_with("checked 4 site(s), 41 page(s): 3 error(s), 11 warning(s)"),
         "{out}"
     );
     assert!(!f.root.join("public").exists(), "check writes nothing");

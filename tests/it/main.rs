@@ -19,3 +19,4 @@ mod serve;
 mod snapshot;
 mod sources;
 mod syndication;
+mod theme;
