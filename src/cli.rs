@@ -297,6 +297,9 @@ pub struct BuildArgs {
     /// Fetch the git content sources again (the newest commit of each branch).
     #[arg(long)]
     pub refresh: bool,
+    /// Include pages dated in the future (they wait for their date otherwise).
+    #[arg(long)]
+    pub future: bool,
     /// Print the time each step took.
     #[arg(long, short)]
     pub verbose: bool,
@@ -312,6 +315,7 @@ impl BuildArgs {
             drafts: self.drafts,
             base_url: self.base_url.clone(),
             strict: self.strict,
+            future: self.future,
             sources: crate::sources::SourceOptions {
                 fetch: if self.refresh {
                     crate::sources::Fetch::Refresh

@@ -35,6 +35,8 @@ pub struct BuildOptions {
     pub no_search: bool,
     /// Warnings (broken links among them) fail the build.
     pub strict: bool,
+    /// Include pages dated in the future.
+    pub future: bool,
     /// How content sources are fetched (`--refresh`) and which are replaced.
     pub sources: crate::sources::SourceOptions,
     /// Nothing will be written (`check --cluster`): the output folder is not validated.
@@ -58,6 +60,8 @@ pub struct BuildReport {
     pub unchanged: usize,
     /// Warnings (the build succeeded).
     pub warnings: Vec<Diagnostic>,
+    /// Pages left out until their date (`--future` includes them).
+    pub waiting: usize,
     /// Each step with how long it took.
     pub timings: Timings,
     /// Where the output went.
@@ -199,6 +203,8 @@ struct Prepared {
     selected: Vec<SiteKey>,
     out_dir: PathBuf,
     timings: Timings,
+    /// Pages of the selected sites dated in the future, left out.
+    waiting: usize,
 }
 
 /// The steps before rendering: load, select, discover, link.
@@ -224,6 +230,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
     let (found, manifest_errors) = timed(&mut timings, "discover", || {
         discover(&cluster, opts, &selected, &out_dir)
     });
+    let waiting = selected.iter().map(|&s| found[s].waiting).sum();
     let linked = match link(&cluster, &found, None, &mut timings) {
         Ok(_) if manifest_errors.has_errors() => Err(manifest_errors),
         Ok(linked) => Ok(linked),
@@ -239,6 +246,7 @@ fn prepare(opts: &BuildOptions) -> Result<Prepared, BuildError> {
         selected,
         out_dir,
         timings,
+        waiting,
     })
 }
 
@@ -250,6 +258,7 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         selected,
         out_dir,
         mut timings,
+        ..
     } = prepare(opts)?;
     let model = linked.model(&cluster);
     let (mut outputs, _) = render_sites(model, &selected, progress, None, &mut timings)
@@ -292,6 +301,7 @@ fn discover(
 ) -> (Store<SiteKey, Discovered>, Diagnostics) {
     let discover_opts = DiscoverOptions {
         drafts: opts.drafts,
+        until: (!opts.future).then(|| cluster.settings.now()),
     };
     let mut found: Store<SiteKey, Discovered> = cluster
         .sites
@@ -326,6 +336,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         selected,
         out_dir,
         mut timings,
+        waiting,
     } = prepare(opts)?;
     let model = linked.model(&cluster);
     let mut staging = writer::Staging::begin(&out_dir)?;
@@ -406,6 +417,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         files,
         unchanged: written.unchanged,
         warnings,
+        waiting,
         timings,
         out_dir,
     })

@@ -133,6 +133,7 @@ fn read_counts(build: &BuildOptions) -> (usize, usize) {
     let all: Vec<_> = cluster.sites.keys().collect();
     let options = crate::content::DiscoverOptions {
         drafts: build.drafts,
+        until: None,
     };
     let pages = crate::content::discover_sites(&cluster, options, &all)
         .iter()

@@ -75,6 +75,9 @@ pub fn run(args: &BuildArgs) -> u8 {
                 out = r.out_dir.display().to_string()
             );
             println!("{summary}");
+            if r.waiting > 0 {
+                println!("{}", crate::t!("build-waiting", count = r.waiting));
+            }
             OK
         }
         Err(BuildError::Content(diags)) => {

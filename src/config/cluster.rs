@@ -66,6 +66,19 @@ pub struct ClusterSettings {
     pub spans: yaml::Spans,
 }
 
+impl ClusterSettings {
+    /// The moment of the build in the cluster's timezone: `SOURCE_DATE_EPOCH` when set (for
+    /// reproducible builds and tests), else now.
+    pub fn now(&self) -> chrono::DateTime<FixedOffset> {
+        let now = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+            .unwrap_or_else(chrono::Utc::now);
+        now.with_timezone(&self.timezone)
+    }
+}
+
 impl Default for ClusterSettings {
     fn default() -> Self {
         ClusterSettings {

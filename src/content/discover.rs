@@ -45,6 +45,8 @@ pub struct Discovered {
     pub templates_dir: Option<PathBuf>,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+    /// Pages left out because they are dated in the future.
+    pub waiting: usize,
 }
 
 /// What discovery needs to know about the site and the build.
@@ -57,6 +59,8 @@ pub struct DiscoverOptions<'a> {
     pub tz: &'a FixedOffset,
     /// Keep drafts.
     pub drafts: bool,
+    /// Leave out pages dated after this moment.
+    pub until: Option<chrono::DateTime<FixedOffset>>,
     /// The site is a city or county bureau.
     pub bureau: bool,
     /// Allowed resource facet values.
@@ -160,6 +164,7 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
     out.diagnostics.extend(problems);
     match page {
         Some(p) if p.meta.draft && !opts.drafts => {}
+        Some(p) if p.date.zip(opts.until).is_some_and(|(d, u)| d > u) => out.waiting += 1,
         Some(p) => {
             out.sections
                 .entry(p.section.clone())

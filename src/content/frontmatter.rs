@@ -70,6 +70,9 @@ pub struct FrontMatter {
     pub image: Option<String>,
     /// The cover image's text alternative (required with `image`).
     pub image_alt: Option<String>,
+    /// 置顶: `true`, or the last day the page stays pinned.
+    #[serde(default, deserialize_with = "scalar")]
+    pub top: Option<String>,
 }
 
 /// Every key of [`FrontMatter`] with the kind of value it takes (a test keeps the two equal).
@@ -100,6 +103,7 @@ pub const KEYS: &[(&str, Kind)] = &[
     ("files", Kind::Any),
     ("image", Kind::Any),
     ("image_alt", Kind::Any),
+    ("top", Kind::Any),
 ];
 
 /// The front matter of a section's `_index.md`.

@@ -107,6 +107,8 @@ impl Library {
 pub struct DiscoverOptions {
     /// Keep pages marked `draft: true`.
     pub drafts: bool,
+    /// Leave out pages dated after this moment (`None` with `--future`: keep them).
+    pub until: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// Discovers the content repositories of `sites` in parallel.
@@ -124,6 +126,7 @@ pub fn discover_sites(
                 dir: &site.content_dir,
                 tz: &cluster.settings.timezone,
                 drafts: opts.drafts,
+                until: opts.until,
                 bureau: site.kind.is_bureau(),
                 vocab: &cluster.settings.vocabularies,
             });

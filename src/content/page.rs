@@ -56,6 +56,8 @@ pub struct Page {
     pub attachments: Vec<Attachment>,
     /// The cover image (图片新闻): its path in the content repository and its alt text.
     pub image: Option<(String, String)>,
+    /// 置顶: pinned at the head of its site's listings and home.
+    pub top: Option<Top>,
     /// Ids of the sites the body links to with `@/<id>/…`, found once when the page is read.
     pub linked_sites: Vec<String>,
 }
@@ -200,12 +202,23 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
     let typed = PageMeta::from_front_matter(meta.clone(), kind);
     if let Some(resource) = typed.resource() {
         errors.extend(fields::check_resource(resource, src.vocab, path, &at));
-        let page_dir = src.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
-        match fields::attachments(&meta.files, src.content_dir, page_dir, path, &at) {
-            Ok(a) => attachments = a,
-            Err(e) => errors.extend(e),
-        }
     }
+    // 附件 on any page: a notice's forms, a disclosure item's documents, a resource's files.
+    let page_dir = src.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+    match fields::attachments(&meta.files, src.content_dir, page_dir, path, &at) {
+        Ok(a) => attachments = a,
+        Err(e) => errors.extend(e),
+    }
+    let top = match top_of(meta.top.as_deref(), kind, src.tz) {
+        Ok(top) => top,
+        Err((message, help)) => {
+            let (l, c) = at("top");
+            errors.push(
+                Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, message).with_help(help),
+            );
+            None
+        }
+    };
     let image = match fields::cover_image(&meta, kind, src.content_dir, src.rel_path, path, &at) {
         Ok(image) => image,
         Err(e) => {
@@ -275,10 +288,52 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
         bundle_dir,
         attachments,
         image,
+        top,
         linked_sites: linked_site_ids(split.body),
         meta: typed,
     };
     (Some(page), errors)
+}
+
+/// How long a page stays pinned (置顶).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Top {
+    /// Until `top:` is removed.
+    Always,
+    /// Through this day.
+    Until(chrono::NaiveDate),
+}
+
+impl Top {
+    /// True when the page is pinned on `day`.
+    pub fn on(self, day: chrono::NaiveDate) -> bool {
+        match self {
+            Top::Always => true,
+            Top::Until(last) => day <= last,
+        }
+    }
+}
+
+/// `top:` read: `true`, `false` or an end date, on news and notices only.
+fn top_of(
+    value: Option<&str>,
+    kind: SectionKind,
+    tz: &FixedOffset,
+) -> Result<Option<Top>, (String, String)> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    if !matches!(kind, SectionKind::News | SectionKind::Notices) {
+        return Err((t!("top-not-here"), t!("top-help")));
+    }
+    match value {
+        "true" => Ok(Some(Top::Always)),
+        "false" => Ok(None),
+        date => match frontmatter::parse_date(date, tz) {
+            Some(d) => Ok(Some(Top::Until(d.date_naive()))),
+            None => Err((t!("top-invalid", value = date), t!("top-help"))),
+        },
+    }
 }
 
 /// Most characters a title may have: every listing, feed and index repeats it.

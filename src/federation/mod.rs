@@ -87,6 +87,7 @@ impl Federation {
 /// Works out every site's listings, received items and index numbers.
 pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic>) {
     let received = syndication::distribute(cluster, library);
+    let today = cluster.settings.now().date_naive();
     let mut sites = Store::new();
     for (idx, (up, down)) in cluster.sites.keys().zip(received) {
         let mut listings: Vec<Listing> = library.sites[idx]
@@ -137,6 +138,7 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
         }
         for l in &mut listings {
             sort_items(library, l.kind, &mut l.items);
+            pin_own(library, idx, today, &mut l.items);
         }
         let mut up = up;
         let mut down = down;
@@ -209,6 +211,16 @@ fn aggregate(
         }),
         None => {}
     }
+}
+
+/// Moves the site's own pinned pages (置顶, still pinned on `today`) to the head of a
+/// sorted listing, keeping the order within both groups; other sites' pins do not count.
+fn pin_own(library: &Library, site: SiteKey, today: chrono::NaiveDate, items: &mut [PageKey]) {
+    let pinned = |k: &PageKey| {
+        let p = &library.pages[*k];
+        p.site == site && p.top.is_some_and(|t| t.on(today))
+    };
+    items.sort_by_key(|k| !pinned(k));
 }
 
 /// Newest first; pages of different sites with equal dates and titles by site, so the order

@@ -86,6 +86,9 @@ struct ManifestPage {
     /// Cover image: path in the content repository and alt text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     image: Option<(String, String)>,
+    /// 置顶.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    top: Option<crate::content::page::Top>,
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -198,6 +201,7 @@ pub fn write(
                 meta: Extra::new(&p.meta, federation.index_no.get(&k).cloned()),
                 attachments: p.attachments.clone(),
                 image: p.image.clone(),
+                top: p.top,
             }
         })
         .collect();
@@ -317,6 +321,7 @@ fn into_discovered(m: Manifest, site: SiteKey, file: &Path) -> Discovered {
                 bundle_dir: None,
                 attachments: p.attachments,
                 image: p.image,
+                top: p.top,
                 linked_sites: Vec::new(),
             })
         })

@@ -76,21 +76,25 @@ pub fn resource<'a>(
         subject: r.subject.as_deref(),
         edition: r.edition.as_deref(),
         resource_type: r.resource_type.as_deref(),
-        files: page
-            .attachments
-            .iter()
-            .map(|a| FileView {
-                name: &a.name,
-                url: match library.target(page.site, &a.rel_path) {
-                    Some(t @ Target::Asset(_)) => target_url(cluster, library, page.site, t),
-                    _ => crate::urls::absolute(&cluster.sites[page.site].base_url, &a.rel_path),
-                },
-                size: a.size,
-                size_human: human_size(a.size),
-                kind: &a.kind,
-            })
-            .collect(),
+        files: files(cluster, library, page),
     })
+}
+
+/// The attachments (附件) of any page, at the URLs they are copied to.
+pub fn files<'a>(cluster: &'a Cluster, library: &'a Library, page: &'a Page) -> Vec<FileView<'a>> {
+    page.attachments
+        .iter()
+        .map(|a| FileView {
+            name: &a.name,
+            url: match library.target(page.site, &a.rel_path) {
+                Some(t @ Target::Asset(_)) => target_url(cluster, library, page.site, t),
+                _ => crate::urls::absolute(&cluster.sites[page.site].base_url, &a.rel_path),
+            },
+            size: a.size,
+            size_human: human_size(a.size),
+            kind: &a.kind,
+        })
+        .collect()
 }
 
 /// The disclosure view of a page of `disclosure/`.

@@ -163,12 +163,7 @@ struct ClusterView<'a> {
 /// The day a build happens on, in the cluster's timezone: `SOURCE_DATE_EPOCH` when set (for
 /// reproducible builds), else today.
 pub fn build_day(cluster: &Cluster) -> chrono::NaiveDate {
-    let now = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.parse::<i64>().ok())
-        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-        .unwrap_or_else(chrono::Utc::now);
-    now.with_timezone(&cluster.settings.timezone).date_naive()
+    cluster.settings.now().date_naive()
 }
 
 /// The `cluster` value: every site's name, kind, URL, parent and children.
@@ -217,6 +212,8 @@ pub struct PageRef<'a> {
     disclosure: Option<records::DisclosureView<'a>>,
     /// Cover image of a news page (图片新闻).
     image: Option<records::ImageView<'a>>,
+    /// Pinned (置顶) at the head of its own site's listings on the build's day.
+    top: bool,
 }
 
 /// The listing-entry value of every page in `needed`, built once (others stay none).
@@ -264,6 +261,9 @@ fn page_ref<'a>(
         resource: records::resource(cluster, library, page),
         disclosure: records::disclosure(cluster, federation, key, page),
         image: records::image(cluster, library, page),
+        top: page
+            .top
+            .is_some_and(|t| t.on(cluster.settings.now().date_naive())),
     }
 }
 
@@ -292,6 +292,8 @@ struct PageView<'a> {
     edit_url: Option<String>,
     /// The commit of the site's content repository the page was built from (git sources).
     commit: Option<&'a str>,
+    /// 附件 of the page (a resource's are also under `resource.files`).
+    files: Vec<records::FileView<'a>>,
 }
 
 /// Everything the page template needs about one page beyond its listing entry.
@@ -334,6 +336,7 @@ pub fn page_value(
         next: parts.next,
         edit_url: edit_url(site, &page.rel_path),
         commit: site.commit.as_deref(),
+        files: records::files(cluster, library, page),
     };
     Value::from_serializable(&view)
 }

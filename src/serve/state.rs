@@ -73,7 +73,7 @@ impl Live {
             .iter()
             .map(|_| Discovered::default())
             .collect();
-        for (i, d) in content::discover_sites(&cluster, discover_options(&opts), &all) {
+        for (i, d) in content::discover_sites(&cluster, discover_options(&opts, &cluster), &all) {
             found[i] = d;
         }
         let linked = pipeline::link(&cluster, &found, None, &mut Vec::new())?;
@@ -155,7 +155,11 @@ impl Live {
         }
         let mut timings = Timings::new();
         let rediscovered = timed(&mut timings, "discover", || {
-            content::discover_sites(&self.cluster, discover_options(&self.opts), &sites)
+            content::discover_sites(
+                &self.cluster,
+                discover_options(&self.opts, &self.cluster),
+                &sites,
+            )
         });
         let mut previous: Vec<(SiteKey, Discovered)> = Vec::new();
         for (i, d) in rediscovered {
@@ -306,8 +310,10 @@ impl Search<'_> {
     }
 }
 
-fn discover_options(opts: &LiveOptions) -> DiscoverOptions {
+/// Drafts as asked; pages dated in the future wait for their date, as in `build`.
+fn discover_options(opts: &LiveOptions, cluster: &Cluster) -> DiscoverOptions {
     DiscoverOptions {
         drafts: opts.drafts,
+        until: Some(cluster.settings.now()),
     }
 }

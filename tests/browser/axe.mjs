@@ -18,7 +18,7 @@ const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 // The first article linked from a site's news listing.
 async function articleOf(id) {
   await page.goto(`${base}${id}/news/`);
-  const href = await page.getAttribute(".list a[href*='/news/']", "href");
+  const href = await page.getAttribute(`.list a[href^='${base}${id}/news/']`, "href");
   return href.replace(base, "");
 }
 
@@ -38,6 +38,21 @@ for (const path of pages((id) => firstArticles[id])) {
     console.log(`  ${x.id}: ${x.help}`);
     for (const n of x.nodes.slice(0, 3)) console.log(`    ${n.target.join(" ")}`);
   }
+}
+// 长者模式: the button switches it, the next page keeps it, and its colours pass contrast.
+await page.goto(`${base}hanjiang/`);
+await page.click(".elder-toggle");
+await page.goto(`${base}jb-shiyan-primary/news/`);
+const elder = await page.evaluate(() => document.documentElement.classList.contains("elder"));
+const pressed = await page.getAttribute(".elder-toggle", "aria-pressed");
+console.log(`${elder && pressed === "true" ? "ok  " : "FAIL"} 长者模式 persists across pages`);
+if (!(elder && pressed === "true")) failed++;
+for (const path of ["hanjiang/", "jb-shiyan-primary/"]) {
+  await page.goto(base + path);
+  await page.addScriptTag({ path: axePath });
+  const r = await page.evaluate(() => window.axe.run(document, { runOnly: { type: "rule", values: ["color-contrast"] } }));
+  console.log(`${r.violations.length ? "FAIL" : "ok  "} ${path} in 长者模式: colour contrast`);
+  failed += r.violations.length;
 }
 await browser.close();
 console.log(failed ? `${failed} violation(s)` : "axe-core: 0 violations");

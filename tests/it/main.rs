@@ -1,6 +1,7 @@
 //! Integration tests: build fixture clusters with the real binary and assert on the output.
 
 mod build;
+mod bureau;
 mod check;
 mod chinese;
 mod codes;

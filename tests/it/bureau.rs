@@ -1,0 +1,131 @@
+//! Publishing control and attachments everywhere (issue: a bureau's real work): items dated
+//! in the future wait for their date (`--future` includes them), 置顶 pins an item at the head
+//! of its own site's listings and home, and `files:` works on any page.
+
+use std::process::Command;
+
+use crate::helpers::{Fixture, Run};
+
+fn build_at(f: &Fixture, epoch: &str, extra: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+        .arg("build")
+        .args(extra)
+        .current_dir(&f.root)
+        .env("ZHANQUN_LANG", "en")
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .output()
+        .unwrap();
+    let run = Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    };
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    run
+}
+
+/// 2024-06-01 08:00 and 2024-06-02 08:00 in Beijing.
+const JUNE_1: &str = "1717200000";
+const JUNE_2: &str = "1717286400";
+
+#[test]
+fn a_future_item_waits_for_its_date_unless_future_is_asked() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/school/news/2024-06-02-开学.md",
+        "---\ntitle: 明天的新闻\ndate: 2024-06-02 08:00\nsyndicate: up\n---\n明天发布。\n",
+    );
+    let run = build_at(&f, JUNE_1, &[]);
+    assert!(!f.has_output("school/news/开学/index.html"));
+    assert!(
+        !f.output("county/news/index.html").contains("明天的新闻"),
+        "not offered up early"
+    );
+    assert!(
+        run.stdout
+            .contains("1 page(s) dated in the future wait for their date"),
+        "{}",
+        run.stdout
+    );
+    build_at(&f, JUNE_1, &["--future"]);
+    assert!(f.has_output("school/news/开学/index.html"));
+    build_at(&f, JUNE_2, &[]);
+    assert!(
+        f.output("county/news/index.html").contains("明天的新闻"),
+        "on its date"
+    );
+}
+
+#[test]
+fn top_pins_an_item_on_its_own_site_until_its_end_date() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/county/notices/2024-01-02-旧.md",
+        "---\ntitle: 置顶的旧通知\ndate: 2024-01-02\ntop: 2024-06-01\nsyndicate: down\n---\n旧的。\n",
+    );
+    build_at(&f, JUNE_1, &[]);
+    let list = f.output("county/notices/index.html");
+    let first = list.find("<li class=\"item\">").unwrap();
+    assert!(
+        list[first..].find("置顶的旧通知").unwrap() < list[first..].find("期末考试").unwrap(),
+        "pinned first"
+    );
+    assert!(list.contains("<span class=\"badge pin\">置顶</span>"));
+    let school = f.output("school/notices/index.html");
+    assert!(
+        !school.contains("badge pin"),
+        "another site's pin does not count"
+    );
+    build_at(&f, JUNE_2, &[]);
+    let list = f.output("county/notices/index.html");
+    assert!(!list.contains("badge pin"), "after its end date");
+    assert!(
+        list.find("期末考试").unwrap() < list.find("置顶的旧通知").unwrap(),
+        "back in date order"
+    );
+    f.write(
+        "content/county/pages/about.md",
+        "---\ntitle: 概况\ntop: true\n---\n概况。\n",
+    );
+    f.write(
+        "content/county/news/2024-05-09-x.md",
+        "---\ntitle: x\ndate: 2024-05-09\ntop: 明天\n---\nx\n",
+    );
+    let run = f.build_fails(&[], 1);
+    assert!(
+        run.stderr.contains(
+            "content/county/pages/about.md:3:6: error: `top` (置顶) works on news and notices only"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("content/county/news/2024-05-09-x.md:4:6: error: `top: 明天` is neither `true` nor a date"), "{}", run.stderr);
+}
+
+#[test]
+fn attachments_are_listed_under_a_notice() {
+    let f = Fixture::new("basic");
+    f.write("content/county/notices/报名表.xlsx", "报名表\n");
+    f.write(
+        "content/county/notices/2024-05-06-报名.md",
+        "---\ntitle: 关于报名的通知\ndate: 2024-05-06\nfiles: [报名表.xlsx]\n---\n请下载报名表。\n",
+    );
+    f.build_ok(&[]);
+    let page = f.output("county/notices/报名/index.html");
+    assert!(page.contains("<h2 id=\"attachments\">附件</h2>"), "{page}");
+    assert!(page.contains("<span class=\"file-kind\">XLSX</span><a href=\"https://edu.test.example/county/notices/%E6%8A%A5%E5%90%8D%E8%A1%A8.xlsx\" download>报名表.xlsx</a> <span class=\"count\">10 B</span>"), "{page}");
+    assert!(f.has_output("county/notices/报名表.xlsx"));
+    f.write(
+        "content/county/notices/2024-05-06-报名.md",
+        "---\ntitle: 关于报名的通知\ndate: 2024-05-06\nfiles: [../../../etc/passwd, 没有.doc]\n---\n请下载报名表。\n",
+    );
+    let run = f.build_fails(&[], 1);
+    assert_eq!(
+        run.stderr
+            .matches("content/county/notices/2024-05-06-报名.md:4:8: error: attachment")
+            .count(),
+        2,
+        "{}",
+        run.stderr
+    );
+}
