@@ -60,6 +60,8 @@ pub const ATTACHMENT_OUTSIDE: &str = "ZQ114";
 pub const ATTACHMENT_MISSING: &str = "ZQ115";
 /// Two disclosure items with one 索引号.
 pub const DUPLICATE_INDEX_NO: &str = "ZQ116";
+/// An `adopted.yaml` entry that names no item offered to the site.
+pub const ADOPTION: &str = "ZQ117";
 /// Disclosure items to number without `org_code`.
 pub const NO_ORG_CODE: &str = "ZQ117";
 /// A symbolic link that leads outside the content repository.
@@ -98,6 +100,8 @@ pub const UNDATED_PAGE: &str = "ZQ504";
 pub const IMAGE_ALT: &str = "ZQ505";
 /// Inspection: a footer without its ICP number.
 pub const NO_ICP: &str = "ZQ506";
+/// An item offered (报送) to a reviewing bureau that it has not adopted yet.
+pub const PENDING_OFFER: &str = "ZQ507";
 
 /// Every code with its constant name, for the documentation test.
 pub const ALL: &[&str] = &[
@@ -130,6 +134,7 @@ pub const ALL: &[&str] = &[
     ATTACHMENT_OUTSIDE,
     ATTACHMENT_MISSING,
     DUPLICATE_INDEX_NO,
+    ADOPTION,
     NO_ORG_CODE,
     LINK_OUTSIDE,
     FILE_NAME,
@@ -147,6 +152,7 @@ pub const ALL: &[&str] = &[
     UNDATED_PAGE,
     IMAGE_ALT,
     NO_ICP,
+    PENDING_OFFER,
 ];
 
 #[cfg(test)]

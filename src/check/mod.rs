@@ -83,6 +83,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
                 &built.bodies,
                 opts.today,
             ));
+            diags.extend(pending_offers(&built, opts.today));
             (built.cluster.sites.len(), built.outputs.html_count())
         }
         Err(BuildError::Content(d)) => {
@@ -118,6 +119,44 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
         pages,
         problems,
     })
+}
+
+/// A warning for every item offered to a reviewing bureau and not adopted yet, with the
+/// line that adopts it.
+fn pending_offers(built: &pipeline::Built, today: NaiveDate) -> Vec<Diagnostic> {
+    let (cluster, library) = (&built.cluster, &built.library);
+    let mut out = Vec::new();
+    for (idx, links) in built.federation.sites.iter_keyed() {
+        let site = &cluster.sites[idx];
+        let file = site.content_dir.join(crate::content::adopted::FILE);
+        let shown = file
+            .strip_prefix(&cluster.root)
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        for &k in &links.pending {
+            let page = &library.pages[k];
+            let from = cluster.sites[page.site].id.clone();
+            let message = crate::t!(
+                "pending-offer",
+                title = page.title.clone(),
+                from = from.clone(),
+                id = site.id.clone()
+            );
+            let help = crate::t!(
+                "pending-offer-help",
+                file = shown.clone(),
+                from = from,
+                path = page.rel_path.clone(),
+                today = today.to_string()
+            );
+            out.push(
+                Diagnostic::warning(crate::codes::PENDING_OFFER, &file, 1, 1, message)
+                    .with_help(help),
+            );
+        }
+    }
+    out
 }
 
 /// Sites and pages of a cluster that could not be rendered, for the summary: the sites that

@@ -67,6 +67,8 @@ pub struct Site {
     pub accept: Vec<String>,
     /// Levels down from which items are accepted; `None` is unlimited.
     pub accept_depth: Option<u32>,
+    /// Offered items are listed only once adopted (采用, `adopted.yaml`).
+    pub review: bool,
     /// Free-form template values.
     pub params: BTreeMap<String, yaml::Value>,
     /// `sites/<id>.yaml`.

@@ -132,6 +132,8 @@ pub struct SyndicationFile {
     pub accept: Option<Vec<String>>,
     /// Levels down; unlimited when absent.
     pub depth: Option<u32>,
+    /// Only items the bureau adopted (`adopted.yaml`) are listed.
+    pub review: Option<bool>,
 }
 
 /// A site file as written.

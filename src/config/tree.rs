@@ -272,6 +272,7 @@ fn resolve_site(
         org_code: file.org_code,
         accept: syndication.accept.unwrap_or(default_accept),
         accept_depth: syndication.depth,
+        review: syndication.review.unwrap_or(false),
         params: file.params.unwrap_or_default(),
         git,
         commit: None,

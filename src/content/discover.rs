@@ -47,6 +47,8 @@ pub struct Discovered {
     pub diagnostics: Vec<Diagnostic>,
     /// Pages left out because they are dated in the future.
     pub waiting: usize,
+    /// `adopted.yaml`: the items a reviewing bureau adopted.
+    pub adopted: Vec<super::adopted::Adoption>,
 }
 
 /// What discovery needs to know about the site and the build.
@@ -103,6 +105,22 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
         .iter()
         .filter_map(|p| Some((p.bundle_dir.clone()?, p.path.clone())))
         .collect();
+    for (path, _) in others.iter().filter(|(_, rel)| rel == super::adopted::FILE) {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                let (found, problems) = super::adopted::read(path, &text);
+                out.adopted = found;
+                out.diagnostics.extend(problems);
+            }
+            Err(e) => out.diagnostics.push(Diagnostic::file_error(
+                crate::codes::UNREADABLE,
+                path,
+                crate::t!("cannot-read", error = e.to_string()),
+            )),
+        }
+    }
+    // The review record is the bureau's own business: never published.
+    others.retain(|(_, rel)| rel != super::adopted::FILE);
     for (path, rel) in others {
         let out_path = bundle_output(&bundles, &rel).unwrap_or_else(|| rel.clone());
         out.assets.push(Asset {

@@ -1,6 +1,7 @@
 //! The discover stage: every page, section and asset of every site, stored once in a
 //! [`Library`] and referred to by key.
 
+pub mod adopted;
 pub mod discover;
 pub mod fields;
 pub mod frontmatter;
@@ -54,6 +55,8 @@ pub struct SiteContent {
     pub static_dir: Option<PathBuf>,
     /// `templates/` of the content repository.
     pub templates_dir: Option<PathBuf>,
+    /// The items the site adopted (`adopted.yaml`), when it reviews offers.
+    pub adopted: Vec<adopted::Adoption>,
 }
 
 /// Every page of every site, stored once.
@@ -161,6 +164,7 @@ pub fn assemble(
             home: d.home,
             static_dir: d.static_dir,
             templates_dir: d.templates_dir,
+            adopted: d.adopted.clone(),
             ..Default::default()
         };
         if content.home.is_some() {

@@ -44,6 +44,8 @@ pub struct SiteLinks {
     pub received_up: Vec<PageKey>,
     /// Notices pushed down by ancestors (上级通知), newest first.
     pub received_down: Vec<PageKey>,
+    /// Offers a reviewing site has not adopted (待采用), newest first.
+    pub pending: Vec<PageKey>,
 }
 
 /// The cross-site view of the whole cluster.
@@ -89,7 +91,14 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
     let received = syndication::distribute(cluster, library);
     let today = cluster.settings.now().date_naive();
     let mut sites = Store::new();
-    for (idx, (up, down)) in cluster.sites.keys().zip(received) {
+    let mut diagnostics = adoption_problems(cluster, library, &received);
+    for (idx, got) in cluster.sites.keys().zip(received) {
+        let syndication::Received {
+            up,
+            down,
+            mut pending,
+        } = got;
+        sort_items(library, SectionKind::News, &mut pending);
         let mut listings: Vec<Listing> = library.sites[idx]
             .sections
             .iter()
@@ -148,9 +157,11 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
             listings,
             received_up: up,
             received_down: down,
+            pending,
         });
     }
-    let (index_no, diagnostics) = disclosure::number(cluster, library);
+    let (index_no, numbering) = disclosure::number(cluster, library);
+    diagnostics.extend(numbering);
     let linked_from = linked_from(cluster, library);
     (
         Federation {
@@ -160,6 +171,56 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
         },
         diagnostics,
     )
+}
+
+/// Entries of `adopted.yaml` that name no item offered to their site (a typo would
+/// otherwise leave the item unlisted without a word).
+fn adoption_problems(
+    cluster: &Cluster,
+    library: &Library,
+    received: &Store<SiteKey, syndication::Received>,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (idx, content) in library.sites.iter_keyed() {
+        let offered: std::collections::HashSet<(&str, &str)> = received[idx]
+            .up
+            .iter()
+            .chain(&received[idx].pending)
+            .map(|&k| {
+                let p = &library.pages[k];
+                (cluster.sites[p.site].id.as_str(), p.rel_path.as_str())
+            })
+            .collect();
+        let file = cluster.sites[idx]
+            .content_dir
+            .join(crate::content::adopted::FILE);
+        for a in &content.adopted {
+            if offered.contains(&(a.site.as_str(), a.rel_path.as_str())) {
+                continue;
+            }
+            let item = format!("@/{}/{}", a.site, a.rel_path);
+            let id = cluster.sites[idx].id.clone();
+            let best = cluster
+                .get(&a.site)
+                .and_then(|s| library.likely_target(s, &a.rel_path))
+                .map(|(path, _)| format!("@/{}/{path}", a.site));
+            let help = match best {
+                Some(best) => crate::t!("adopted-unknown-help", best = best),
+                None => crate::t!("adopted-unknown-help-plain", id = id.clone()),
+            };
+            out.push(
+                Diagnostic::error(
+                    crate::codes::ADOPTION,
+                    &file,
+                    a.line,
+                    1,
+                    crate::t!("adopted-unknown", item = item, id = id),
+                )
+                .with_help(help),
+            );
+        }
+    }
+    out
 }
 
 /// The cross-site link table: which sites' pages name each site in an `@/<id>/` link. Read

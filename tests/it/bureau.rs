@@ -129,3 +129,66 @@ fn attachments_are_listed_under_a_notice() {
         run.stderr
     );
 }
+
+/// The basic fixture with the county reviewing offers and a school offering two items.
+fn reviewing() -> Fixture {
+    let f = Fixture::new("basic");
+    f.write("sites/county.yaml", "name: 东区教育局\nkind: county\nparent: city\nsyndication:\n  review: true\nfooter:\n  sponsor: 东区教育局\n");
+    f.write(
+        "content/school/news/2024-05-07-采用.md",
+        "---\ntitle: 被采用的稿件\ndate: 2024-05-07\nsyndicate: up\n---\n好稿。\n",
+    );
+    f.write(
+        "content/school/news/2024-05-08-待审.md",
+        "---\ntitle: 待审的稿件\ndate: 2024-05-08\nsyndicate: up\n---\n待审。\n",
+    );
+    f
+}
+
+#[test]
+fn a_reviewing_bureau_lists_only_what_it_adopted() {
+    let f = reviewing();
+    f.write("content/county/adopted.yaml", "# 东区教育局采用记录\n- {item: \"@/school/news/2024-05-07-采用.md\", date: 2024-05-09, editor: 王编辑}\n");
+    f.build_ok(&[]);
+    let county = f.output("county/news/index.html");
+    assert!(
+        county.contains("被采用的稿件") && !county.contains("待审的稿件"),
+        "{county}"
+    );
+    assert!(!f.output("county/syndicated.xml").contains("待审的稿件"));
+    let city = f.output("city/news/index.html");
+    assert!(
+        city.contains("被采用的稿件") && city.contains("待审的稿件"),
+        "the city decides for itself"
+    );
+    assert!(
+        !f.has_output("county/adopted.yaml"),
+        "the review record is not published"
+    );
+    let run = f.run(&["check", "--site", "county", "--today", "2024-05-10"]);
+    let pending = "content/county/adopted.yaml:1:1: warning[ZQ507]: 「待审的稿件」 from `school` awaits adoption (采用) by `county`";
+    assert!(run.stdout.contains(pending), "{}", run.stdout);
+    assert!(run.stdout.contains("add to `content/county/adopted.yaml`: `- {item: \"@/school/news/2024-05-08-待审.md\", date: 2024-05-10, editor: }`"), "{}", run.stdout);
+    assert!(!run.stdout.contains("被采用的稿件"), "{}", run.stdout);
+}
+
+#[test]
+fn an_adoption_of_nothing_offered_is_an_error_at_its_line() {
+    let f = reviewing();
+    f.write("content/county/adopted.yaml", "- item: \"@/school/news/2024-05-07-采用.md\"\n- item: \"@/school/news/2024-05-08-待.md\"\n- item: 待审\n");
+    let run = f.build_fails(&[], 1);
+    assert!(run.stderr.contains("content/county/adopted.yaml:2:1: error: `@/school/news/2024-05-08-待.md` is not an item offered (报送) to `county`"), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("did you mean `@/school/news/2024-05-08-待审.md`?"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "content/county/adopted.yaml:3:1: error: `待审` is not a link to an offered item"
+        ),
+        "{}",
+        run.stderr
+    );
+}

@@ -12,6 +12,28 @@ type Case = (
 
 const CASES: &[Case] = &[
     (
+        "ZQ117",
+        &[(
+            "content/county/adopted.yaml",
+            "- {item: \"@/school/news/无.md\"}\n",
+        )],
+        "content/county/adopted.yaml:1:1: error[ZQ117]: `@/school/news/无.md` is not an item offered (报送) to `county`",
+    ),
+    (
+        "ZQ507",
+        &[
+            (
+                "sites/county.yaml",
+                "name: 东区教育局\nkind: county\nparent: city\nsyndication: {review: true}\n",
+            ),
+            (
+                "content/school/news/2024-05-07-稿.md",
+                "---\ntitle: 稿\ndate: 2024-05-07\nsyndicate: up\n---\n稿。\n",
+            ),
+        ],
+        "content/county/adopted.yaml:1:1: warning[ZQ507]: 「稿」 from `school` awaits adoption (采用) by `county`",
+    ),
+    (
         "ZQ001",
         &[(
             "content/city/news/n1.md",
