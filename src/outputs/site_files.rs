@@ -10,6 +10,27 @@ use crate::render::view::fmt_date;
 use crate::urls;
 
 /// Adds the files of one site that are made from its rendered model.
+/// `stats.csv` and `stats.json` beside each statistics page of a bureau: every unit below
+/// it, for the bureau's own reports.
+fn add_stats_data(m: Model, site: SiteKey, outputs: &mut Outputs) {
+    use crate::federation::stats;
+    use chrono::Datelike;
+    let id = &m.cluster.sites[site].id;
+    let current = m.cluster.settings.now().year();
+    for year in stats::years(m.cluster, m.library, site, current) {
+        let data = stats::compute(m.cluster, m.library, m.federation, site, year);
+        let json = serde_json::to_string_pretty(&data.all).unwrap_or_default();
+        let mut dirs = vec![format!("{id}/stats/{year}/")];
+        if year == current {
+            dirs.push(format!("{id}/stats/"));
+        }
+        for dir in dirs {
+            outputs.bytes(format!("{dir}stats.csv"), stats::csv(&data));
+            outputs.bytes(format!("{dir}stats.json"), json.clone());
+        }
+    }
+}
+
 pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
     let (cluster, library) = (m.cluster, m.library);
     let s = &cluster.sites[site];
@@ -40,6 +61,7 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
             loc: urls::absolute(&s.base_url, "stats/"),
             lastmod: String::new(),
         });
+        add_stats_data(m, site, outputs);
     }
     let mut pages: Vec<&crate::content::Page> =
         content.pages.iter().map(|&k| &*library.pages[k]).collect();

@@ -191,32 +191,61 @@ struct Charts {
     by_month: String,
 }
 
-/// `/stats/` of a bureau site.
-pub fn stats_page(sh: &Shared, site: SiteKey) -> JobParts {
-    let s = &sh.m.cluster.sites[site];
-    let data = stats::compute(sh.m.cluster, sh.m.library, site);
+/// A year of the statistics, for the links between them.
+#[derive(Serialize)]
+struct YearLink {
+    year: i32,
+    url: String,
+    current: bool,
+}
+
+/// `/stats/` (the current year) or `/stats/<year>/` of a bureau site.
+pub fn stats_page(sh: &Shared, site: SiteKey, year: Option<i32>) -> JobParts {
+    use chrono::Datelike;
+    let (cluster, s) = (sh.m.cluster, &sh.m.cluster.sites[site]);
+    let current = cluster.settings.now().year();
+    let shown = year.unwrap_or(current);
+    let data = stats::compute(cluster, sh.m.library, sh.m.federation, site, shown);
     let charts = Charts {
         by_site: super::charts::bar_chart(
             "by-site",
-            &format!("{}各单位数据", s.name),
-            &data.by_site,
+            &format!("{}{shown}年各单位数据", s.name),
+            &stats::chart_rows(&data.units),
         ),
-        by_month: super::charts::bar_chart("by-month", "各月数据", &data.by_month),
+        by_month: super::charts::bar_chart(
+            "by-month",
+            &format!("{shown}年各月数据"),
+            &data.by_month,
+        ),
+    };
+    let years: Vec<YearLink> = stats::years(cluster, sh.m.library, site, current)
+        .into_iter()
+        .map(|y| YearLink {
+            year: y,
+            url: urls::absolute(&s.base_url, &format!("stats/{y}/")),
+            current: y == shown,
+        })
+        .collect();
+    let here = match year {
+        Some(y) => format!("stats/{y}/"),
+        None => "stats/".to_string(),
     };
     let crumbs = vec![
         home_crumb(sh, site),
         Crumb {
             title: "应用数据".to_string(),
-            url: urls::absolute(&s.base_url, "stats/"),
+            url: urls::absolute(&s.base_url, &here),
         },
     ];
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("stats", &data);
     ctx.insert("charts", &charts);
+    ctx.insert("years", &years);
+    ctx.insert("data_url", &urls::absolute(&s.base_url, &here));
     JobParts {
         site,
         template: "stats.html".to_string(),
-        out_path: "stats/index.html".to_string(),
+        out_path: format!("{here}index.html"),
         source: s.config_path.clone(),
         ctx,
     }

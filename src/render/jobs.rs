@@ -53,7 +53,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
             page: n,
         } => listing(sh, site, li, n),
         Job::Facet { site, facet, value } => aggregates::facet_page(sh, site, facet, value),
-        Job::Stats(site) => aggregates::stats_page(sh, site),
+        Job::Stats(site, year) => aggregates::stats_page(sh, site, year),
         Job::Search(site) => search_page(sh, site),
         Job::Sitemap(site) => sitemap_page(sh, site),
         Job::Page(k) => page(sh, k),

@@ -84,8 +84,8 @@ enum Job {
         /// Index into that facet's values.
         value: usize,
     },
-    /// `/stats/` of a bureau.
-    Stats(SiteKey),
+    /// `/stats/` (the current year) or `/stats/<year>/` of a bureau.
+    Stats(SiteKey, Option<i32>),
     /// `/search/` of a site.
     Search(SiteKey),
     /// `/sitemap/`: the site's sections, pages and the sites below it (网站地图).
@@ -319,7 +319,11 @@ fn render_inner(
             }
         }
         if m.cluster.sites[site].kind.is_bureau() {
-            todo.push(Job::Stats(site));
+            todo.push(Job::Stats(site, None));
+            let current = chrono::Datelike::year(&m.cluster.settings.now());
+            for year in crate::federation::stats::years(m.cluster, m.library, site, current) {
+                todo.push(Job::Stats(site, Some(year)));
+            }
         }
         todo.push(Job::Search(site));
         todo.push(Job::Sitemap(site));

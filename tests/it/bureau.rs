@@ -192,3 +192,56 @@ fn an_adoption_of_nothing_offered_is_an_error_at_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn yearly_statistics_count_what_was_published_offered_and_adopted() {
+    let f = reviewing();
+    f.write(
+        "content/county/adopted.yaml",
+        "- {item: \"@/school/news/2024-05-07-采用.md\"}\n",
+    );
+    f.write(
+        "content/school/news/2023-12-30-去年.md",
+        "---\ntitle: 去年的新闻\ndate: 2023-12-30\nsyndicate: up\n---\n去年。\n",
+    );
+    build_at(&f, JUNE_1, &[]);
+    for page in [
+        "county/stats/index.html",
+        "county/stats/2024/index.html",
+        "county/stats/2023/index.html",
+        "city/stats/2023/index.html",
+    ] {
+        assert!(f.has_output(page), "{page}");
+    }
+    let county = f.output("county/stats/index.html");
+    assert!(county.contains("<h1>应用数据<span class=\"facet-title\">2024年</span></h1>"));
+    // The school in 2024: 运动会 (not offered), 采用 (offered, adopted), 待审 (offered, pending).
+    assert!(county.contains("<tr><td>1</td><th scope=\"row\">东区实验小学</th><td>3</td><td>2</td><td>1</td><td>50.0%</td><td>0</td></tr>"), "{county}");
+    let script = r#"
+import csv, json, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+data = json.load(open(sys.argv[2], encoding="utf-8"))
+assert [r["单位标识"] for r in rows] == ["school"], rows
+assert rows[0]["发布"] == "3" and rows[0]["报送"] == "2" and rows[0]["采用"] == "1" and rows[0]["采用率"] == "50.0%", rows
+assert data[0]["id"] == "school" and data[0]["adopted"] == 1 and data[0]["offered"] == 2, data
+old = list(csv.DictReader(open(sys.argv[3], encoding="utf-8-sig")))
+assert old[0]["年份"] == "2023" and old[0]["发布"] == "1" and old[0]["采用"] == "0", old
+print("ok")
+"#;
+    let out = Command::new("python3")
+        .args(["-c", script])
+        .arg(f.root.join("public/county/stats/stats.csv"))
+        .arg(f.root.join("public/county/stats/2024/stats.json"))
+        .arg(f.root.join("public/county/stats/2023/stats.csv"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The city does not review: every offer of the county's school counts as adopted there,
+    // summed in the county's row, which links to the county's own figures.
+    let city = f.output("city/stats/2024/index.html");
+    assert!(city.contains("<a href=\"https://edu.test.example/county/stats/2024/\">东区教育局</a></th><td>4</td><td>2</td><td>2</td><td>100.0%</td>"), "{city}");
+}

@@ -239,49 +239,61 @@ fn disclosure_pages_show_the_metadata_table_and_bureaus_a_directory() {
 #[test]
 fn statistics_totals_equal_the_counted_inputs() {
     let f = built();
-    let stats = f.output("city/stats/index.html");
-    let rows: Vec<(String, [usize; 3])> = stats
-        .split("<tr><th scope=\"row\">")
-        .skip(1)
-        .take(6)
+    let stats = f.output("city/stats/2024/index.html");
+    // (rank, unit, published, offered, adopted, rate, resources): the city's own row, then
+    // each county summing its subtree (西区 holds a school and the studio under it), ranked
+    // by adopted, offered, published.
+    let rows: Vec<String> = stats
+        .split("<tbody>")
+        .nth(1)
+        .unwrap()
+        .split("</tbody>")
+        .next()
+        .unwrap()
+        .split("</tr>")
+        .filter(|r| !r.is_empty())
         .map(|r| {
-            let name = r[..r.find("</th>").unwrap()].to_string();
-            let nums: Vec<usize> = r
-                .split("<td>")
-                .skip(1)
-                .take(3)
-                .map(|c| c[..c.find("</td>").unwrap()].parse().unwrap())
-                .collect();
-            (name, [nums[0], nums[1], nums[2]])
+            r.replace("<tr>", "")
+                .replace("<th scope=\"row\">", "|")
+                .replace("</th>", "|")
+                .replace("<td>", "")
+                .replace("</td>", " ")
         })
         .collect();
+    let unit = |r: &str| r.split('|').nth(1).unwrap_or("").to_string();
     assert_eq!(
-        rows,
-        [
-            ("资源市教育局".to_string(), [0, 0, 1]),
-            ("东区教育局".to_string(), [0, 0, 0]),
-            ("东区一小".to_string(), [2, 1, 2]),
-            ("西区教育局".to_string(), [0, 0, 0]),
-            ("西区一中".to_string(), [1, 0, 1]),
-            ("李老师数学工作室".to_string(), [1, 1, 1]),
-        ]
+        rows.iter().map(|r| unit(r)).collect::<Vec<_>>().len(),
+        3,
+        "{rows:?}"
+    );
+    assert_eq!(rows[0], "— |资源市教育局|0 0 — — 1 ");
+    assert!(
+        rows[1].starts_with(
+            "1 |<a href=\"https://edu.lib.example/east/stats/2024/\">东区教育局</a>|2 1 1 100.0% 2 "
+        ),
+        "{rows:?}"
+    );
+    assert!(
+        rows[2].starts_with(
+            "2 |<a href=\"https://edu.lib.example/west/stats/2024/\">西区教育局</a>|2 1 1 100.0% 2 "
+        ),
+        "{rows:?}"
     );
     assert!(stats.contains(
-        "<tfoot><tr><th scope=\"row\">合计</th><td>4</td><td>2</td><td>5</td></tr></tfoot>"
+        "<tfoot><tr><td></td><th scope=\"row\">合计</th><td>4</td><td>2</td><td>2</td><td>100.0%</td><td>5</td></tr></tfoot>"
     ));
     assert!(
         stats.contains("<svg")
-            && stats.contains("<title id=\"by-site-title\">资源市教育局各单位数据</title>")
+            && stats.contains("<title id=\"by-site-title\">资源市教育局2024年各单位数据</title>")
     );
     let months = stats.split("各月新闻发布").nth(1).unwrap();
     assert!(
         months.contains("<th scope=\"row\">2024-05</th><td>3</td><td>2</td><td>1</td>"),
         "{months}"
     );
-    assert!(
-        f.output("east/stats/index.html")
-            .contains("<td>2</td><td>1</td><td>2</td>")
-    );
+    assert!(f.output("east/stats/2024/index.html").contains(
+        "<th scope=\"row\">东区一小</th><td>2</td><td>1</td><td>1</td><td>100.0%</td><td>2</td>"
+    ));
     assert!(
         !f.has_output("east-a/stats/index.html"),
         "schools have no statistics page"

@@ -27,6 +27,8 @@ fn the_example_cluster_builds_byte_for_byte_as_recorded() {
         .current_dir(repo)
         .env("CI", "true")
         .env("ZHANQUN_LANG", "en")
+        // The statistics show the build's year and 哀悼日 its day: fix the moment.
+        .env("SOURCE_DATE_EPOCH", "1795392000")
         .output()
         .unwrap();
     assert!(
