@@ -60,8 +60,6 @@ pub const ATTACHMENT_OUTSIDE: &str = "ZQ114";
 pub const ATTACHMENT_MISSING: &str = "ZQ115";
 /// Two disclosure items with one 索引号.
 pub const DUPLICATE_INDEX_NO: &str = "ZQ116";
-/// An `adopted.yaml` entry that names no item offered to the site.
-pub const ADOPTION: &str = "ZQ117";
 /// Disclosure items to number without `org_code`.
 pub const NO_ORG_CODE: &str = "ZQ117";
 /// A symbolic link that leads outside the content repository.
@@ -70,6 +68,10 @@ pub const LINK_OUTSIDE: &str = "ZQ118";
 pub const FILE_NAME: &str = "ZQ119";
 /// A title or summary longer than the limit.
 pub const TOO_LONG: &str = "ZQ120";
+/// An `adopted.yaml` entry that names no item offered to the site.
+pub const ADOPTION: &str = "ZQ121";
+/// A 专题 file (`topics/<slug>.md`) that cannot be read.
+pub const TOPIC: &str = "ZQ122";
 
 /// A link to a site that does not exist.
 pub const UNKNOWN_SITE_LINK: &str = "ZQ201";
@@ -135,6 +137,7 @@ pub const ALL: &[&str] = &[
     ATTACHMENT_MISSING,
     DUPLICATE_INDEX_NO,
     ADOPTION,
+    TOPIC,
     NO_ORG_CODE,
     LINK_OUTSIDE,
     FILE_NAME,
@@ -157,6 +160,14 @@ pub const ALL: &[&str] = &[
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn codes_are_unique() {
+        let mut seen = std::collections::HashSet::new();
+        for code in super::ALL {
+            assert!(seen.insert(code), "{code} is used twice");
+        }
+    }
+
     /// `ALL` is kept by hand; this reads the constants from this file so none escapes it.
     #[test]
     fn every_declared_code_is_in_all() {

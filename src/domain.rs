@@ -23,6 +23,9 @@ pub enum SectionKind {
     Other,
 }
 
+/// The folder of a content repository that holds 专题 (`topics/<slug>.md`): not a section.
+pub const TOPICS_FOLDER: &str = "topics";
+
 impl SectionKind {
     /// The known kinds, in default menu order.
     pub const KNOWN: [SectionKind; 5] = [

@@ -49,6 +49,8 @@ pub struct Discovered {
     pub waiting: usize,
     /// `adopted.yaml`: the items a reviewing bureau adopted.
     pub adopted: Vec<super::adopted::Adoption>,
+    /// 专题 defined in `topics/`.
+    pub topics: Vec<super::topic::Topic>,
 }
 
 /// What discovery needs to know about the site and the build.
@@ -98,8 +100,12 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
         }
     }
     for (path, rel) in markdown {
-        read_markdown(opts, &path, &rel, &mut out);
+        match topic_slug(&rel) {
+            Some(slug) => read_topic(opts, &path, slug, &mut out),
+            None => read_markdown(opts, &path, &rel, &mut out),
+        }
     }
+    out.topics.sort_by(|a, b| a.slug.cmp(&b.slug));
     let bundles: BTreeMap<String, String> = out
         .pages
         .iter()
@@ -190,6 +196,32 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
             out.pages.push(Arc::new(p));
         }
         None => {}
+    }
+}
+
+/// The slug of `topics/<slug>.md`, the one place a topic is defined.
+fn topic_slug(rel: &str) -> Option<&str> {
+    let rest = rel.strip_prefix(super::topic::FOLDER)?.strip_prefix('/')?;
+    let slug = rest.strip_suffix(".md")?;
+    (!slug.contains('/') && slug != "_index" && !slug.is_empty()).then_some(slug)
+}
+
+fn read_topic(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discovered) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let message = crate::t!("cannot-read", error = e.to_string());
+            out.diagnostics.push(Diagnostic::file_error(
+                crate::codes::UNREADABLE,
+                path,
+                message,
+            ));
+            return;
+        }
+    };
+    match super::topic::read(path, slug, &text, opts.tz) {
+        Ok(t) => out.topics.push(t),
+        Err(e) => out.diagnostics.extend(e),
     }
 }
 

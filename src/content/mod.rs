@@ -6,6 +6,7 @@ pub mod discover;
 pub mod fields;
 pub mod frontmatter;
 pub mod lenient;
+pub mod topic;
 
 pub mod meta;
 pub mod page;
@@ -57,6 +58,8 @@ pub struct SiteContent {
     pub templates_dir: Option<PathBuf>,
     /// The items the site adopted (`adopted.yaml`), when it reviews offers.
     pub adopted: Vec<adopted::Adoption>,
+    /// 专题 of the site.
+    pub topics: Vec<topic::Topic>,
 }
 
 /// Every page of every site, stored once.
@@ -165,6 +168,7 @@ pub fn assemble(
             static_dir: d.static_dir,
             templates_dir: d.templates_dir,
             adopted: d.adopted.clone(),
+            topics: d.topics.clone(),
             ..Default::default()
         };
         if content.home.is_some() {

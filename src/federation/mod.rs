@@ -284,6 +284,28 @@ fn pin_own(library: &Library, site: SiteKey, today: chrono::NaiveDate, items: &m
     items.sort_by_key(|k| !pinned(k));
 }
 
+/// The news and resources of `site` and every site below it that a 专题 gathers, newest first.
+pub fn topic_items(
+    cluster: &Cluster,
+    library: &Library,
+    site: SiteKey,
+    topic: &crate::content::topic::Topic,
+) -> Vec<PageKey> {
+    let mut sites = syndication::descendants(cluster, site);
+    sites.push(site);
+    let mut items: Vec<PageKey> = sites
+        .iter()
+        .flat_map(|&s| library.sites[s].pages.iter().copied())
+        .filter(|&k| {
+            let p = &library.pages[k];
+            matches!(p.kind, SectionKind::News | SectionKind::Resources)
+                && topic.gathers(&p.meta.tags, p.date.map(|d| d.date_naive()))
+        })
+        .collect();
+    sort_items(library, SectionKind::News, &mut items);
+    items
+}
+
 /// Newest first; pages of different sites with equal dates and titles by site, so the order
 /// never depends on discovery order.
 pub fn sort_items(library: &Library, kind: SectionKind, items: &mut [PageKey]) {

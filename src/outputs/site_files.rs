@@ -89,4 +89,10 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
         manifest::write(cluster, library, m.federation, &m.bodies.summaries, site),
     );
     outputs.bytes(prefix("robots.txt"), sitemap::robots(&s.base_url));
+    for t in &content.topics {
+        let items = crate::federation::topic_items(cluster, library, site, t);
+        let file = format!("{}/{}/atom.xml", crate::content::topic::FOLDER, t.slug);
+        let feed = feeds::atom(m, site, &items, &file, &format!("：{}", t.title));
+        outputs.bytes(prefix(&file), feed);
+    }
 }

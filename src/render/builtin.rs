@@ -26,6 +26,8 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("section.html"),
     template!("sitemap.html"),
     template!("stats.html"),
+    template!("topic.html"),
+    template!("topics.html"),
 ];
 
 /// Static files of the built-in theme, by path.

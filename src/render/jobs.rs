@@ -56,6 +56,8 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         Job::Stats(site, year) => aggregates::stats_page(sh, site, year),
         Job::Search(site) => search_page(sh, site),
         Job::Sitemap(site) => sitemap_page(sh, site),
+        Job::Topics(site) => topics_page(sh, site),
+        Job::Topic(site, i) => topic_page(sh, site, i),
         Job::Page(k) => page(sh, k),
     };
     let set = sh.sets[site]
@@ -86,6 +88,84 @@ fn search_page(sh: &Shared, site: SiteKey) -> JobParts {
         template: "search.html".to_string(),
         out_path: "search/index.html".to_string(),
         source: s.config_path.clone(),
+        ctx,
+    }
+}
+
+/// A 专题 as a link.
+#[derive(Serialize)]
+struct TopicLink<'a> {
+    title: &'a str,
+    url: String,
+    intro: &'a str,
+    from: Option<String>,
+    to: Option<String>,
+    count: usize,
+}
+
+fn topic_link<'a>(sh: &'a Shared, site: SiteKey, i: usize) -> TopicLink<'a> {
+    let t = &sh.m.library.sites[site].topics[i];
+    let base = &sh.m.cluster.sites[site].base_url;
+    TopicLink {
+        title: &t.title,
+        url: urls::absolute(
+            base,
+            &format!("{}/{}/", crate::content::topic::FOLDER, t.slug),
+        ),
+        intro: &t.intro,
+        from: t.from.map(|d| d.to_string()),
+        to: t.to.map(|d| d.to_string()),
+        count: sh.topics.get(&(site, i)).map_or(0, Vec::len),
+    }
+}
+
+fn topics_crumb(sh: &Shared, site: SiteKey) -> Crumb {
+    let base = &sh.m.cluster.sites[site].base_url;
+    Crumb {
+        title: "专题专栏".to_string(),
+        url: urls::absolute(base, &format!("{}/", crate::content::topic::FOLDER)),
+    }
+}
+
+/// `/topics/`: every 专题 of the site.
+fn topics_page(sh: &Shared, site: SiteKey) -> JobParts {
+    let n = sh.m.library.sites[site].topics.len();
+    let topics: Vec<TopicLink> = (0..n).map(|i| topic_link(sh, site, i)).collect();
+    let mut ctx = base_context(sh, site, vec![home_crumb(sh, site), topics_crumb(sh, site)]);
+    ctx.insert("topics", &topics);
+    ctx.insert("column", &Column::new(sh, site, "专题专栏", "专题专栏"));
+    JobParts {
+        site,
+        template: "topics.html".to_string(),
+        out_path: format!("{}/index.html", crate::content::topic::FOLDER),
+        source: sh.m.cluster.sites[site].config_path.clone(),
+        ctx,
+    }
+}
+
+/// `/topics/<slug>/`: one 专题 and its items, newest first.
+fn topic_page(sh: &Shared, site: SiteKey, i: usize) -> JobParts {
+    let t = &sh.m.library.sites[site].topics[i];
+    let link = topic_link(sh, site, i);
+    let crumbs = vec![
+        home_crumb(sh, site),
+        topics_crumb(sh, site),
+        Crumb {
+            title: t.title.clone(),
+            url: link.url.clone(),
+        },
+    ];
+    let items = sh.topics.get(&(site, i)).map(Vec::as_slice).unwrap_or(&[]);
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("topic", &link);
+    ctx.insert("items", &entries(sh, items, usize::MAX));
+    let column = Column::new(sh, site, &t.title, "专题专栏");
+    ctx.insert("column", &column);
+    JobParts {
+        site,
+        template: "topic.html".to_string(),
+        out_path: format!("{}/{}/index.html", crate::content::topic::FOLDER, t.slug),
+        source: t.source.clone(),
         ctx,
     }
 }
@@ -148,6 +228,10 @@ fn sitemap_page(sh: &Shared, site: SiteKey) -> JobParts {
     ctx.insert("units", &units);
     ctx.insert("column", &Column::new(sh, site, "网站地图", "网站地图"));
     ctx.insert("plain_pages", &plain);
+    let topics = (0..lib.sites[site].topics.len())
+        .map(|i| topic_link(sh, site, i))
+        .collect::<Vec<_>>();
+    ctx.insert("topics", &topics);
     JobParts {
         site,
         template: "sitemap.html".to_string(),

@@ -90,6 +90,10 @@ enum Job {
     Search(SiteKey),
     /// `/sitemap/`: the site's sections, pages and the sites below it (网站地图).
     Sitemap(SiteKey),
+    /// `/topics/`: the site's 专题.
+    Topics(SiteKey),
+    /// `/topics/<slug>/`: one 专题 and the items it gathers.
+    Topic(SiteKey, usize),
 }
 
 /// Everything shared by the render jobs: values serialized once, used by many pages.
@@ -103,6 +107,8 @@ struct Shared<'a> {
     positions: Store<PageKey, Option<u32>>,
     pagers: HashMap<(SiteKey, usize), Vec<pagination::Paginator>>,
     facets: HashMap<SiteKey, aggregates::FacetGroups>,
+    /// The items of each 专题 of the selected sites, by (site, topic index).
+    topics: HashMap<(SiteKey, usize), Vec<PageKey>>,
 }
 
 /// Each page's index in its section's pages, found once instead of searched per page.
@@ -116,9 +122,31 @@ fn section_positions(library: &Library) -> Store<PageKey, Option<u32>> {
     out
 }
 
-/// Pages that the selected sites show: their own and every page their listings include.
-fn needed_pages(m: Model, selected: &[SiteKey]) -> Store<PageKey, bool> {
+/// The items of every 专题 of the selected sites.
+fn topic_items(m: Model, selected: &[SiteKey]) -> HashMap<(SiteKey, usize), Vec<PageKey>> {
+    let mut out = HashMap::new();
+    for &s in selected {
+        for (i, t) in m.library.sites[s].topics.iter().enumerate() {
+            out.insert(
+                (s, i),
+                crate::federation::topic_items(m.cluster, m.library, s, t),
+            );
+        }
+    }
+    out
+}
+
+/// Pages that the selected sites show: their own, every page their listings include and
+/// the items of their 专题.
+fn needed_pages(
+    m: Model,
+    selected: &[SiteKey],
+    topics: &HashMap<(SiteKey, usize), Vec<PageKey>>,
+) -> Store<PageKey, bool> {
     let mut needed: Store<PageKey, bool> = m.library.pages.iter().map(|_| false).collect();
+    for &k in topics.values().flatten() {
+        needed[k] = true;
+    }
     for &s in selected {
         for &k in &m.library.sites[s].pages {
             needed[k] = true;
@@ -221,6 +249,7 @@ fn render_inner(
     if diags.has_errors() {
         return Err(diags);
     }
+    let topics = topic_items(m, selected);
     let mut shared = Shared {
         m,
         sets,
@@ -242,11 +271,12 @@ fn render_inner(
             m.library,
             m.federation,
             &m.bodies.summaries,
-            &needed_pages(m, selected),
+            &needed_pages(m, selected, &topics),
         ),
         positions: section_positions(m.library),
         pagers: HashMap::new(),
         facets: HashMap::new(),
+        topics,
     };
     let mut todo = Vec::new();
     for &site in selected {
@@ -327,6 +357,11 @@ fn render_inner(
         }
         todo.push(Job::Search(site));
         todo.push(Job::Sitemap(site));
+        let topics = m.library.sites[site].topics.len();
+        if topics > 0 {
+            todo.push(Job::Topics(site));
+        }
+        todo.extend((0..topics).map(|i| Job::Topic(site, i)));
         todo.extend(m.library.sites[site].pages.iter().map(|&k| Job::Page(k)));
     }
     progress.add_total(todo.len() as u64);

@@ -245,3 +245,50 @@ print("ok")
     let city = f.output("city/stats/2024/index.html");
     assert!(city.contains("<a href=\"https://edu.test.example/county/stats/2024/\">东区教育局</a></th><td>4</td><td>2</td><td>2</td><td>100.0%</td>"), "{city}");
 }
+
+#[test]
+fn a_topic_gathers_tagged_news_and_resources_from_two_counties() {
+    let f = Fixture::new("library");
+    f.write(
+        "content/city/topics/读书月.md",
+        "---\ntitle: 读书月\ntags: [读书]\nfrom: 2024-05-01\n---\n全市读书月活动。\n",
+    );
+    f.write(
+        "content/east-a/news/2024-05-10-读书.md",
+        "---\ntitle: 东区一小读书节\ndate: 2024-05-10\ntags: [读书]\n---\n读书。\n",
+    );
+    f.write(
+        "content/west-a/news/2024-05-11-读书.md",
+        "---\ntitle: 西区一中读书分享会\ndate: 2024-05-11\ntags: [读书, 分享]\n---\n分享。\n",
+    );
+    f.write(
+        "content/west-a/news/2024-04-11-早.md",
+        "---\ntitle: 四月的读书会\ndate: 2024-04-11\ntags: [读书]\n---\n早于专题。\n",
+    );
+    f.write(
+        "content/west-a/news/2024-05-12-别的.md",
+        "---\ntitle: 运动会\ndate: 2024-05-12\ntags: [运动]\n---\n别的。\n",
+    );
+    f.build_ok(&[]);
+    let page = f.output("city/topics/读书月/index.html");
+    let west = page.find("西区一中读书分享会").expect("west");
+    let east = page.find("东区一小读书节").expect("east");
+    assert!(west < east, "newest first");
+    assert!(
+        !page.contains("四月的读书会") && !page.contains("运动会"),
+        "{page}"
+    );
+    assert!(page.contains("共 2 条"));
+    assert!(f.output("city/topics/index.html").contains("读书月"));
+    assert!(f.output("city/sitemap/index.html").contains("专题：读书月"));
+    let feed = f.output("city/topics/读书月/atom.xml");
+    assert!(
+        feed.contains("<title>资源市教育局：读书月</title>")
+            && feed.matches("<entry>").count() == 2,
+        "{feed}"
+    );
+    assert!(
+        !f.has_output("east/topics/index.html"),
+        "only where a topic is defined"
+    );
+}

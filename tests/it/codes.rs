@@ -12,12 +12,17 @@ type Case = (
 
 const CASES: &[Case] = &[
     (
-        "ZQ117",
+        "ZQ122",
+        &[("content/city/topics/读书.md", "---\ntitle: 读书月\n---\n")],
+        "content/city/topics/读书.md:2:8: error[ZQ122]: the 专题 names no `tags`: it would gather nothing",
+    ),
+    (
+        "ZQ121",
         &[(
             "content/county/adopted.yaml",
             "- {item: \"@/school/news/无.md\"}\n",
         )],
-        "content/county/adopted.yaml:1:1: error[ZQ117]: `@/school/news/无.md` is not an item offered (报送) to `county`",
+        "content/county/adopted.yaml:1:1: error[ZQ121]: `@/school/news/无.md` is not an item offered (报送) to `county`",
     ),
     (
         "ZQ507",
