@@ -51,6 +51,8 @@ pub struct Discovered {
     pub adopted: Vec<super::adopted::Adoption>,
     /// 专题 defined in `topics/`.
     pub topics: Vec<super::topic::Topic>,
+    /// What the bureau wrote for its yearly reports (`report-<year>.yaml`), by year.
+    pub reports: BTreeMap<i32, BTreeMap<String, String>>,
 }
 
 /// What discovery needs to know about the site and the build.
@@ -125,8 +127,16 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
             )),
         }
     }
-    // The review record is the bureau's own business: never published.
-    others.retain(|(_, rel)| rel != super::adopted::FILE);
+    for (path, rel) in others
+        .iter()
+        .filter(|(_, rel)| crate::federation::report::is_data_file(rel))
+    {
+        read_report_data(path, rel, &mut out);
+    }
+    // The review record and the report data are the bureau's own business: never published.
+    others.retain(|(_, rel)| {
+        rel != super::adopted::FILE && !crate::federation::report::is_data_file(rel)
+    });
     for (path, rel) in others {
         let out_path = bundle_output(&bundles, &rel).unwrap_or_else(|| rel.clone());
         out.assets.push(Asset {
@@ -196,6 +206,32 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
             out.pages.push(Arc::new(p));
         }
         None => {}
+    }
+}
+
+/// `report-<year>.yaml`: the yearly report's items only the bureau knows, `指标: 值`.
+fn read_report_data(path: &Path, rel: &str, out: &mut Discovered) {
+    let year: i32 = rel[7..11].parse().unwrap_or_default();
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match crate::yaml::parse::<Option<BTreeMap<String, crate::yaml::Value>>>(&text) {
+        Ok(map) => {
+            let values = map
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(k, v)| {
+                    let shown = match v {
+                        crate::yaml::Value::String(s) => s,
+                        other => serde_yaml::to_string(&other)
+                            .unwrap_or_default()
+                            .trim()
+                            .to_string(),
+                    };
+                    (k, shown)
+                })
+                .collect();
+            out.reports.insert(year, values);
+        }
+        Err(e) => out.diagnostics.push(e.at(path, 1)),
     }
 }
 

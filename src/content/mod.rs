@@ -60,6 +60,8 @@ pub struct SiteContent {
     pub adopted: Vec<adopted::Adoption>,
     /// 专题 of the site.
     pub topics: Vec<topic::Topic>,
+    /// What the bureau wrote for its yearly reports, by year.
+    pub reports: std::collections::BTreeMap<i32, std::collections::BTreeMap<String, String>>,
 }
 
 /// Every page of every site, stored once.
@@ -169,6 +171,7 @@ pub fn assemble(
             templates_dir: d.templates_dir,
             adopted: d.adopted.clone(),
             topics: d.topics.clone(),
+            reports: d.reports.clone(),
             ..Default::default()
         };
         if content.home.is_some() {

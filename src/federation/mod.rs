@@ -3,6 +3,7 @@
 //! county and the city render.
 
 pub mod disclosure;
+pub mod report;
 pub mod resources;
 pub mod stats;
 pub mod syndication;

@@ -199,6 +199,45 @@ struct YearLink {
     current: bool,
 }
 
+/// `/stats/<year>/report/`: the bureau's yearly report, with the items only it knows read
+/// from `report-<year>.yaml` or marked for it to fill in.
+pub fn report_page(sh: &Shared, site: SiteKey, year: i32) -> JobParts {
+    let s = &sh.m.cluster.sites[site];
+    let empty = std::collections::BTreeMap::new();
+    let data = sh.m.library.sites[site]
+        .reports
+        .get(&year)
+        .unwrap_or(&empty);
+    let rows = crate::federation::report::rows(sh.m.cluster, sh.m.library, site, year, data);
+    let here = format!("stats/{year}/report/");
+    let crumbs = vec![
+        home_crumb(sh, site),
+        Crumb {
+            title: "应用数据".to_string(),
+            url: urls::absolute(&s.base_url, &format!("stats/{year}/")),
+        },
+        Crumb {
+            title: format!("{year}年度工作报表"),
+            url: urls::absolute(&s.base_url, &here),
+        },
+    ];
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("year", &year);
+    ctx.insert("rows", &rows);
+    ctx.insert("data_file", &crate::federation::report::data_file(year));
+    ctx.insert(
+        "column",
+        &super::jobs::Column::new(sh, site, "年度工作报表", "数据发布"),
+    );
+    JobParts {
+        site,
+        template: "report.html".to_string(),
+        out_path: format!("{here}index.html"),
+        source: s.config_path.clone(),
+        ctx,
+    }
+}
+
 /// `/stats/` (the current year) or `/stats/<year>/` of a bureau site.
 pub fn stats_page(sh: &Shared, site: SiteKey, year: Option<i32>) -> JobParts {
     use chrono::Datelike;

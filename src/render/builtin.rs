@@ -21,6 +21,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     template!("partials/footer.html"),
     template!("partials/header.html"),
     template!("partials/item.html"),
+    template!("report.html"),
     template!("resources.html"),
     template!("search.html"),
     template!("section.html"),

@@ -90,6 +90,8 @@ enum Job {
     Search(SiteKey),
     /// `/sitemap/`: the site's sections, pages and the sites below it (网站地图).
     Sitemap(SiteKey),
+    /// `/stats/<year>/report/`: the bureau's yearly report (年度工作报表).
+    Report(SiteKey, i32),
     /// `/topics/`: the site's 专题.
     Topics(SiteKey),
     /// `/topics/<slug>/`: one 专题 and the items it gathers.
@@ -353,6 +355,7 @@ fn render_inner(
             let current = chrono::Datelike::year(&m.cluster.settings.now());
             for year in crate::federation::stats::years(m.cluster, m.library, site, current) {
                 todo.push(Job::Stats(site, Some(year)));
+                todo.push(Job::Report(site, year));
             }
         }
         todo.push(Job::Search(site));

@@ -292,3 +292,34 @@ fn a_topic_gathers_tagged_news_and_resources_from_two_counties() {
         "only where a topic is defined"
     );
 }
+
+#[test]
+fn the_yearly_report_fills_what_the_cluster_knows_and_reads_the_rest() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/county/report-2024.yaml",
+        "网站总访问量: 12345\n互动交流: 收到留言20件，全部办结\n",
+    );
+    build_at(&f, JUNE_1, &[]);
+    let report = f.output("county/stats/2024/report/index.html");
+    for row in [
+        "<th scope=\"row\">网站名称</th><td>东区教育局</td>",
+        "<th scope=\"row\">政府网站标识码</th><td>9900000002</td>",
+        "<th scope=\"row\">信息发布总数</th><td>2</td>",
+        "<tr class=\"sub\"><th scope=\"row\">新闻动态更新量</th><td>1</td>",
+        "<tr class=\"sub\"><th scope=\"row\">通知公告更新量</th><td>1</td>",
+        "<th scope=\"row\">网站总访问量</th><td>12345</td>",
+        "<th scope=\"row\">互动交流</th><td>收到留言20件，全部办结</td>",
+        "<th scope=\"row\">独立用户访问总量</th><td><span class=\"todo\">待填写</span></td>",
+    ] {
+        assert!(report.contains(row), "{row}\n{report}");
+    }
+    assert!(
+        !f.has_output("county/report-2024.yaml"),
+        "the data file is not published"
+    );
+    assert!(
+        f.output("county/stats/2024/index.html")
+            .contains("stats/2024/report/\">2024年度工作报表</a>")
+    );
+}
