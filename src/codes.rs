@@ -72,6 +72,12 @@ pub const TOO_LONG: &str = "ZQ120";
 pub const ADOPTION: &str = "ZQ121";
 /// A 专题 file (`topics/<slug>.md`) that cannot be read.
 pub const TOPIC: &str = "ZQ122";
+/// A 三个课堂 lesson (`classes/<slug>.md`) that cannot be read.
+pub const LESSON: &str = "ZQ123";
+/// A lesson's receiver that is not a site, or outside the teaching site's bureau.
+pub const RECEIVER: &str = "ZQ124";
+/// Two lessons at the same time for one receiving school.
+pub const LESSON_OVERLAP: &str = "ZQ508";
 
 /// A link to a site that does not exist.
 pub const UNKNOWN_SITE_LINK: &str = "ZQ201";
@@ -138,6 +144,8 @@ pub const ALL: &[&str] = &[
     DUPLICATE_INDEX_NO,
     ADOPTION,
     TOPIC,
+    LESSON,
+    RECEIVER,
     NO_ORG_CODE,
     LINK_OUTSIDE,
     FILE_NAME,
@@ -156,6 +164,7 @@ pub const ALL: &[&str] = &[
     IMAGE_ALT,
     NO_ICP,
     PENDING_OFFER,
+    LESSON_OVERLAP,
 ];
 
 #[cfg(test)]

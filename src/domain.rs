@@ -26,6 +26,9 @@ pub enum SectionKind {
 /// The folder of a content repository that holds 专题 (`topics/<slug>.md`): not a section.
 pub const TOPICS_FOLDER: &str = "topics";
 
+/// The folder of a content repository that holds 三个课堂 lessons (`classes/<slug>.md`).
+pub const CLASSES_FOLDER: &str = "classes";
+
 impl SectionKind {
     /// The known kinds, in default menu order.
     pub const KNOWN: [SectionKind; 5] = [

@@ -383,6 +383,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         return Err(BuildError::Content(problems));
     }
     let mut warnings: Vec<Diagnostic> = cluster.warnings.clone();
+    warnings.extend(linked.federation.warnings.iter().cloned());
     warnings.extend(timed(&mut timings, "links", || {
         let (library, bodies) = (&linked.library, &linked.bodies);
         links::report(

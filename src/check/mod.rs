@@ -70,6 +70,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
     let (sites, pages) = match pipeline::render_cluster(&build, &NoProgress) {
         Ok(built) => {
             diags.extend(built.cluster.warnings.iter().cloned());
+            diags.extend(built.federation.warnings.iter().cloned());
             diags.extend(links::check(
                 &built.cluster,
                 &built.library,

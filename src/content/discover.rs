@@ -53,6 +53,8 @@ pub struct Discovered {
     pub topics: Vec<super::topic::Topic>,
     /// What the bureau wrote for its yearly reports (`report-<year>.yaml`), by year.
     pub reports: BTreeMap<i32, BTreeMap<String, String>>,
+    /// 三个课堂 lessons the site teaches (`classes/`).
+    pub lessons: Vec<super::lesson::Lesson>,
 }
 
 /// What discovery needs to know about the site and the build.
@@ -102,12 +104,16 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
         }
     }
     for (path, rel) in markdown {
-        match topic_slug(&rel) {
-            Some(slug) => read_topic(opts, &path, slug, &mut out),
-            None => read_markdown(opts, &path, &rel, &mut out),
+        if let Some(slug) = folder_slug(super::topic::FOLDER, &rel) {
+            read_topic(opts, &path, slug, &mut out);
+        } else if let Some(slug) = folder_slug(super::lesson::FOLDER, &rel) {
+            read_lesson(opts, &path, slug, &mut out);
+        } else {
+            read_markdown(opts, &path, &rel, &mut out);
         }
     }
     out.topics.sort_by(|a, b| a.slug.cmp(&b.slug));
+    out.lessons.sort_by(|a, b| a.slug.cmp(&b.slug));
     let bundles: BTreeMap<String, String> = out
         .pages
         .iter()
@@ -235,9 +241,28 @@ fn read_report_data(path: &Path, rel: &str, out: &mut Discovered) {
     }
 }
 
-/// The slug of `topics/<slug>.md`, the one place a topic is defined.
-fn topic_slug(rel: &str) -> Option<&str> {
-    let rest = rel.strip_prefix(super::topic::FOLDER)?.strip_prefix('/')?;
+fn read_lesson(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discovered) {
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) => {
+            let message = crate::t!("cannot-read", error = e.to_string());
+            out.diagnostics.push(Diagnostic::file_error(
+                crate::codes::UNREADABLE,
+                path,
+                message,
+            ));
+            return;
+        }
+    };
+    match super::lesson::read(path, slug, &text, opts.tz) {
+        Ok(l) => out.lessons.push(l),
+        Err(e) => out.diagnostics.extend(e),
+    }
+}
+
+/// The slug of `<folder>/<slug>.md` (a topic in `topics/`, a lesson in `classes/`).
+fn folder_slug<'a>(folder: &str, rel: &'a str) -> Option<&'a str> {
+    let rest = rel.strip_prefix(folder)?.strip_prefix('/')?;
     let slug = rest.strip_suffix(".md")?;
     (!slug.contains('/') && slug != "_index" && !slug.is_empty()).then_some(slug)
 }

@@ -6,6 +6,7 @@ pub mod discover;
 pub mod fields;
 pub mod frontmatter;
 pub mod lenient;
+pub mod lesson;
 pub mod topic;
 
 pub mod meta;
@@ -62,6 +63,8 @@ pub struct SiteContent {
     pub topics: Vec<topic::Topic>,
     /// What the bureau wrote for its yearly reports, by year.
     pub reports: std::collections::BTreeMap<i32, std::collections::BTreeMap<String, String>>,
+    /// 三个课堂 lessons the site teaches.
+    pub lessons: Vec<lesson::Lesson>,
 }
 
 /// Every page of every site, stored once.
@@ -172,6 +175,7 @@ pub fn assemble(
             adopted: d.adopted.clone(),
             topics: d.topics.clone(),
             reports: d.reports.clone(),
+            lessons: d.lessons.clone(),
             ..Default::default()
         };
         if content.home.is_some() {

@@ -2,6 +2,7 @@
 //! discovered and before anything is rendered, because a school's news can change what the
 //! county and the city render.
 
+pub mod classes;
 pub mod disclosure;
 pub mod report;
 pub mod resources;
@@ -58,6 +59,10 @@ pub struct Federation {
     pub index_no: HashMap<PageKey, String>,
     /// For each site, the other sites with pages that link to it with `@/`.
     pub linked_from: Store<SiteKey, Vec<SiteKey>>,
+    /// Where each 三个课堂 lesson is shown.
+    pub classes: classes::Classes,
+    /// Problems that do not stop a build (overlapping lessons).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Federation {
@@ -163,12 +168,16 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
     }
     let (index_no, numbering) = disclosure::number(cluster, library);
     diagnostics.extend(numbering);
+    let (classes, placing, warnings) = classes::place(cluster, library);
+    diagnostics.extend(placing);
     let linked_from = linked_from(cluster, library);
     (
         Federation {
             sites,
             index_no,
             linked_from,
+            classes,
+            warnings,
         },
         diagnostics,
     )

@@ -48,6 +48,10 @@ pub struct Unit {
     pub rate: String,
     /// 资源: resources contributed.
     pub resources: usize,
+    /// 三个课堂 lessons given (each occurrence counts).
+    pub given: usize,
+    /// 三个课堂 lessons received.
+    pub received: usize,
     /// 排名 among the rows shown (by adopted, then offered, then published).
     pub rank: usize,
 }
@@ -93,6 +97,7 @@ fn subtree(cluster: &Cluster, site: SiteKey) -> Vec<SiteKey> {
 struct Counter<'a> {
     cluster: &'a Cluster,
     library: &'a Library,
+    classes: &'a super::classes::Classes,
     listed: HashSet<PageKey>,
     year: i32,
 }
@@ -133,7 +138,23 @@ impl Counter<'_> {
             }
         }
         u.rate = rate(u.adopted, u.offered);
+        self.count_lessons(sites, &mut u);
         u
+    }
+
+    /// Lessons given by and received at `sites` this year.
+    fn count_lessons(&self, sites: &[SiteKey], u: &mut Unit) {
+        for (&(teacher, i), receivers) in &self.classes.receivers {
+            let times = self.library.sites[teacher].lessons[i]
+                .occurrences()
+                .iter()
+                .filter(|d| d.year() == self.year)
+                .count();
+            if sites.contains(&teacher) {
+                u.given += times;
+            }
+            u.received += times * receivers.iter().filter(|r| sites.contains(r)).count();
+        }
     }
 }
 
@@ -156,6 +177,7 @@ pub fn compute(
         cluster,
         library,
         listed: federation.sites[site].received_up.iter().copied().collect(),
+        classes: &federation.classes,
         year,
     };
     let mut units = vec![counter.unit(site, &[site])];
@@ -184,6 +206,8 @@ pub fn compute(
         total.offered += u.offered;
         total.adopted += u.adopted;
         total.resources += u.resources;
+        total.given += u.given;
+        total.received += u.received;
     }
     total.rate = rate(total.adopted, total.offered);
     YearStats {
@@ -238,7 +262,7 @@ pub fn chart_rows(units: &[Unit]) -> Vec<Counts> {
 /// Chinese headers), one row per site.
 pub fn csv(stats: &YearStats) -> String {
     let mut out = String::from(
-        "\u{feff}年份,单位标识,单位名称,单位类型,上级单位,发布,报送,采用,采用率,资源\n",
+        "\u{feff}年份,单位标识,单位名称,单位类型,上级单位,发布,报送,采用,采用率,资源,授课,接收\n",
     );
     for u in &stats.all {
         let fields = [
@@ -252,6 +276,8 @@ pub fn csv(stats: &YearStats) -> String {
             u.adopted.to_string(),
             u.rate.clone(),
             u.resources.to_string(),
+            u.given.to_string(),
+            u.received.to_string(),
         ];
         let quoted: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&quoted.join(","));

@@ -278,3 +278,24 @@ topic-no-title = the 专题 has no `title`
 topic-no-tags = the 专题 names no `tags`: it would gather nothing
 topic-bad-date = invalid `{ $key }` `{ $value }`
 topic-help = write e.g. `title: 读书月`, `tags: [读书, 阅读]`, and optionally `from: 2026-04-01`, `to: 2026-04-30`
+
+## 三个课堂
+lesson-no-front-matter = a lesson must start with front matter (`---`, `title:`, `kind:`, … `---`)
+lesson-help = a lesson needs `title`, `kind`, `subject`, `grade`, `teacher`, `starts`, `ends` or `duration`, and `receivers`
+lesson-missing = the lesson has no `{ $key }`
+lesson-kind = `kind: { $value }` is not one of the three classrooms
+lesson-kind-help = write `专递课堂`, `名师课堂` or `名校网络课堂`
+lesson-starts = `starts` is missing or not a date and time
+lesson-starts-help = write e.g. `starts: 2026-09-24 14:30` and `duration: 40` (minutes) or `ends: 2026-09-24 15:10`
+lesson-ends-before = the lesson ends before it starts
+lesson-bad-time = invalid `{ $key }` `{ $value }`
+lesson-no-length = the lesson has neither `ends` nor `duration`
+lesson-receivers = `receivers` names no receiving school
+lesson-receivers-help = write the site ids, e.g. `receivers: [qs-shanxia-primary, qs-hexi-primary]`, or `receivers: all` for every school of the bureau
+lesson-url = `{ $key }` is not an http(s) address
+lesson-url-help = write the full address of the live stream or the replay, starting with `https://`
+receiver-unknown = receiver `{ $id }` is not a site of the cluster
+receiver-outside = receiver `{ $id }` is not below `{ $bureau }`, the bureau of the teaching site
+receiver-outside-help = only the city's own lessons reach every school; ask the bureau above both schools to teach it, or remove the receiver
+lesson-overlap = `{ $id }` receives 「{ $a }」 and 「{ $b }」 at the same time ({ $when })
+lesson-overlap-help = move one of the lessons, or let another class receive it

@@ -278,3 +278,24 @@ topic-no-title = 专题没有 `title`（专题名称）
 topic-no-tags = 专题没有写 `tags`（标签），收录不到任何内容
 topic-bad-date = `{ $key }` 的值“{ $value }”不是有效的日期
 topic-help = 例如写 `title: 读书月`、`tags: [读书, 阅读]`，需要时再加 `from: 2026-04-01`、`to: 2026-04-30`
+
+## 三个课堂
+lesson-no-front-matter = 课堂安排必须以文件头开始（`---`、`title:`、`kind:`……`---`）
+lesson-help = 课堂安排要写 `title`、`kind`、`subject`、`grade`、`teacher`、`starts`、`ends` 或 `duration`，以及 `receivers`
+lesson-missing = 课堂安排缺少 `{ $key }`
+lesson-kind = `kind: { $value }` 不是三个课堂之一
+lesson-kind-help = 请写 `专递课堂`、`名师课堂` 或 `名校网络课堂`
+lesson-starts = `starts`（上课时间）没写或不是日期和时间
+lesson-starts-help = 例如写 `starts: 2026-09-24 14:30`，再写 `duration: 40`（分钟）或 `ends: 2026-09-24 15:10`
+lesson-ends-before = 下课时间早于上课时间
+lesson-bad-time = `{ $key }` 的值“{ $value }”无效
+lesson-no-length = 没有写 `ends`（下课时间）或 `duration`（时长）
+lesson-receivers = `receivers` 没有写接收学校
+lesson-receivers-help = 写接收学校的站点标识，例如 `receivers: [qs-shanxia-primary, qs-hexi-primary]`；写 `receivers: all` 表示本教育局下的全部学校
+lesson-url = `{ $key }` 不是 http(s) 网址
+lesson-url-help = 请写直播或回放的完整网址，以 `https://` 开头
+receiver-unknown = 接收学校“{ $id }”不是站群里的站点
+receiver-outside = 接收学校“{ $id }”不在授课学校所属的“{ $bureau }”之下
+receiver-outside-help = 只有市教育局的课堂可以面向全市学校；请由两所学校共同的上级教育局安排，或删掉这个接收学校
+lesson-overlap = “{ $id }”同一时间要接收《{ $a }》和《{ $b }》（{ $when }）
+lesson-overlap-help = 调整其中一节课的时间，或改由另一个班级接收

@@ -3,6 +3,7 @@
 //! puts everything on disk atomically. Nothing here is imported by an earlier stage.
 
 pub mod feeds;
+pub mod ics;
 pub mod journal;
 pub mod library;
 pub mod manifest;

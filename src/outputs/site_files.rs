@@ -89,6 +89,10 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
         manifest::write(cluster, library, m.federation, &m.bodies.summaries, site),
     );
     outputs.bytes(prefix("robots.txt"), sitemap::robots(&s.base_url));
+    if !m.federation.classes.of(site).is_empty() {
+        let file = format!("{}.ics", crate::content::lesson::FOLDER);
+        outputs.bytes(prefix(&file), super::ics::classes_ics(m, site));
+    }
     for t in &content.topics {
         let items = crate::federation::topic_items(cluster, library, site, t);
         let file = format!("{}/{}/atom.xml", crate::content::topic::FOLDER, t.slug);

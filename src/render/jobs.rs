@@ -57,6 +57,8 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         Job::Search(site) => search_page(sh, site),
         Job::Sitemap(site) => sitemap_page(sh, site),
         Job::Topics(site) => topics_page(sh, site),
+        Job::Timetable(site) => super::classes::timetable_page(sh, site),
+        Job::Lesson(site, i) => super::classes::lesson_page(sh, site, i),
         Job::Report(site, year) => aggregates::report_page(sh, site, year),
         Job::Topic(site, i) => topic_page(sh, site, i),
         Job::Page(k) => page(sh, k),

@@ -7,6 +7,7 @@ mod aggregates;
 pub mod bodies;
 mod builtin;
 pub mod charts;
+mod classes;
 mod jobs;
 pub mod output;
 pub mod pagination;
@@ -92,6 +93,10 @@ enum Job {
     Sitemap(SiteKey),
     /// `/stats/<year>/report/`: the bureau's yearly report (年度工作报表).
     Report(SiteKey, i32),
+    /// `/classes/`: the site's 三个课堂 timetable.
+    Timetable(SiteKey),
+    /// `/classes/<slug>/`: a lesson on its teaching site.
+    Lesson(SiteKey, usize),
     /// `/topics/`: the site's 专题.
     Topics(SiteKey),
     /// `/topics/<slug>/`: one 专题 and the items it gathers.
@@ -365,6 +370,11 @@ fn render_inner(
             todo.push(Job::Topics(site));
         }
         todo.extend((0..topics).map(|i| Job::Topic(site, i)));
+        if !m.federation.classes.of(site).is_empty() {
+            todo.push(Job::Timetable(site));
+        }
+        let lessons = m.library.sites[site].lessons.len();
+        todo.extend((0..lessons).map(|i| Job::Lesson(site, i)));
         todo.extend(m.library.sites[site].pages.iter().map(|&k| Job::Page(k)));
     }
     progress.add_total(todo.len() as u64);

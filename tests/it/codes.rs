@@ -12,6 +12,36 @@ type Case = (
 
 const CASES: &[Case] = &[
     (
+        "ZQ123",
+        &[(
+            "content/school/classes/课.md",
+            "---\ntitle: 课\nkind: 直播课\nsubject: 数学\ngrade: 三年级\nteacher: 李\nstarts: 2024-05-30 14:30\nduration: 40\nreceivers: all\n---\n",
+        )],
+        "content/school/classes/课.md:3:7: error[ZQ123]: `kind: 直播课` is not one of the three classrooms",
+    ),
+    (
+        "ZQ124",
+        &[(
+            "content/school/classes/课.md",
+            "---\ntitle: 课\nkind: 专递课堂\nsubject: 数学\ngrade: 三年级\nteacher: 李\nstarts: 2024-05-30 14:30\nduration: 40\nreceivers: [nowhere]\n---\n",
+        )],
+        "content/school/classes/课.md:9:1: error[ZQ124]: receiver `nowhere` is not a site of the cluster",
+    ),
+    (
+        "ZQ508",
+        &[
+            (
+                "content/county/classes/甲.md",
+                "---\ntitle: 甲\nkind: 名师课堂\nsubject: 数学\ngrade: 三年级\nteacher: 李\nstarts: 2024-05-30 14:30\nduration: 40\nreceivers: [school]\n---\n",
+            ),
+            (
+                "content/county/classes/乙.md",
+                "---\ntitle: 乙\nkind: 名师课堂\nsubject: 语文\ngrade: 三年级\nteacher: 王\nstarts: 2024-05-30 14:50\nduration: 40\nreceivers: [school]\n---\n",
+            ),
+        ],
+        "content/county/classes/甲.md:9:1: warning[ZQ508]: `school` receives 「乙」 and 「甲」 at the same time (2024-05-30 14:30)",
+    ),
+    (
         "ZQ122",
         &[("content/city/topics/读书.md", "---\ntitle: 读书月\n---\n")],
         "content/city/topics/读书.md:2:8: error[ZQ122]: the 专题 names no `tags`: it would gather nothing",

@@ -266,7 +266,7 @@ fn statistics_totals_equal_the_counted_inputs() {
         3,
         "{rows:?}"
     );
-    assert_eq!(rows[0], "— |资源市教育局|0 0 — — 1 ");
+    assert_eq!(rows[0], "— |资源市教育局|0 0 — — 1 0 0 ");
     assert!(
         rows[1].starts_with(
             "1 |<a href=\"https://edu.lib.example/east/stats/2024/\">东区教育局</a>|2 1 1 100.0% 2 "
@@ -280,7 +280,7 @@ fn statistics_totals_equal_the_counted_inputs() {
         "{rows:?}"
     );
     assert!(stats.contains(
-        "<tfoot><tr><td></td><th scope=\"row\">合计</th><td>4</td><td>2</td><td>2</td><td>100.0%</td><td>5</td></tr></tfoot>"
+        "<tfoot><tr><td></td><th scope=\"row\">合计</th><td>4</td><td>2</td><td>2</td><td>100.0%</td><td>5</td><td>0</td><td>0</td></tr></tfoot>"
     ));
     assert!(
         stats.contains("<svg")
@@ -292,7 +292,7 @@ fn statistics_totals_equal_the_counted_inputs() {
         "{months}"
     );
     assert!(f.output("east/stats/2024/index.html").contains(
-        "<th scope=\"row\">东区一小</th><td>2</td><td>1</td><td>1</td><td>100.0%</td><td>2</td>"
+        "<th scope=\"row\">东区一小</th><td>2</td><td>1</td><td>1</td><td>100.0%</td><td>2</td><td>0</td><td>0</td></tr>"
     ));
     assert!(
         !f.has_output("east-a/stats/index.html"),

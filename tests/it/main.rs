@@ -4,6 +4,7 @@ mod build;
 mod bureau;
 mod check;
 mod chinese;
+mod classes;
 mod codes;
 mod errors;
 mod fuzz;
