@@ -254,7 +254,7 @@ fn read_lesson(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discov
             return;
         }
     };
-    match super::lesson::read(path, slug, &text, opts.tz) {
+    match super::lesson::read(path, slug, &text, opts.tz, opts.dir) {
         Ok(l) => out.lessons.push(l),
         Err(e) => out.diagnostics.extend(e),
     }

@@ -84,6 +84,8 @@ pub struct Lesson {
     pub replay_url: Option<String>,
     /// Plain-text description (the body).
     pub description: String,
+    /// 附件: slides, worksheets … beside the lesson's file.
+    pub files: Vec<super::fields::Attachment>,
     /// The file, and the line of `receivers:` for problems found later.
     pub source: PathBuf,
     /// Line of the `receivers` key.
@@ -125,6 +127,8 @@ struct LessonFile {
     replay_url: Option<String>,
     #[serde(default)]
     tags: Vec<String>,
+    #[serde(default)]
+    files: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -143,12 +147,14 @@ fn text(v: &yaml::Value) -> String {
     }
 }
 
-/// Reads `classes/<slug>.md`; every problem is reported at its key.
+/// Reads `classes/<slug>.md` of the repository at `content_dir`; every problem is reported
+/// at its key.
 pub fn read(
     path: &Path,
     slug: &str,
     source: &str,
     tz: &FixedOffset,
+    content_dir: &Path,
 ) -> Result<Lesson, Vec<Diagnostic>> {
     let Ok(split) = frontmatter::split(source) else {
         let d = Diagnostic::file_error(
@@ -299,6 +305,13 @@ pub fn read(
         }
     }
     let _ = file.tags;
+    let files = match super::fields::attachments(&file.files, content_dir, FOLDER, path, &at) {
+        Ok(files) => files,
+        Err(e) => {
+            errors.extend(e);
+            Vec::new()
+        }
+    };
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -316,6 +329,7 @@ pub fn read(
         live_url: file.live_url,
         replay_url: file.replay_url,
         description: split.body.trim().to_string(),
+        files,
         source: path.to_path_buf(),
         receivers_line: at("receivers").0,
     })
@@ -332,7 +346,14 @@ mod tests {
     #[test]
     fn a_weekly_series_has_an_occurrence_a_week() {
         let text = "---\ntitle: 英语口语\nkind: 专递课堂\nsubject: 英语\ngrade: 三年级\nteacher: 王老师\nstarts: 2026-09-24 14:30\nduration: 40\nrepeat: {weekly_until: 2026-10-15}\nreceivers: [a, b]\n---\n每周四下午。\n";
-        let l = read(Path::new("classes/x.md"), "x", text, &tz()).unwrap();
+        let l = read(
+            Path::new("classes/x.md"),
+            "x",
+            text,
+            &tz(),
+            Path::new("/nowhere"),
+        )
+        .unwrap();
         let days: Vec<String> = l
             .occurrences()
             .iter()
@@ -349,7 +370,7 @@ mod tests {
     #[test]
     fn problems_are_reported_at_their_keys() {
         let text = "---\ntitle: x\nkind: 直播课\nsubject: 数学\ngrade: 7\nteacher: 李\nstarts: 2026-09-24 14:30\nends: 2026-09-24 14:00\nreceivers: all\nlive_url: javascript:alert(1)\n---\n";
-        let e = read(Path::new("x.md"), "x", text, &tz()).unwrap_err();
+        let e = read(Path::new("x.md"), "x", text, &tz(), Path::new("/nowhere")).unwrap_err();
         let at: Vec<(usize, usize)> = e.iter().map(|d| (d.line, d.col)).collect();
         assert_eq!(at, [(3, 7), (8, 7), (10, 11)]);
     }

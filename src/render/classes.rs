@@ -35,6 +35,8 @@ struct LessonView<'a> {
     when: String,
     /// Every start, `2026-09-24 14:30`.
     times: Vec<String>,
+    /// 附件.
+    files: Vec<crate::render::records::FileView<'a>>,
 }
 
 fn lesson_of<'a>(sh: &'a Shared, (site, i): LessonKey) -> &'a Lesson {
@@ -93,6 +95,11 @@ fn lesson_view<'a>(sh: &'a Shared, key: LessonKey) -> LessonView<'a> {
         description: &l.description,
         when,
         times,
+        files: l
+            .files
+            .iter()
+            .map(|a| crate::render::records::file_view(cluster, sh.m.library, key.0, a))
+            .collect(),
     }
 }
 

@@ -84,17 +84,27 @@ pub fn resource<'a>(
 pub fn files<'a>(cluster: &'a Cluster, library: &'a Library, page: &'a Page) -> Vec<FileView<'a>> {
     page.attachments
         .iter()
-        .map(|a| FileView {
-            name: &a.name,
-            url: match library.target(page.site, &a.rel_path) {
-                Some(t @ Target::Asset(_)) => target_url(cluster, library, page.site, t),
-                _ => crate::urls::absolute(&cluster.sites[page.site].base_url, &a.rel_path),
-            },
-            size: a.size,
-            size_human: human_size(a.size),
-            kind: &a.kind,
-        })
+        .map(|a| file_view(cluster, library, page.site, a))
         .collect()
+}
+
+/// One attachment of `site`, at the URL it is copied to.
+pub fn file_view<'a>(
+    cluster: &'a Cluster,
+    library: &'a Library,
+    site: crate::config::SiteKey,
+    a: &'a crate::content::fields::Attachment,
+) -> FileView<'a> {
+    FileView {
+        name: &a.name,
+        url: match library.target(site, &a.rel_path) {
+            Some(t @ Target::Asset(_)) => target_url(cluster, library, site, t),
+            _ => crate::urls::absolute(&cluster.sites[site].base_url, &a.rel_path),
+        },
+        size: a.size,
+        size_human: human_size(a.size),
+        kind: &a.kind,
+    }
 }
 
 /// The disclosure view of a page of `disclosure/`.

@@ -26,8 +26,9 @@ fn with_series() -> Fixture {
     }
     f.write(
         "content/school/classes/英语口语.md",
-        "---\ntitle: 英语口语\nkind: 专递课堂\nsubject: 英语\ngrade: 三年级\nteacher: 王老师\nstarts: 2024-05-30 14:30\nduration: 40\nrepeat: {weekly_until: 2024-06-20}\nreceivers: [cun-a, cun-b, cun-c]\n---\n每周四下午。\n",
+        "---\ntitle: 英语口语\nkind: 专递课堂\nsubject: 英语\ngrade: 三年级\nteacher: 王老师\nstarts: 2024-05-30 14:30\nduration: 40\nrepeat: {weekly_until: 2024-06-20}\nreceivers: [cun-a, cun-b, cun-c]\nfiles: [口语练习单.pdf]\n---\n每周四下午。\n",
     );
+    f.write("content/school/classes/口语练习单.pdf", "%PDF-1.4\n");
     f
 }
 
@@ -80,6 +81,11 @@ fn a_weekly_series_appears_on_the_teaching_and_receiving_sites_and_above() {
         assert!(lesson.contains(receiver), "{receiver}");
     }
     assert!(lesson.contains("每周四 14:30，2024-05-30 至 2024-06-20"));
+    assert!(
+        lesson.contains("download>口语练习单.pdf</a> <span class=\"count\">9 B</span>"),
+        "{lesson}"
+    );
+    assert!(f.has_output("school/classes/口语练习单.pdf"));
     // The county counts 4 lessons given by the school and 4 received by each village school.
     let stats = f.output("county/stats/2024/index.html");
     assert!(stats.contains(">东区实验小学</th><td>1</td><td>0</td><td>0</td><td>—</td><td>0</td><td>4</td><td>0</td></tr>"), "{stats}");
