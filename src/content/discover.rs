@@ -242,21 +242,25 @@ fn read_report_data(path: &Path, rel: &str, out: &mut Discovered) {
 }
 
 fn read_lesson(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discovered) {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            let message = crate::t!("cannot-read", error = e.to_string());
-            out.diagnostics.push(Diagnostic::file_error(
-                crate::codes::UNREADABLE,
-                path,
-                message,
-            ));
-            return;
-        }
+    let Some(text) = read_text(path, out) else {
+        return;
     };
     match super::lesson::read(path, slug, &text, opts.tz, opts.dir) {
         Ok(l) => out.lessons.push(l),
         Err(e) => out.diagnostics.extend(e),
+    }
+}
+
+/// The text of `path`, or a problem recorded in `out`.
+fn read_text(path: &Path, out: &mut Discovered) -> Option<String> {
+    match std::fs::read_to_string(path) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            let message = crate::t!("cannot-read", error = e.to_string());
+            let d = Diagnostic::file_error(crate::codes::UNREADABLE, path, message);
+            out.diagnostics.push(d);
+            None
+        }
     }
 }
 
@@ -268,17 +272,8 @@ fn folder_slug<'a>(folder: &str, rel: &'a str) -> Option<&'a str> {
 }
 
 fn read_topic(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discovered) {
-    let text = match std::fs::read_to_string(path) {
-        Ok(t) => t,
-        Err(e) => {
-            let message = crate::t!("cannot-read", error = e.to_string());
-            out.diagnostics.push(Diagnostic::file_error(
-                crate::codes::UNREADABLE,
-                path,
-                message,
-            ));
-            return;
-        }
+    let Some(text) = read_text(path, out) else {
+        return;
     };
     match super::topic::read(path, slug, &text, opts.tz) {
         Ok(t) => out.topics.push(t),

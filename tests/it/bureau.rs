@@ -7,19 +7,7 @@ use std::process::Command;
 use crate::helpers::{Fixture, Run};
 
 fn build_at(f: &Fixture, epoch: &str, extra: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
-        .arg("build")
-        .args(extra)
-        .current_dir(&f.root)
-        .env("ZHANQUN_LANG", "en")
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .output()
-        .unwrap();
-    let run = Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    };
+    let run = f.build_at(epoch, extra);
     assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
     run
 }

@@ -32,19 +32,9 @@ fn with_series() -> Fixture {
     f
 }
 
+/// 2024-06-01 08:00 in Beijing: the week of 2024-05-27 is the build's.
 fn build(f: &Fixture) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
-        .arg("build")
-        .current_dir(&f.root)
-        .env("ZHANQUN_LANG", "en")
-        .env("SOURCE_DATE_EPOCH", "1717200000") // 2024-06-01 08:00 in Beijing
-        .output()
-        .unwrap();
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    f.build_at("1717200000", &[])
 }
 
 #[test]

@@ -67,6 +67,17 @@ impl Fixture {
         }
     }
 
+    /// Runs `zhanqun build <extra>` as if at the moment `epoch` (`SOURCE_DATE_EPOCH`).
+    pub fn build_at(&self, epoch: &str, extra: &[&str]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_zhanqun"));
+        command
+            .env("ZHANQUN_LANG", "en")
+            .env("SOURCE_DATE_EPOCH", epoch);
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        self.run_with(command, &args)
+    }
+
     /// Runs `zhanqun build <extra>` and asserts it succeeded.
     pub fn build_ok(&self, extra: &[&str]) -> Run {
         let mut args = vec!["build"];

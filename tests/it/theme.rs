@@ -1,23 +1,11 @@
 //! The default theme to the norms: meta tags, 网站地图, footer records, 哀悼日, 图片新闻 and
 //! the banner; and a second theme extending it.
 
-use std::process::Command;
-
 use crate::helpers::Fixture;
 
 fn build_on(f: &Fixture, epoch: &str) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
-        .arg("build")
-        .current_dir(&f.root)
-        .env("ZHANQUN_LANG", "en")
-        .env("SOURCE_DATE_EPOCH", epoch)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let run = f.build_at(epoch, &[]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
 }
 
 #[test]
