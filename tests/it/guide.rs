@@ -106,6 +106,18 @@ fn the_chinese_guide_works_as_written() {
     assert!(last_check.contains("0 个错误"), "{last_check}");
     assert!(read(root, "jb-binjiang-primary/index.html").contains("江北区滨江小学"));
     assert!(read(root, "jb-jiangwan-primary/index.html").contains("江北区江湾小学"));
+    assert!(read(root, "jiangbei/topics/课后服务/index.html").contains("课后服务进行时"));
+    for site in [
+        "jb-binjiang-primary",
+        "jb-wenhualu-primary",
+        "jiangbei",
+        "hanjiang",
+    ] {
+        assert!(
+            read(root, &format!("{site}/classes/index.html")).contains("二年级美术：会变的线条"),
+            "三个课堂 on {site}"
+        );
+    }
     let drafts = std::fs::read_dir(root.join("content/jb-jiangwan-primary/news")).unwrap();
     assert_eq!(drafts.count(), 2, "_index.md and the new page");
     let news = "滨江小学举行冬季运动会开幕式";
