@@ -191,7 +191,11 @@ fn adoption_problems(
     received: &Store<SiteKey, syndication::Received>,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    for (idx, content) in library.sites.iter_keyed().filter(|(_, c)| !c.adopted.is_empty()) {
+    for (idx, content) in library
+        .sites
+        .iter_keyed()
+        .filter(|(_, c)| !c.adopted.is_empty())
+    {
         let offered: std::collections::HashSet<(&str, &str)> = received[idx]
             .up
             .iter()
