@@ -76,6 +76,9 @@ pub const TOPIC: &str = "ZQ122";
 pub const LESSON: &str = "ZQ123";
 /// A lesson's receiver that is not a site, or outside the teaching site's bureau.
 pub const RECEIVER: &str = "ZQ124";
+/// A page, static file or attachment at a path the build generates (`index.html`,
+/// `rss.xml`, `search/`, …).
+pub const GENERATED_PATH: &str = "ZQ125";
 /// Two lessons at the same time for one receiving school.
 pub const LESSON_OVERLAP: &str = "ZQ508";
 
@@ -110,6 +113,10 @@ pub const IMAGE_ALT: &str = "ZQ505";
 pub const NO_ICP: &str = "ZQ506";
 /// An item offered (报送) to a reviewing bureau that it has not adopted yet.
 pub const PENDING_OFFER: &str = "ZQ507";
+
+/// A page that other sites adopted or link to was removed, renamed or hidden (draft, or a
+/// date in the future).
+pub const PAGE_STILL_USED: &str = "ZQ509";
 
 /// Every code with its constant name, for the documentation test.
 pub const ALL: &[&str] = &[
@@ -146,6 +153,7 @@ pub const ALL: &[&str] = &[
     TOPIC,
     LESSON,
     RECEIVER,
+    GENERATED_PATH,
     NO_ORG_CODE,
     LINK_OUTSIDE,
     FILE_NAME,
@@ -165,6 +173,7 @@ pub const ALL: &[&str] = &[
     NO_ICP,
     PENDING_OFFER,
     LESSON_OVERLAP,
+    PAGE_STILL_USED,
 ];
 
 #[cfg(test)]

@@ -213,6 +213,27 @@ pub fn shown_path(path: &Path) -> String {
     }
 }
 
+/// An operating-system error in the language of the messages: the common kinds from the
+/// catalogue (so a Chinese webmaster never reads `No such file or directory (os error 2)`),
+/// anything else as the system words it.
+pub fn io_error_text(e: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    let id = match e.kind() {
+        K::NotFound => "io-not-found",
+        K::PermissionDenied => "io-permission",
+        K::AlreadyExists => "io-exists",
+        K::IsADirectory => "io-is-directory",
+        K::NotADirectory => "io-not-directory",
+        K::StorageFull => "io-disk-full",
+        K::ReadOnlyFilesystem => "io-read-only",
+        K::InvalidData => "io-invalid-data",
+        K::DirectoryNotEmpty => "io-not-empty",
+        K::OutOfMemory => "io-out-of-memory",
+        _ => return e.to_string(),
+    };
+    crate::i18n::text(id, &[])
+}
+
 /// Line and column (both 1-based, column in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

@@ -31,6 +31,7 @@ pub mod markdown;
 pub mod outputs;
 pub mod pipeline;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

@@ -46,6 +46,8 @@ fn main() -> ExitCode {
             });
         }
     };
+    // git may ask for a password only when someone at a terminal can answer.
+    zhanqun::sources::git::allow_prompts(cmd::interactive());
     let code = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Serve(args) => cmd::serve::run(args),

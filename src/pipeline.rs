@@ -102,6 +102,8 @@ pub struct Built {
     pub timings: Timings,
     /// The output folder (validated, not yet written).
     pub out_dir: PathBuf,
+    /// Problems that do not stop a build, from loading and linking.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Each step with how long it took, in order.
@@ -128,6 +130,9 @@ pub struct Linked {
     pub federation: Federation,
     /// Rendered Markdown of every page.
     pub bodies: render::Bodies,
+    /// Problems found while linking that do not stop a build (broken links, vanished
+    /// adoptions, overlapping lessons), paths as found.
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl Linked {
@@ -168,10 +173,13 @@ pub fn link(
     if diags.has_errors() {
         return Err(diags.relative_to(&cluster.root));
     }
+    let mut warnings: Vec<Diagnostic> = diags.into_iter().collect();
+    warnings.extend(federation.warnings.iter().cloned());
     Ok(Linked {
         library,
         federation,
         bodies,
+        warnings,
     })
 }
 
@@ -193,7 +201,45 @@ pub fn render_sites(
     timed(timings, "publish", || {
         outputs::publish(model, sites, &mut outputs)
     });
+    let collisions = collision_problems(model, &mut outputs);
+    if collisions.has_errors() {
+        return Err(collisions.relative_to(&model.cluster.root));
+    }
     Ok((outputs, kept))
+}
+
+/// The files of the content that wanted a generated path, as errors at the file (or, for a
+/// page that would make a generated file a folder, at the page).
+fn collision_problems(model: Model, outputs: &mut Outputs) -> Diagnostics {
+    let mut found = std::mem::take(&mut outputs.collisions);
+    found.extend(outputs.file_folder_collisions());
+    found
+        .into_iter()
+        .map(|c| {
+            let (site, in_site) = c.path.split_once('/').unwrap_or((&c.path, ""));
+            let what = crate::routes::reserved(in_site).unwrap_or(in_site);
+            let culprit = c.source.unwrap_or_else(|| page_under(model, site, in_site));
+            content::generated_path(&culprit, in_site, what)
+        })
+        .collect()
+}
+
+/// The source of the page of `site` whose address lies under `path` (the page that made a
+/// generated file a folder), else the site's file.
+fn page_under(model: Model, site: &str, path: &str) -> PathBuf {
+    let Some(key) = model.cluster.get(site) else {
+        return PathBuf::from(site);
+    };
+    let folder = format!("{}/", path.trim_end_matches('/'));
+    model.library.sites[key]
+        .pages
+        .iter()
+        .map(|&k| &model.library.pages[k])
+        .find(|p| p.path.starts_with(&folder) || folder.starts_with(&p.path))
+        .map_or_else(
+            || model.cluster.sites[key].config_path.clone(),
+            |p| p.source.clone(),
+        )
 }
 
 /// The cluster loaded, discovered and linked, ready to render.
@@ -277,6 +323,7 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         library,
         bodies,
         federation,
+        warnings,
     } = linked;
     Ok(Built {
         cluster,
@@ -288,6 +335,7 @@ pub fn render_cluster(opts: &BuildOptions, progress: &dyn Progress) -> Result<Bu
         syndicated,
         timings,
         out_dir,
+        warnings,
     })
 }
 
@@ -383,7 +431,7 @@ pub fn build(opts: &BuildOptions, progress: &dyn Progress) -> Result<BuildReport
         return Err(BuildError::Content(problems));
     }
     let mut warnings: Vec<Diagnostic> = cluster.warnings.clone();
-    warnings.extend(linked.federation.warnings.iter().cloned());
+    warnings.extend(linked.warnings.iter().cloned());
     warnings.extend(timed(&mut timings, "links", || {
         let (library, bodies) = (&linked.library, &linked.bodies);
         links::report(

@@ -39,6 +39,7 @@ pub fn new_site(root: &Path, site: &NewSite) -> Result<Vec<PathBuf>, Refused> {
     if !valid_id {
         return Err(Refused(t!("new-bad-id", id = site.id)));
     }
+    check_text("--name", site.name)?;
     let cluster = load(root)?;
     if cluster.get(site.id).is_some() {
         return Err(Refused(t!("new-site-exists", id = site.id)));
@@ -155,6 +156,9 @@ pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBu
     if bad(section) || bad(slug) {
         return Err(Refused(t!("new-page-usage", target = target)));
     }
+    if let Some(title) = title {
+        check_text("--title", title)?;
+    }
     let cluster = load(root)?;
     let Some(key) = cluster.get(id) else {
         let hint = did_you_mean(id, cluster.ids())
@@ -165,6 +169,13 @@ pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBu
     let site = &cluster.sites[key];
     if site.git.is_some() {
         return Err(Refused(t!("new-page-git", id = id)));
+    }
+    let now = Utc::now().with_timezone(&cluster.settings.timezone);
+    if let Some(special) = special_page(section, title.unwrap_or(slug), &now) {
+        let path = site.content_dir.join(section).join(format!("{slug}.md"));
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        write_all(root, &[(rel.clone(), special)])?;
+        return Ok(rel);
     }
     let kind = SectionKind::of(section);
     if kind == SectionKind::Other && !site.content_dir.join(section).is_dir() {
@@ -178,7 +189,6 @@ pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBu
             hint = hint
         )));
     }
-    let now = Utc::now().with_timezone(&cluster.settings.timezone);
     let file = match kind {
         SectionKind::Pages => format!("{slug}.md"),
         _ => format!("{}-{slug}.md", now.format("%Y-%m-%d")),
@@ -194,6 +204,39 @@ pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBu
     let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
     write_all(root, &[(rel.clone(), text)])?;
     Ok(rel)
+}
+
+/// A name or title with a line break or another control character: refused, since it
+/// would end the YAML line it is written on (and could set other keys).
+fn check_text(option: &str, text: &str) -> Result<(), Refused> {
+    if text.trim().is_empty() || text.chars().any(char::is_control) {
+        return Err(Refused(t!("new-bad-text", option = option)));
+    }
+    Ok(())
+}
+
+/// The file of a 三个课堂 lesson (`classes/`) or a 专题 (`topics/`), which have front
+/// matter of their own; `None` for other sections.
+fn special_page(
+    section: &str,
+    title: &str,
+    now: &chrono::DateTime<chrono::FixedOffset>,
+) -> Option<String> {
+    let title = yaml_string(title);
+    let draft = "draft: true  # 写好后删掉这一行，才会发布";
+    if section == crate::domain::CLASSES_FOLDER {
+        let day = now.format("%Y-%m-%d");
+        return Some(format!(
+            "---\ntitle: {title}\nkind: 专递课堂  # 可选：专递课堂、名师课堂、名校网络课堂\nsubject: 语文  # 学科\ngrade: 一年级\nteacher: 授课教师  # 改成老师的姓名\nstarts: {day} 14:30  # 第一次上课的日期和时间\nduration: 40  # 每节课的分钟数\n# repeat: {{weekly_until: {day}}}  # 每周重复时，写到哪一天为止\nreceivers: all  # 接收学校：all（本局下属的全部学校），或站点标识的列表，如 [qs-hexi-primary]\n{draft}\n---\n\n课程简介写在这里。\n"
+        ));
+    }
+    if section == crate::domain::TOPICS_FOLDER {
+        return Some(format!(
+            "---\ntitle: {title}\ntags: [{title}]  # 新闻和资源的 tags 里有其中一个，就会列入这个专题\n# from: {}  # 只收这一天以后的（可选）\n{draft}\n---\n\n专题介绍写在这里。\n",
+            now.format("%Y-%m-%d")
+        ));
+    }
+    None
 }
 
 /// The front matter and a line of body for a page of `kind`.
@@ -225,12 +268,16 @@ fn page_text(
     format!("---\n{front}draft: true  # 写好后删掉这一行，页面才会发布\n---\n\n正文写在这里。\n")
 }
 
-/// A YAML scalar that reads back as `s`.
+/// A YAML scalar on one line that reads back as `s`: plain where YAML allows it, else a
+/// double-quoted (JSON) string, which is valid YAML whatever `s` holds.
 fn yaml_string(s: &str) -> String {
-    serde_yaml::to_string(s)
-        .unwrap_or_default()
-        .trim_end()
-        .to_string()
+    let plain = serde_yaml::to_string(s).unwrap_or_default();
+    let plain = plain.trim_end();
+    if plain.contains('\n') || plain.is_empty() {
+        serde_json::to_string(s).unwrap_or_default()
+    } else {
+        plain.to_string()
+    }
 }
 
 fn load(root: &Path) -> Result<Cluster, Refused> {
@@ -279,5 +326,6 @@ mod tests {
         assert_eq!(yaml_string("读书节"), "读书节");
         assert_eq!(yaml_string("关于: 放假"), "'关于: 放假'");
         assert_eq!(yaml_string("true"), "'true'");
+        assert_eq!(yaml_string("x\nicp: 伪造"), "\"x\\nicp: 伪造\"");
     }
 }

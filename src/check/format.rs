@@ -96,7 +96,13 @@ fn text(d: &Diagnostic, path: &str, severity: &str, root: &Path, colour: bool) -
         d.col.max(1),
         d.message
     );
-    let source = std::fs::read_to_string(root.join(&d.path)).ok();
+    // The line is quoted from the file itself, read by the rules of every content read: never
+    // through a symbolic link (which may lead to a device), never more than the size limit.
+    let file = root.join(&d.path);
+    let source = std::fs::symlink_metadata(&file)
+        .ok()
+        .filter(std::fs::Metadata::is_file)
+        .and_then(|_| crate::content::files::read_text(&file).ok());
     if let Some(line) = source
         .as_deref()
         .and_then(|s| s.lines().nth(d.line.max(1) - 1))
@@ -117,6 +123,8 @@ fn text(d: &Diagnostic, path: &str, severity: &str, root: &Path, colour: bool) -
                 }
             })
             .collect();
+        // A quoted `content: {git: https://bot:TOKEN@…}` must not put the token in a CI log.
+        let line = crate::sources::redact(line);
         let _ = write!(
             out,
             "\n{pad} |\n{number} | {line}\n{pad} | {caret_at}{}",

@@ -70,13 +70,13 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
     let (sites, pages) = match pipeline::render_cluster(&build, &NoProgress) {
         Ok(built) => {
             diags.extend(built.cluster.warnings.iter().cloned());
-            diags.extend(built.federation.warnings.iter().cloned());
+            diags.extend(built.warnings.iter().cloned());
             diags.extend(links::check(
                 &built.cluster,
                 &built.library,
                 &built.bodies,
                 &built.outputs.files,
-                Severity::Error,
+                Severity::Warning,
             ));
             diags.extend(inspect::inspect(
                 &built.cluster,

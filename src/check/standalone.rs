@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::sources::{SourceOptions, git};
+use crate::sources::{SourceOptions, git, redact};
 use crate::t;
 
 /// The file in a content repository that names its cluster and site.
@@ -58,7 +58,7 @@ pub fn resolve(
     let cluster_root = if local.join("sites").is_dir() {
         std::fs::canonicalize(local).map_err(|e| format!("{cluster}: {e}"))?
     } else {
-        fetch_cluster(&repo, &cluster, file.reference.as_deref())?
+        fetch_cluster(&cluster, file.reference.as_deref())?
     };
     Ok(Some(Standalone {
         cluster_root,
@@ -69,33 +69,43 @@ pub fn resolve(
 
 fn read_site_file(repo: &Path) -> Result<SiteFile, String> {
     let path = repo.join(SITE_FILE);
-    match std::fs::read_to_string(&path) {
-        Ok(text) => serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display())),
-        Err(_) => Ok(SiteFile::default()),
+    if std::fs::symlink_metadata(&path).is_err() {
+        return Ok(SiteFile::default());
     }
+    let mut refused = Vec::new();
+    if path.is_symlink() && !crate::content::files::Inside::new(repo).check(&path, &mut refused) {
+        return Err(refused.iter().map(ToString::to_string).collect());
+    }
+    let text = crate::content::files::read_text(&path).map_err(|d| d.to_string())?;
+    serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// Fetches the cluster repository into `<repo>/.zhanqun/` and checks out its commit; an
-/// unreachable remote falls back to the cached commit.
-fn fetch_cluster(repo: &Path, url: &str, reference: Option<&str>) -> Result<PathBuf, String> {
-    let cache_root = crate::sources::cache_dir(repo);
+/// Fetches the cluster repository into the user's cache (never into the repository being
+/// checked, which could otherwise pre-seed the cache with hooks or a fake cluster) and
+/// checks out its commit; an unreachable remote falls back to the cached commit.
+fn fetch_cluster(url: &str, reference: Option<&str>) -> Result<PathBuf, String> {
+    let cache_root = crate::sources::user_cache_dir().join("clusters");
     let cache = git::Cache::of(&cache_root.join("git"), url);
     let fetched = cache.fetch(url);
     let Some(commit) = cache.resolve(reference) else {
         return Err(match fetched {
-            Err(e) => t!("standalone-fetch-failed", url = url, cause = e.0),
+            Err(e) => t!("standalone-fetch-failed", url = redact(url), cause = e.0),
             Ok(()) => t!(
                 "git-unknown-ref",
                 reference = reference.unwrap_or("HEAD"),
-                url = url
+                url = redact(url)
             ),
         });
     };
-    let dir = cache_root.join("cluster");
+    let dir = cache_root.join("checkouts").join(cache.name());
     let stamp = dir.with_extension("commit");
-    if std::fs::read_to_string(&stamp).unwrap_or_default().trim() != commit {
+    if std::fs::read_to_string(&stamp).unwrap_or_default().trim() != commit || !dir.is_dir() {
+        let tmp = dir.with_extension(format!("tmp-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&tmp);
+        cache.checkout(&commit, &tmp).map_err(|e| e.0)?;
+        let _ = std::fs::remove_file(&stamp);
         let _ = std::fs::remove_dir_all(&dir);
-        cache.checkout(&commit, &dir).map_err(|e| e.0)?;
+        std::fs::rename(&tmp, &dir).map_err(|e| e.to_string())?;
         std::fs::write(&stamp, &commit).map_err(|e| e.to_string())?;
     }
     Ok(dir)
@@ -130,16 +140,16 @@ impl Standalone {
     }
 }
 
-/// The site ids named by `@/<id>/` links in the Markdown files under `repo`.
+/// The site ids named by `@/<id>/` links in the Markdown files under `repo`, read by the
+/// rules of every read of content (links out of the repository refused, sizes limited).
 fn linked_sites(repo: &Path) -> BTreeSet<String> {
-    let files = walkdir::WalkDir::new(repo)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'))
-        .flatten()
-        .filter(|e| e.path().extension().is_some_and(|x| x == "md"));
+    let mut refused = Vec::new();
     let mut ids = BTreeSet::new();
-    for file in files {
-        let text = std::fs::read_to_string(file.path()).unwrap_or_default();
+    for (path, rel) in crate::content::files::walk(repo, &mut refused) {
+        if !rel.ends_with(".md") {
+            continue;
+        }
+        let text = crate::content::files::read_text(&path).unwrap_or_default();
         for (at, _) in text.match_indices("@/") {
             let id: String = text[at + 2..]
                 .chars()

@@ -7,7 +7,6 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use chrono::FixedOffset;
-use walkdir::WalkDir;
 
 use super::frontmatter::{self, SectionFrontMatter};
 use super::page::{self, Page, PageSource};
@@ -83,7 +82,7 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
         // Loading the config already said so (a warning, or an error for `content:`).
         return out;
     }
-    let inside = Inside::new(root);
+    let inside = super::files::Inside::new(root);
     for special in ["static", "templates"] {
         let dir = root.join(special);
         let linked_out = dir.is_symlink() && !inside.check(&dir, &mut out.diagnostics);
@@ -96,7 +95,7 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
     }
     let mut markdown = Vec::new();
     let mut others = Vec::new();
-    for (path, rel) in walk(root, &mut out.diagnostics) {
+    for (path, rel) in super::files::walk(root, &mut out.diagnostics) {
         if rel.ends_with(".md") {
             markdown.push((path, rel));
         } else {
@@ -120,17 +119,10 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
         .filter_map(|p| Some((p.bundle_dir.clone()?, p.path.clone())))
         .collect();
     for (path, _) in others.iter().filter(|(_, rel)| rel == super::adopted::FILE) {
-        match std::fs::read_to_string(path) {
-            Ok(text) => {
-                let (found, problems) = super::adopted::read(path, &text);
-                out.adopted = found;
-                out.diagnostics.extend(problems);
-            }
-            Err(e) => out.diagnostics.push(Diagnostic::file_error(
-                crate::codes::UNREADABLE,
-                path,
-                crate::t!("cannot-read", error = e.to_string()),
-            )),
+        if let Some(text) = read_text(path, &mut out) {
+            let (found, problems) = super::adopted::read(path, &text);
+            out.adopted = found;
+            out.diagnostics.extend(problems);
         }
     }
     for (path, rel) in others
@@ -156,33 +148,10 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
 }
 
 fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Discovered) {
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(t) => t,
-            Err(e) => {
-                let (line, col) = crate::diagnostics::line_col(
-                    &String::from_utf8_lossy(e.as_bytes()),
-                    e.utf8_error().valid_up_to(),
-                );
-                out.diagnostics.push(
-                    Diagnostic::error(
-                        crate::codes::NOT_UTF8,
-                        path,
-                        line,
-                        col,
-                        crate::t!("not-utf8"),
-                    )
-                    .with_help(crate::t!("not-utf8-help")),
-                );
-                return;
-            }
-        },
-        Err(e) => {
-            out.diagnostics.push(Diagnostic::file_error(
-                crate::codes::UNREADABLE,
-                path,
-                crate::t!("cannot-read", error = e.to_string()),
-            ));
+    let text = match super::files::read_text(path) {
+        Ok(t) => t,
+        Err(d) => {
+            out.diagnostics.push(d);
             return;
         }
     };
@@ -218,7 +187,9 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
 /// `report-<year>.yaml`: the yearly report's items only the bureau knows, `指标: 值`.
 fn read_report_data(path: &Path, rel: &str, out: &mut Discovered) {
     let year: i32 = rel[7..11].parse().unwrap_or_default();
-    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let Some(text) = read_text(path, out) else {
+        return;
+    };
     match crate::yaml::parse::<Option<BTreeMap<String, crate::yaml::Value>>>(&text) {
         Ok(map) => {
             let values = map
@@ -246,6 +217,7 @@ fn read_lesson(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discov
         return;
     };
     match super::lesson::read(path, slug, &text, opts.tz, opts.dir) {
+        Ok(l) if l.draft && !opts.drafts => {}
         Ok(l) => out.lessons.push(l),
         Err(e) => out.diagnostics.extend(e),
     }
@@ -253,15 +225,9 @@ fn read_lesson(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discov
 
 /// The text of `path`, or a problem recorded in `out`.
 fn read_text(path: &Path, out: &mut Discovered) -> Option<String> {
-    match std::fs::read_to_string(path) {
-        Ok(t) => Some(t),
-        Err(e) => {
-            let message = crate::t!("cannot-read", error = e.to_string());
-            let d = Diagnostic::file_error(crate::codes::UNREADABLE, path, message);
-            out.diagnostics.push(d);
-            None
-        }
-    }
+    super::files::read_text(path)
+        .map_err(|d| out.diagnostics.push(d))
+        .ok()
 }
 
 /// The slug of `<folder>/<slug>.md` (a topic in `topics/`, a lesson in `classes/`).
@@ -276,6 +242,7 @@ fn read_topic(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discove
         return;
     };
     match super::topic::read(path, slug, &text, opts.tz) {
+        Ok(t) if t.draft && !opts.drafts => {}
         Ok(t) => out.topics.push(t),
         Err(e) => out.diagnostics.extend(e),
     }
@@ -369,116 +336,4 @@ fn bundle_output(bundles: &BTreeMap<String, String>, rel: &str) -> Option<String
         }
     }
     None
-}
-
-/// Every file of the repository with its `/`-separated relative path, skipping hidden files
-/// and the top-level `static/` and `templates/`. Problems (links leading out of the
-/// repository, link loops, names that cannot be URLs) are reported, and those files skipped.
-fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
-    let inside = Inside::new(root);
-    let mut refused = Vec::new();
-    let mut files = Vec::new();
-    let walker = WalkDir::new(root)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            let top_special = e.depth() == 1 && (name == "static" || name == "templates");
-            let shown = e.depth() == 0 || !(name.starts_with('.') || top_special);
-            // A link is followed only when it stays inside the repository, so nothing from
-            // elsewhere on the machine can be published (see docs/security.md).
-            shown && (!e.path_is_symlink() || inside.check(e.path(), &mut refused))
-        });
-    for entry in walker {
-        match entry {
-            Ok(e) if e.file_type().is_file() => match rel_path(root, e.path()) {
-                Ok(rel) => files.push((e.into_path(), rel)),
-                Err(d) => diagnostics.push(d),
-            },
-            Ok(_) => {}
-            Err(e) => diagnostics.push(walk_error(root, &e)),
-        }
-    }
-    diagnostics.extend(refused);
-    files
-}
-
-fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let path = e.path().unwrap_or(root).to_path_buf();
-    let msg = if e.loop_ancestor().is_some() {
-        crate::t!("symlink-loop")
-    } else {
-        crate::t!("cannot-read", error = e.to_string())
-    };
-    Diagnostic::file_error(crate::codes::LINK_LOOP, path, msg)
-        .with_help(crate::t!("walk-error-help"))
-}
-
-/// The canonical root of a content repository, for telling where symbolic links lead.
-pub struct Inside {
-    root: Option<PathBuf>,
-}
-
-impl Inside {
-    /// The repository at `root`.
-    pub fn new(root: &Path) -> Self {
-        Inside {
-            root: std::fs::canonicalize(root).ok(),
-        }
-    }
-
-    /// True when `path` resolves to a place inside the repository; otherwise records why.
-    pub fn check(&self, path: &Path, refused: &mut Vec<Diagnostic>) -> bool {
-        let target = std::fs::canonicalize(path);
-        let ok = matches!((&self.root, &target), (Some(root), Ok(t)) if t.starts_with(root));
-        if !ok {
-            let shown = std::fs::read_link(path)
-                .map(|t| t.display().to_string())
-                .unwrap_or_default();
-            refused.push(
-                Diagnostic::file_error(
-                    crate::codes::LINK_OUTSIDE,
-                    path,
-                    crate::t!("link-outside", target = shown),
-                )
-                .with_help(crate::t!("link-outside-help")),
-            );
-        }
-        ok
-    }
-}
-
-/// The `/`-separated path of `path` below `root`; an error for names that cannot become a
-/// URL: not UTF-8 (two such names could collide once made readable) or containing `\`
-/// (browsers read it as `/`).
-fn rel_path(root: &Path, path: &Path) -> Result<String, Diagnostic> {
-    let rel = path.strip_prefix(root).unwrap_or(path);
-    let mut parts = Vec::new();
-    for c in rel.components() {
-        let part = c.as_os_str();
-        match part.to_str() {
-            Some(p) if !p.contains('\\') => parts.push(p),
-            Some(_) => {
-                return Err(Diagnostic::file_error(
-                    crate::codes::FILE_NAME,
-                    path,
-                    crate::t!("file-name-backslash"),
-                )
-                .with_help(crate::t!("file-name-backslash-help")));
-            }
-            None => {
-                return Err(Diagnostic::file_error(
-                    crate::codes::FILE_NAME,
-                    path,
-                    crate::t!(
-                        "file-name-not-utf8",
-                        name = part.to_string_lossy().into_owned()
-                    ),
-                )
-                .with_help(crate::t!("file-name-not-utf8-help")));
-            }
-        }
-    }
-    Ok(parts.join("/"))
 }

@@ -86,6 +86,8 @@ pub struct Lesson {
     pub description: String,
     /// 附件: slides, worksheets … beside the lesson's file.
     pub files: Vec<super::fields::Attachment>,
+    /// Not shown until `draft: true` is removed (or with `--drafts`).
+    pub draft: bool,
     /// The file, and the line of `receivers:` for problems found later.
     pub source: PathBuf,
     /// Line of the `receivers` key.
@@ -129,6 +131,8 @@ struct LessonFile {
     tags: Vec<String>,
     #[serde(default)]
     files: Vec<String>,
+    #[serde(default)]
+    draft: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,6 +150,14 @@ fn text(v: &yaml::Value) -> String {
             .to_string(),
     }
 }
+
+/// The longest a lesson may last: a school day.
+fn max_length() -> Duration {
+    Duration::hours(12)
+}
+
+/// The longest weekly series: two school years.
+const MAX_WEEKS: i64 = 104;
 
 /// Reads `classes/<slug>.md` of the repository at `content_dir`; every problem is reported
 /// at its key.
@@ -221,6 +233,22 @@ pub fn read(
         .map(text)
         .map(|s| (frontmatter::parse_date(&s, tz), s));
     let duration = match (ends, file.duration, starts) {
+        (Some((Some(end), _)), _, Some(start)) if end - start > max_length() => {
+            problem(
+                "ends",
+                crate::t!("lesson-too-long"),
+                crate::t!("lesson-starts-help"),
+            );
+            Duration::zero()
+        }
+        (None, Some(minutes), _) if i64::from(minutes) > max_length().num_minutes() => {
+            problem(
+                "duration",
+                crate::t!("lesson-too-long"),
+                crate::t!("lesson-starts-help"),
+            );
+            Duration::zero()
+        }
         (Some((Some(end), _)), _, Some(start)) if end > start => end - start,
         (Some((Some(_), _)), _, Some(_)) => {
             problem(
@@ -261,6 +289,22 @@ pub fn read(
         }
         day
     });
+    if let (Some(until), Some(start)) = (weekly_until, starts) {
+        let first = start.date_naive();
+        if until < first {
+            problem(
+                "repeat",
+                crate::t!("lesson-until-before"),
+                crate::t!("lesson-starts-help"),
+            );
+        } else if (until - first).num_weeks() > MAX_WEEKS {
+            problem(
+                "repeat",
+                crate::t!("lesson-until-far", weeks = MAX_WEEKS),
+                crate::t!("lesson-starts-help"),
+            );
+        }
+    }
     let receivers = match &file.receivers {
         Some(yaml::Value::String(s)) if s == "all" => Receivers::All,
         Some(yaml::Value::Sequence(items)) if !items.is_empty() => {
@@ -330,6 +374,7 @@ pub fn read(
         replay_url: file.replay_url,
         description: split.body.trim().to_string(),
         files,
+        draft: file.draft,
         source: path.to_path_buf(),
         receivers_line: at("receivers").0,
     })

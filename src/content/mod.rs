@@ -4,6 +4,7 @@
 pub mod adopted;
 pub mod discover;
 pub mod fields;
+pub mod files;
 pub mod frontmatter;
 pub mod lenient;
 pub mod lesson;
@@ -146,6 +147,20 @@ pub fn discover_sites(
         .collect()
 }
 
+/// A page, static file or attachment at a path the build makes itself (`crate::routes`).
+pub fn generated_path(source: &std::path::Path, path: &str, what: &str) -> Diagnostic {
+    Diagnostic::file_error(
+        crate::codes::GENERATED_PATH,
+        source,
+        crate::t!(
+            "generated-path",
+            path = path.to_string(),
+            what = what.to_string()
+        ),
+    )
+    .with_help(crate::t!("generated-path-help"))
+}
+
 /// Stores what was found for every site (indexed like `Cluster::sites`) in one library.
 pub fn assemble(
     cluster: &Cluster,
@@ -198,6 +213,10 @@ pub fn assemble(
                     )
                     .with_help(crate::t!("duplicate-url-help")),
                 );
+                continue;
+            }
+            if let Some(what) = crate::routes::reserved(&page.path) {
+                diags.push(generated_path(&page.source, &page.path, what));
                 continue;
             }
             by_url.insert(page.path.clone(), key);

@@ -26,6 +26,8 @@ struct TopicFile {
     to: Option<yaml::Value>,
     #[serde(default)]
     summary: Option<String>,
+    #[serde(default)]
+    draft: bool,
 }
 
 /// One 专题.
@@ -45,6 +47,8 @@ pub struct Topic {
     pub intro: String,
     /// The file.
     pub source: PathBuf,
+    /// Not shown until `draft: true` is removed (or with `--drafts`).
+    pub draft: bool,
 }
 
 impl Topic {
@@ -132,6 +136,7 @@ pub fn read(
         to,
         intro: intro.trim().to_string(),
         source: path.to_path_buf(),
+        draft: file.draft,
     })
 }
 

@@ -100,6 +100,10 @@ fn receivers(
                             help,
                         ));
                     }
+                    Some(r) if r == site => problems.push(problem(
+                        crate::t!("lesson-self-receiver", id = id.as_str()),
+                        crate::t!("lesson-self-receiver-help"),
+                    )),
                     Some(r) if !city_wide && !below.contains(&r) => problems.push(problem(
                         crate::t!(
                             "receiver-outside",

@@ -222,8 +222,10 @@ fn adoption_problems(
                 Some(best) => crate::t!("adopted-unknown-help", best = best),
                 None => crate::t!("adopted-unknown-help-plain", id = id.clone()),
             };
+            // A school that deletes or hides an adopted page must never stop the bureau's
+            // build: a warning for the bureau, and one for the school.
             out.push(
-                Diagnostic::error(
+                Diagnostic::warning(
                     crate::codes::ADOPTION,
                     &file,
                     a.line,
@@ -232,9 +234,41 @@ fn adoption_problems(
                 )
                 .with_help(help),
             );
+            if let Some(school) = cluster.get(&a.site).filter(|&s| s != idx)
+                && library.target(school, &a.rel_path).is_none()
+            {
+                out.push(adopted_page_gone(cluster, school, a, idx, &file));
+            }
         }
     }
     out
+}
+
+/// A warning for the school whose adopted page `a` is gone or hidden.
+fn adopted_page_gone(
+    cluster: &Cluster,
+    school: SiteKey,
+    a: &crate::content::adopted::Adoption,
+    bureau: SiteKey,
+    adopted_file: &std::path::Path,
+) -> Diagnostic {
+    let page = cluster.sites[school].content_dir.join(&a.rel_path);
+    let shown = adopted_file
+        .strip_prefix(&cluster.root)
+        .unwrap_or(adopted_file);
+    let how = crate::t!(
+        "used-by-adoption",
+        file = crate::diagnostics::shown_path(shown),
+        line = a.line
+    );
+    let message = crate::t!(
+        "page-still-used",
+        hidden = if page.is_file() { "hidden" } else { "gone" },
+        site = cluster.sites[bureau].name.clone(),
+        how = how
+    );
+    Diagnostic::warning(crate::codes::PAGE_STILL_USED, page, 0, 0, message)
+        .with_help(crate::t!("page-still-used-help"))
 }
 
 /// The cross-site link table: which sites' pages name each site in an `@/<id>/` link. Read
@@ -298,13 +332,18 @@ fn pin_own(library: &Library, site: SiteKey, today: chrono::NaiveDate, items: &m
     items.sort_by_key(|k| !pinned(k));
 }
 
-/// The news and resources of `site` and every site below it that a 专题 gathers, newest first.
+/// The news and resources of `site` and every site below it that a 专题 gathers, newest
+/// first. A bureau that reviews offers (采用) shows other sites' news only once adopted, as
+/// its news listing does: a 专题 never shows what the review keeps back.
 pub fn topic_items(
     cluster: &Cluster,
     library: &Library,
+    links: &SiteLinks,
     site: SiteKey,
     topic: &crate::content::topic::Topic,
 ) -> Vec<PageKey> {
+    let reviews = cluster.sites[site].review;
+    let listed: std::collections::HashSet<PageKey> = links.received_up.iter().copied().collect();
     let mut sites = syndication::descendants(cluster, site);
     sites.push(site);
     let mut items: Vec<PageKey> = sites
@@ -312,8 +351,12 @@ pub fn topic_items(
         .flat_map(|&s| library.sites[s].pages.iter().copied())
         .filter(|&k| {
             let p = &library.pages[k];
-            matches!(p.kind, SectionKind::News | SectionKind::Resources)
-                && topic.gathers(&p.meta.tags, p.date.map(|d| d.date_naive()))
+            let shown = match p.kind {
+                SectionKind::News => !reviews || p.site == site || listed.contains(&k),
+                SectionKind::Resources => true,
+                _ => false,
+            };
+            shown && topic.gathers(&p.meta.tags, p.date.map(|d| d.date_naive()))
         })
         .collect();
     sort_items(library, SectionKind::News, &mut items);

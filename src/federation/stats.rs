@@ -267,10 +267,10 @@ pub fn csv(stats: &YearStats) -> String {
     for u in &stats.all {
         let fields = [
             stats.year.to_string(),
-            u.id.clone(),
-            u.name.clone(),
-            u.kind.to_string(),
-            u.parent.clone(),
+            csv_text(&u.id),
+            csv_text(&u.name),
+            csv_text(u.kind),
+            csv_text(&u.parent),
             u.published.to_string(),
             u.offered.to_string(),
             u.adopted.to_string(),
@@ -286,6 +286,17 @@ pub fn csv(stats: &YearStats) -> String {
     out
 }
 
+/// Text written by people (a site's name), kept from being read as a formula by Excel or
+/// WPS: a cell starting with `=`, `+`, `-`, `@`, a tab or a CR gets a leading `'` (OWASP,
+/// "CSV Injection").
+fn csv_text(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
 fn csv_field(f: &str) -> String {
     if f.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", f.replace('"', "\"\""))
@@ -297,6 +308,15 @@ fn csv_field(f: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn formulas_are_neutralised_in_text_cells() {
+        assert_eq!(csv_text("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+        assert_eq!(csv_text("+1"), "'+1");
+        assert_eq!(csv_text("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_text("-2+3"), "'-2+3");
+        assert_eq!(csv_text("江北区实验小学"), "江北区实验小学");
+    }
 
     #[test]
     fn rates_and_csv_fields() {

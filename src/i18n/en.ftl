@@ -224,6 +224,7 @@ git-checkout-failed = cannot check out commit { $commit }: { $cause }
 git-no-path = the repository has no folder `{ $path }` at commit { $commit }
 git-no-path-help = `path:` is the folder of the repository that holds the content, e.g. `path: content`
 git-path-outside = `path: { $path }` leaves the repository
+git-path-link = `path: { $path }` goes through a symbolic link that leads out of the repository; nothing outside a repository is read
 git-path-outside-help = write a folder inside the repository, without `..`
 standalone-no-site = name the site this repository is the content of: `--site ID`, or `site: ID` in `{ $file }`
 standalone-fetch-failed = cannot fetch the cluster `{ $url }`: { $cause }
@@ -237,6 +238,7 @@ new-bad-id = `{ $id }` is not a site id: use lowercase letters, digits and `-`, 
 new-site-exists = site `{ $id }` exists already (`sites/{ $id }.yaml`)
 new-no-parent = there is no site `{ $parent }` to be the parent{ $hint }
 new-kind-order = a { $kind } cannot sit under a { $parent_kind }: counties sit under the city, schools under a county or the city, studios under a school or a bureau
+new-bad-text = `{ $option }` must be one line of text, without line breaks or other control characters
 new-page-usage = `{ $target }` is not `<site-id>/<section>/<name>`, e.g. `jb-binjiang-primary/news/运动会`
 new-page-git = the content of `{ $id }` is a git repository: write the page in that repository
 new-page-section = there is no section `{ $section }`{ $hint }; create its folder first for a section of your own
@@ -292,6 +294,11 @@ lesson-bad-time = invalid `{ $key }` `{ $value }`
 lesson-no-length = the lesson has neither `ends` nor `duration`
 lesson-receivers = `receivers` names no receiving school
 lesson-receivers-help = write the site ids, e.g. `receivers: [qs-shanxia-primary, qs-hexi-primary]`, or `receivers: all` for every school of the bureau
+lesson-too-long = the lesson lasts longer than 12 hours
+lesson-until-before = `weekly_until` is before the lesson's first date
+lesson-until-far = the weekly series runs for more than { $weeks } weeks; set `weekly_until` to the end of the term
+lesson-self-receiver = the teaching site `{ $id }` cannot be its own receiver
+lesson-self-receiver-help = name only the schools that receive the lesson
 lesson-url = `{ $key }` is not an http(s) address
 lesson-url-help = write the full address of the live stream or the replay, starting with `https://`
 receiver-unknown = receiver `{ $id }` is not a site of the cluster
@@ -299,3 +306,27 @@ receiver-outside = receiver `{ $id }` is not below `{ $bureau }`, the bureau of 
 receiver-outside-help = only the city's own lessons reach every school; ask the bureau above both schools to teach it, or remove the receiver
 lesson-overlap = `{ $id }` receives 「{ $a }」 and 「{ $b }」 at the same time ({ $when })
 lesson-overlap-help = move one of the lessons, or let another class receive it
+
+## Files and the operating system
+not-a-file = not a regular file (a device, a pipe or a folder): only files are read
+file-too-large = the file is larger than { $limit }, more than any page written by hand
+file-too-large-help = split the text into several pages, or put large material in an attachment
+io-not-found = the file or folder does not exist
+io-permission = permission denied
+io-exists = it exists already
+io-is-directory = it is a folder, not a file
+io-not-directory = a part of the path is a file, not a folder
+io-disk-full = the disk is full
+io-read-only = the disk is read-only
+io-invalid-data = the data is not valid
+io-not-empty = the folder is not empty
+io-out-of-memory = out of memory
+generated-path = `{ $path }` would replace `{ $what }`, which the build makes itself; content cannot replace a generated file or folder
+generated-path-help = rename the file or change the page's `slug`, or move it to another folder
+page-still-used = { $hidden ->
+    [hidden] this page is hidden (a draft, or dated in the future), but { $site } still uses it: { $how }
+   *[gone] this page was removed or renamed, but { $site } still uses it: { $how }
+}
+page-still-used-help = keep the page published, or add its old address to the new page's `aliases:`; tell the other site so it can change its link or adoption
+used-by-link = `{ $file }` links to it at line { $line }
+used-by-adoption = its `{ $file }` adopted it at line { $line }

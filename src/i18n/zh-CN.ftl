@@ -224,6 +224,7 @@ git-checkout-failed = 无法取出提交 { $commit }：{ $cause }
 git-no-path = 在提交 { $commit } 中，仓库里没有“{ $path }”这个目录
 git-no-path-help = `path:` 是仓库里存放内容的目录，例如 `path: content`
 git-path-outside = `path: { $path }` 跑到了仓库外面
+git-path-link = `path: { $path }` 经过仓库里的一个符号链接（快捷方式）指到了仓库外面；仓库外面的文件一律不读取
 git-path-outside-help = 请写仓库里面的目录，不要用 `..`
 standalone-no-site = 请说明这个仓库是哪个站点的内容：加 `--site 站点标识`，或在 `{ $file }` 里写 `site: 站点标识`
 standalone-fetch-failed = 无法获取站群“{ $url }”：{ $cause }
@@ -237,6 +238,7 @@ new-bad-id = “{ $id }”不能用作站点标识：只能用小写字母、数
 new-site-exists = 站点“{ $id }”已经存在（`sites/{ $id }.yaml`）
 new-no-parent = 没有叫“{ $parent }”的站点可作上级{ $hint }
 new-kind-order = { $kind } 不能放在 { $parent_kind } 下面：区县教育局在市教育局下，学校在区县或市教育局下，名师工作室在学校或教育局下
+new-bad-text = `{ $option }` 只能是一行文字，不能有换行或其他控制字符
 new-page-usage = “{ $target }”的格式不对，应为“站点标识/栏目/名称”，例如 `jb-binjiang-primary/news/运动会`
 new-page-git = “{ $id }”的内容在单独的 git 仓库里：请在那个仓库里新建页面
 new-page-section = 没有“{ $section }”这个栏目{ $hint }；自建栏目请先建好它的目录
@@ -292,6 +294,11 @@ lesson-bad-time = `{ $key }` 的值“{ $value }”无效
 lesson-no-length = 没有写 `ends`（下课时间）或 `duration`（时长）
 lesson-receivers = `receivers` 没有写接收学校
 lesson-receivers-help = 写接收学校的站点标识，例如 `receivers: [qs-shanxia-primary, qs-hexi-primary]`；写 `receivers: all` 表示本教育局下的全部学校
+lesson-too-long = 课程时长超过了 12 小时
+lesson-until-before = `weekly_until` 早于第一次上课的日期
+lesson-until-far = 每周课程持续超过 { $weeks } 周；请把 `weekly_until` 设为学期结束的日期
+lesson-self-receiver = 授课学校“{ $id }”不能同时是接收学校
+lesson-self-receiver-help = 这里只写接收课程的学校
 lesson-url = `{ $key }` 不是 http(s) 网址
 lesson-url-help = 请写直播或回放的完整网址，以 `https://` 开头
 receiver-unknown = 接收学校“{ $id }”不是站群里的站点
@@ -299,3 +306,27 @@ receiver-outside = 接收学校“{ $id }”不在授课学校所属的“{ $bur
 receiver-outside-help = 只有市教育局的课堂可以面向全市学校；请由两所学校共同的上级教育局安排，或删掉这个接收学校
 lesson-overlap = “{ $id }”同一时间要接收《{ $a }》和《{ $b }》（{ $when }）
 lesson-overlap-help = 调整其中一节课的时间，或改由另一个班级接收
+
+## Files and the operating system
+not-a-file = 这不是普通文件（是设备、管道或文件夹）；只读取普通文件
+file-too-large = 文件超过 { $limit }，远远超出手写页面的大小
+file-too-large-help = 把内容拆成几个页面，或者把大的材料作为附件
+io-not-found = 文件或文件夹不存在
+io-permission = 没有权限
+io-exists = 已经存在
+io-is-directory = 这是文件夹，不是文件
+io-not-directory = 路径中有一部分是文件而不是文件夹
+io-disk-full = 磁盘已满
+io-read-only = 磁盘是只读的
+io-invalid-data = 数据无效
+io-not-empty = 文件夹不是空的
+io-out-of-memory = 内存不足
+generated-path = “{ $path }”会替换“{ $what }”，而它是生成站点时自动产生的；内容里的文件和页面不能替换自动生成的文件或目录
+generated-path-help = 给这个文件换个名字、改一下页面的 slug，或者把它放到别的文件夹里
+page-still-used = { $hidden ->
+    [hidden] 这个页面现在不公开（草稿，或发布日期还没到），但{ $site }仍在使用它：{ $how }
+   *[gone] 这个页面已被删除或改名，但{ $site }仍在使用它：{ $how }
+}
+page-still-used-help = 请保留这个页面；如果是改名，在新页面的 `aliases:` 里写上旧地址；并告诉对方修改链接或采用记录
+used-by-link = “{ $file }”第 { $line } 行链接到这里
+used-by-adoption = “{ $file }”第 { $line } 行采用了它

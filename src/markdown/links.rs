@@ -29,6 +29,9 @@ pub struct LinkProblem {
     pub message: String,
     /// What to do.
     pub help: String,
+    /// The missing page of another site (site and content path) a `@/` link names: that
+    /// site is told someone still links to it.
+    pub gone: Option<(SiteKey, String)>,
 }
 
 impl<'a> LinkContext<'a> {
@@ -79,6 +82,7 @@ impl<'a> LinkContext<'a> {
                     rel = rel.clone()
                 ),
                 help: crate::t!("link-relative-missing-help"),
+                gone: None,
             }),
             None => Ok(None),
         }
@@ -220,6 +224,7 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
             code: crate::codes::UNKNOWN_SITE_LINK,
             message: crate::t!("link-unknown-site", id = id.to_string()),
             help,
+            gone: None,
         });
     };
     let (path, fragment) = split_fragment(path);
@@ -245,6 +250,7 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
                 }
                 None => crate::t!("link-no-page-help", id = id.to_string()),
             },
+            gone: Some((site, path)),
         }),
     }
 }

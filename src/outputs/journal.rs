@@ -87,6 +87,7 @@ impl Journal {
 pub fn fingerprint(data: &OutputData) -> Option<u64> {
     match data {
         OutputData::Bytes(b) => Some(xxhash_rust::xxh3::xxh3_64(b)),
+        OutputData::Builtin(b) => Some(xxhash_rust::xxh3::xxh3_64(b)),
         OutputData::Copy(src) => {
             let meta = std::fs::metadata(src).ok()?;
             let modified = meta

@@ -213,7 +213,7 @@ pub fn write(
         kind: s.kind.as_str().to_string(),
         base_url: s.base_url.clone(),
         commit: s.commit.clone(),
-        source: s.git.as_ref().map(|g| g.git.clone()),
+        source: s.git.as_ref().map(|g| crate::sources::redact(&g.git)),
         home: content.home.is_some(),
         sections: content
             .sections

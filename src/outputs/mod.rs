@@ -11,7 +11,7 @@ mod site_files;
 pub mod sitemap;
 pub mod writer;
 
-pub use crate::render::output::{OutputData, Outputs};
+pub use crate::render::output::{Collision, OutputData, Outputs};
 
 use crate::config::SiteKey;
 use crate::render::Model;
@@ -29,6 +29,6 @@ pub fn publish(m: Model, selected: &[SiteKey], outputs: &mut Outputs) {
         })
         .collect();
     for own in per_site {
-        outputs.files.extend(own.files);
+        outputs.merge(own);
     }
 }

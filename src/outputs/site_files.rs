@@ -94,7 +94,8 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
         outputs.bytes(prefix(&file), super::ics::classes_ics(m, site));
     }
     for t in &content.topics {
-        let items = crate::federation::topic_items(cluster, library, site, t);
+        let links = &m.federation.sites[site];
+        let items = crate::federation::topic_items(cluster, library, links, site, t);
         let file = format!("{}/{}/atom.xml", crate::content::topic::FOLDER, t.slug);
         let feed = feeds::atom(m, site, &items, &file, &format!("：{}", t.title));
         outputs.bytes(prefix(&file), feed);

@@ -241,6 +241,7 @@ fn put(
     }
     match data {
         OutputData::Bytes(b) => std::fs::write(&dest, b).map_err(io_err(&dest))?,
+        OutputData::Builtin(b) => std::fs::write(&dest, b).map_err(io_err(&dest))?,
         OutputData::Copy(src) => {
             std::fs::copy(src, &dest).map_err(io_err(src))?;
         }

@@ -65,7 +65,7 @@ pub fn render_reusing(
             }
             let dir = p.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
             let r = markdown::render(&p.body, &LinkContext::new(cluster, library, p.site, dir));
-            let diags = placed(&r, &p.body, p.body_line, &p.source);
+            let diags = placed(cluster, p.site, &r, (&p.body, p.body_line), &p.source);
             (Arc::new(r), diags)
         })
         .collect();
@@ -77,7 +77,7 @@ pub fn render_reusing(
             &s.intro,
             &LinkContext::new(cluster, library, s.site, &s.name),
         );
-        let diags = placed(&r, &s.intro, s.intro_line, source);
+        let diags = placed(cluster, s.site, &r, (&s.intro, s.intro_line), source);
         (r, diags)
     };
     let sections: Vec<(Rendered, Vec<Diagnostic>)> =
@@ -110,13 +110,53 @@ pub fn render_reusing(
     (bodies, diags)
 }
 
-fn placed(r: &Rendered, body: &str, body_line: usize, path: &std::path::Path) -> Vec<Diagnostic> {
-    r.problems
-        .iter()
-        .map(|(offset, p)| {
-            let (line, col) = line_col(body, *offset);
-            Diagnostic::error(p.code, path, body_line + line - 1, col, p.message.clone())
-                .with_help(p.help.clone())
-        })
-        .collect()
+/// The link problems of a rendered text as warnings at their line and column (a broken
+/// link never stops the cluster; `--strict` makes warnings errors), and for a link to a page
+/// another site removed or hid, a warning for that site too.
+fn placed(
+    cluster: &Cluster,
+    site: SiteKey,
+    r: &Rendered,
+    (body, body_line): (&str, usize),
+    path: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (offset, p) in &r.problems {
+        let (line, col) = line_col(body, *offset);
+        let line = body_line + line - 1;
+        out.push(
+            Diagnostic::warning(p.code, path, line, col, p.message.clone())
+                .with_help(p.help.clone()),
+        );
+        if let Some((target, rel)) = p.gone.as_ref().filter(|(t, _)| *t != site) {
+            out.push(gone_page(cluster, (*target, rel), site, path, line));
+        }
+    }
+    out
+}
+
+/// A warning for `target`'s missing page `rel`, which a page of `linker` still links to.
+fn gone_page(
+    cluster: &Cluster,
+    (target, rel): (SiteKey, &str),
+    linker: SiteKey,
+    from: &std::path::Path,
+    line: usize,
+) -> Diagnostic {
+    let dir = &cluster.sites[target].content_dir;
+    let file = dir.join(rel);
+    let hidden = file.is_file();
+    let from = from.strip_prefix(&cluster.root).unwrap_or(from);
+    let message = crate::t!(
+        "page-still-used",
+        hidden = if hidden { "hidden" } else { "gone" },
+        site = cluster.sites[linker].name.clone(),
+        how = crate::t!(
+            "used-by-link",
+            file = crate::diagnostics::shown_path(from),
+            line = line
+        )
+    );
+    Diagnostic::warning(crate::codes::PAGE_STILL_USED, file, 0, 0, message)
+        .with_help(crate::t!("page-still-used-help"))
 }

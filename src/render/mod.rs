@@ -136,7 +136,7 @@ fn topic_items(m: Model, selected: &[SiteKey]) -> HashMap<(SiteKey, usize), Vec<
         for (i, t) in m.library.sites[s].topics.iter().enumerate() {
             out.insert(
                 (s, i),
-                crate::federation::topic_items(m.cluster, m.library, s, t),
+                crate::federation::topic_items(m.cluster, m.library, &m.federation.sites[s], s, t),
             );
         }
     }

@@ -9,8 +9,9 @@ use crate::markdown::highlight;
 
 use super::Model;
 use super::builtin;
-use super::output::Outputs;
+use super::output::{Collision, OutputData, Outputs};
 use super::templates::{self, ThemeDir};
+use std::path::PathBuf;
 
 static HIGHLIGHT_CSS: LazyLock<String> = LazyLock::new(highlight::stylesheet);
 
@@ -21,6 +22,11 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
     let content = &library.sites[site];
     let prefix = |p: &str| format!("{}/{p}", s.id);
 
+    // The lowest layer: a theme may ship its own highlighting stylesheet.
+    outputs.insert(
+        prefix("css/highlight.css"),
+        OutputData::Builtin(HIGHLIGHT_CSS.as_bytes()),
+    );
     if let Ok(chain) = templates::theme_chain(&cluster.root, &s.theme) {
         for dir in chain.iter().rev() {
             match dir {
@@ -31,20 +37,30 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
                 }
                 ThemeDir::Builtin => {
                     for (name, bytes) in builtin::STATIC {
-                        outputs.bytes(prefix(name), *bytes);
+                        outputs.insert(prefix(name), OutputData::Builtin(bytes));
                     }
                 }
             }
         }
     }
-    outputs.bytes(prefix("css/highlight.css"), HIGHLIGHT_CSS.as_bytes());
+    // The site's own files may never take a generated path (crate::routes).
+    let mut own = |name: &str, path: PathBuf| {
+        if crate::routes::reserved(name).is_some() {
+            outputs.collisions.push(Collision {
+                path: prefix(name),
+                source: Some(path),
+            });
+        } else {
+            outputs.copy(prefix(name), path);
+        }
+    };
     if let Some(dir) = &content.static_dir {
         for (name, path) in templates::files_under(dir) {
-            outputs.copy(prefix(&name), path);
+            own(&name, path);
         }
     }
     for &a in &content.assets {
         let asset = &library.assets[a];
-        outputs.copy(prefix(&asset.out_path), asset.source.clone());
+        own(&asset.out_path, asset.source.clone());
     }
 }

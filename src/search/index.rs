@@ -74,7 +74,9 @@ pub fn build(
         .collect();
     docs.sort_by(|a, b| order(a.2, b.2));
     let ordered: Vec<&Document> = docs.iter().map(|d| d.2).collect();
-    let paths = site_filter_dict(cluster, root, &sites);
+    // Every site below, also those without pages of their own: a county's filter finds its
+    // schools' pages even when the county itself has published nothing.
+    let paths = site_filter_dict(cluster, root, subtree);
     let mut files = shards(cluster, root, &ordered, dict, &paths);
     // A site whose index holds only its own pages (most schools) needs no map: document
     // `d` is its own row `d`. A short site table goes into meta.json.
@@ -259,8 +261,8 @@ fn postings<'a>(
 }
 
 /// The strings of the site filter terms below `root` (`\u{1}u:<id>`), by hash.
-fn site_filter_dict(cluster: &Cluster, root: SiteKey, sites: &[&SiteDocs]) -> TermMap<Box<str>> {
-    sites
+fn site_filter_dict(cluster: &Cluster, root: SiteKey, subtree: &[SiteDocs]) -> TermMap<Box<str>> {
+    subtree
         .iter()
         .filter(|(s, _)| *s != root)
         .map(|(s, _)| {

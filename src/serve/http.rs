@@ -22,7 +22,40 @@ pub struct Reply {
     /// Header fields besides the ones the server adds (length, connection).
     pub headers: Vec<(&'static str, String)>,
     /// The body (left out for `HEAD`).
-    pub body: Vec<u8>,
+    pub body: Body,
+}
+
+/// A reply's body: bytes in memory, or a copied file (an attachment of hundreds of MB) that
+/// is streamed from disk rather than read into memory per request.
+#[derive(Debug)]
+pub enum Body {
+    /// In memory.
+    Bytes(Vec<u8>),
+    /// A file of `len` bytes, read while it is sent.
+    File(std::path::PathBuf, u64),
+}
+
+impl Body {
+    /// The length sent as `Content-Length`.
+    pub fn len(&self) -> u64 {
+        match self {
+            Body::Bytes(b) => b.len() as u64,
+            Body::File(_, len) => *len,
+        }
+    }
+
+    /// True for an empty body.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The bytes of an in-memory body (tests and logs).
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            Body::Bytes(b) => b,
+            Body::File(..) => &[],
+        }
+    }
 }
 
 /// Answers a `GET` of `target` (path and query as requested).
@@ -50,16 +83,22 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
         key.push_str("index.html");
     }
     if let Some(data) = live.outputs.get(&key) {
-        return match read(data) {
-            Some(bytes) => file_reply(200, &key, bytes, problems.as_deref()),
+        return match body_of(data) {
+            Some(body) => file_reply(200, &key, body, problems.as_deref()),
             None => text(404, "the file was removed"),
         };
     }
     if live.outputs.contains_key(&format!("{key}/index.html")) {
-        return redirect(&format!("{}/", raw.trim_end_matches('/')));
+        // From the decoded path: encoding the request's own (encoded) path again would
+        // turn `%E8` into `%25E8`.
+        return redirect(&format!("/{}/", path.trim_end_matches('/')));
     }
-    match live.outputs.get(&format!("{site}/404.html")).and_then(read) {
-        Some(bytes) => file_reply(404, "404.html", bytes, problems.as_deref()),
+    match live
+        .outputs
+        .get(&format!("{site}/404.html"))
+        .and_then(body_of)
+    {
+        Some(body) => file_reply(404, "404.html", body, problems.as_deref()),
         None => text(404, "not found"),
     }
 }
@@ -78,19 +117,29 @@ pub fn safe_path(raw: &str) -> Option<String> {
     Some(path.to_string())
 }
 
-fn read(data: &OutputData) -> Option<Vec<u8>> {
+/// The body of an output file; a copied file is streamed unless it is HTML (which gets the
+/// reload script).
+fn body_of(data: &OutputData) -> Option<Body> {
     match data {
-        OutputData::Bytes(b) => Some(b.clone()),
-        OutputData::Copy(p) => std::fs::read(p).ok(),
+        OutputData::Copy(p) => {
+            let len = std::fs::metadata(p).ok().filter(|m| m.is_file())?.len();
+            Some(Body::File(p.clone(), len))
+        }
+        other => other.read().ok().map(|b| Body::Bytes(b.into_owned())),
     }
 }
 
-fn file_reply(status: u16, key: &str, bytes: Vec<u8>, problems: Option<&str>) -> Reply {
+fn file_reply(status: u16, key: &str, body: Body, problems: Option<&str>) -> Reply {
     let kind = content_type(key);
-    let body = if kind.starts_with("text/html") {
-        reload::inject(&String::from_utf8_lossy(&bytes), problems).into_bytes()
-    } else {
-        bytes
+    let body = match body {
+        Body::File(p, _) if kind.starts_with("text/html") => {
+            let bytes = std::fs::read(p).unwrap_or_default();
+            Body::Bytes(reload::inject(&String::from_utf8_lossy(&bytes), problems).into_bytes())
+        }
+        Body::Bytes(bytes) if kind.starts_with("text/html") => {
+            Body::Bytes(reload::inject(&String::from_utf8_lossy(&bytes), problems).into_bytes())
+        }
+        other => other,
     };
     Reply {
         status,
@@ -106,7 +155,7 @@ fn redirect(to: &str) -> Reply {
     Reply {
         status: 301,
         headers: vec![("Location", urls::encode_path(to))],
-        body: Vec::new(),
+        body: Body::Bytes(Vec::new()),
     }
 }
 
@@ -115,7 +164,7 @@ pub fn text(status: u16, body: &str) -> Reply {
     Reply {
         status,
         headers: vec![("Content-Type", "text/plain; charset=utf-8".to_string())],
-        body: body.as_bytes().to_vec(),
+        body: Body::Bytes(body.as_bytes().to_vec()),
     }
 }
 
@@ -149,7 +198,7 @@ fn sites_page(shared: &Shared, status: u16) -> Reply {
     Reply {
         status,
         headers: vec![("Content-Type", "text/html; charset=utf-8".to_string())],
-        body: reload::inject(&html, problems.as_deref()).into_bytes(),
+        body: Body::Bytes(reload::inject(&html, problems.as_deref()).into_bytes()),
     }
 }
 

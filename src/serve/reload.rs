@@ -55,6 +55,9 @@ impl Hub {
     /// Sends one event to every open tab, forgetting the closed ones.
     pub fn send(&self, event: &str, data: &str) {
         let mut message = format!("event: {event}\n");
+        // A bare CR ends a line in the event-stream format too: left in, text from a file
+        // could start a field of its own (`event:`, `id:`, `retry:`).
+        let data = data.replace("\r\n", "\n").replace('\r', "\n");
         for line in data.lines() {
             message.push_str("data: ");
             message.push_str(line);
@@ -136,6 +139,12 @@ mod tests {
         let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
         assert!(text.starts_with("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream"));
         assert!(text.ends_with("event: problems\ndata: a.md:1:1: error: x\ndata:   = help: y\n\n"));
+        hub.send("problems", "x\revent: reload\r\nretry: 1");
+        let text = String::from_utf8(sink.0.lock().unwrap().clone()).unwrap();
+        assert!(
+            text.ends_with("event: problems\ndata: x\ndata: event: reload\ndata: retry: 1\n\n"),
+            "{text:?}"
+        );
         hub.remove(id);
         assert!(hub.is_empty());
     }

@@ -9,7 +9,7 @@
 //! reader that releases it the moment its tab goes away.
 
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::net::{IpAddr, Shutdown, TcpListener, TcpStream};
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -48,6 +48,9 @@ impl Limits {
     }
 }
 
+/// The process's limit of open files (Unix); `None` where there is none to read (Windows
+/// has no such per-process limit on sockets).
+#[cfg(unix)]
 fn descriptor_limit() -> Option<usize> {
     let mut limit = libc::rlimit {
         rlim_cur: 0,
@@ -58,14 +61,33 @@ fn descriptor_limit() -> Option<usize> {
     (rc == 0).then(|| usize::try_from(limit.rlim_cur).unwrap_or(usize::MAX))
 }
 
+#[cfg(not(unix))]
+fn descriptor_limit() -> Option<usize> {
+    None
+}
+
 /// Host names a request may name: DNS rebinding needs a domain name, so IP literals and
-/// `localhost` are the only ones accepted.
+/// `localhost` (with an optional numeric port) are the only ones accepted.
 pub fn host_allowed(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(rest) => rest.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map_or(host, |(h, _)| h),
+    let (name, port) = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((inner, after)) if inner.parse::<std::net::Ipv6Addr>().is_ok() => (
+                inner,
+                after.strip_prefix(':').or((after.is_empty()).then_some("")),
+            ),
+            _ => return false,
+        },
+        None => match host.split_once(':') {
+            Some((name, port)) => (name, Some(port)),
+            None => (host, Some("")),
+        },
     };
-    name.eq_ignore_ascii_case("localhost") || name.parse::<IpAddr>().is_ok()
+    let port_ok = port
+        .is_some_and(|p| p.is_empty() || (p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit())));
+    let name_ok = name.eq_ignore_ascii_case("localhost")
+        || name.parse::<std::net::Ipv4Addr>().is_ok()
+        || (host.starts_with('[') && name.parse::<std::net::Ipv6Addr>().is_ok());
+    port_ok && name_ok
 }
 
 /// Serves `listener` forever on a thread of its own.
@@ -209,8 +231,7 @@ fn stream_events(
 /// reply for a request that cannot be served.
 fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Head>, Reply> {
     let deadline = Instant::now() + HEAD_TIMEOUT;
-    let mut lines = Vec::new();
-    let mut size = 0;
+    let mut bytes: Vec<u8> = Vec::new();
     loop {
         let left = deadline.saturating_duration_since(Instant::now());
         if left.is_zero() {
@@ -220,52 +241,58 @@ fn read_head(reader: &mut BufReader<TcpStream>) -> Result<Option<Head>, Reply> {
         let mut line = Vec::new();
         match reader
             .by_ref()
-            .take((MAX_HEAD - size + 1) as u64)
+            .take((MAX_HEAD - bytes.len() + 1) as u64)
             .read_until(b'\n', &mut line)
         {
-            Ok(0) => return Ok(None),
-            Ok(n) => size += n,
-            Err(_) => return Ok(None),
+            Ok(0) | Err(_) => return Ok(None),
+            Ok(_) => {}
         }
-        if size > MAX_HEAD {
+        if bytes.len() + line.len() > MAX_HEAD {
             return Err(http::text(431, "request head too large"));
         }
         if !line.ends_with(b"\n") {
             // The client closed in the middle of a line.
             return Ok(None);
         }
-        let text = String::from_utf8_lossy(&line).trim_end().to_string();
-        if text.is_empty() && lines.is_empty() {
+        // Empty lines before a request are allowed (RFC 9112, 2.2).
+        if bytes.is_empty() && (line == b"\r\n" || line == b"\n") {
             continue;
         }
-        if text.is_empty() {
-            return parse_head(&lines).map(Some);
+        bytes.extend_from_slice(&line);
+        if line == b"\r\n" || line == b"\n" {
+            return parse_head(&bytes).map(Some);
         }
-        lines.push(text);
     }
 }
 
-fn parse_head(lines: &[String]) -> Result<Head, Reply> {
+/// Parses a complete request head with `httparse`: only HTTP/1.0 and 1.1, an origin-form
+/// target, and exactly one `Host`.
+fn parse_head(bytes: &[u8]) -> Result<Head, Reply> {
     let bad = || http::text(400, "malformed request");
-    let mut parts = lines.first().ok_or_else(bad)?.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
+    let mut headers = [httparse::EMPTY_HEADER; 64];
+    let mut request = httparse::Request::new(&mut headers);
+    match request.parse(bytes) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Ok(httparse::Status::Partial) | Err(_) => return Err(bad()),
+    }
+    let (Some(method), Some(target), Some(version)) =
+        (request.method, request.path, request.version)
     else {
         return Err(bad());
     };
-    if !version.starts_with("HTTP/1.") || !target.starts_with('/') {
+    if !target.starts_with('/') {
         return Err(bad());
     }
     let mut head = Head {
         method: method.to_string(),
         target: target.to_string(),
         host: None,
-        close: version == "HTTP/1.0",
+        close: version == 0,
     };
-    for line in &lines[1..] {
-        let (name, value) = line.split_once(':').ok_or_else(bad)?;
-        let value = value.trim();
-        match name.trim().to_ascii_lowercase().as_str() {
+    for h in request.headers.iter() {
+        let value = std::str::from_utf8(h.value).map_err(|_| bad())?.trim();
+        match h.name.to_ascii_lowercase().as_str() {
+            "host" if head.host.is_some() => return Err(bad()),
             "host" => head.host = Some(value.to_string()),
             "connection" => head.close |= value.eq_ignore_ascii_case("close"),
             "content-length" => head.close |= value != "0",
@@ -288,10 +315,22 @@ fn write_reply(w: &mut TcpStream, reply: &Reply, head_only: bool, close: bool) -
         "Connection: keep-alive\r\n\r\n"
     });
     let mut bytes = out.into_bytes();
-    if !head_only {
-        bytes.extend_from_slice(&reply.body);
+    match &reply.body {
+        _ if head_only => w.write_all(&bytes)?,
+        http::Body::Bytes(body) => {
+            bytes.extend_from_slice(body);
+            w.write_all(&bytes)?;
+        }
+        http::Body::File(path, len) => {
+            w.write_all(&bytes)?;
+            // Exactly the announced length, even if the file grew meanwhile.
+            let file = std::fs::File::open(path)?;
+            let sent = io::copy(&mut file.take(*len), w)?;
+            if sent != *len {
+                return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "file shrank"));
+            }
+        }
     }
-    w.write_all(&bytes)?;
     w.flush()
 }
 
@@ -332,6 +371,11 @@ mod tests {
             "127.0.0.1.nip.io",
             "localhost.evil.example",
             "",
+            "[::1]evil.com",
+            "[::1]:80evil",
+            "127.0.0.1:x",
+            "::1",
+            "[evil.com]",
         ] {
             assert!(!host_allowed(bad), "{bad}");
         }
@@ -339,8 +383,7 @@ mod tests {
 
     #[test]
     fn heads_are_parsed() {
-        let lines = |t: &str| t.lines().map(str::to_string).collect::<Vec<_>>();
-        let h = parse_head(&lines("GET /a/?q=1 HTTP/1.1\nHost: 127.0.0.1:1313")).unwrap();
+        let h = parse_head(b"GET /a/?q=1 HTTP/1.1\r\nHost: 127.0.0.1:1313\r\n\r\n").unwrap();
         assert_eq!(
             h,
             Head {
@@ -351,23 +394,25 @@ mod tests {
             }
         );
         assert!(
-            parse_head(&lines("GET /a/ HTTP/1.0\nHost: x"))
+            parse_head(b"GET /a/ HTTP/1.0\r\nHost: x\r\n\r\n")
                 .unwrap()
                 .close
         );
         assert!(
-            parse_head(&lines("POST / HTTP/1.1\nHost: x\nContent-Length: 5"))
+            parse_head(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
                 .unwrap()
                 .close
         );
         for bad in [
-            "GET",
-            "GET / HTTP/2",
-            "GET http://x/ HTTP/1.1",
-            "GET / HTTP/1.1 x",
+            &b"GET\r\n\r\n"[..],
+            b"GET / HTTP/2\r\n\r\n",
+            b"GET / HTTP/1.9999\r\nHost: x\r\n\r\n",
+            b"GET http://x/ HTTP/1.1\r\n\r\n",
+            b"GET / HTTP/1.1 x\r\n\r\n",
+            b"GET / HTTP/1.1\r\nno colon\r\n\r\n",
+            b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\n\r\n",
         ] {
-            assert!(parse_head(&lines(bad)).is_err(), "{bad}");
+            assert!(parse_head(bad).is_err(), "{}", String::from_utf8_lossy(bad));
         }
-        assert!(parse_head(&lines("GET / HTTP/1.1\nno colon")).is_err());
     }
 }

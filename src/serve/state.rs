@@ -101,6 +101,7 @@ impl Live {
         };
         let every: Vec<String> = live.outputs.keys().cloned().collect();
         let mut warnings = live.cluster.warnings.clone();
+        warnings.extend(live.linked.warnings.iter().cloned());
         warnings.extend(live.broken_links(&every));
         live.warnings = warnings
             .into_iter()

@@ -40,6 +40,14 @@ impl Cache {
         }
     }
 
+    /// The cache's readable, unique name (`<repo>-<hash>`), for a checkout of it elsewhere.
+    pub fn name(&self) -> String {
+        self.dir
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    }
+
     /// True when an earlier fetch made the cache.
     pub fn exists(&self) -> bool {
         self.dir.join("HEAD").is_file()
@@ -122,22 +130,40 @@ impl Cache {
     }
 }
 
-/// `git`, optionally on a bare repository, never prompting when nobody can answer and never
-/// running the `ext::` transport (a URL in a site file must not start a program).
+/// Settings given to every git command, whatever a repository's own config says: no
+/// `ext::` transport (a URL in a site file must not start a program), and no hooks or
+/// file-system monitor, both of which run programs named in a repository's files. See
+/// docs/security.md.
+const HARDENING: [&str; 3] = [
+    "protocol.ext.allow=never",
+    "core.hooksPath=/nonexistent/zhanqun/no-hooks",
+    "core.fsmonitor=false",
+];
+
+/// `git`, optionally on a bare repository, hardened (see [`HARDENING`]), and prompting for
+/// credentials only when `prompt` (someone at a terminal can answer).
 fn git(repo: Option<&Path>) -> Command {
     let mut cmd = Command::new("git");
     if let Some(dir) = repo {
         cmd.arg("--git-dir").arg(dir);
     }
-    cmd.args(["-c", "protocol.ext.allow=never"])
-        .stdin(Stdio::null())
-        .env(
-            "GIT_TERMINAL_PROMPT",
-            if crate::cmd::interactive() { "1" } else { "0" },
-        )
+    for setting in HARDENING {
+        cmd.arg("-c").arg(setting);
+    }
+    let prompt = PROMPT.load(std::sync::atomic::Ordering::Relaxed);
+    cmd.stdin(Stdio::null())
+        .env("GIT_TERMINAL_PROMPT", if prompt { "1" } else { "0" })
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE");
     cmd
+}
+
+static PROMPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Lets git ask for a password at the terminal (the command line decides; the library never
+/// looks at the terminal itself).
+pub fn allow_prompts(allowed: bool) {
+    PROMPT.store(allowed, std::sync::atomic::Ordering::Relaxed);
 }
 
 fn run(cmd: &mut Command) -> Result<Output, GitError> {
@@ -151,7 +177,7 @@ fn run(cmd: &mut Command) -> Result<Output, GitError> {
     if out.status.success() {
         return Ok(out);
     }
-    let said = String::from_utf8_lossy(&out.stderr);
+    let said = super::redact(&String::from_utf8_lossy(&out.stderr));
     let cause = said
         .lines()
         .map(|l| {

@@ -91,9 +91,52 @@ pub struct SourceOptions {
     pub overrides: BTreeMap<String, PathBuf>,
 }
 
-/// The cache folder of a cluster.
+/// The cache folder of a cluster (the cluster's own repository, which no school writes).
 pub fn cache_dir(root: &Path) -> PathBuf {
     root.join(".zhanqun")
+}
+
+/// The cache of the user running zhanqun, for what a school's repository must not be able
+/// to pre-seed (the cluster fetched by `check --cluster`): `ZHANQUN_CACHE`, else the
+/// platform's cache folder (`$XDG_CACHE_HOME`, `~/.cache`, `%LOCALAPPDATA%`), else the
+/// system's temporary folder.
+pub fn user_cache_dir() -> PathBuf {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if let Some(dir) = var("ZHANQUN_CACHE") {
+        return PathBuf::from(dir);
+    }
+    let base = if cfg!(windows) {
+        var("LOCALAPPDATA").map(PathBuf::from)
+    } else {
+        var("XDG_CACHE_HOME")
+            .map(PathBuf::from)
+            .or_else(|| var("HOME").map(|h| PathBuf::from(h).join(".cache")))
+    };
+    base.unwrap_or_else(std::env::temp_dir).join("zhanqun")
+}
+
+/// A URL as it may be shown or published: user name and password (`https://bot:TOKEN@host/`)
+/// removed, also where they appear inside a longer text such as git's error output.
+pub fn redact(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find("://") {
+        let (head, tail) = rest.split_at(at + 3);
+        out.push_str(head);
+        let authority_end = tail
+            .find(|c: char| {
+                c == '/' || c == '?' || c == '#' || c.is_whitespace() || c == '\'' || c == '"'
+            })
+            .unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match authority.rfind('@') {
+            Some(i) => out.push_str(&authority[i + 1..]),
+            None => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The folder the files of a git-sourced site are written to.
@@ -193,7 +236,7 @@ fn prepare_site(
                 t!(
                     "git-fetch-failed",
                     id = id,
-                    url = source.git.clone(),
+                    url = redact(&source.git),
                     cause = cause
                 ),
                 t!("git-fetch-failed-help"),
@@ -208,7 +251,7 @@ fn prepare_site(
                 t!(
                     "git-fetch-cached",
                     id = site.id.clone(),
-                    url = source.git.clone(),
+                    url = redact(&source.git),
                     cause = e.0.clone(),
                     commit = old[..12].to_string()
                 ),
@@ -222,7 +265,7 @@ fn prepare_site(
             t!(
                 "git-unknown-ref",
                 reference = shown_ref,
-                url = source.git.clone()
+                url = redact(&source.git)
             ),
             t!("git-unknown-ref-help"),
         ));
@@ -233,6 +276,14 @@ fn prepare_site(
             t!("git-fetch-failed-help"),
         )
     })?;
+    let checkout = checkout_dir(root, &site.id);
+    if !resolves_inside(&checkout, &site.content_dir) {
+        let folder = source.path.clone().unwrap_or_default();
+        return Err(problem(
+            t!("git-path-link", path = folder),
+            t!("git-path-outside-help"),
+        ));
+    }
     if !site.content_dir.is_dir() {
         let folder = source.path.clone().unwrap_or_default();
         return Err(problem(
@@ -245,6 +296,17 @@ fn prepare_site(
         ));
     }
     Ok(Prepared { commit, warning })
+}
+
+/// True when `path` exists and its real location (every symbolic link on the way followed)
+/// lies inside the real location of `repo`: `path:` may name a folder of the repository,
+/// never one a committed link leads to elsewhere on the machine.
+pub fn resolves_inside(repo: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(repo), std::fs::canonicalize(path)) {
+        (Ok(repo), Ok(path)) => path.starts_with(repo),
+        (Ok(_), Err(_)) => !path.exists() && std::fs::symlink_metadata(path).is_err(),
+        _ => false,
+    }
 }
 
 /// Writes `commit` to the site's checkout folder unless it is there already; a new checkout

@@ -52,7 +52,23 @@ const CASES: &[Case] = &[
             "content/county/adopted.yaml",
             "- {item: \"@/school/news/无.md\"}\n",
         )],
-        "content/county/adopted.yaml:1:1: error[ZQ121]: `@/school/news/无.md` is not an item offered (报送) to `county`",
+        "content/county/adopted.yaml:1:1: warning[ZQ121]: `@/school/news/无.md` is not an item offered (报送) to `county`",
+    ),
+    (
+        "ZQ509",
+        &[(
+            "content/county/adopted.yaml",
+            "- {item: \"@/school/news/无.md\"}\n",
+        )],
+        "content/school/news/无.md:1:1: warning[ZQ509]: this page was removed or renamed, but 东区教育局 still uses it: its `content/county/adopted.yaml` adopted it at line 1",
+    ),
+    (
+        "ZQ125",
+        &[(
+            "content/school/static/search/own/0.json",
+            "[[\"javascript:alert(1)\"]]",
+        )],
+        "content/school/static/search/own/0.json:1:1: error[ZQ125]: `search/own/0.json` would replace `search/`, which the build makes itself; content cannot replace a generated file or folder",
     ),
     (
         "ZQ507",
@@ -306,7 +322,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[x](@/nosuch/)\n",
         )],
-        "content/city/news/n1.md:5:1: error[ZQ201]: link to unknown site `nosuch`",
+        "content/city/news/n1.md:5:1: warning[ZQ201]: link to unknown site `nosuch`",
     ),
     (
         "ZQ202",
@@ -314,7 +330,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[x](@/school/news/none.md)\n",
         )],
-        "content/city/news/n1.md:5:1: error[ZQ202]: link to `@/school/news/none.md`: site `school` has no `news/none.md`",
+        "content/city/news/n1.md:5:1: warning[ZQ202]: link to `@/school/news/none.md`: site `school` has no `news/none.md`",
     ),
     (
         "ZQ203",
@@ -322,7 +338,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n见<a href=\"https://edu.test.example/county/missing/\">缺失</a>\n",
         )],
-        "content/city/news/n1.md:5:2: error[ZQ203]: link to `https://edu.test.example/county/missing/`: no such page in the cluster",
+        "content/city/news/n1.md:5:2: warning[ZQ203]: link to `https://edu.test.example/county/missing/`: no such page in the cluster",
     ),
     (
         "ZQ204",
@@ -330,7 +346,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[x](#nowhere)\n",
         )],
-        "content/city/news/n1.md:5:1: error[ZQ204]: link to `#nowhere`: the page has no heading or element with id `nowhere`",
+        "content/city/news/n1.md:5:1: warning[ZQ204]: link to `#nowhere`: the page has no heading or element with id `nowhere`",
     ),
     (
         "ZQ301",

@@ -37,14 +37,19 @@ fn content_errors_are_all_reported_and_the_previous_output_survives() {
             "content/county/news/nodate.md:1:1: error: missing `date` (发布日期)",
             "content/direct/news/nofm.md:1:1: error: missing front matter: the file must start with a `---` line",
             "content/school/news/broken.md:2:8: error: title: invalid type: sequence, expected a string",
-            "content/school/news/links.md:6:2: error: link to unknown site `nosuch`",
-            "content/school/news/links.md:6:22: error: link to `missing.md`: there is no `news/missing.md` in this site's content",
         ],
         "{}",
         run.stderr
     );
+    // Broken links are warnings (`--strict` makes them errors), reported in the same run.
+    for warning in [
+        "content/school/news/links.md:6:2: warning: link to unknown site `nosuch`",
+        "content/school/news/links.md:6:22: warning: link to `missing.md`: there is no `news/missing.md` in this site's content",
+    ] {
+        assert!(run.stderr.contains(warning), "{}", run.stderr);
+    }
     assert!(run.stderr.contains("  = help: did you mean `title`?"));
-    assert!(run.stderr.contains("8 error(s), 0 warning(s)"));
+    assert!(run.stderr.contains("6 error(s), 2 warning(s)"));
     assert_eq!(
         snapshot(&f.root.join("public")),
         before,

@@ -111,7 +111,7 @@ fn build_with_item(title: &str, summary: &str, body: &str) -> Vec<(String, Vec<u
         .into_iter()
         .filter_map(|(k, v)| match v {
             zhanqun::outputs::OutputData::Bytes(b) => Some((k, b)),
-            zhanqun::outputs::OutputData::Copy(_) => None,
+            _ => None,
         })
         .collect()
 }

@@ -17,6 +17,7 @@ mod new;
 mod robust;
 mod scale;
 mod search;
+mod security;
 mod serve;
 mod snapshot;
 mod sources;

@@ -150,6 +150,51 @@ fn a_term_of_one_school_is_found_on_it_and_above_it_never_on_a_sibling_county() 
     assert!(r.status.contains("找到 0 条结果"), "{}", r.status);
 }
 
+/// Found by the second audit: a bureau's site filter must find its schools' pages when the
+/// bureau itself has published nothing.
+#[test]
+fn a_bureau_without_pages_of_its_own_filters_to_its_schools() {
+    let Some(chromium) = helpers::chromium() else {
+        return;
+    };
+    let f = Fixture::new("syndication");
+    for p in [
+        "content/east/news/2024-05-09-东区会议.md",
+        "content/east/notices/2024-05-13-东区通知.md",
+    ] {
+        std::fs::remove_file(f.root.join(p)).unwrap();
+    }
+    f.write(
+        FIREFLY,
+        "---\ntitle: 萤火虫观察\ndate: 2024-05-20\n---\n同学们观察萤火虫。\n",
+    );
+    let h = host(&f);
+    let r = search(chromium, &h, "city", &q("q=萤火虫&site=east"));
+    assert_eq!(paths(&r), ["/east-a/news/萤火虫/"], "{}", r.status);
+}
+
+/// Result rows are data: a row whose address is not http(s) or relative never becomes a
+/// link, whatever wrote it.
+#[test]
+fn a_result_row_with_a_script_address_is_not_shown_as_a_link() {
+    let Some(chromium) = helpers::chromium() else {
+        return;
+    };
+    let f = Fixture::new("syndication");
+    f.write(
+        FIREFLY,
+        "---\ntitle: 萤火虫观察\ndate: 2024-05-20\n---\n同学们观察萤火虫。\n",
+    );
+    let h = host(&f);
+    let rows = f.root.join("public/east-a/search/own/0.json");
+    let text = std::fs::read_to_string(&rows).unwrap();
+    let forged = text.replacen("\"http://", "\"javascript:alert(1)//", 1);
+    assert_ne!(forged, text);
+    std::fs::write(&rows, forged).unwrap();
+    let r = search(chromium, &h, "east-a", &q("q=萤火虫"));
+    assert!(r.urls.iter().all(|u| u.starts_with("http")), "{:?}", r.urls);
+}
+
 #[test]
 fn resource_facets_combine_to_exactly_the_matching_resources() {
     let Some(chromium) = helpers::chromium() else {

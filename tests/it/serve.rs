@@ -467,6 +467,105 @@ fn only_local_host_names_and_get_or_head_are_answered() {
         "HEAD /city/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert_eq!((status, body.as_str()), (200, ""));
+    // Found by the second audit: a name after an IPv6 literal, a second Host, a version
+    // that is not HTTP/1.0 or 1.1.
+    assert_eq!(
+        ask("GET /city/ HTTP/1.1\r\nHost: [::1]evil.com\r\nConnection: close\r\n\r\n"),
+        403
+    );
+    assert_eq!(
+        ask(
+            "GET /city/ HTTP/1.1\r\nHost: 127.0.0.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"
+        ),
+        400
+    );
+    assert_eq!(
+        ask("GET /city/ HTTP/1.9999\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+        400
+    );
+}
+
+/// The raw answer to `head`: status line and header fields as sent.
+fn head_of(port: u16, head: &str) -> String {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    s.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    text.split("\r\n\r\n").next().unwrap_or("").to_string()
+}
+
+#[test]
+fn a_folder_without_its_slash_redirects_to_the_same_encoded_path() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    let folder = enc("/school/news/运动会");
+    let head = head_of(
+        srv.port,
+        &format!("GET {folder} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"),
+    );
+    assert!(head.starts_with("HTTP/1.1 301"), "{head}");
+    assert!(head.contains(&format!("\r\nLocation: {folder}/")), "{head}");
+    assert_eq!(srv.get(&format!("{folder}/")).0, 200);
+}
+
+/// Peak resident memory of a process (Linux), in KiB.
+#[cfg(target_os = "linux")]
+fn peak_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap()
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn large_attachments_are_streamed_not_held_in_memory() {
+    let f = Fixture::new("basic");
+    let video = f
+        .root
+        .join("content/school/news/2024-05-03-运动会/video.mp4");
+    let size: u64 = 96 * 1024 * 1024;
+    std::fs::File::create(&video)
+        .unwrap()
+        .set_len(size)
+        .unwrap();
+    let srv = serve(&f);
+    let before = peak_kib(srv.child.id());
+    let path = enc("/school/news/运动会/video.mp4");
+    let readers: Vec<_> = (0..4)
+        .map(|_| {
+            let (port, path) = (srv.port, path.clone());
+            std::thread::spawn(move || {
+                let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+                s.write_all(
+                    format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+                        .as_bytes(),
+                )
+                .unwrap();
+                let mut total = 0u64;
+                let mut buf = vec![0u8; 1 << 16];
+                while let Ok(n) = s.read(&mut buf) {
+                    if n == 0 {
+                        break;
+                    }
+                    total += n as u64;
+                }
+                total
+            })
+        })
+        .collect();
+    for r in readers {
+        assert!(r.join().unwrap() > size, "the whole file and its head");
+    }
+    let grown = peak_kib(srv.child.id()) - before;
+    assert!(
+        grown < 32 * 1024,
+        "serving 4 × 96 MB grew the server by {grown} KiB"
+    );
 }
 
 #[test]

@@ -9,12 +9,12 @@ use std::process::Command;
 use crate::helpers::Fixture;
 
 /// A work repository and the bare repository it pushes to.
-struct Repo {
-    work: PathBuf,
-    bare: PathBuf,
+pub(crate) struct Repo {
+    pub work: PathBuf,
+    pub bare: PathBuf,
 }
 
-fn git(dir: &Path, args: &[&str]) -> String {
+pub(crate) fn git(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("git")
         .args(["-c", "user.name=测试", "-c", "user.email=t@example.test"])
         .args([
@@ -37,7 +37,7 @@ fn git(dir: &Path, args: &[&str]) -> String {
 
 impl Repo {
     /// A repository beside the cluster with `files`, committed on `main` and pushed.
-    fn new(f: &Fixture, name: &str, files: &[(&str, &str)]) -> Repo {
+    pub fn new(f: &Fixture, name: &str, files: &[(&str, &str)]) -> Repo {
         let base = f.root.parent().unwrap();
         let (work, bare) = (
             base.join(format!("{name}-work")),
@@ -65,7 +65,7 @@ impl Repo {
     }
 
     /// Commits `files` and returns the commit id.
-    fn commit(&self, files: &[(&str, &str)], message: &str) -> String {
+    pub fn commit(&self, files: &[(&str, &str)], message: &str) -> String {
         for (path, text) in files {
             let p = self.work.join(path);
             std::fs::create_dir_all(p.parent().unwrap()).unwrap();
@@ -76,11 +76,11 @@ impl Repo {
         git(&self.work, &["rev-parse", "HEAD"])
     }
 
-    fn push(&self) {
+    pub fn push(&self) {
         git(&self.work, &["push", "-q", "--tags", "origin", "main"]);
     }
 
-    fn url(&self) -> String {
+    pub fn url(&self) -> String {
         format!("file://{}", self.bare.display())
     }
 }
@@ -280,18 +280,24 @@ fn unknown_refs_and_unreachable_urls_are_reported_at_the_content_key() {
 }
 
 /// The cluster as a git repository of its own, with `school` as a plain folder of it.
-fn cluster_repo(f: &Fixture) -> String {
+pub(crate) fn cluster_repo(f: &Fixture) -> String {
     git(&f.root, &["init", "-q"]);
     git(&f.root, &["add", "-A"]);
     git(&f.root, &["commit", "-q", "-m", "站群"]);
     format!("file://{}", f.root.display())
 }
 
-fn check_alone(repo: &Path, args: &[&str]) -> crate::helpers::Run {
+/// The user cache of a standalone check, beside the repository so each test has its own.
+pub(crate) fn user_cache(repo: &Path) -> PathBuf {
+    repo.parent().unwrap().join("user-cache")
+}
+
+pub(crate) fn check_alone(repo: &Path, args: &[&str]) -> crate::helpers::Run {
     let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
         .arg("check")
         .args(args)
         .current_dir(repo)
+        .env("ZHANQUN_CACHE", user_cache(repo))
         .env("ZHANQUN_LANG", "en")
         .env("CI", "true")
         .output()
@@ -312,7 +318,7 @@ fn a_school_repository_is_checked_alone_against_the_cluster() {
     let page = "---\ntitle: 联合教研\ndate: 2024-05-10\n---\n\n见[读书节](@/school2/news/2024-05-07-读书节.md)和[错的](@/school2/news/读书.md)。\n";
     std::fs::create_dir_all(mine.join("news")).unwrap();
     std::fs::write(mine.join("news/2024-05-10-教研.md"), page).unwrap();
-    let run = check_alone(&mine, &["--cluster", &url, "--site", "school"]);
+    let run = check_alone(&mine, &["--cluster", &url, "--site", "school", "--strict"]);
     assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     assert!(
         run.stdout.contains(
@@ -326,16 +332,18 @@ fn a_school_repository_is_checked_alone_against_the_cluster() {
         "only the school's problems: {}",
         run.stdout
     );
-    // Only what the school's pages depend on was fetched: school2 (linked), not school.
-    assert!(
-        mine.join(".zhanqun/cluster/.zhanqun/checkouts/school2")
-            .is_dir()
-    );
-    assert!(
-        !mine
-            .join(".zhanqun/cluster/.zhanqun/checkouts/school")
-            .exists()
-    );
+    // Only what the school's pages depend on was fetched: school2 (linked), not school;
+    // into the user's cache, never into the repository being checked.
+    assert!(!mine.join(".zhanqun").exists());
+    let checkouts = user_cache(&mine).join("clusters/checkouts");
+    let checkout = std::fs::read_dir(&checkouts)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.is_dir())
+        .expect("the cluster's checkout");
+    assert!(checkout.join(".zhanqun/checkouts/school2").is_dir());
+    assert!(!checkout.join(".zhanqun/checkouts/school").exists());
     let fixed = page.replace(
         "@/school2/news/读书.md",
         "@/school2/news/2024-05-07-读书节.md",

@@ -241,10 +241,19 @@
     if (text) el.textContent = text;
     return el;
   }
+  /* Only http(s) and relative addresses become links: a row is data, never a script. */
+  function safeHref(u) {
+    try {
+      var url = new URL(String(u), location.href);
+      return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : null;
+    } catch (e) { return null; }
+  }
   function showResult(row, qTerms) {
+    var href = safeHref(row[0]);
+    if (!href) return;
     var li = node('li', 'search-result');
     var a = node('a', 'search-title');
-    a.href = row[0];
+    a.href = href;
     var t = marked(row[1], qTerms);
     appendMarked(a, t, 0, t.chars.length);
     li.appendChild(a);

@@ -1,0 +1,189 @@
+//! The rules for reading a content repository, applied to every read of it: which files
+//! are walked (symbolic links only when they stay inside the repository's real root, hidden
+//! files skipped), which names can become URLs, and how much of a file is read.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::diagnostics::Diagnostic;
+
+/// The largest text file of a repository that is read (Markdown, YAML): a page of this size
+/// is already far beyond anything written by hand.
+pub const MAX_TEXT: u64 = 16 * 1024 * 1024;
+
+/// Reads a text file of a repository: a regular file (not a device or a pipe that never
+/// ends), at most [`MAX_TEXT`] bytes, in UTF-8; every refusal is a diagnostic at the file.
+pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = read_limited(path, MAX_TEXT)?;
+    String::from_utf8(bytes).map_err(|e| {
+        let (line, col) = crate::diagnostics::line_col(
+            &String::from_utf8_lossy(e.as_bytes()),
+            e.utf8_error().valid_up_to(),
+        );
+        Diagnostic::error(
+            crate::codes::NOT_UTF8,
+            path,
+            line,
+            col,
+            crate::t!("not-utf8"),
+        )
+        .with_help(crate::t!("not-utf8-help"))
+    })
+}
+
+/// The bytes of a regular file of at most `limit` bytes.
+pub fn read_limited(path: &Path, limit: u64) -> Result<Vec<u8>, Diagnostic> {
+    let unreadable = |e: std::io::Error| {
+        Diagnostic::file_error(
+            crate::codes::UNREADABLE,
+            path,
+            crate::t!("cannot-read", error = crate::diagnostics::io_error_text(&e)),
+        )
+    };
+    let meta = std::fs::metadata(path).map_err(unreadable)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::file_error(
+            crate::codes::UNREADABLE,
+            path,
+            crate::t!("not-a-file"),
+        ));
+    }
+    if meta.len() > limit {
+        return Err(too_large(path, limit));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    let file = std::fs::File::open(path).map_err(unreadable)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(unreadable)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(path, limit));
+    }
+    Ok(bytes)
+}
+
+fn too_large(path: &Path, limit: u64) -> Diagnostic {
+    Diagnostic::file_error(
+        crate::codes::UNREADABLE,
+        path,
+        crate::t!(
+            "file-too-large",
+            limit = format!("{} MB", limit / 1024 / 1024)
+        ),
+    )
+    .with_help(crate::t!("file-too-large-help"))
+}
+
+/// Every file of the repository with its `/`-separated relative path, skipping hidden files
+/// and the top-level `static/` and `templates/`. Problems (links leading out of the
+/// repository, link loops, names that cannot be URLs) are reported, and those files skipped.
+pub fn walk(root: &Path, diagnostics: &mut Vec<Diagnostic>) -> Vec<(PathBuf, String)> {
+    let inside = Inside::new(root);
+    let mut refused = Vec::new();
+    let mut files = Vec::new();
+    let walker = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            let top_special = e.depth() == 1 && (name == "static" || name == "templates");
+            let shown = e.depth() == 0 || !(name.starts_with('.') || top_special);
+            // A link is followed only when it stays inside the repository, so nothing from
+            // elsewhere on the machine can be published (see docs/security.md).
+            shown && (!e.path_is_symlink() || inside.check(e.path(), &mut refused))
+        });
+    for entry in walker {
+        match entry {
+            Ok(e) if e.file_type().is_file() => match rel_path(root, e.path()) {
+                Ok(rel) => files.push((e.into_path(), rel)),
+                Err(d) => diagnostics.push(d),
+            },
+            Ok(_) => {}
+            Err(e) => diagnostics.push(walk_error(root, &e)),
+        }
+    }
+    diagnostics.extend(refused);
+    files
+}
+
+fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(root).to_path_buf();
+    let msg = if e.loop_ancestor().is_some() {
+        crate::t!("symlink-loop")
+    } else {
+        crate::t!("cannot-read", error = e.to_string())
+    };
+    Diagnostic::file_error(crate::codes::LINK_LOOP, path, msg)
+        .with_help(crate::t!("walk-error-help"))
+}
+
+/// The canonical root of a content repository, for telling where symbolic links lead.
+pub struct Inside {
+    root: Option<PathBuf>,
+}
+
+impl Inside {
+    /// The repository at `root`.
+    pub fn new(root: &Path) -> Self {
+        Inside {
+            root: std::fs::canonicalize(root).ok(),
+        }
+    }
+
+    /// True when `path` resolves to a place inside the repository; otherwise records why.
+    pub fn check(&self, path: &Path, refused: &mut Vec<Diagnostic>) -> bool {
+        let target = std::fs::canonicalize(path);
+        let ok = matches!((&self.root, &target), (Some(root), Ok(t)) if t.starts_with(root));
+        if !ok {
+            let shown = std::fs::read_link(path)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            refused.push(
+                Diagnostic::file_error(
+                    crate::codes::LINK_OUTSIDE,
+                    path,
+                    crate::t!("link-outside", target = shown),
+                )
+                .with_help(crate::t!("link-outside-help")),
+            );
+        }
+        ok
+    }
+}
+
+/// The `/`-separated path of `path` below `root`; an error for names that cannot become a
+/// URL: not UTF-8 (two such names could collide once made readable) or containing `\`
+/// (browsers read it as `/`).
+fn rel_path(root: &Path, path: &Path) -> Result<String, Diagnostic> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = Vec::new();
+    for c in rel.components() {
+        let part = c.as_os_str();
+        match part.to_str() {
+            Some(p) if !p.contains('\\') => parts.push(p),
+            Some(_) => {
+                return Err(Diagnostic::file_error(
+                    crate::codes::FILE_NAME,
+                    path,
+                    crate::t!("file-name-backslash"),
+                )
+                .with_help(crate::t!("file-name-backslash-help")));
+            }
+            None => {
+                return Err(Diagnostic::file_error(
+                    crate::codes::FILE_NAME,
+                    path,
+                    crate::t!(
+                        "file-name-not-utf8",
+                        name = part.to_string_lossy().into_owned()
+                    ),
+                )
+                .with_help(crate::t!("file-name-not-utf8-help")));
+            }
+        }
+    }
+    Ok(parts.join("/"))
+}
