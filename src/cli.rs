@@ -51,7 +51,7 @@ fn cluster_language(args: &[String]) -> Option<Lang> {
         })
         .unwrap_or_else(|| ".".to_string());
     let text = std::fs::read_to_string(PathBuf::from(root).join("cluster.yaml")).ok()?;
-    let value: serde_yaml::Value = serde_yaml::from_str(&text).ok()?;
+    let value: crate::yaml::Value = crate::yaml::parse(&text).ok()?;
     Lang::parse(value.get("language")?.as_str()?)
 }
 
@@ -202,7 +202,7 @@ pub enum NewCommand {
 }
 
 fn parse_kind(s: &str) -> Result<crate::config::site::SiteKind, String> {
-    serde_yaml::from_str(s).map_err(|_| "city, county, school, studio".to_string())
+    crate::yaml::parse(s).map_err(|_| "city, county, school, studio".to_string())
 }
 
 /// `zhanqun check`.
@@ -232,7 +232,7 @@ pub struct CheckArgs {
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| crate::t!("bad-day", value = s))
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| crate::t!("bad-day", value = s).to_string())
 }
 
 /// `zhanqun serve`.

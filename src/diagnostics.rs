@@ -4,6 +4,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use crate::i18n::Message;
+use crate::i18n::Lang;
+
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -26,10 +29,10 @@ pub struct Diagnostic {
     pub col: usize,
     /// Error or warning.
     pub severity: Severity,
-    /// What is wrong, lowercase, with names in backticks.
-    pub message: String,
+    /// What is wrong (lowercase, names in backticks once shown).
+    pub message: Message,
     /// What to do about it.
-    pub help: Option<String>,
+    pub help: Option<Message>,
 }
 
 impl Diagnostic {
@@ -39,7 +42,7 @@ impl Diagnostic {
         path: impl Into<PathBuf>,
         line: usize,
         col: usize,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Self {
         Diagnostic {
             code,
@@ -56,7 +59,7 @@ impl Diagnostic {
     pub fn file_error(
         code: &'static str,
         path: impl Into<PathBuf>,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Self {
         Self::error(code, path, 1, 1, message)
     }
@@ -67,7 +70,7 @@ impl Diagnostic {
         path: impl Into<PathBuf>,
         line: usize,
         col: usize,
-        message: impl Into<String>,
+        message: impl Into<Message>,
     ) -> Self {
         Diagnostic {
             severity: Severity::Warning,
@@ -76,7 +79,7 @@ impl Diagnostic {
     }
 
     /// Adds the line telling the user what to do.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub fn with_help(mut self, help: impl Into<Message>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -90,10 +93,31 @@ impl Diagnostic {
         // they are shown to browser tabs by `serve`, which should not learn the machine's
         // folders.
         let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
-        if root.is_absolute() && self.message.contains(&prefix) {
-            self.message = self.message.replace(&prefix, "");
+        if root.is_absolute() {
+            let strip = |t: String| if t.contains(&prefix) { t.replace(&prefix, "") } else { t };
+            self.message = self.message.map_text(&strip);
         }
         self
+    }
+
+    /// `path:line:col: error: message` and the help line, in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        let label = |id: &'static str| Message::new(id, Vec::new()).render(lang);
+        let kind = match self.severity {
+            Severity::Error => label("label-error"),
+            Severity::Warning => label("label-warning"),
+        };
+        let mut out = format!(
+            "{}:{}:{}: {kind}: {}",
+            shown_path(&self.path),
+            self.line.max(1),
+            self.col.max(1),
+            self.message.render(lang)
+        );
+        if let Some(help) = &self.help {
+            out.push_str(&format!("\n  = {}: {}", label("label-help"), help.render(lang)));
+        }
+        out
     }
 
     /// True for errors.
@@ -102,24 +126,10 @@ impl Diagnostic {
     }
 }
 
+/// Shown in the language chosen for the process's own output.
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let kind = match self.severity {
-            Severity::Error => crate::t!("label-error"),
-            Severity::Warning => crate::t!("label-warning"),
-        };
-        let path = shown_path(&self.path);
-        write!(
-            f,
-            "{path}:{}:{}: {kind}: {}",
-            self.line.max(1),
-            self.col.max(1),
-            self.message
-        )?;
-        if let Some(help) = &self.help {
-            write!(f, "\n  = {}: {help}", crate::t!("label-help"))?;
-        }
-        Ok(())
+        f.write_str(&self.render(crate::i18n::lang()))
     }
 }
 
@@ -170,14 +180,16 @@ impl Diagnostics {
         self.into_iter().map(|d| d.relative_to(root)).collect()
     }
 
-    /// Sorted by path, line and column, duplicates removed, so reports are stable.
-    pub fn into_sorted(mut self) -> Vec<Diagnostic> {
-        self.items.sort_by(|a, b| {
-            (&a.path, a.line, a.col, a.severity, &a.message)
-                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+    /// Sorted by path, line and column, duplicates removed, so reports are stable (and the
+    /// same in every language: ties are broken by the English text).
+    pub fn into_sorted(self) -> Vec<Diagnostic> {
+        let mut keyed: Vec<(String, Diagnostic)> =
+            self.items.into_iter().map(|d| (d.message.en(), d)).collect();
+        keyed.sort_by(|(ta, a), (tb, b)| {
+            (&a.path, a.line, a.col, a.severity, ta).cmp(&(&b.path, b.line, b.col, b.severity, tb))
         });
-        self.items.dedup();
-        self.items
+        keyed.dedup_by(|(_, a), (_, b)| a == b);
+        keyed.into_iter().map(|(_, d)| d).collect()
     }
 
     /// Read access to what was collected, in insertion order.
@@ -269,19 +281,22 @@ mod tests {
     use super::*;
 
     #[test]
-    fn formats_like_a_compiler() {
-        crate::i18n::set(crate::i18n::Lang::En);
+    fn formats_like_a_compiler_in_the_language_asked() {
         let d = Diagnostic::error(
             crate::codes::UNKNOWN_KEY,
             "sites/a.yaml",
             3,
             5,
-            "unknown key `nmae`",
+            crate::t!("fm-unknown-key", key = "nmae"),
         )
-        .with_help("did you mean `name`?");
+        .with_help(crate::t!("fm-did-you-mean", best = "name"));
         assert_eq!(
-            d.to_string(),
+            d.render(Lang::En),
             "sites/a.yaml:3:5: error: unknown key `nmae`\n  = help: did you mean `name`?"
+        );
+        assert_eq!(
+            d.render(Lang::ZhCn),
+            "sites/a.yaml:3:5: 错误: 不认识的键“nmae”\n  = 提示: 是不是想写“name”？"
         );
     }
 
@@ -305,7 +320,11 @@ mod tests {
         ds.push(Diagnostic::error(crate::codes::YAML, "b.md", 1, 1, "x"));
         ds.push(Diagnostic::error(crate::codes::YAML, "a.md", 9, 1, "y"));
         ds.push(Diagnostic::error(crate::codes::YAML, "a.md", 2, 1, "z"));
-        let sorted: Vec<_> = ds.into_sorted().into_iter().map(|d| d.message).collect();
+        let sorted: Vec<_> = ds
+            .into_sorted()
+            .into_iter()
+            .map(|d| d.message.render(Lang::En))
+            .collect();
         assert_eq!(sorted, ["z", "y", "x"]);
     }
 }

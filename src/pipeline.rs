@@ -76,7 +76,7 @@ pub enum BuildError {
     Content(Diagnostics),
     /// Bad command-line usage (exit 2).
     #[error("{0}")]
-    Usage(String),
+    Usage(crate::i18n::Message),
     /// The output could not be written (exit 2).
     #[error(transparent)]
     Write(#[from] writer::WriteError),
@@ -627,7 +627,7 @@ fn output_dir(cluster: &Cluster, out: Option<&Path>) -> Result<PathBuf, BuildErr
     let shown = dir
         .strip_prefix(&root)
         .map_or_else(|_| dir.display().to_string(), |p| p.display().to_string());
-    let reject = |what: String| {
+    let reject = |what: crate::i18n::Message| {
         let message = crate::t!("output-refused", folder = shown.clone(), what = what);
         let d = Diagnostic::error(crate::codes::OUTPUT, &origin, line, col, message)
             .with_help(crate::t!("output-refused-help"));

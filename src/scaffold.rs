@@ -14,7 +14,7 @@ use crate::t;
 /// Why nothing was written; the message says what to do.
 #[derive(Debug, thiserror::Error)]
 #[error("{0}")]
-pub struct Refused(pub String);
+pub struct Refused(pub crate::i18n::Message);
 
 /// What `new site` writes.
 pub struct NewSite<'a> {
@@ -271,7 +271,7 @@ fn page_text(
 /// A YAML scalar on one line that reads back as `s`: plain where YAML allows it, else a
 /// double-quoted (JSON) string, which is valid YAML whatever `s` holds.
 fn yaml_string(s: &str) -> String {
-    let plain = serde_yaml::to_string(s).unwrap_or_default();
+    let plain = crate::yaml::scalar(s);
     let plain = plain.trim_end();
     if plain.contains('\n') || plain.is_empty() {
         serde_json::to_string(s).unwrap_or_default()
@@ -302,7 +302,7 @@ fn write_all(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, R
     }
     for (path, text) in files {
         let full = root.join(path);
-        let io = |e: std::io::Error| Refused(format!("{}: {e}", path.display()));
+        let io = |e: std::io::Error| Refused(format!("{}: {e}", path.display()).into());
         if let Some(dir) = full.parent() {
             std::fs::create_dir_all(dir).map_err(io)?;
         }

@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, Severity};
+use crate::i18n::Lang;
 
 /// How `check` prints problems.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -19,21 +20,43 @@ pub enum Format {
     Github,
 }
 
-/// One problem in the chosen format; `root` is where relative paths start, `colour` adds ANSI
-/// colours to text.
-pub fn render(d: &Diagnostic, format: Format, root: &Path, colour: bool) -> String {
+/// How one report is printed: the format, where relative paths start, ANSI colours for a
+/// terminal, and the language of the messages.
+#[derive(Debug, Clone, Copy)]
+pub struct Style<'a> {
+    /// Text, JSON or annotations.
+    pub format: Format,
+    /// Paths are relative to this folder (source lines are read from it).
+    pub root: &'a Path,
+    /// ANSI colours (text on a terminal).
+    pub colour: bool,
+    /// The language of messages and help.
+    pub lang: Lang,
+}
+
+/// One problem in the chosen style.
+pub fn render(d: &Diagnostic, style: Style) -> String {
+    let (root, colour, lang) = (style.root, style.colour, style.lang);
+    let message = d.message.render(lang);
+    let help = d.help.as_ref().map(|h| h.render(lang));
     let path = crate::diagnostics::shown_path(&d.path);
     let severity = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
     };
-    match format {
+    match style.format {
         Format::Text => {
             let label = match d.severity {
                 Severity::Error => crate::t!("label-error"),
                 Severity::Warning => crate::t!("label-warning"),
             };
-            text(d, &path, &label, root, colour)
+            let said = Said {
+                severity: &label.render(lang),
+                message: &message,
+                help: help.as_deref(),
+                help_label: &crate::t!("label-help").render(lang),
+            };
+            text(d, &path, said, root, colour)
         }
         Format::Json => serde_json::to_string(&Json {
             path: &path,
@@ -41,13 +64,13 @@ pub fn render(d: &Diagnostic, format: Format, root: &Path, colour: bool) -> Stri
             col: d.col.max(1),
             severity,
             code: d.code,
-            message: &d.message,
-            help: d.help.as_deref(),
+            message: &message,
+            help: help.as_deref(),
         })
         .expect("diagnostics serialize"),
         Format::Github => {
-            let mut message = d.message.clone();
-            if let Some(h) = &d.help {
+            let mut message = message.clone();
+            if let Some(h) = &help {
                 message.push_str("\nhelp: ");
                 message.push_str(h);
             }
@@ -74,7 +97,16 @@ struct Json<'a> {
     help: Option<&'a str>,
 }
 
-fn text(d: &Diagnostic, path: &str, severity: &str, root: &Path, colour: bool) -> String {
+/// A problem's words, already in the report's language.
+struct Said<'a> {
+    severity: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+    help_label: &'a str,
+}
+
+fn text(d: &Diagnostic, path: &str, said: Said, root: &Path, colour: bool) -> String {
+    let severity = said.severity;
     let paint = |code: &str, s: &str| {
         if colour {
             format!("\x1b[{code}m{s}\x1b[0m")
@@ -94,7 +126,7 @@ fn text(d: &Diagnostic, path: &str, severity: &str, root: &Path, colour: bool) -
         "{path}:{}:{}: {sev}: {}",
         d.line.max(1),
         d.col.max(1),
-        d.message
+        said.message
     );
     // The line is quoted from the file itself, read by the rules of every content read: never
     // through a symbolic link (which may lead to a device), never more than the size limit.
@@ -131,8 +163,8 @@ fn text(d: &Diagnostic, path: &str, severity: &str, root: &Path, colour: bool) -
             paint("1;31", "^")
         );
     }
-    if let Some(h) = &d.help {
-        let _ = write!(out, "\n  = {}: {h}", crate::t!("label-help"));
+    if let Some(h) = said.help {
+        let _ = write!(out, "\n  = {}: {h}", said.help_label);
     }
     out
 }
@@ -165,10 +197,19 @@ mod tests {
         .with_help("add it")
     }
 
+    fn style(format: Format, root: &Path) -> Style<'_> {
+        Style {
+            format,
+            root,
+            colour: false,
+            lang: Lang::En,
+        }
+    }
+
     #[test]
     fn json_has_every_field() {
         let j: serde_json::Value =
-            serde_json::from_str(&render(&d(), Format::Json, Path::new("."), false)).unwrap();
+            serde_json::from_str(&render(&d(), style(Format::Json, Path::new(".")))).unwrap();
         assert_eq!(j["code"], "ZQ102");
         assert_eq!(j["line"], 2);
         assert_eq!(j["severity"], "error");
@@ -178,18 +219,17 @@ mod tests {
     #[test]
     fn github_annotations_escape_newlines() {
         assert_eq!(
-            render(&d(), Format::Github, Path::new("."), false),
+            render(&d(), style(Format::Github, Path::new("."))),
             "::error file=content/a/news/x.md,line=2,col=3,title=ZQ102::missing `title` (标题)%0Ahelp: add it"
         );
     }
 
     #[test]
     fn text_shows_the_line_and_a_caret() {
-        crate::i18n::set(crate::i18n::Lang::En);
         let tmp = tempfile::tempdir().unwrap();
         std::fs::create_dir_all(tmp.path().join("content/a/news")).unwrap();
         std::fs::write(tmp.path().join("content/a/news/x.md"), "---\n中a: 1\n---\n").unwrap();
-        let out = render(&d(), Format::Text, tmp.path(), false);
+        let out = render(&d(), style(Format::Text, tmp.path()));
         assert_eq!(
             out,
             "content/a/news/x.md:2:3: error[ZQ102]: missing `title` (标题)\n  |\n2 | 中a: 1\n  | 　 ^\n  = help: add it"

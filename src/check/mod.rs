@@ -112,9 +112,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
             d.severity = Severity::Error;
         }
     }
-    problems.sort_by(|a, b| {
-        (&a.path, a.line, a.col, &a.message).cmp(&(&b.path, b.line, b.col, &b.message))
-    });
+    problems.sort_by_cached_key(|d| (d.path.clone(), d.line, d.col, d.message.en()));
     Ok(CheckReport {
         sites,
         pages,

@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::sources::{SourceOptions, git, redact};
+use crate::i18n::Message;
 use crate::t;
 
 /// The file in a content repository that names its cluster and site.
@@ -45,18 +46,18 @@ pub fn resolve(
     repo: &Path,
     cluster: Option<&str>,
     site: Option<&str>,
-) -> Result<Option<Standalone>, String> {
+) -> Result<Option<Standalone>, Message> {
     let file = read_site_file(repo)?;
     let Some(cluster) = cluster.map(str::to_string).or(file.cluster) else {
         return Ok(None);
     };
-    let repo = std::fs::canonicalize(repo).map_err(|e| format!("{}: {e}", repo.display()))?;
+    let repo = std::fs::canonicalize(repo).map_err(|e| Message::from(format!("{}: {e}", repo.display())))?;
     let Some(site) = site.map(str::to_string).or(file.site) else {
         return Err(t!("standalone-no-site", file = SITE_FILE));
     };
     let local = Path::new(&cluster);
     let cluster_root = if local.join("sites").is_dir() {
-        std::fs::canonicalize(local).map_err(|e| format!("{cluster}: {e}"))?
+        std::fs::canonicalize(local).map_err(|e| Message::from(format!("{cluster}: {e}")))?
     } else {
         fetch_cluster(&cluster, file.reference.as_deref())?
     };
@@ -67,23 +68,25 @@ pub fn resolve(
     }))
 }
 
-fn read_site_file(repo: &Path) -> Result<SiteFile, String> {
+fn read_site_file(repo: &Path) -> Result<SiteFile, Message> {
     let path = repo.join(SITE_FILE);
     if std::fs::symlink_metadata(&path).is_err() {
         return Ok(SiteFile::default());
     }
     let mut refused = Vec::new();
     if path.is_symlink() && !crate::content::files::Inside::new(repo).check(&path, &mut refused) {
-        return Err(refused.iter().map(ToString::to_string).collect());
+        return Err(Message::from(
+            refused.iter().map(ToString::to_string).collect::<String>(),
+        ));
     }
-    let text = crate::content::files::read_text(&path).map_err(|d| d.to_string())?;
-    serde_yaml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))
+    let text = crate::content::files::read_text(&path).map_err(|d| Message::from(d.to_string()))?;
+    crate::yaml::parse(&text).map_err(|e| crate::t!("standalone-site-file", file = path.display().to_string(), detail = e.message))
 }
 
 /// Fetches the cluster repository into the user's cache (never into the repository being
 /// checked, which could otherwise pre-seed the cache with hooks or a fake cluster) and
 /// checks out its commit; an unreachable remote falls back to the cached commit.
-fn fetch_cluster(url: &str, reference: Option<&str>) -> Result<PathBuf, String> {
+fn fetch_cluster(url: &str, reference: Option<&str>) -> Result<PathBuf, Message> {
     let cache_root = crate::sources::user_cache_dir().join("clusters");
     let cache = git::Cache::of(&cache_root.join("git"), url);
     let fetched = cache.fetch(url);
@@ -102,11 +105,12 @@ fn fetch_cluster(url: &str, reference: Option<&str>) -> Result<PathBuf, String> 
     if std::fs::read_to_string(&stamp).unwrap_or_default().trim() != commit || !dir.is_dir() {
         let tmp = dir.with_extension(format!("tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        cache.checkout(&commit, &tmp).map_err(|e| e.0)?;
+        cache.checkout(&commit, &tmp).map_err(|e| Message::from(e.0))?;
         let _ = std::fs::remove_file(&stamp);
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::rename(&tmp, &dir).map_err(|e| e.to_string())?;
-        std::fs::write(&stamp, &commit).map_err(|e| e.to_string())?;
+        let io = |e: std::io::Error| Message::from(e.to_string());
+        std::fs::rename(&tmp, &dir).map_err(io)?;
+        std::fs::write(&stamp, &commit).map_err(io)?;
     }
     Ok(dir)
 }

@@ -52,12 +52,14 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         None => args.root.clone(),
     };
-    let colour = args.format == Format::Text && interactive();
+    let style = check::format::Style {
+        format: args.format,
+        root: &shown_root,
+        colour: args.format == Format::Text && interactive(),
+        lang: crate::i18n::lang(),
+    };
     for d in &report.problems {
-        println!(
-            "{}",
-            check::format::render(d, args.format, &shown_root, colour)
-        );
+        println!("{}", check::format::render(d, style));
     }
     let summary = crate::t!(
         "check-done",

@@ -21,14 +21,14 @@ pub fn run(args: &NewArgs) -> u8 {
                 name,
             };
             scaffold::new_site(&args.root, &site).map(|files| {
-                let mut lines = vec![crate::t!("new-site-done", id = id.as_str())];
+                let mut lines = vec![crate::t!("new-site-done", id = id.as_str()).to_string()];
                 lines.extend(files.iter().map(|f| format!("  {}", f.display())));
                 lines.join("\n")
             })
         }
         NewCommand::Page { target, title } => {
             scaffold::new_page(&args.root, target, title.as_deref())
-                .map(|path| crate::t!("new-page-done", path = path.display().to_string()))
+                .map(|path| crate::t!("new-page-done", path = path.display().to_string()).to_string())
         }
     };
     match done {

@@ -40,7 +40,7 @@ impl Events for Terminal {
 
     fn rebuilt(&self, updated: &Updated, took: Duration) {
         let what = if updated.full {
-            crate::t!("serve-everything")
+            crate::t!("serve-everything").to_string()
         } else {
             updated.sites.join(", ")
         };

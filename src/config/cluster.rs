@@ -172,7 +172,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
 }
 
 /// Checks that `url` is an absolute http(s) URL and makes it end in `/`.
-pub fn normalize_base_url(url: &str) -> Result<String, String> {
+pub fn normalize_base_url(url: &str) -> Result<String, crate::i18n::Message> {
     let url = url.trim();
     let rest = url
         .strip_prefix("https://")

@@ -299,7 +299,7 @@ mod tests {
         let errs = parse("name: a\nkind: university\n", Path::new("s.yaml")).unwrap_err();
         assert_eq!(errs[0].line, 2);
         assert!(
-            errs[0].message.contains("university"),
+            errs[0].message.en().contains("university"),
             "{}",
             errs[0].message
         );

@@ -65,13 +65,7 @@ pub fn read(path: &Path, text: &str) -> (Vec<Adoption>, Vec<Diagnostic>) {
                 site: site.to_string(),
                 rel_path: rel.to_string(),
                 line,
-                date: e.date.map(|d| match d {
-                    yaml::Value::String(s) => s,
-                    other => serde_yaml::to_string(&other)
-                        .unwrap_or_default()
-                        .trim()
-                        .to_string(),
-                }),
+                date: e.date.as_ref().map(yaml::text),
                 editor: e.editor,
             }),
             _ => problems.push(

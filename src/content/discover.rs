@@ -195,16 +195,7 @@ fn read_report_data(path: &Path, rel: &str, out: &mut Discovered) {
             let values = map
                 .unwrap_or_default()
                 .into_iter()
-                .map(|(k, v)| {
-                    let shown = match v {
-                        crate::yaml::Value::String(s) => s,
-                        other => serde_yaml::to_string(&other)
-                            .unwrap_or_default()
-                            .trim()
-                            .to_string(),
-                    };
-                    (k, shown)
-                })
+                .map(|(k, v)| (k, crate::yaml::text(&v)))
                 .collect();
             out.reports.insert(year, values);
         }

@@ -148,7 +148,7 @@ pub fn cover_image(
         return Ok(None);
     };
     let (l, c) = at("image");
-    let problem = |message: String, help: String| {
+    let problem = |message: crate::i18n::Message, help: crate::i18n::Message| {
         vec![Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, message).with_help(help)]
     };
     if kind != crate::domain::SectionKind::News {
@@ -208,7 +208,7 @@ mod tests {
             ..Default::default()
         };
         let errs = check_resource(&meta, &Vocabularies::default(), Path::new("r.md"), &at);
-        let msgs: Vec<&str> = errs.iter().map(|e| e.message.as_str()).collect();
+        let msgs: Vec<String> = errs.iter().map(|e| e.message.en()).collect();
         assert_eq!(
             msgs,
             [
@@ -220,8 +220,9 @@ mod tests {
         assert!(
             errs[0]
                 .help
-                .as_deref()
+                .as_ref()
                 .unwrap()
+                .en()
                 .contains("学前, 小学, 初中, 高中, 中职")
         );
     }
@@ -253,9 +254,9 @@ mod tests {
         ];
         let errs = attachments(&bad, tmp.path(), "resources", Path::new("r.md"), &at).unwrap_err();
         assert_eq!(errs.len(), 3);
-        assert!(errs[0].message.contains("outside the content repository"));
-        assert!(errs[1].message.contains("does not exist"));
-        assert!(errs[2].message.contains("outside"));
+        assert!(errs[0].message.en().contains("outside the content repository"));
+        assert!(errs[1].message.en().contains("does not exist"));
+        assert!(errs[2].message.en().contains("outside"));
     }
 
     #[test]

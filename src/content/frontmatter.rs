@@ -346,7 +346,7 @@ mod tests {
             "every listed key is a field"
         );
         let err = parse::<FrontMatter>("nope: 1\n").unwrap_err();
-        let listed = err.help.unwrap_or_default().matches(", ").count() + 1;
+        let listed = err.help.unwrap_or_default().en().matches(", ").count() + 1;
         assert_eq!(listed, KEYS.len(), "every field is listed");
     }
 

@@ -19,9 +19,9 @@ pub struct Slip {
     /// Column (in characters).
     pub col: usize,
     /// What is wrong.
-    pub message: String,
+    pub message: crate::i18n::Message,
     /// How to fix it.
-    pub help: String,
+    pub help: crate::i18n::Message,
     /// The diagnostic code.
     pub code: &'static str,
 }
@@ -41,7 +41,7 @@ pub fn repair(front: &str) -> (String, Vec<Slip>) {
     (out, slips)
 }
 
-fn slip(col: usize, message: String, help: String) -> Option<Slip> {
+fn slip(col: usize, message: crate::i18n::Message, help: crate::i18n::Message) -> Option<Slip> {
     Some(Slip {
         line: 0,
         col,
@@ -196,13 +196,7 @@ fn wrong_kind(
     at: Option<(usize, usize)>,
 ) -> Option<Slip> {
     let (line, col) = at.unwrap_or((1, 1));
-    let written = match value {
-        yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    };
+    let written = yaml::text(value);
     let ok = match kind {
         Kind::Any => true,
         Kind::Bool => matches!(value, yaml::Value::Bool(_) | yaml::Value::Null),
@@ -264,22 +258,17 @@ impl Slip {
 mod tests {
     use super::*;
 
-    fn en() {
-        crate::i18n::set(crate::i18n::Lang::En);
-    }
 
     #[test]
     fn a_full_width_colon_after_a_key_is_repaired_and_reported() {
-        en();
         let (fixed, slips) = repair("title: 标题\nauthor：德育处\n");
         assert_eq!(fixed, "title: 标题\nauthor: 德育处\n");
         assert_eq!((slips[0].line, slips[0].col), (2, 7));
-        assert!(slips[0].help.contains("`author: 德育处`"), "{:?}", slips[0]);
+        assert!(slips[0].help.en().contains("`author: 德育处`"), "{:?}", slips[0]);
     }
 
     #[test]
     fn full_width_list_marks_and_commas_are_repaired() {
-        en();
         let (fixed, slips) = repair("tags:\n  － 德育\ntags2: [a，b]\n");
         assert_eq!(fixed, "tags:\n  - 德育\ntags2: [a, b]\n");
         assert_eq!(slips.len(), 2);

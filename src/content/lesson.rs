@@ -141,15 +141,7 @@ struct Repeat {
     weekly_until: yaml::Value,
 }
 
-fn text(v: &yaml::Value) -> String {
-    match v {
-        yaml::Value::String(s) => s.clone(),
-        other => serde_yaml::to_string(other)
-            .unwrap_or_default()
-            .trim()
-            .to_string(),
-    }
-}
+use yaml::text;
 
 /// The longest a lesson may last: a school day.
 fn max_length() -> Duration {
@@ -187,7 +179,7 @@ pub fn read(
         (l + split.front_line - 1, c)
     };
     let mut errors = Vec::new();
-    let mut problem = |key: &str, message: String, help: String| {
+    let mut problem = |key: &str, message: crate::i18n::Message, help: crate::i18n::Message| {
         let (l, c) = at(key);
         errors.push(Diagnostic::error(crate::codes::LESSON, path, l, c, message).with_help(help));
     };

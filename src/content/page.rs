@@ -319,7 +319,7 @@ fn top_of(
     value: Option<&str>,
     kind: SectionKind,
     tz: &FixedOffset,
-) -> Result<Option<Top>, (String, String)> {
+) -> Result<Option<Top>, (crate::i18n::Message, crate::i18n::Message)> {
     let Some(value) = value else {
         return Ok(None);
     };
@@ -383,10 +383,14 @@ fn too_long(
 }
 
 /// Why a `syndicate` value cannot be used here, with what to do instead.
-fn syndicate_problem(value: &str, section: &str, bureau: bool) -> Option<(String, String)> {
+fn syndicate_problem(
+    value: &str,
+    section: &str,
+    bureau: bool,
+) -> Option<(crate::i18n::Message, crate::i18n::Message)> {
     let kind = SectionKind::of(section);
     let syndicated = matches!(kind, SectionKind::News | SectionKind::Notices);
-    let pair = |message: String, help: String| Some((message, help));
+    let pair = |message: crate::i18n::Message, help: crate::i18n::Message| Some((message, help));
     match Syndicate::parse(value) {
         Some(_) if !syndicated => pair(
             t!("syndicate-section", section = section.to_string()),
@@ -505,7 +509,7 @@ mod tests {
     fn every_problem_of_a_page_is_reported() {
         let errs =
             parse_at("news/x.md", "---\nsummary: s\nsyndicate: sideways\n---\n").unwrap_err();
-        let msgs: Vec<_> = errs.iter().map(|e| e.message.as_str()).collect();
+        let msgs: Vec<String> = errs.iter().map(|e| e.message.en()).collect();
         assert_eq!(
             msgs,
             [
@@ -525,18 +529,21 @@ mod tests {
             syndicate_problem("down", "notices", false)
                 .unwrap()
                 .0
+                .en()
                 .contains("bureau")
         );
         assert!(
             syndicate_problem("down", "news", true)
                 .unwrap()
                 .0
+                .en()
                 .contains("only works for notices")
         );
         assert!(
             syndicate_problem("up", "disclosure", true)
                 .unwrap()
                 .0
+                .en()
                 .contains("not in `disclosure/`")
         );
     }
@@ -549,7 +556,8 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(errs[0].line, 4);
-        assert_eq!(errs[0].help.as_deref(), Some("did you mean `title`?"));
+        let help = errs[0].help.as_ref().map(|h| h.en());
+        assert_eq!(help.as_deref(), Some("did you mean `title`?"));
     }
 
     #[test]

@@ -68,7 +68,7 @@ pub fn read(
     text: &str,
     tz: &FixedOffset,
 ) -> Result<Topic, Vec<Diagnostic>> {
-    let problem = |line: usize, col: usize, message: String, help: String| {
+    let problem = |line: usize, col: usize, message: crate::i18n::Message, help: crate::i18n::Message| {
         vec![Diagnostic::error(crate::codes::TOPIC, path, line, col, message).with_help(help)]
     };
     let Ok(split) = frontmatter::split(text) else {
@@ -106,13 +106,7 @@ pub fn read(
     }
     let day = |key: &str, v: Option<yaml::Value>| -> Result<Option<NaiveDate>, Vec<Diagnostic>> {
         let Some(v) = v else { return Ok(None) };
-        let text = match v {
-            yaml::Value::String(s) => s,
-            other => serde_yaml::to_string(&other)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
-        };
+        let text = yaml::text(&v);
         match frontmatter::parse_date(&text, tz) {
             Some(d) => Ok(Some(d.date_naive())),
             None => {

@@ -86,7 +86,7 @@ fn receivers(
         Receivers::Sites(ids) => {
             let mut found = Vec::new();
             for (id, line) in ids {
-                let problem = |message: String, help: String| {
+                let problem = |message: crate::i18n::Message, help: crate::i18n::Message| {
                     Diagnostic::error(crate::codes::RECEIVER, &lesson.source, *line, 1, message)
                         .with_help(help)
                 };

@@ -226,6 +226,7 @@ git-no-path-help = `path:` is the folder of the repository that holds the conten
 git-path-outside = `path: { $path }` leaves the repository
 git-path-link = `path: { $path }` goes through a symbolic link that leads out of the repository; nothing outside a repository is read
 git-path-outside-help = write a folder inside the repository, without `..`
+standalone-site-file = `{ $file }`: { $detail }
 standalone-no-site = name the site this repository is the content of: `--site ID`, or `site: ID` in `{ $file }`
 standalone-fetch-failed = cannot fetch the cluster `{ $url }`: { $cause }
 help-cluster = Check this content repository against a cluster (a git URL or a folder); the site comes from `--site` or zhanqun-site.yaml.

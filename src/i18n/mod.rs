@@ -89,15 +89,165 @@ pub fn text(id: &str, args: &[(&str, FluentValue)]) -> String {
     text_in(lang(), id, args)
 }
 
-/// `t!("build-done", sites = n, out = path)`: a message of the catalogue in the language in
-/// use; arguments are anything that converts into a Fluent value (strings, numbers).
+/// A message as data: a catalogue id with its arguments (or text from elsewhere, such as a
+/// parser's or git's own words), made into text only when it is shown, in the language of
+/// that output. Diagnostics carry these, so one build can be reported in Chinese to a
+/// terminal and in English to a tool.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Message {
+    /// A message of the catalogue.
+    Catalogue {
+        /// Its id in the `.ftl` files.
+        id: &'static str,
+        /// Its arguments, by name.
+        args: Vec<(&'static str, Arg)>,
+    },
+    /// Text that is not ours to translate.
+    Plain(String),
+}
+
+/// An argument of a [`Message`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Arg {
+    /// Text shown as it is (a file name, a value a webmaster wrote).
+    Text(String),
+    /// A number (Fluent chooses plural forms by it).
+    Number(i64),
+    /// Another message, shown in the same language.
+    Message(Box<Message>),
+}
+
+impl Message {
+    /// A message of the catalogue.
+    pub fn new(id: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
+        Message::Catalogue { id, args }
+    }
+
+    /// The text in `lang`.
+    pub fn render(&self, lang: Lang) -> String {
+        match self {
+            Message::Plain(text) => text.clone(),
+            Message::Catalogue { id, args } => {
+                let values: Vec<(&str, FluentValue)> = args
+                    .iter()
+                    .map(|(name, arg)| {
+                        let value = match arg {
+                            Arg::Text(t) => FluentValue::from(t.as_str()),
+                            Arg::Number(n) => FluentValue::from(*n),
+                            Arg::Message(m) => FluentValue::from(m.render(lang)),
+                        };
+                        (*name, value)
+                    })
+                    .collect();
+                text_in(lang, id, &values)
+            }
+        }
+    }
+
+    /// The text in English: what tests and logs read.
+    pub fn en(&self) -> String {
+        self.render(Lang::En)
+    }
+
+    /// The catalogue id, for code that decides by the kind of message (never by its text).
+    pub fn id(&self) -> Option<&'static str> {
+        match self {
+            Message::Catalogue { id, .. } => Some(id),
+            Message::Plain(_) => None,
+        }
+    }
+
+    /// The same message with `f` applied to every text it quotes (to hide a folder name).
+    pub fn map_text(self, f: &dyn Fn(String) -> String) -> Message {
+        match self {
+            Message::Plain(t) => Message::Plain(f(t)),
+            Message::Catalogue { id, args } => Message::Catalogue {
+                id,
+                args: args
+                    .into_iter()
+                    .map(|(n, a)| {
+                        let a = match a {
+                            Arg::Text(t) => Arg::Text(f(t)),
+                            Arg::Message(m) => Arg::Message(Box::new(m.map_text(f))),
+                            number => number,
+                        };
+                        (n, a)
+                    })
+                    .collect(),
+            },
+        }
+    }
+}
+
+impl Default for Message {
+    fn default() -> Message {
+        Message::Plain(String::new())
+    }
+}
+
+/// Shown in the language chosen for the process's own output (the command line's).
+impl std::fmt::Display for Message {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.render(lang()))
+    }
+}
+
+impl From<String> for Message {
+    fn from(text: String) -> Message {
+        Message::Plain(text)
+    }
+}
+
+impl From<&str> for Message {
+    fn from(text: &str) -> Message {
+        Message::Plain(text.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(t: String) -> Arg {
+        Arg::Text(t)
+    }
+}
+
+impl From<&String> for Arg {
+    fn from(t: &String) -> Arg {
+        Arg::Text(t.clone())
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(t: &str) -> Arg {
+        Arg::Text(t.to_string())
+    }
+}
+
+impl From<Message> for Arg {
+    fn from(m: Message) -> Arg {
+        Arg::Message(Box::new(m))
+    }
+}
+
+macro_rules! number_args {
+    ($($t:ty),*) => {$(
+        impl From<$t> for Arg {
+            fn from(n: $t) -> Arg {
+                Arg::Number(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+        }
+    )*};
+}
+number_args!(usize, u64, u32, u16, i64, i32);
+
+/// `t!("build-done", sites = n, out = path)`: a [`Message`] of the catalogue, made into text
+/// when it is shown; arguments are strings, numbers or other messages.
 #[macro_export]
 macro_rules! t {
     ($id:literal) => {
-        $crate::i18n::text($id, &[])
+        $crate::i18n::Message::new($id, Vec::new())
     };
     ($id:literal, $($name:ident = $value:expr),+ $(,)?) => {
-        $crate::i18n::text($id, &[$((stringify!($name), ::fluent_bundle::FluentValue::from($value))),+])
+        $crate::i18n::Message::new($id, vec![$((stringify!($name), $crate::i18n::Arg::from($value))),+])
     };
 }
 

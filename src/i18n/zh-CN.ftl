@@ -226,6 +226,7 @@ git-no-path-help = `path:` 是仓库里存放内容的目录，例如 `path: con
 git-path-outside = `path: { $path }` 跑到了仓库外面
 git-path-link = `path: { $path }` 经过仓库里的一个符号链接（快捷方式）指到了仓库外面；仓库外面的文件一律不读取
 git-path-outside-help = 请写仓库里面的目录，不要用 `..`
+standalone-site-file = “{ $file }”：{ $detail }
 standalone-no-site = 请说明这个仓库是哪个站点的内容：加 `--site 站点标识`，或在 `{ $file }` 里写 `site: 站点标识`
 standalone-fetch-failed = 无法获取站群“{ $url }”：{ $cause }
 help-cluster = 对照站群检查这个内容仓库（站群的 git 网址或目录）；站点由 --site 或 zhanqun-site.yaml 指定。

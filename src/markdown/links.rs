@@ -26,9 +26,9 @@ pub struct LinkProblem {
     /// Diagnostic code.
     pub code: &'static str,
     /// What is wrong.
-    pub message: String,
+    pub message: crate::i18n::Message,
     /// What to do.
-    pub help: String,
+    pub help: crate::i18n::Message,
     /// The missing page of another site (site and content path) a `@/` link names: that
     /// site is told someone still links to it.
     pub gone: Option<(SiteKey, String)>,

@@ -322,11 +322,18 @@ mod tests {
         let root = tmp.path();
         write(root, "themes/a/theme.yaml", "extends: b\n");
         write(root, "themes/b/theme.yaml", "extends: a\n");
-        assert!(theme_chain(root, "a").unwrap_err().message.contains("loop"));
+        assert!(
+            theme_chain(root, "a")
+                .unwrap_err()
+                .message
+                .en()
+                .contains("loop")
+        );
         assert!(
             theme_chain(root, "nope")
                 .unwrap_err()
                 .message
+                .en()
                 .contains("does not exist")
         );
         assert_eq!(theme_chain(root, "default").unwrap(), [ThemeDir::Builtin]);
@@ -356,6 +363,6 @@ mod tests {
             .unwrap();
         let places: Vec<(usize, usize)> = err.iter().map(|d| (d.line, d.col)).collect();
         assert_eq!(places, [(2, 8), (3, 8)], "{err:?}");
-        assert!(err[0].message.contains("Unknown filter `nope`"));
+        assert!(err[0].message.en().contains("Unknown filter `nope`"));
     }
 }

@@ -50,7 +50,7 @@ pub enum ServeError {
     Content(Diagnostics),
     /// The address could not be bound, or the watcher could not start (exit 2).
     #[error("{0}")]
-    Io(String),
+    Io(crate::i18n::Message),
     /// Another program listens on the port (exit 2).
     #[error("port {0} is already in use")]
     PortBusy(u16),

@@ -169,7 +169,7 @@ pub fn allow_prompts(allowed: bool) {
 fn run(cmd: &mut Command) -> Result<Output, GitError> {
     let out = cmd.output().map_err(|e| {
         GitError(if e.kind() == std::io::ErrorKind::NotFound {
-            crate::t!("git-not-installed")
+            crate::t!("git-not-installed").to_string()
         } else {
             e.to_string()
         })

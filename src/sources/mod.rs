@@ -215,7 +215,7 @@ fn prepare_site(
 ) -> Result<Prepared, Diagnostic> {
     let url = source.url(root);
     let (l, c) = site.spans.value("content").unwrap_or((1, 1));
-    let problem = |message: String, help: String| {
+    let problem = |message: crate::i18n::Message, help: crate::i18n::Message| {
         Diagnostic::error(
             crate::codes::CONTENT_SOURCE,
             &site.config_path,

@@ -266,7 +266,11 @@ struct Caches {
 }
 
 /// Why `link` leads nowhere in `targets`, if it does.
-fn judge(targets: &dyn Targets, link: &Link, ids: &mut IdCache) -> Option<(&'static str, String)> {
+fn judge(
+    targets: &dyn Targets,
+    link: &Link,
+    ids: &mut IdCache,
+) -> Option<(&'static str, crate::i18n::Message)> {
     // Shown as the webmaster wrote it: `/新闻/`, not `/%E6%96%B0%E9%97%BB/`.
     let shown = urls::decode_path(&link.url);
     if !targets.exists(&link.target) {
@@ -297,7 +301,7 @@ pub fn report(
 ) -> Vec<Diagnostic> {
     let mut ids = IdCache::new();
     // A build judged some links before their targets were written: judge them again.
-    let broken: Vec<(Link, (&str, String))> = broken
+    let broken: Vec<(Link, (&str, crate::i18n::Message))> = broken
         .into_iter()
         .filter_map(|l| judge(targets, &l, &mut ids).map(|why| (l, why)))
         .collect();
@@ -306,7 +310,7 @@ pub fn report(
     }
     let origins = place::origins(cluster, library, bodies);
     // (where to report, message) -> pages it appears on.
-    let mut found: BTreeMap<(PathBuf, usize, usize, &'static str, String), Vec<String>> =
+    let mut found: BTreeMap<(PathBuf, usize, usize, &'static str, crate::i18n::Message), Vec<String>> =
         BTreeMap::new();
     for (link, (code, message)) in broken {
         let (path, line, col) = place::place(&origins, cluster, &link.page, &link.url);
