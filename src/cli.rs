@@ -232,7 +232,8 @@ pub struct CheckArgs {
 }
 
 fn parse_day(s: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").map_err(|_| crate::t!("bad-day", value = s).to_string())
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| crate::t!("bad-day", value = s).to_string())
 }
 
 /// `zhanqun serve`.

@@ -4,8 +4,8 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-pub use crate::i18n::Message;
 use crate::i18n::Lang;
+pub use crate::i18n::Message;
 
 /// How bad a problem is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -31,8 +31,8 @@ pub struct Diagnostic {
     pub severity: Severity,
     /// What is wrong (lowercase, names in backticks once shown).
     pub message: Message,
-    /// What to do about it.
-    pub help: Option<Message>,
+    /// What to do about it (boxed: most diagnostics travel in `Result`s, and few are made).
+    pub help: Option<Box<Message>>,
 }
 
 impl Diagnostic {
@@ -80,7 +80,7 @@ impl Diagnostic {
 
     /// Adds the line telling the user what to do.
     pub fn with_help(mut self, help: impl Into<Message>) -> Self {
-        self.help = Some(help.into());
+        self.help = Some(Box::new(help.into()));
         self
     }
 
@@ -94,7 +94,13 @@ impl Diagnostic {
         // folders.
         let prefix = format!("{}{}", root.display(), std::path::MAIN_SEPARATOR);
         if root.is_absolute() {
-            let strip = |t: String| if t.contains(&prefix) { t.replace(&prefix, "") } else { t };
+            let strip = |t: String| {
+                if t.contains(&prefix) {
+                    t.replace(&prefix, "")
+                } else {
+                    t
+                }
+            };
             self.message = self.message.map_text(&strip);
         }
         self
@@ -115,7 +121,11 @@ impl Diagnostic {
             self.message.render(lang)
         );
         if let Some(help) = &self.help {
-            out.push_str(&format!("\n  = {}: {}", label("label-help"), help.render(lang)));
+            out.push_str(&format!(
+                "\n  = {}: {}",
+                label("label-help"),
+                help.render(lang)
+            ));
         }
         out
     }
@@ -183,8 +193,11 @@ impl Diagnostics {
     /// Sorted by path, line and column, duplicates removed, so reports are stable (and the
     /// same in every language: ties are broken by the English text).
     pub fn into_sorted(self) -> Vec<Diagnostic> {
-        let mut keyed: Vec<(String, Diagnostic)> =
-            self.items.into_iter().map(|d| (d.message.en(), d)).collect();
+        let mut keyed: Vec<(String, Diagnostic)> = self
+            .items
+            .into_iter()
+            .map(|d| (d.message.en(), d))
+            .collect();
         keyed.sort_by(|(ta, a), (tb, b)| {
             (&a.path, a.line, a.col, a.severity, ta).cmp(&(&b.path, b.line, b.col, b.severity, tb))
         });

@@ -39,7 +39,7 @@ impl YamlError {
             self.col,
             self.message,
         );
-        d.help = self.help;
+        d.help = self.help.map(Box::new);
         d
     }
 }

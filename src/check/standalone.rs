@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::sources::{SourceOptions, git, redact};
 use crate::i18n::Message;
+use crate::sources::{SourceOptions, git, redact};
 use crate::t;
 
 /// The file in a content repository that names its cluster and site.
@@ -51,7 +51,8 @@ pub fn resolve(
     let Some(cluster) = cluster.map(str::to_string).or(file.cluster) else {
         return Ok(None);
     };
-    let repo = std::fs::canonicalize(repo).map_err(|e| Message::from(format!("{}: {e}", repo.display())))?;
+    let repo = std::fs::canonicalize(repo)
+        .map_err(|e| Message::from(format!("{}: {e}", repo.display())))?;
     let Some(site) = site.map(str::to_string).or(file.site) else {
         return Err(t!("standalone-no-site", file = SITE_FILE));
     };
@@ -80,7 +81,13 @@ fn read_site_file(repo: &Path) -> Result<SiteFile, Message> {
         ));
     }
     let text = crate::content::files::read_text(&path).map_err(|d| Message::from(d.to_string()))?;
-    crate::yaml::parse(&text).map_err(|e| crate::t!("standalone-site-file", file = path.display().to_string(), detail = e.message))
+    crate::yaml::parse(&text).map_err(|e| {
+        crate::t!(
+            "standalone-site-file",
+            file = path.display().to_string(),
+            detail = e.message
+        )
+    })
 }
 
 /// Fetches the cluster repository into the user's cache (never into the repository being
@@ -105,7 +112,9 @@ fn fetch_cluster(url: &str, reference: Option<&str>) -> Result<PathBuf, Message>
     if std::fs::read_to_string(&stamp).unwrap_or_default().trim() != commit || !dir.is_dir() {
         let tmp = dir.with_extension(format!("tmp-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&tmp);
-        cache.checkout(&commit, &tmp).map_err(|e| Message::from(e.0))?;
+        cache
+            .checkout(&commit, &tmp)
+            .map_err(|e| Message::from(e.0))?;
         let _ = std::fs::remove_file(&stamp);
         let _ = std::fs::remove_dir_all(&dir);
         let io = |e: std::io::Error| Message::from(e.to_string());
@@ -116,14 +125,17 @@ fn fetch_cluster(url: &str, reference: Option<&str>) -> Result<PathBuf, Message>
 }
 
 impl Standalone {
-    /// The source options of the check: this repository for the site, and fetches limited
-    /// to `needed` (see [`Standalone::needed`]).
+    /// The fetches of the check: only the sites in `needed` (see [`Standalone::needed`]).
     pub fn sources(&self, needed: BTreeSet<String>) -> SourceOptions {
         SourceOptions {
-            overrides: [(self.site.clone(), self.repo.clone())].into(),
             only: Some(needed),
             ..Default::default()
         }
+    }
+
+    /// This repository read as the site's content.
+    pub fn overrides(&self) -> std::collections::BTreeMap<String, PathBuf> {
+        [(self.site.clone(), self.repo.clone())].into()
     }
 
     /// The sites the repository's pages can depend on: the site's ancestors (from a load
@@ -131,7 +143,7 @@ impl Standalone {
     pub fn needed(&self) -> BTreeSet<String> {
         let mut needed = linked_sites(&self.repo);
         let load = crate::config::LoadOptions {
-            sources: self.sources(BTreeSet::new()),
+            overrides: self.overrides(),
             ..Default::default()
         };
         if let Ok(cluster) = crate::config::load(&self.cluster_root, &load)

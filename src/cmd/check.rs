@@ -3,8 +3,9 @@
 use chrono::Local;
 
 use super::{CONTENT_ERROR, OK, USAGE_ERROR, interactive};
-use crate::check::{self, CheckOptions, format::Format, standalone};
+use crate::check::{self, format::Format, standalone};
 use crate::cli::CheckArgs;
+use crate::pipeline::{self, CheckOptions};
 
 /// Runs the check and returns the exit code.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
@@ -16,6 +17,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         strict: args.strict,
         sites: args.sites.clone(),
         sources: Default::default(),
+        overrides: Default::default(),
     };
     let only_site = match args.sites.as_slice() {
         [one] => Some(one.as_str()),
@@ -32,8 +34,9 @@ pub fn run(args: &CheckArgs) -> u8 {
         opts.root.clone_from(&alone.cluster_root);
         opts.sites = vec![alone.site.clone()];
         opts.sources = alone.sources(alone.needed());
+        opts.overrides = alone.overrides();
     }
-    let mut report = match check::check(&opts) {
+    let mut report = match pipeline::check(&opts) {
         Ok(r) => r,
         Err(e) => {
             eprintln!("{}: {e}", crate::t!("label-error"));

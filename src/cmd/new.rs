@@ -27,8 +27,9 @@ pub fn run(args: &NewArgs) -> u8 {
             })
         }
         NewCommand::Page { target, title } => {
-            scaffold::new_page(&args.root, target, title.as_deref())
-                .map(|path| crate::t!("new-page-done", path = path.display().to_string()).to_string())
+            scaffold::new_page(&args.root, target, title.as_deref()).map(|path| {
+                crate::t!("new-page-done", path = path.display().to_string()).to_string()
+            })
         }
     };
     match done {

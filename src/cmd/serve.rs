@@ -2,23 +2,40 @@
 //! browser when asked.
 
 use std::io::Write;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use super::{CONTENT_ERROR, USAGE_ERROR, report};
 use crate::cli::ServeArgs;
+use crate::config::Cluster;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Message;
+use crate::pipeline::{BuildError, SiteFiles};
 use crate::serve::{self, Events, ServeError, http::Answer, state::Updated};
 
 struct Terminal {
     verbose: bool,
     open: bool,
-    /// With `--site`: whose problems to print.
-    only: Option<crate::check::SiteFiles>,
+    /// `--site`: the sites whose problems to print.
+    sites: Vec<String>,
+    /// Their files, once the cluster is loaded.
+    only: OnceLock<SiteFiles>,
 }
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 impl Events for Terminal {
+    fn loaded(&self, cluster: &Cluster) -> Result<(), Message> {
+        if self.sites.is_empty() {
+            return Ok(());
+        }
+        let files = SiteFiles::new(cluster, &self.sites).map_err(|e| match e {
+            BuildError::Usage(m) => m,
+            other => Message::from(other.to_string()),
+        })?;
+        let _ = self.only.set(files);
+        Ok(())
+    }
+
     fn ready(&self, sites: &[(String, String)], took: Duration) {
         let ms = took.as_millis() as u64;
         println!("{}", crate::t!("serve-ready", sites = sites.len(), ms = ms));
@@ -75,7 +92,7 @@ impl Terminal {
     /// Prints the problems of the chosen sites (`--site`) and how many others there are.
     #[allow(clippy::print_stderr)]
     fn print(&self, problems: &[Diagnostic]) {
-        let shown = |d: &&Diagnostic| self.only.as_ref().is_none_or(|o| o.reports(&d.path));
+        let shown = |d: &&Diagnostic| self.only.get().is_none_or(|o| o.reports(&d.path));
         for p in problems.iter().filter(shown) {
             eprintln!("{p}");
         }
@@ -103,20 +120,11 @@ fn open_browser(url: &str) -> std::io::Result<()> {
 /// Runs the server until the process is stopped; returns the exit code if it cannot start.
 #[allow(clippy::print_stderr)]
 pub fn run(args: &ServeArgs) -> u8 {
-    let only = match args.sites.is_empty() {
-        true => None,
-        false => match crate::check::SiteFiles::of(&args.root, &Default::default(), &args.sites) {
-            Ok(files) => Some(files),
-            Err(e) => {
-                eprintln!("{}: {e}", crate::t!("label-error"));
-                return USAGE_ERROR;
-            }
-        },
-    };
     let events = Arc::new(Terminal {
         verbose: args.verbose,
         open: args.open,
-        only,
+        sites: args.sites.clone(),
+        only: OnceLock::new(),
     });
     match serve::run(args.options(), events) {
         Ok(()) => 0,

@@ -64,19 +64,20 @@ pub struct ClusterSettings {
     pub base_url_forced: bool,
     /// Where each key of `cluster.yaml` is written, for errors found later.
     pub spans: yaml::Spans,
+    /// The moment of the run in the cluster's timezone, read once (see [`clock`]), so that
+    /// one build never sees two "todays".
+    pub now: chrono::DateTime<FixedOffset>,
 }
 
-impl ClusterSettings {
-    /// The moment of the build in the cluster's timezone: `SOURCE_DATE_EPOCH` when set (for
-    /// reproducible builds and tests), else now.
-    pub fn now(&self) -> chrono::DateTime<FixedOffset> {
-        let now = std::env::var("SOURCE_DATE_EPOCH")
-            .ok()
-            .and_then(|s| s.parse::<i64>().ok())
-            .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
-            .unwrap_or_else(chrono::Utc::now);
-        now.with_timezone(&self.timezone)
-    }
+/// The moment of a run: `SOURCE_DATE_EPOCH` when set (for reproducible builds and tests),
+/// else the clock.
+pub fn clock(tz: &FixedOffset) -> chrono::DateTime<FixedOffset> {
+    let now = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    now.with_timezone(tz)
 }
 
 impl Default for ClusterSettings {
@@ -92,6 +93,7 @@ impl Default for ClusterSettings {
             mourning: Vec::new(),
             base_url_forced: false,
             spans: yaml::Spans::default(),
+            now: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
         }
     }
 }
@@ -164,6 +166,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
         settings.mourning.push(m);
     }
     settings.spans = spans;
+    settings.now = clock(&settings.timezone);
     if errors.is_empty() {
         Ok(settings)
     } else {

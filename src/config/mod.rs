@@ -3,6 +3,7 @@
 
 pub mod cluster;
 pub mod site;
+pub mod source;
 mod tree;
 pub mod vocab;
 
@@ -26,8 +27,9 @@ crate::key_type!(
 pub struct LoadOptions {
     /// Replaces every site's base URL with `<url>/<id>/` (for previews).
     pub base_url: Option<String>,
-    /// How content sources are fetched and which are replaced.
-    pub sources: crate::sources::SourceOptions,
+    /// Sites whose content is read from another folder (`check --cluster`: the repository
+    /// being checked), whatever their site file says.
+    pub overrides: BTreeMap<String, PathBuf>,
 }
 
 /// One site, validated, with everything inherited from its ancestors.
@@ -50,7 +52,7 @@ pub struct Site {
     /// The content repository (for a git source, its checkout under `.zhanqun/`).
     pub content_dir: PathBuf,
     /// The git source, when `content:` names one.
-    pub git: Option<crate::sources::GitSource>,
+    pub git: Option<source::GitSource>,
     /// The commit the content was read at (git sources).
     pub commit: Option<String>,
     /// Web editor URL pattern (`{ref}`, `{path}`), for 编辑此页 links.
@@ -123,13 +125,10 @@ pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> 
     let (files, broken) = read_site_files(root, &mut diags);
     let mut sites = tree::build(root, &settings, files, &broken, &mut diags);
     for site in sites.iter_mut() {
-        if let Some(dir) = options.sources.overrides.get(&site.id) {
+        if let Some(dir) = options.overrides.get(&site.id) {
             site.content_dir.clone_from(dir);
             site.git = None;
         }
-    }
-    if !diags.has_errors() {
-        crate::sources::prepare(root, &mut sites, &options.sources, &mut diags);
     }
     if diags.has_errors() {
         return Err(diags);
@@ -151,7 +150,11 @@ fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) ->
             diags.extend(errs);
             ClusterSettings::default()
         }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => ClusterSettings::default(),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            let mut s = ClusterSettings::default();
+            s.now = cluster::clock(&s.timezone);
+            s
+        }
         Err(e) => {
             diags.push(Diagnostic::file_error(
                 crate::codes::UNREADABLE,

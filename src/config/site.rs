@@ -149,7 +149,7 @@ pub struct SiteFile {
     /// Where the site is deployed.
     pub base_url: Option<String>,
     /// The content repository: a folder relative to the cluster root, or a git source.
-    pub content: Option<crate::sources::ContentSource>,
+    pub content: Option<super::source::ContentSource>,
     /// Theme name.
     pub theme: Option<String>,
     /// Navigation menu.

@@ -5,9 +5,9 @@ use crate::store::{Key, Store};
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use super::source::{ContentSource, GitSource, checkout_dir};
 use super::{ClusterSettings, ParsedSite, Site, SiteKey, cluster, site::SiteKind};
 use crate::diagnostics::{Diagnostic, Diagnostics, did_you_mean};
-use crate::sources::{ContentSource, GitSource};
 use crate::t;
 
 /// Validates the tree and returns the sites in parent-before-child order.
@@ -284,7 +284,7 @@ fn resolve_site(
 }
 
 /// The content folder of a site and its git source: a folder is checked here, a git
-/// checkout after it is fetched ([`crate::sources::prepare`]).
+/// checkout after the driver fetched it (`crate::sources::prepare`).
 fn content_of(
     root: &Path,
     id: &str,
@@ -308,12 +308,9 @@ fn content_of(
                     )
                     .with_help(t!("git-path-outside-help")),
                 );
-                return (crate::sources::checkout_dir(root, id), None);
+                return (checkout_dir(root, id), None);
             };
-            return (
-                crate::sources::checkout_dir(root, id).join(sub),
-                Some(g.clone()),
-            );
+            return (checkout_dir(root, id).join(sub), Some(g.clone()));
         }
         Some(ContentSource::Folder(f)) => root.join(f),
         None => root.join("content").join(id),

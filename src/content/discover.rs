@@ -125,15 +125,14 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
             out.diagnostics.extend(problems);
         }
     }
-    for (path, rel) in others
-        .iter()
-        .filter(|(_, rel)| crate::federation::report::is_data_file(rel))
-    {
-        read_report_data(path, rel, &mut out);
+    for (path, rel) in &others {
+        if let Some(year) = super::report_data::year_of(rel) {
+            read_report_data(path, year, &mut out);
+        }
     }
     // The review record and the report data are the bureau's own business: never published.
     others.retain(|(_, rel)| {
-        rel != super::adopted::FILE && !crate::federation::report::is_data_file(rel)
+        rel != super::adopted::FILE && super::report_data::year_of(rel).is_none()
     });
     for (path, rel) in others {
         let out_path = bundle_output(&bundles, &rel).unwrap_or_else(|| rel.clone());
@@ -185,22 +184,13 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
 }
 
 /// `report-<year>.yaml`: the yearly report's items only the bureau knows, `指标: 值`.
-fn read_report_data(path: &Path, rel: &str, out: &mut Discovered) {
-    let year: i32 = rel[7..11].parse().unwrap_or_default();
+fn read_report_data(path: &Path, year: i32, out: &mut Discovered) {
     let Some(text) = read_text(path, out) else {
         return;
     };
-    match crate::yaml::parse::<Option<BTreeMap<String, crate::yaml::Value>>>(&text) {
-        Ok(map) => {
-            let values = map
-                .unwrap_or_default()
-                .into_iter()
-                .map(|(k, v)| (k, crate::yaml::text(&v)))
-                .collect();
-            out.reports.insert(year, values);
-        }
-        Err(e) => out.diagnostics.push(e.at(path, 1)),
-    }
+    let (values, problems) = super::report_data::read(path, &text);
+    out.diagnostics.extend(problems);
+    out.reports.insert(year, values);
 }
 
 fn read_lesson(opts: &DiscoverOptions, path: &Path, slug: &str, out: &mut Discovered) {

@@ -254,7 +254,12 @@ mod tests {
         ];
         let errs = attachments(&bad, tmp.path(), "resources", Path::new("r.md"), &at).unwrap_err();
         assert_eq!(errs.len(), 3);
-        assert!(errs[0].message.en().contains("outside the content repository"));
+        assert!(
+            errs[0]
+                .message
+                .en()
+                .contains("outside the content repository")
+        );
         assert!(errs[1].message.en().contains("does not exist"));
         assert!(errs[2].message.en().contains("outside"));
     }

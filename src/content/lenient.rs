@@ -258,13 +258,16 @@ impl Slip {
 mod tests {
     use super::*;
 
-
     #[test]
     fn a_full_width_colon_after_a_key_is_repaired_and_reported() {
         let (fixed, slips) = repair("title: 标题\nauthor：德育处\n");
         assert_eq!(fixed, "title: 标题\nauthor: 德育处\n");
         assert_eq!((slips[0].line, slips[0].col), (2, 7));
-        assert!(slips[0].help.en().contains("`author: 德育处`"), "{:?}", slips[0]);
+        assert!(
+            slips[0].help.en().contains("`author: 德育处`"),
+            "{:?}",
+            slips[0]
+        );
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod topic;
 
 pub mod meta;
 pub mod page;
+pub mod report_data;
 pub mod section;
 
 use std::collections::{HashMap, HashSet};

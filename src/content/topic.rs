@@ -68,9 +68,10 @@ pub fn read(
     text: &str,
     tz: &FixedOffset,
 ) -> Result<Topic, Vec<Diagnostic>> {
-    let problem = |line: usize, col: usize, message: crate::i18n::Message, help: crate::i18n::Message| {
-        vec![Diagnostic::error(crate::codes::TOPIC, path, line, col, message).with_help(help)]
-    };
+    let problem =
+        |line: usize, col: usize, message: crate::i18n::Message, help: crate::i18n::Message| {
+            vec![Diagnostic::error(crate::codes::TOPIC, path, line, col, message).with_help(help)]
+        };
     let Ok(split) = frontmatter::split(text) else {
         return Err(problem(
             1,

@@ -95,7 +95,7 @@ impl Federation {
 /// Works out every site's listings, received items and index numbers.
 pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic>) {
     let received = syndication::distribute(cluster, library);
-    let today = cluster.settings.now().date_naive();
+    let today = cluster.settings.now.date_naive();
     let mut sites = Store::new();
     let mut diagnostics = adoption_problems(cluster, library, &received);
     for (idx, got) in cluster.sites.keys().zip(received) {

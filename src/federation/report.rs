@@ -11,18 +11,6 @@ use serde::Serialize;
 use crate::config::{Cluster, SiteKey};
 use crate::content::Library;
 
-/// The report's data file for `year`, at the root of the content repository (never published).
-pub fn data_file(year: i32) -> String {
-    format!("report-{year}.yaml")
-}
-
-/// True for a file name of a report's data file.
-pub fn is_data_file(rel: &str) -> bool {
-    rel.strip_prefix("report-")
-        .and_then(|r| r.strip_suffix(".yaml"))
-        .is_some_and(|y| y.len() == 4 && y.chars().all(|c| c.is_ascii_digit()))
-}
-
 /// One row of the report.
 #[derive(Debug, Clone, Serialize)]
 pub struct Row {
@@ -33,18 +21,6 @@ pub struct Row {
     /// Nested under the previous top-level row.
     pub sub: bool,
 }
-
-/// The items only the bureau knows, in the order of the norms' table.
-const FILLED_BY_BUREAU: &[&str] = &[
-    "独立用户访问总量",
-    "网站总访问量",
-    "解读回应",
-    "办事服务",
-    "互动交流",
-    "安全防护",
-    "移动新媒体",
-    "创新发展",
-];
 
 /// The report of `site` for `year`; `data` holds what the bureau wrote in its data file.
 pub fn rows(
@@ -99,21 +75,8 @@ pub fn rows(
         })
         .count();
     rows.push(known("专栏专题维护数量", Some(topics.to_string())));
-    for label in FILLED_BY_BUREAU {
+    for label in crate::content::report_data::ITEMS {
         rows.push(known(label, data.get(*label).cloned()));
     }
     rows
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn data_files_are_recognised() {
-        assert!(is_data_file("report-2026.yaml"));
-        assert!(!is_data_file("report-26.yaml"));
-        assert!(!is_data_file("news/report-2026.yaml"));
-        assert_eq!(data_file(2026), "report-2026.yaml");
-    }
 }

@@ -99,8 +99,8 @@ pub enum Message {
     Catalogue {
         /// Its id in the `.ftl` files.
         id: &'static str,
-        /// Its arguments, by name.
-        args: Vec<(&'static str, Arg)>,
+        /// Its arguments, by name (a boxed slice: diagnostics travel in `Result`s).
+        args: Box<[(&'static str, Arg)]>,
     },
     /// Text that is not ours to translate.
     Plain(String),
@@ -120,7 +120,10 @@ pub enum Arg {
 impl Message {
     /// A message of the catalogue.
     pub fn new(id: &'static str, args: Vec<(&'static str, Arg)>) -> Message {
-        Message::Catalogue { id, args }
+        Message::Catalogue {
+            id,
+            args: args.into_boxed_slice(),
+        }
     }
 
     /// The text in `lang`.
@@ -164,6 +167,7 @@ impl Message {
             Message::Catalogue { id, args } => Message::Catalogue {
                 id,
                 args: args
+                    .into_vec()
                     .into_iter()
                     .map(|(n, a)| {
                         let a = match a {

@@ -16,7 +16,7 @@ fn add_stats_data(m: Model, site: SiteKey, outputs: &mut Outputs) {
     use crate::federation::stats;
     use chrono::Datelike;
     let id = &m.cluster.sites[site].id;
-    let current = m.cluster.settings.now().year();
+    let current = m.cluster.settings.now.year();
     for year in stats::years(m.cluster, m.library, site, current) {
         let data = stats::compute(m.cluster, m.library, m.federation, site, year);
         let json = serde_json::to_string_pretty(&data.all).unwrap_or_default();

@@ -224,7 +224,7 @@ pub fn report_page(sh: &Shared, site: SiteKey, year: i32) -> JobParts {
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("year", &year);
     ctx.insert("rows", &rows);
-    ctx.insert("data_file", &crate::federation::report::data_file(year));
+    ctx.insert("data_file", &crate::content::report_data::file_name(year));
     ctx.insert(
         "column",
         &super::jobs::Column::new(sh, site, "年度工作报表", "数据发布"),
@@ -242,7 +242,7 @@ pub fn report_page(sh: &Shared, site: SiteKey, year: i32) -> JobParts {
 pub fn stats_page(sh: &Shared, site: SiteKey, year: Option<i32>) -> JobParts {
     use chrono::Datelike;
     let (cluster, s) = (sh.m.cluster, &sh.m.cluster.sites[site]);
-    let current = cluster.settings.now().year();
+    let current = cluster.settings.now.year();
     let shown = year.unwrap_or(current);
     let data = stats::compute(cluster, sh.m.library, sh.m.federation, site, shown);
     let charts = Charts {

@@ -126,7 +126,7 @@ struct Week<'a> {
 /// weeks (from the build's week on) and an archive of the past ones, newest first.
 pub fn timetable_page(sh: &Shared, site: SiteKey) -> JobParts {
     let classes = &sh.m.federation.classes;
-    let today = sh.m.cluster.settings.now().date_naive();
+    let today = sh.m.cluster.settings.now.date_naive();
     let this_monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
     let mut weeks: BTreeMap<NaiveDate, Vec<Slot>> = BTreeMap::new();
     for &key in classes.of(site) {

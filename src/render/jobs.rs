@@ -288,7 +288,7 @@ impl<'a> Column<'a> {
 /// The first 100 characters of the text of `html`, for a meta description; `None` when
 /// it has no text.
 pub(super) fn describe(html: &str) -> Option<String> {
-    let text = crate::search::docs::plain_text(html);
+    let text = crate::markdown::sanitize::plain_text(html);
     let text = text.trim();
     if text.is_empty() {
         return None;

@@ -197,37 +197,34 @@ pub fn render_incremental(
     Ok(result)
 }
 
-/// Identity of a listing page's inputs. Pages are shared (`Arc`) between rebuilds and a
-/// re-read page is a new allocation made while the old one is still alive, so the addresses
-/// of the listed pages change exactly when one of them was read again.
+/// What a listing page shows, as one hash: the site value (menu, sections — a school's first
+/// notice adds a menu item to pages whose own entries did not change), every entry as the
+/// template sees it, the pager, the intro and the template. Made from content only, so two
+/// renders of the same input agree whatever was allocated where.
 fn listing_fingerprint(
-    m: Model,
-    keys: &[PageKey],
+    refs: &[&Value],
     pager: &pagination::Paginator,
     intro: &str,
     template: Option<&str>,
     site: u64,
 ) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    // The site value (menu, sections) is on every page: a school's first notice adds a
-    // section, and with it a menu item, to pages whose own entries did not change.
-    site.hash(&mut h);
-    for &k in keys {
-        (Arc::as_ptr(&m.library.pages[k]) as usize).hash(&mut h);
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&site.to_le_bytes());
+    for r in refs {
+        h.update(&value_hash(r).to_le_bytes());
     }
-    (pager.current, pager.total, pager.item_count).hash(&mut h);
-    intro.hash(&mut h);
-    template.hash(&mut h);
-    h.finish()
+    for n in [pager.current, pager.total, pager.item_count] {
+        h.update(&(n as u64).to_le_bytes());
+    }
+    h.update(intro.as_bytes());
+    h.update(template.unwrap_or("\0").as_bytes());
+    h.digest()
 }
 
-/// A hash of a template value, to notice when it changes.
+/// A hash of a template value's content (its JSON), to notice when it changes.
 fn value_hash(value: &Value) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    format!("{value:?}").hash(&mut h);
-    h.finish()
+    let bytes = serde_json::to_vec(value).unwrap_or_default();
+    xxhash_rust::xxh3::xxh3_64(&bytes)
 }
 
 fn render_inner(
@@ -328,7 +325,8 @@ fn render_inner(
                     let start = i * per_page.max(1);
                     let keys = &listing.items[start.min(listing.items.len())
                         ..(start + per_page).min(listing.items.len())];
-                    let fp = listing_fingerprint(m, keys, pager, intro, template, site_hash);
+                    let refs: Vec<&Value> = keys.iter().map(|&k| &shared.refs[k]).collect();
+                    let fp = listing_fingerprint(&refs, pager, intro, template, site_hash);
                     cache.fingerprints.insert(path.clone(), fp);
                     if old.get(&path) == Some(&fp) {
                         kept.push(path);
@@ -357,7 +355,7 @@ fn render_inner(
         }
         if m.cluster.sites[site].kind.is_bureau() {
             todo.push(Job::Stats(site, None));
-            let current = chrono::Datelike::year(&m.cluster.settings.now());
+            let current = chrono::Datelike::year(&m.cluster.settings.now);
             for year in crate::federation::stats::years(m.cluster, m.library, site, current) {
                 todo.push(Job::Stats(site, Some(year)));
                 todo.push(Job::Report(site, year));

@@ -163,7 +163,7 @@ struct ClusterView<'a> {
 /// The day a build happens on, in the cluster's timezone: `SOURCE_DATE_EPOCH` when set (for
 /// reproducible builds), else today.
 pub fn build_day(cluster: &Cluster) -> chrono::NaiveDate {
-    cluster.settings.now().date_naive()
+    cluster.settings.now.date_naive()
 }
 
 /// The `cluster` value: every site's name, kind, URL, parent and children.
@@ -263,7 +263,7 @@ fn page_ref<'a>(
         image: records::image(cluster, library, page),
         top: page
             .top
-            .is_some_and(|t| t.on(cluster.settings.now().date_naive())),
+            .is_some_and(|t| t.on(cluster.settings.now.date_naive())),
     }
 }
 

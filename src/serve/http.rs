@@ -3,6 +3,7 @@
 
 use super::Shared;
 use super::reload;
+use super::state::Snapshot;
 use crate::outputs::OutputData;
 use crate::urls;
 
@@ -58,22 +59,17 @@ impl Body {
     }
 }
 
-/// Answers a `GET` of `target` (path and query as requested).
+/// Answers a `GET` of `target` (path and query as requested) from the last complete output.
 pub fn answer(shared: &Shared, target: &str) -> Reply {
+    let now = shared.current();
     let raw = target.split(['?', '#']).next().unwrap_or("/");
     let Some(path) = safe_path(raw) else {
-        return sites_page(shared, 404);
+        return sites_page(&now, 404);
     };
-    let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
-    let problems = shared
-        .problems
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
+    let problems = now.problems.as_deref();
     let (site, rest) = path.split_once('/').unwrap_or((path.as_str(), ""));
-    if site.is_empty() || live.cluster.get(site).is_none() {
-        drop(live);
-        return sites_page(shared, if site.is_empty() { 200 } else { 404 });
+    if site.is_empty() || !now.has_site(site) {
+        return sites_page(&now, if site.is_empty() { 200 } else { 404 });
     }
     if rest.is_empty() && !raw.ends_with('/') {
         return redirect(&format!("/{site}/"));
@@ -82,23 +78,22 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
     if key.ends_with('/') {
         key.push_str("index.html");
     }
-    if let Some(data) = live.outputs.get(&key) {
+    if let Some(data) = now.get(&key) {
         return match body_of(data) {
-            Some(body) => file_reply(200, &key, body, problems.as_deref()),
+            Some(body) => file_reply(200, &key, body, problems),
             None => text(404, "the file was removed"),
         };
     }
-    if live.outputs.contains_key(&format!("{key}/index.html")) {
+    if now.get(&format!("{key}/index.html")).is_some() {
         // From the decoded path: encoding the request's own (encoded) path again would
         // turn `%E8` into `%25E8`.
         return redirect(&format!("/{}/", path.trim_end_matches('/')));
     }
-    match live
-        .outputs
+    match now
         .get(&format!("{site}/404.html"))
-        .and_then(body_of)
+        .and_then(|d| body_of(d))
     {
-        Some(body) => file_reply(404, "404.html", body, problems.as_deref()),
+        Some(body) => file_reply(404, "404.html", body, problems),
         None => text(404, "not found"),
     }
 }
@@ -169,8 +164,7 @@ pub fn text(status: u16, body: &str) -> Reply {
 }
 
 /// A page listing every site of the cluster: the answer to `/` and to unknown sites.
-fn sites_page(shared: &Shared, status: u16) -> Reply {
-    let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
+fn sites_page(now: &Snapshot, status: u16) -> Reply {
     let mut html = String::from(
         "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>站群预览</title></head><body><h1>",
     );
@@ -180,25 +174,19 @@ fn sites_page(shared: &Shared, status: u16) -> Reply {
         "站群预览"
     });
     html.push_str("</h1><ul>");
-    for s in &live.cluster.sites {
+    for (id, name, depth) in &now.sites {
         html.push_str(&format!(
-            "<li style=\"margin-left:{}em\"><a href=\"/{}/\">",
-            s.depth * 2,
-            s.id
+            "<li style=\"margin-left:{}em\"><a href=\"/{id}/\">",
+            depth * 2
         ));
-        let _ = pulldown_cmark_escape::escape_html(&mut html, &s.name);
-        html.push_str(&format!("</a> <code>{}</code></li>", s.id));
+        let _ = pulldown_cmark_escape::escape_html(&mut html, name);
+        html.push_str(&format!("</a> <code>{id}</code></li>"));
     }
     html.push_str("</ul></body></html>");
-    let problems = shared
-        .problems
-        .read()
-        .unwrap_or_else(|e| e.into_inner())
-        .clone();
     Reply {
         status,
         headers: vec![("Content-Type", "text/html; charset=utf-8".to_string())],
-        body: Body::Bytes(reload::inject(&html, problems.as_deref()).into_bytes()),
+        body: Body::Bytes(reload::inject(&html, now.problems.as_deref()).into_bytes()),
     }
 }
 

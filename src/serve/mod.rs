@@ -1,5 +1,9 @@
 //! `serve`: the cluster built in memory and served at `http://127.0.0.1:1313/<id>/`, rebuilt
 //! incrementally on every change, with open tabs reloaded over server-sent events.
+//!
+//! Two threads share little: the rebuild loop owns the live model ([`state::Live`]) and,
+//! after every update, publishes a [`state::Snapshot`] that request threads read. A request
+//! never waits for a rebuild, and a rebuild never waits for a request or a slow tab.
 
 pub mod http;
 pub mod reload;
@@ -8,12 +12,14 @@ pub mod state;
 pub mod watch;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, channel};
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
+use crate::config::Cluster;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use state::{Live, LiveOptions, Updated};
+use crate::i18n::Message;
+use state::{Live, LiveOptions, Snapshot, Updated};
 
 /// What `zhanqun serve` was asked to do.
 #[derive(Debug, Clone)]
@@ -30,6 +36,9 @@ pub struct ServeOptions {
 
 /// What the server tells the command line.
 pub trait Events: Send + Sync {
+    /// The cluster was loaded; `Err` is a usage error that stops the server (an unknown
+    /// `--site`).
+    fn loaded(&self, cluster: &Cluster) -> Result<(), Message>;
     /// Listening; the URL of each site, root first.
     fn ready(&self, sites: &[(String, String)], took: Duration);
     /// A change was rebuilt.
@@ -48,9 +57,10 @@ pub enum ServeError {
     /// The first build failed (exit 1).
     #[error("the cluster has errors")]
     Content(Diagnostics),
-    /// The address could not be bound, or the watcher could not start (exit 2).
+    /// The address could not be bound, the watcher could not start, or an option named
+    /// something the cluster does not have (exit 2).
     #[error("{0}")]
-    Io(crate::i18n::Message),
+    Io(Message),
     /// Another program listens on the port (exit 2).
     #[error("port {0} is already in use")]
     PortBusy(u16),
@@ -58,12 +68,24 @@ pub enum ServeError {
 
 /// State shared by the request threads and the rebuild loop.
 pub struct Shared {
-    /// The live model.
-    pub live: RwLock<Live>,
-    /// The problems of the last failed rebuild, until a rebuild succeeds.
-    pub problems: RwLock<Option<String>>,
+    /// The last complete output, replaced whole after each update.
+    snapshot: RwLock<Arc<Snapshot>>,
     /// Open event streams.
     pub hub: reload::Hub,
+}
+
+impl Shared {
+    /// What requests are answered from now (held without any lock).
+    pub fn current(&self) -> Arc<Snapshot> {
+        self.snapshot
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    fn publish(&self, snapshot: Snapshot) {
+        *self.snapshot.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(snapshot);
+    }
 }
 
 /// Builds, starts serving and rebuilds on changes until the process ends.
@@ -73,6 +95,45 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         let (path, error) = (opts.root.display().to_string(), e.to_string());
         ServeError::Io(crate::t!("serve-cannot-open", path = path, error = error))
     })?;
+    let (listener, base_url) = listen(&opts)?;
+    let live_opts = LiveOptions {
+        root: root.clone(),
+        base_url,
+        drafts: opts.drafts,
+    };
+    let live = Live::build(live_opts).map_err(ServeError::Content)?;
+    events
+        .loaded(&live.driver.cluster)
+        .map_err(ServeError::Io)?;
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(live.snapshot(None))),
+        hub: reload::Hub::default(),
+    });
+    server::spawn(
+        listener,
+        shared.clone(),
+        events.clone(),
+        server::Limits::from_descriptor_limit(),
+    );
+    let (tx, rx) = channel();
+    let watcher = watch::start(&live.driver.cluster, &root, tx.clone())
+        .map_err(|e| ServeError::Io(crate::t!("serve-cannot-watch", error = e.to_string())))?;
+    events.ready(&site_urls(&live), start.elapsed());
+    events.warned(&live.warnings);
+    let mut lp = Loop {
+        live,
+        shared,
+        events,
+        root,
+        tx,
+        watcher,
+    };
+    lp.run(&rx);
+    Ok(())
+}
+
+/// Binds the listener; returns it and the base URL the sites are served under.
+fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, String), ServeError> {
     let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
         "127.0.0.1".to_string()
     } else {
@@ -94,87 +155,69 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         ))
     })?;
     let port = listener.local_addr().map_or(opts.port, |a| a.port());
-    let live_opts = LiveOptions {
-        root: root.clone(),
-        base_url: format!("http://{host}:{port}/"),
-        drafts: opts.drafts,
-    };
-    let live = Live::build(live_opts).map_err(ServeError::Content)?;
-    let sites: Vec<(String, String)> = live
+    Ok((listener, format!("http://{host}:{port}/")))
+}
+
+fn site_urls(live: &Live) -> Vec<(String, String)> {
+    live.driver
         .cluster
         .sites
         .iter()
         .map(|s| (s.name.clone(), s.base_url.clone()))
-        .collect();
-    let shared = Arc::new(Shared {
-        live: RwLock::new(live),
-        problems: RwLock::new(None),
-        hub: reload::Hub::default(),
-    });
-    server::spawn(
-        listener,
-        shared.clone(),
-        events.clone(),
-        server::Limits::from_descriptor_limit(),
-    );
-    let (tx, rx) = channel();
-    // Kept alive for as long as the server runs; replaced when the config changes.
-    let mut watcher = Some({
-        let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
-        watch::start(&live.cluster, &root, tx.clone())
-            .map_err(|e| ServeError::Io(crate::t!("serve-cannot-watch", error = e.to_string())))?
-    });
-    events.ready(&sites, start.elapsed());
-    {
-        let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
-        events.warned(&live.warnings);
+        .collect()
+}
+
+/// The rebuild loop: owns the live model and the watcher.
+struct Loop {
+    live: Live,
+    shared: Arc<Shared>,
+    events: Arc<dyn Events>,
+    root: PathBuf,
+    tx: Sender<Vec<PathBuf>>,
+    /// Kept alive for as long as the server runs; replaced when the config changes.
+    watcher: watch::Watcher,
+}
+
+impl Loop {
+    fn run(&mut self, rx: &Receiver<Vec<PathBuf>>) {
+        while let Some(paths) = next_batch(rx) {
+            let changes = watch::classify(&self.live.driver.cluster, &self.root, &paths);
+            if changes.is_empty() {
+                continue;
+            }
+            let started = Instant::now();
+            match self.live.update(&changes) {
+                Ok(updated) => self.succeeded(&updated, started.elapsed()),
+                Err(diags) => self.failed(diags),
+            }
+        }
     }
-    loop {
-        let Some(paths) = next_batch(&rx) else {
-            drop(watcher);
-            return Ok(());
-        };
-        let changes = {
-            let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
-            watch::classify(&live.cluster, &root, &paths)
-        };
-        if changes.is_empty() {
-            continue;
-        }
-        let started = Instant::now();
-        // Pages and problems change together, under the model's lock, so no request sees
-        // new pages with the old problems or the other way round.
-        let mut live = shared.live.write().unwrap_or_else(|e| e.into_inner());
-        let result = live.update(&changes).map_err(|diags| {
-            let sorted = diags.into_sorted();
-            let text = sorted
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n");
-            (sorted, text)
-        });
-        *shared.problems.write().unwrap_or_else(|e| e.into_inner()) =
-            result.as_ref().err().map(|(_, t)| t.clone());
-        drop(live);
-        match result {
-            Ok(updated) => {
-                events.rebuilt(&updated, started.elapsed());
-                events.warned(&updated.warnings);
-                shared.hub.send("reload", "");
-                if updated.full {
-                    // Sites may have been added or moved: watch what the new config names.
-                    let live = shared.live.read().unwrap_or_else(|e| e.into_inner());
-                    if let Ok(w) = watch::start(&live.cluster, &root, tx.clone()) {
-                        watcher.replace(w);
-                    }
-                }
-            }
-            Err((sorted, text)) => {
-                events.failed(&sorted);
-                shared.hub.send("problems", &text);
+
+    fn succeeded(&mut self, updated: &Updated, took: Duration) {
+        self.shared.publish(self.live.snapshot(None));
+        self.events.rebuilt(updated, took);
+        self.events.warned(&updated.warnings);
+        self.shared.hub.send("reload", "");
+        if updated.full {
+            // Sites may have been added or moved: watch what the new config names.
+            if let Ok(w) = watch::start(&self.live.driver.cluster, &self.root, self.tx.clone()) {
+                self.watcher = w;
             }
         }
+    }
+
+    fn failed(&mut self, diags: Diagnostics) {
+        let sorted = diags.into_sorted();
+        let text: String = sorted
+            .iter()
+            .map(ToString::to_string)
+            .collect::<Vec<_>>()
+            .join("\n");
+        // Pages and problems change together: the same pages, now with the problems.
+        self.shared
+            .publish(self.live.snapshot(Some(Arc::from(text.as_str()))));
+        self.events.failed(&sorted);
+        self.shared.hub.send("problems", &text);
     }
 }
 

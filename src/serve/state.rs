@@ -1,22 +1,22 @@
-//! The live model of `serve`: everything loaded, linked and rendered, kept in memory, and
-//! updated from file changes by re-reading only the sites that changed and re-rendering only
-//! the sites whose output can depend on them. A failed update leaves the model as it was, so
-//! the last good pages stay served.
+//! The live model of `serve` (and `edit`): the driver, the rendered output of every site and
+//! the search documents, updated from file changes by the driver's own steps for the sites
+//! an edit touched. Requests never see this model: after each successful update it
+//! publishes a [`Snapshot`] (cheap: the files of unchanged sites are shared), so pages are
+//! served from the last complete output while a rebuild runs. A failed update leaves the
+//! model as it was.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use super::watch::Change;
 use crate::check::links;
-use crate::config::{self, Cluster, LoadOptions, SiteKey};
-use crate::content::{self, DiscoverOptions, discover::Discovered};
-use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
-use crate::outputs::OutputData;
-use crate::outputs::Outputs;
-use crate::pipeline::{self, Linked, Timings, timed};
-use crate::render::{Model, NoProgress, RenderCache, bodies::Previous};
+use crate::config::SiteKey;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::outputs::{OutputData, Outputs};
+use crate::pipeline::{self, Driver, Options, Timings, timed};
+use crate::render::{NoProgress, RenderCache};
 use crate::search;
-use crate::store::Store;
 
 /// What `serve` builds.
 #[derive(Debug, Clone)]
@@ -29,21 +29,49 @@ pub struct LiveOptions {
     pub drafts: bool,
 }
 
+/// The output files of one site, by their path in the output (`<site>/…`). Values are
+/// shared between the live model and the snapshots requests read.
+pub type SiteFiles = BTreeMap<String, Arc<OutputData>>;
+
+/// What requests are answered from: the last complete output.
+#[derive(Default)]
+pub struct Snapshot {
+    /// Every site as (id, name, depth), root first, for the list of sites.
+    pub sites: Vec<(String, String, usize)>,
+    /// The files of each site, by site id.
+    pub files: HashMap<String, Arc<SiteFiles>>,
+    /// The problems of the last failed update, until one succeeds.
+    pub problems: Option<Arc<str>>,
+}
+
+impl Snapshot {
+    /// The file at `key` (`<site>/…`).
+    pub fn get(&self, key: &str) -> Option<&Arc<OutputData>> {
+        let site = key.split('/').next()?;
+        self.files.get(site)?.get(key)
+    }
+
+    /// True for a site id of the cluster.
+    pub fn has_site(&self, id: &str) -> bool {
+        self.files.contains_key(id)
+    }
+}
+
 /// The cluster in memory, with its rendered output.
 pub struct Live {
     opts: LiveOptions,
-    /// The site tree.
-    pub cluster: Cluster,
-    /// What discovery found for each site; an edit replaces the entries of its sites.
-    found: Store<SiteKey, Discovered>,
-    linked: Linked,
+    /// The driver.
+    pub driver: Driver,
     cache: RenderCache,
     /// Search documents of every site; an edit reads its sites' again.
     corpus: search::Corpus,
-    /// Output path (`<site>/...`) -> content.
-    pub outputs: BTreeMap<String, OutputData>,
-    /// The warnings of the first build: the cluster's and every broken link.
+    /// The files of every site, by site id.
+    files: HashMap<String, Arc<SiteFiles>>,
+    /// The warnings of the first build: the driver's and every broken link.
     pub warnings: Vec<Diagnostic>,
+    /// The last change of `cluster.yaml`, a site file or a theme failed: every change
+    /// reloads everything until one succeeds (a renamed site id is never half-applied).
+    config_dirty: bool,
 }
 
 /// What an update did.
@@ -55,81 +83,110 @@ pub struct Updated {
     pub full: bool,
     /// The time each step of the rebuild took (`serve -v` prints them).
     pub timings: Timings,
-    /// Broken links on the pages rendered again.
+    /// The driver's warnings and the broken links on the pages rendered again.
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Live {
-    /// Loads and renders the whole cluster, with the pipeline's own steps.
+    /// Loads and renders the whole cluster with the driver.
     pub fn build(opts: LiveOptions) -> Result<Live, Diagnostics> {
-        let load = LoadOptions {
+        let mut timings = Timings::new();
+        let options = Options {
+            root: opts.root.clone(),
             base_url: Some(opts.base_url.clone()),
+            drafts: opts.drafts,
+            dry_run: true,
             ..Default::default()
         };
-        let cluster = config::load(&opts.root, &load).map_err(|d| d.relative_to(&opts.root))?;
-        let all: Vec<SiteKey> = cluster.sites.keys().collect();
-        let mut found: Store<SiteKey, Discovered> = cluster
-            .sites
-            .iter()
-            .map(|_| Discovered::default())
-            .collect();
-        for (i, d) in content::discover_sites(&cluster, discover_options(&opts, &cluster), &all) {
-            found[i] = d;
-        }
-        let linked = pipeline::link(&cluster, &found, None, &mut Vec::new())?;
+        let driver = Driver::load(options, &mut timings).map_err(|e| match e {
+            pipeline::BuildError::Content(d) => d,
+            other => [Diagnostic::file_error(
+                crate::codes::UNREADABLE,
+                "",
+                other.to_string(),
+            )]
+            .into_iter()
+            .collect(),
+        })?;
+        let all = driver.selected.clone();
         let mut cache = RenderCache::default();
-        let (mut outputs, _) = pipeline::render_sites(
-            linked.model(&cluster),
-            &all,
-            &NoProgress,
-            Some(&mut cache),
-            &mut Vec::new(),
-        )?;
-        let corpus = search::Corpus::read(linked.model(&cluster), &all, &mut |files| {
+        let (mut outputs, _) = driver.render(&all, &NoProgress, Some(&mut cache), &mut timings)?;
+        let corpus = search::Corpus::read(driver.model(), &all, &mut |files| {
             pipeline::add_search_files(&mut outputs, files)
         });
-        pipeline::add_search_files(&mut outputs, corpus.indexes(&cluster, &all));
+        pipeline::add_search_files(&mut outputs, corpus.indexes(&driver.cluster, &all));
         let mut live = Live {
             opts,
-            cluster,
-            found,
-            linked,
+            driver,
             cache,
             corpus,
-            outputs: outputs.files,
+            files: HashMap::new(),
             warnings: Vec::new(),
+            config_dirty: false,
         };
-        let every: Vec<String> = live.outputs.keys().cloned().collect();
-        let mut warnings = live.cluster.warnings.clone();
-        warnings.extend(live.linked.warnings.iter().cloned());
+        live.files = live.split(outputs);
+        let every: Vec<String> = live.all_keys();
+        let mut warnings = live.driver.warnings();
         warnings.extend(live.broken_links(&every));
-        live.warnings = warnings
-            .into_iter()
-            .map(|d| d.relative_to(&live.opts.root))
-            .collect();
+        live.warnings = warnings;
         Ok(live)
+    }
+
+    /// The files of `outputs` grouped by site, each site's map fresh.
+    fn split(&self, outputs: Outputs) -> HashMap<String, Arc<SiteFiles>> {
+        let mut by_site: HashMap<String, SiteFiles> = self
+            .driver
+            .cluster
+            .ids()
+            .map(|id| (id.to_string(), SiteFiles::new()))
+            .collect();
+        for (key, data) in outputs.files {
+            let site = key.split('/').next().unwrap_or("").to_string();
+            by_site.entry(site).or_default().insert(key, Arc::new(data));
+        }
+        by_site.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
+    }
+
+    fn all_keys(&self) -> Vec<String> {
+        self.files
+            .values()
+            .flat_map(|f| f.keys().cloned())
+            .collect()
+    }
+
+    /// What requests should see now.
+    pub fn snapshot(&self, problems: Option<Arc<str>>) -> Snapshot {
+        Snapshot {
+            sites: self
+                .driver
+                .cluster
+                .sites
+                .iter()
+                .map(|s| (s.id.clone(), s.name.clone(), s.depth))
+                .collect(),
+            files: self.files.clone(),
+            problems,
+        }
     }
 
     /// The broken links of the served pages `pages`.
     fn broken_links(&self, pages: &[String]) -> Vec<Diagnostic> {
+        let targets = Served(&self.files);
         let served: Vec<(&String, &OutputData)> = pages
             .iter()
-            .filter_map(|k| self.outputs.get_key_value(k))
+            .filter_map(|k| {
+                let site = k.split('/').next()?;
+                let (key, data) = self.files.get(site)?.get_key_value(k)?;
+                Some((key, data.as_ref()))
+            })
             .collect();
-        let targets = links::InMemory(&self.outputs);
-        let broken = links::scan(&links::Sites::new(&self.cluster), &targets, served);
-        let (library, bodies) = (&self.linked.library, &self.linked.bodies);
-        links::report(
-            &self.cluster,
-            library,
-            bodies,
-            &targets,
-            broken,
-            Severity::Warning,
-        )
-        .into_iter()
-        .map(|d| d.relative_to(&self.opts.root))
-        .collect()
+        let broken = links::scan(&links::Sites::new(&self.driver.cluster), &targets, served);
+        let linked = &self.driver.linked;
+        let cluster = &self.driver.cluster;
+        links::report(cluster, &linked.library, &linked.bodies, &targets, broken)
+            .into_iter()
+            .map(|d| d.relative_to(&self.opts.root))
+            .collect()
     }
 
     /// Applies file changes; on errors the model is left as it was.
@@ -137,184 +194,148 @@ impl Live {
         let mut sites: Vec<SiteKey> = Vec::new();
         for c in changes {
             match c {
-                Change::Content(id) => match self.cluster.get(id) {
+                Change::Content(id) if !self.config_dirty => match self.driver.cluster.get(id) {
                     Some(i) => sites.push(i),
                     None => return self.rebuild_all(),
                 },
-                Change::Config | Change::Theme => return self.rebuild_all(),
+                _ => return self.rebuild_all(),
             }
         }
         sites.sort_unstable();
         sites.dedup();
+        let mut timings = Timings::new();
         if sites.is_empty() {
             return Ok(Updated {
                 sites: Vec::new(),
                 full: false,
-                timings: Timings::new(),
+                timings,
                 warnings: Vec::new(),
             });
         }
-        let mut timings = Timings::new();
-        let rediscovered = timed(&mut timings, "discover", || {
-            content::discover_sites(
-                &self.cluster,
-                discover_options(&self.opts, &self.cluster),
-                &sites,
-            )
-        });
-        let mut previous: Vec<(SiteKey, Discovered)> = Vec::new();
-        for (i, d) in rediscovered {
-            previous.push((i, std::mem::replace(&mut self.found[i], d)));
-        }
-        match self.relink(&sites, &mut timings) {
-            Ok((affected, rendered)) => {
-                let warnings = timed(&mut timings, "links", || self.broken_links(&rendered));
-                Ok(Updated {
-                    sites: affected
-                        .iter()
-                        .map(|&i| self.cluster.sites[i].id.clone())
-                        .collect(),
-                    full: false,
-                    timings,
-                    warnings,
-                })
-            }
-            Err(diags) => {
-                for (i, d) in previous {
-                    self.found[i] = d;
-                }
-                Err(diags)
-            }
-        }
+        let affected = self.driver.update(&sites, &mut timings)?;
+        let rendered = self.render_again(&sites, &affected, &mut timings)?;
+        let mut warnings = self.driver.warnings();
+        warnings.extend(timed(&mut timings, "links", || {
+            self.broken_links(&rendered)
+        }));
+        Ok(Updated {
+            sites: affected
+                .iter()
+                .map(|&i| self.driver.cluster.sites[i].id.clone())
+                .collect(),
+            full: false,
+            timings,
+            warnings,
+        })
     }
 
     fn rebuild_all(&mut self) -> Result<Updated, Diagnostics> {
+        self.config_dirty = true;
         *self = Live::build(self.opts.clone())?;
         Ok(Updated {
-            sites: self.cluster.ids().map(str::to_string).collect(),
+            sites: self.driver.cluster.ids().map(str::to_string).collect(),
             full: true,
             timings: Timings::new(),
             warnings: self.warnings.clone(),
         })
     }
 
-    /// Links again after the content of `changed` sites was re-read, and renders the sites
-    /// the federation model says can be affected; returns them and the pages rendered.
-    fn relink(
+    /// Renders the `affected` sites again and reads the search documents of the `changed`
+    /// ones; swaps the new files in and returns the pages rendered.
+    fn render_again(
         &mut self,
         changed: &[SiteKey],
+        affected: &[SiteKey],
         timings: &mut Timings,
-    ) -> Result<(Vec<SiteKey>, Vec<String>), Diagnostics> {
-        // Sites whose old pages linked into a changed site are affected too, even when the
-        // link is gone now: hence the union of the old and the new link tables.
-        let old = &self.linked.federation;
-        let before = old.affected(&self.cluster, changed);
-        // Markdown is rendered again for the changed sites and the sites linking into them
-        // (a link's target URL may have changed); the other sites' bodies are reused.
-        let mut dirty: Store<SiteKey, bool> = self.cluster.sites.iter().map(|_| false).collect();
-        for &c in changed {
-            dirty[c] = true;
-            for &linker in &old.linked_from[c] {
-                dirty[linker] = true;
-            }
-        }
-        let previous = Previous {
-            library: &self.linked.library,
-            bodies: &self.linked.bodies,
-            dirty: &dirty,
-        };
-        let linked = pipeline::link(&self.cluster, &self.found, Some(previous), timings)?;
-        let mut affected = linked.federation.affected(&self.cluster, changed);
-        affected.extend(before);
-        affected.sort_unstable();
-        affected.dedup();
+    ) -> Result<Vec<String>, Diagnostics> {
         let mut cache = timed(timings, "cache", || self.cache.clone());
-        let (mut outputs, kept) = pipeline::render_sites(
-            linked.model(&self.cluster),
-            &affected,
-            &NoProgress,
-            Some(&mut cache),
-            timings,
-        )?;
-        let search = Search {
-            cluster: &self.cluster,
-            corpus: &mut self.corpus,
-            served: &mut self.outputs,
-        };
+        let (mut outputs, kept) =
+            self.driver
+                .render(affected, &NoProgress, Some(&mut cache), timings)?;
+        let indexed = pipeline::indexed_sites(&self.driver.cluster, changed);
         timed(timings, "search", || {
-            search.again(linked.model(&self.cluster), changed, &mut outputs)
+            let model = self.driver.model();
+            self.corpus.reread(model, changed, &mut |f| {
+                pipeline::add_search_files(&mut outputs, f)
+            });
+            let indexes = self.corpus.indexes(&self.driver.cluster, &indexed);
+            pipeline::add_search_files(&mut outputs, indexes);
         });
         let rendered: Vec<String> = outputs.files.keys().cloned().collect();
         timed(timings, "swap", || {
-            self.swap(linked, cache, &affected, outputs.files, kept)
+            self.swap(affected, &indexed, changed, outputs, &kept)
         });
-        Ok((affected, rendered))
+        self.cache = cache;
+        Ok(rendered)
     }
 
-    /// Replaces the affected sites' outputs and the model with the rebuilt ones.
+    /// Replaces the affected sites' files: their pages (except the listings the cache kept),
+    /// the search data of the changed sites and the indexes above them.
     fn swap(
         &mut self,
-        linked: Linked,
-        cache: RenderCache,
         affected: &[SiteKey],
-        files: BTreeMap<String, OutputData>,
-        kept: Vec<String>,
+        indexed: &[SiteKey],
+        changed: &[SiteKey],
+        outputs: Outputs,
+        kept: &[String],
     ) {
-        let prefixes: Vec<String> = affected
-            .iter()
-            .map(|&s| format!("{}/", self.cluster.sites[s].id))
-            .collect();
-        let kept: std::collections::HashSet<String> = kept.into_iter().collect();
-        // Search data is not rendered with the pages: `search_again` replaced what changed.
-        self.outputs.retain(|k, _| {
-            kept.contains(k)
-                || !prefixes.iter().any(|p| {
-                    k.strip_prefix(p.as_str())
-                        .is_some_and(|r| !search::is_data(r))
-                })
-        });
-        self.outputs.extend(files);
-        self.linked = linked;
-        self.cache = cache;
+        let cluster = &self.driver.cluster;
+        let kept: std::collections::HashSet<&str> = kept.iter().map(String::as_str).collect();
+        let mut touched: Vec<SiteKey> = affected.iter().chain(indexed).copied().collect();
+        touched.sort_unstable();
+        touched.dedup();
+        let mut fresh: HashMap<String, SiteFiles> = HashMap::new();
+        for &s in &touched {
+            let id = &cluster.sites[s].id;
+            let (rendered, own_data) = (affected.contains(&s), changed.contains(&s));
+            let old = self
+                .files
+                .get(id)
+                .map(|f| f.as_ref().clone())
+                .unwrap_or_default();
+            let prefix = format!("{id}/");
+            let keep = |k: &String| {
+                let in_site = k.strip_prefix(&prefix).unwrap_or(k);
+                if search::is_index(in_site) {
+                    !indexed.contains(&s)
+                } else if search::is_data(in_site) {
+                    !own_data
+                } else {
+                    !rendered || kept.contains(k.as_str())
+                }
+            };
+            fresh.insert(
+                id.clone(),
+                old.into_iter().filter(|(k, _)| keep(k)).collect(),
+            );
+        }
+        for (key, data) in outputs.files {
+            let site = key.split('/').next().unwrap_or("").to_string();
+            fresh.entry(site).or_default().insert(key, Arc::new(data));
+        }
+        for (site, files) in fresh {
+            self.files.insert(site, Arc::new(files));
+        }
     }
 }
 
-/// What an edit's search update works on.
-struct Search<'a> {
-    cluster: &'a Cluster,
-    corpus: &'a mut search::Corpus,
-    served: &'a mut BTreeMap<String, OutputData>,
-}
+/// The served files as link targets.
+struct Served<'a>(&'a HashMap<String, Arc<SiteFiles>>);
 
-impl Search<'_> {
-    /// Reads the search documents of the `changed` sites again and rebuilds the index of
-    /// each of them and of the bureaus above them, dropping the files they replace.
-    fn again(self, model: Model, changed: &[SiteKey], outputs: &mut Outputs) {
-        let indexed = pipeline::indexed_sites(self.cluster, changed);
-        let ids = |sites: &[SiteKey]| -> Vec<String> {
-            sites
-                .iter()
-                .map(|&s| format!("{}/", self.cluster.sites[s].id))
-                .collect()
-        };
-        let (own, above) = (ids(changed), ids(&indexed));
-        self.served.retain(|k, _| {
-            let under = |p: &String| k.strip_prefix(p.as_str());
-            let own_data = own.iter().filter_map(under).any(search::is_data);
-            let index = above.iter().filter_map(under).any(search::is_index);
-            !own_data && !index
-        });
-        self.corpus.reread(model, changed, &mut |f| {
-            pipeline::add_search_files(outputs, f)
-        });
-        pipeline::add_search_files(outputs, self.corpus.indexes(self.cluster, &indexed));
+impl links::Targets for Served<'_> {
+    fn exists(&self, key: &str) -> bool {
+        let site = key.split('/').next().unwrap_or("");
+        self.0.get(site).is_some_and(|f| f.contains_key(key))
     }
-}
 
-/// Drafts as asked; pages dated in the future wait for their date, as in `build`.
-fn discover_options(opts: &LiveOptions, cluster: &Cluster) -> DiscoverOptions {
-    DiscoverOptions {
-        drafts: opts.drafts,
-        until: Some(cluster.settings.now()),
+    fn has_id(&self, key: &str, id: &str, cache: &mut links::IdCache) -> bool {
+        let site = key.split('/').next().unwrap_or("");
+        let ids = cache.entry(key.to_string()).or_insert_with(|| {
+            match self.0.get(site).and_then(|f| f.get(key)).map(Arc::as_ref) {
+                Some(OutputData::Bytes(b)) => links::html::element_ids(b),
+                _ => Default::default(),
+            }
+        });
+        ids.contains(id)
     }
 }

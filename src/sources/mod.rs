@@ -1,5 +1,6 @@
 //! Content sources: a site's `content:` is a folder of the cluster or a git repository at a
-//! branch, tag or commit. Git sources are fetched into a cache under the cluster
+//! branch, tag or commit (the site file's `content:` is read by `config::source`; this
+//! module fetches, run by the driver after loading and before discovery). Git sources are fetched into a cache under the cluster
 //! (`.zhanqun/git/`, one bare repository per URL) and the commit's files written to
 //! `.zhanqun/checkouts/<site-id>/`, which discovery then reads like any folder. The cache is
 //! reused offline; `--refresh` fetches again. A failed fetch falls back to the cached commit
@@ -8,66 +9,15 @@
 pub mod git;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Deserialize;
 
+pub use crate::config::source::{ContentSource, GitSource, cache_dir, checkout_dir};
 use crate::config::{Site, SiteKey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::store::Store;
 use crate::t;
-
-/// Where a site's content comes from, as `content:` says.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(untagged)]
-pub enum ContentSource {
-    /// A folder, relative to the cluster root.
-    Folder(String),
-    /// A git repository.
-    Git(GitSource),
-}
-
-/// `content: {git: URL, ref: BRANCH|TAG|COMMIT, path: SUBFOLDER}`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct GitSource {
-    /// The repository: https, ssh, `file://` or a local path (relative to the cluster root).
-    pub git: String,
-    /// Branch, tag or commit id; the repository's default branch when absent.
-    #[serde(rename = "ref")]
-    pub reference: Option<String>,
-    /// The folder of the repository that holds the content; the whole repository when absent.
-    pub path: Option<String>,
-}
-
-impl GitSource {
-    /// The URL given to git: a local path is made absolute against the cluster root.
-    fn url(&self, root: &Path) -> String {
-        let remote = self.git.contains("://") || scp_like(&self.git);
-        if remote {
-            self.git.clone()
-        } else {
-            root.join(&self.git).display().to_string()
-        }
-    }
-
-    /// The content folder inside the checkout, when `path` stays inside the repository.
-    pub fn subfolder(&self) -> Option<PathBuf> {
-        let path = Path::new(self.path.as_deref().unwrap_or(""));
-        path.components()
-            .all(|c| matches!(c, Component::Normal(_) | Component::CurDir))
-            .then(|| path.to_path_buf())
-    }
-}
-
-/// `user@host:path`, git's short form of an SSH URL.
-fn scp_like(url: &str) -> bool {
-    match url.split_once(':') {
-        Some((host, _)) => host.contains('@') && !host.contains('/'),
-        None => false,
-    }
-}
 
 /// Whether git sources are fetched again.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -79,21 +29,14 @@ pub enum Fetch {
     Refresh,
 }
 
-/// How the load stage treats content sources.
+/// How the driver fetches content sources.
 #[derive(Debug, Clone, Default)]
 pub struct SourceOptions {
     /// Whether git sources are fetched again (`--refresh`).
     pub fetch: Fetch,
-    /// Only these sites' git sources are fetched (`check --cluster`); all when `None`.
+    /// Only these sites' git sources are fetched (`check --cluster`, `build --site`); all
+    /// when `None`.
     pub only: Option<BTreeSet<String>>,
-    /// Sites whose content is read from another folder (`check --cluster`: the repository
-    /// being checked), whatever their site file says.
-    pub overrides: BTreeMap<String, PathBuf>,
-}
-
-/// The cache folder of a cluster (the cluster's own repository, which no school writes).
-pub fn cache_dir(root: &Path) -> PathBuf {
-    root.join(".zhanqun")
 }
 
 /// The cache of the user running zhanqun, for what a school's repository must not be able
@@ -137,11 +80,6 @@ pub fn redact(text: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-/// The folder the files of a git-sourced site are written to.
-pub fn checkout_dir(root: &Path, id: &str) -> PathBuf {
-    cache_dir(root).join("checkouts").join(id)
 }
 
 /// Fetches and checks out every git-sourced site among `wanted` (all when `None`), and
@@ -340,34 +278,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn local_paths_are_made_absolute_and_remote_urls_kept() {
-        let root = Path::new("/cluster");
-        let src = |git: &str| GitSource {
-            git: git.to_string(),
-            reference: None,
-            path: None,
-        };
-        assert_eq!(src("../repos/a").url(root), "/cluster/../repos/a");
-        assert_eq!(src("file:///srv/a.git").url(root), "file:///srv/a.git");
+    fn credentials_are_removed_from_urls_and_from_text_around_them() {
         assert_eq!(
-            src("git@gitee.com:jb/a.git").url(root),
-            "git@gitee.com:jb/a.git"
+            redact("https://bot:T0KEN@git.example/a.git"),
+            "https://git.example/a.git"
         );
-        assert_eq!(src("https://h/a.git").url(root), "https://h/a.git");
-    }
-
-    #[test]
-    fn a_path_may_not_leave_the_repository() {
-        let with = |p: &str| GitSource {
-            git: "x".to_string(),
-            reference: None,
-            path: Some(p.to_string()),
-        };
+        assert_eq!(redact("ssh://git@host/x"), "ssh://host/x");
         assert_eq!(
-            with("site/content").subfolder(),
-            Some(PathBuf::from("site/content"))
+            redact("unable to access 'https://u:p@h/r/': 403"),
+            "unable to access 'https://h/r/': 403"
         );
-        assert_eq!(with("../other").subfolder(), None);
-        assert_eq!(with("/etc").subfolder(), None);
+        assert_eq!(redact("git@gitee.com:jb/a.git"), "git@gitee.com:jb/a.git");
+        assert_eq!(redact("plain text"), "plain text");
     }
 }

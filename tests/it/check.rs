@@ -125,11 +125,19 @@ fn content_errors_come_with_their_codes() {
     f.write("content/city/news/n1.md", "---\ndate: 2024-01-01\n---\n");
     let run = f.run(&["check", "--format", "json"]);
     assert_eq!(run.code, 1);
-    let o: serde_json::Value = serde_json::from_str(run.stdout.lines().next().unwrap()).unwrap();
+    let errors: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|o| o["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{}", run.stdout);
     assert_eq!(
-        (o["code"].as_str(), o["path"].as_str()),
+        (errors[0]["code"].as_str(), errors[0]["path"].as_str()),
         (Some("ZQ102"), Some("content/city/news/n1.md"))
     );
+    // The other pages were still rendered and checked.
+    assert!(!run.stderr.contains(" 0 page(s)"), "{}", run.stderr);
 }
 
 #[test]

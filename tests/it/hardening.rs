@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use proptest::prelude::*;
-use zhanqun::pipeline::{BuildOptions, render_cluster};
+use zhanqun::pipeline::{Options, render_all};
 use zhanqun::render::NoProgress;
 
 use crate::helpers::{Fixture, errors, snapshot};
@@ -97,11 +97,11 @@ fn build_with_item(title: &str, summary: &str, body: &str) -> Vec<(String, Vec<u
             yaml(&format!("<b>{title}</b>")),
         ),
     );
-    let opts = BuildOptions {
+    let opts = Options {
         root: f.root.clone(),
         ..Default::default()
     };
-    let built = render_cluster(&opts, &NoProgress).unwrap_or_else(|e| match e {
+    let built = render_all(opts, &NoProgress).unwrap_or_else(|e| match e {
         zhanqun::pipeline::BuildError::Content(d) => panic!("{:?}", d.into_sorted()),
         e => panic!("{e}"),
     });

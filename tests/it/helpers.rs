@@ -103,18 +103,20 @@ impl Fixture {
     /// Loads, links and renders the cluster in this process, writing nothing: the fast way
     /// to test a rule. `Err` holds the sorted `path:line:col: severity: message` lines.
     pub fn render(&self) -> Result<Rendered, Vec<String>> {
-        // In-process messages are read in English, like the binary's with ZHANQUN_LANG=en.
-        zhanqun::i18n::set(zhanqun::i18n::Lang::En);
-        let opts = zhanqun::pipeline::BuildOptions {
+        let opts = zhanqun::pipeline::Options {
             root: self.root.clone(),
             ..Default::default()
         };
-        match zhanqun::pipeline::render_cluster(&opts, &zhanqun::render::NoProgress) {
-            Ok(built) => Ok(Rendered(built)),
+        match zhanqun::pipeline::render_all(opts, &zhanqun::render::NoProgress) {
+            Ok(mut built) => {
+                built.add_search();
+                Ok(Rendered(built))
+            }
+            // Read in English, like the binary's messages with ZHANQUN_LANG=en.
             Err(zhanqun::pipeline::BuildError::Content(d)) => Err(d
                 .into_sorted()
                 .iter()
-                .map(|d| d.to_string().lines().next().unwrap_or("").to_string())
+                .map(|d| en(d).lines().next().unwrap_or("").to_string())
                 .collect()),
             Err(e) => Err(vec![e.to_string()]),
         }
@@ -132,10 +134,30 @@ impl Fixture {
     }
 }
 
+/// A diagnostic as the binary prints it with `ZHANQUN_LANG=en`.
+pub fn en(d: &zhanqun::diagnostics::Diagnostic) -> String {
+    d.render(zhanqun::i18n::Lang::En)
+}
+
 /// A cluster rendered in memory by [`Fixture::render`].
-pub struct Rendered(pub zhanqun::pipeline::Built);
+pub struct Rendered(pub zhanqun::pipeline::Rendered);
 
 impl Rendered {
+    /// The site tree.
+    pub fn cluster(&self) -> &zhanqun::config::Cluster {
+        &self.0.driver.cluster
+    }
+
+    /// Every page.
+    pub fn library(&self) -> &zhanqun::content::Library {
+        &self.0.driver.linked.library
+    }
+
+    /// What each site shows of the others.
+    pub fn federation(&self) -> &zhanqun::federation::Federation {
+        &self.0.driver.linked.federation
+    }
+
     /// The text of output file `path` (`<site>/news/x/index.html`).
     pub fn file(&self, path: &str) -> String {
         match self.0.outputs.files.get(path) {
@@ -147,8 +169,7 @@ impl Rendered {
 
     /// The site key of `id`.
     pub fn site(&self, id: &str) -> zhanqun::config::SiteKey {
-        self.0
-            .cluster
+        self.cluster()
             .get(id)
             .unwrap_or_else(|| panic!("no site {id}"))
     }

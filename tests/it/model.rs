@@ -10,7 +10,7 @@ use crate::helpers::Fixture;
 #[test]
 fn pages_carry_their_kind_and_typed_metadata() {
     let r = Fixture::new("library").render().expect("renders");
-    let lib = &r.0.library;
+    let lib = r.library();
     let resource = lib
         .pages
         .iter()
@@ -56,7 +56,7 @@ fn the_library_facets_are_the_resource_facets_and_the_site() {
 #[test]
 fn syndication_lists_exactly_what_the_rules_say() {
     let r = Fixture::new("syndication").render().expect("renders");
-    let (lib, fed) = (&r.0.library, &r.0.federation);
+    let (lib, fed) = (r.library(), r.federation());
     let titles = |site: &str, up: bool| -> Vec<String> {
         let s = &fed.sites[r.site(site)];
         let keys = if up { &s.received_up } else { &s.received_down };
@@ -90,17 +90,17 @@ fn an_edit_affects_its_site_the_bureaus_above_and_the_sites_linking_to_it() {
     let r = f.render().expect("renders");
     let ids = |keys: Vec<zhanqun::config::SiteKey>| -> Vec<String> {
         keys.iter()
-            .map(|&k| r.0.cluster.sites[k].id.clone())
+            .map(|&k| r.cluster().sites[k].id.clone())
             .collect()
     };
-    let fed = &r.0.federation;
+    let fed = r.federation();
     assert_eq!(
-        ids(fed.affected(&r.0.cluster, &[r.site("east-a")])),
+        ids(fed.affected(r.cluster(), &[r.site("east-a")])),
         ["city", "east", "east-a", "west-a"]
     );
     // A bureau's edit reaches every site below it (notices pushed down).
     assert_eq!(
-        ids(fed.affected(&r.0.cluster, &[r.site("east")])),
+        ids(fed.affected(r.cluster(), &[r.site("east")])),
         ["city", "east", "east-a", "east-b"]
     );
 }

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 use crate::codes;
 use crate::config::Cluster;
 use crate::content::Library;
-use crate::diagnostics::{Diagnostic, Severity};
+use crate::diagnostics::Diagnostic;
 use crate::outputs::OutputData;
 use crate::render::Bodies;
 use crate::t;
@@ -289,15 +289,15 @@ fn judge(
     })
 }
 
-/// The broken links as problems at the line that produced them; a link repeated on many
-/// pages (a menu item) is one problem.
+/// The broken links as warnings at the line that produced them (one severity in every
+/// command; `--strict` makes warnings errors); a link repeated on many pages (a menu item)
+/// is one problem.
 pub fn report(
     cluster: &Cluster,
     library: &Library,
     bodies: &Bodies,
     targets: &dyn Targets,
     broken: Vec<Link>,
-    severity: Severity,
 ) -> Vec<Diagnostic> {
     let mut ids = IdCache::new();
     // A build judged some links before their targets were written: judge them again.
@@ -310,8 +310,10 @@ pub fn report(
     }
     let origins = place::origins(cluster, library, bodies);
     // (where to report, message) -> pages it appears on.
-    let mut found: BTreeMap<(PathBuf, usize, usize, &'static str, crate::i18n::Message), Vec<String>> =
-        BTreeMap::new();
+    let mut found: BTreeMap<
+        (PathBuf, usize, usize, &'static str, crate::i18n::Message),
+        Vec<String>,
+    > = BTreeMap::new();
     for (link, (code, message)) in broken {
         let (path, line, col) = place::place(&origins, cluster, &link.page, &link.url);
         found
@@ -335,9 +337,7 @@ pub fn report(
                     )
                 }
             };
-            let mut d = Diagnostic::warning(code, path, line, col, shown);
-            d.severity = severity;
-            d.with_help(t!("link-broken-help"))
+            Diagnostic::warning(code, path, line, col, shown).with_help(t!("link-broken-help"))
         })
         .collect()
 }
@@ -348,11 +348,10 @@ pub fn check(
     library: &Library,
     bodies: &Bodies,
     files: &BTreeMap<String, OutputData>,
-    severity: Severity,
 ) -> Vec<Diagnostic> {
     let targets = InMemory(files);
     let broken = scan(&Sites::new(cluster), &targets, files);
-    report(cluster, library, bodies, &targets, broken, severity)
+    report(cluster, library, bodies, &targets, broken)
 }
 
 /// The output file and anchor a URL on `page` points to, when it points into the cluster.

@@ -1,0 +1,310 @@
+//! `build`: the driver's model rendered in groups of sites and written atomically, with the
+//! search index, the internal-link check and the summary.
+
+use std::path::{Path, PathBuf};
+
+use super::{BuildError, Driver, Options, Timings, timed};
+use crate::check::links;
+use crate::config::{Cluster, SiteKey};
+use crate::content::{Library, SectionKind};
+use crate::diagnostics::{Diagnostic, Diagnostics, Severity};
+use crate::outputs::{Outputs, writer};
+use crate::render::{Model, Progress};
+use crate::search;
+
+/// What a successful build did.
+#[derive(Debug)]
+pub struct BuildReport {
+    /// Sites built.
+    pub sites: usize,
+    /// HTML pages written.
+    pub pages: usize,
+    /// Items the built sites list from other sites.
+    pub syndicated: usize,
+    /// Resources (资源) the built sites publish themselves.
+    pub resources: usize,
+    /// Files written in all.
+    pub files: usize,
+    /// Of those, files unchanged since the previous build (linked, not written again).
+    pub unchanged: usize,
+    /// Warnings (the build succeeded).
+    pub warnings: Vec<Diagnostic>,
+    /// Pages left out until their date (`--future` includes them).
+    pub waiting: usize,
+    /// Each step with how long it took.
+    pub timings: Timings,
+    /// Where the output went.
+    pub out_dir: PathBuf,
+}
+
+/// Most pages rendered before they are written: the build renders and writes the sites in
+/// groups of about this many pages, so memory holds one group's output, not the cluster's.
+const PAGES_PER_GROUP: usize = 8_000;
+
+/// What the groups of a build have written so far.
+#[derive(Default)]
+struct Progressed {
+    pages: usize,
+    files: usize,
+    problems: Diagnostics,
+    unresolved: Vec<links::Link>,
+}
+
+/// Builds the cluster and writes it atomically to the output folder.
+pub fn build(opts: &Options, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+    let mut timings = Timings::new();
+    let driver = Driver::load(opts.clone(), &mut timings)?;
+    let model = driver.model();
+    let (cluster, selected) = (&driver.cluster, &driver.selected);
+    let mut staging = writer::Staging::begin(&driver.out_dir)?;
+    let (corpus, exported) =
+        search_corpus(model, selected, &driver.out_dir, &mut staging, &mut timings)?;
+    let carry_over: Vec<String> = cluster
+        .sites
+        .iter_keyed()
+        .filter(|(i, _)| !opts.sites.is_empty() && !selected.contains(i))
+        .map(|(_, s)| s.id.clone())
+        .collect();
+    let mut targets = links::Written::keeping(&driver.out_dir, &carry_over);
+    let mut done = Progressed {
+        files: exported,
+        ..Default::default()
+    };
+    let per_group = match opts.pages_per_group {
+        0 => PAGES_PER_GROUP,
+        n => n,
+    };
+    for group in groups(&driver.linked.library, selected, per_group) {
+        let group_ctx = Group {
+            driver: &driver,
+            corpus: &corpus,
+            sites: &group,
+        };
+        group_ctx.write(
+            progress,
+            &mut targets,
+            &mut staging,
+            &mut done,
+            &mut timings,
+        )?;
+    }
+    if done.problems.has_errors() {
+        return Err(BuildError::Content(done.problems));
+    }
+    let warnings = warnings(&driver, &targets, done.unresolved, &mut timings);
+    if opts.strict && !warnings.is_empty() {
+        return Err(BuildError::Content(strictly(warnings)));
+    }
+    done.files += index_above(cluster, &corpus, selected, &mut staging, &mut timings)?;
+    let written = timed(&mut timings, "write", || staging.finish(&carry_over))?;
+    Ok(BuildReport {
+        sites: selected.len(),
+        pages: done.pages,
+        syndicated: driver.linked.received_count(selected),
+        resources: resources(&driver.linked.library, selected),
+        files: done.files,
+        unchanged: written.unchanged,
+        warnings,
+        waiting: driver.waiting,
+        timings,
+        out_dir: driver.out_dir.clone(),
+    })
+}
+
+/// One group of sites rendered and written.
+struct Group<'a> {
+    driver: &'a Driver,
+    corpus: &'a search::Corpus,
+    sites: &'a [SiteKey],
+}
+
+impl Group<'_> {
+    /// Renders the group, scans its links, adds its sites' search indexes and writes it;
+    /// render errors are collected (later groups still render, so every template error is
+    /// reported at once) and nothing more is written after the first.
+    fn write(
+        &self,
+        progress: &dyn Progress,
+        targets: &mut links::Written,
+        staging: &mut writer::Staging,
+        done: &mut Progressed,
+        timings: &mut Timings,
+    ) -> Result<(), BuildError> {
+        let cluster = &self.driver.cluster;
+        match self.driver.render(self.sites, progress, None, timings) {
+            Ok((mut outputs, _)) if !done.problems.has_errors() => {
+                timed(timings, "links", || {
+                    let sites = links::Sites::new(cluster);
+                    done.unresolved
+                        .extend(targets.scan_group(&sites, &outputs.files));
+                });
+                let indexes = timed(timings, "search-index", || {
+                    self.corpus.indexes(cluster, self.sites)
+                });
+                add_search_files(&mut outputs, indexes);
+                done.pages += outputs.html_count();
+                done.files += outputs.files.len();
+                timed(timings, "write", || staging.add(&outputs))?;
+            }
+            Ok(_) => {}
+            Err(d) => done.problems.extend(d),
+        }
+        Ok(())
+    }
+}
+
+/// The driver's warnings and every broken link, judged once every group is written.
+fn warnings(
+    driver: &Driver,
+    targets: &links::Written,
+    unresolved: Vec<links::Link>,
+    timings: &mut Timings,
+) -> Vec<Diagnostic> {
+    let mut warnings = driver.warnings();
+    let found = timed(timings, "links", || {
+        let linked = &driver.linked;
+        links::report(
+            &driver.cluster,
+            &linked.library,
+            &linked.bodies,
+            targets,
+            unresolved,
+        )
+    });
+    let root = &driver.opts.root;
+    warnings.extend(found.into_iter().map(|d| d.relative_to(root)));
+    warnings
+}
+
+/// Resources (资源) the `selected` sites publish themselves.
+fn resources(library: &Library, selected: &[SiteKey]) -> usize {
+    selected
+        .iter()
+        .flat_map(|&s| library.sites[s].pages.iter())
+        .filter(|&&k| library.pages[k].kind == SectionKind::Resources)
+        .count()
+}
+
+/// Warnings turned into errors (`--strict`).
+fn strictly(warnings: Vec<Diagnostic>) -> Diagnostics {
+    warnings
+        .into_iter()
+        .map(|mut d| {
+            d.severity = Severity::Error;
+            d
+        })
+        .collect()
+}
+
+/// The search documents of the selected sites, whose exports and result rows are written
+/// at once; with `--site`, also those of the other sites below a bureau whose index is
+/// rebuilt (a selected site or one above it), from their exports in the previous output.
+fn search_corpus(
+    model: Model,
+    selected: &[SiteKey],
+    out_dir: &Path,
+    staging: &mut writer::Staging,
+    timings: &mut Timings,
+) -> Result<(search::Corpus, usize), BuildError> {
+    let cluster = model.cluster;
+    let mut export_failed = None;
+    let mut exported = 0;
+    let mut corpus = timed(timings, "search-read", || {
+        search::Corpus::read(model, selected, &mut |found| {
+            let mut exports = Outputs::default();
+            add_search_files(&mut exports, found);
+            exported += exports.files.len();
+            if export_failed.is_none() {
+                export_failed = staging.add(&exports).err();
+            }
+        })
+    });
+    if let Some(e) = export_failed {
+        return Err(e.into());
+    }
+    let mut below: Vec<SiteKey> = indexed_sites(cluster, selected)
+        .into_iter()
+        .flat_map(|s| search::subtree(cluster, s))
+        .filter(|s| !selected.contains(s))
+        .collect();
+    below.sort_unstable();
+    below.dedup();
+    timed(timings, "search-read", || {
+        corpus.import(cluster, &below, out_dir)
+    })
+    .map_err(|d| BuildError::Content(d.relative_to(&cluster.root)))?;
+    Ok((corpus, exported))
+}
+
+/// The selected sites and every bureau above them: the sites whose search index changes.
+pub fn indexed_sites(cluster: &Cluster, selected: &[SiteKey]) -> Vec<SiteKey> {
+    let mut out: Vec<SiteKey> = selected
+        .iter()
+        .flat_map(|&s| std::iter::once(s).chain(cluster.ancestors(s)))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Writes the search index of the bureaus above the selected sites that were not built
+/// themselves (`build --site`); returns the number of files.
+fn index_above(
+    cluster: &Cluster,
+    corpus: &search::Corpus,
+    selected: &[SiteKey],
+    staging: &mut writer::Staging,
+    timings: &mut Timings,
+) -> Result<usize, BuildError> {
+    let above: Vec<SiteKey> = indexed_sites(cluster, selected)
+        .into_iter()
+        .filter(|s| !selected.contains(s))
+        .collect();
+    let mut outputs = Outputs::default();
+    add_search_files(
+        &mut outputs,
+        timed(timings, "search-index", || corpus.indexes(cluster, &above)),
+    );
+    timed(timings, "write", || staging.add(&outputs))?;
+    Ok(outputs.files.len())
+}
+
+/// Adds search files: the binary shards and maps as they are, JSON cleaned like every
+/// text output.
+pub fn add_search_files(outputs: &mut Outputs, files: search::SiteFiles) {
+    for (path, bytes) in files {
+        if path.ends_with(".bin") {
+            outputs.binary(path, bytes);
+        } else {
+            outputs.bytes(path, bytes);
+        }
+    }
+}
+
+/// The selected sites in groups of about `per_group` own pages, in tree order.
+fn groups(library: &Library, selected: &[SiteKey], per_group: usize) -> Vec<Vec<SiteKey>> {
+    let mut out: Vec<Vec<SiteKey>> = vec![Vec::new()];
+    let mut size = 0;
+    for &site in selected {
+        let pages = library.sites[site].pages.len();
+        if size + pages > per_group && !out.last().is_some_and(Vec::is_empty) {
+            out.push(Vec::new());
+            size = 0;
+        }
+        size += pages;
+        out.last_mut().expect("one group at least").push(site);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strict_turns_every_warning_into_an_error() {
+        let w = Diagnostic::warning(crate::codes::BROKEN_LINK, "a.md", 1, 1, "x");
+        let d = strictly(vec![w.clone(), w]);
+        assert_eq!(d.error_count(), 2);
+    }
+}

@@ -1,0 +1,418 @@
+//! The driver: one value — the loaded cluster, what discovery found in each site, the linked
+//! model and the problems found on the way — that `build`, `check`, `serve` and `edit` all
+//! use, so every command runs the same steps and reports the same problems for the same
+//! input. A build is a short list of named, timed steps:
+//!
+//! ```text
+//! load -> sources -> discover -> assemble -> link -> markdown     (Driver::load)
+//!      -> render -> publish -> collisions                         (Driver::render)
+//!      -> search, links, write                                    (build / check / serve)
+//! ```
+//!
+//! Everything is loaded and linked before anything is rendered, because a school page can
+//! change what the city renders. `serve` and `edit` keep a driver and [`Driver::update`] it
+//! for the sites an edit touched.
+
+mod build;
+mod check;
+mod collisions;
+mod paths;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+pub use build::{BuildReport, add_search_files, build, indexed_sites};
+pub use check::{CheckOptions, CheckReport, SiteFiles, check};
+
+use crate::config::{self, Cluster, LoadOptions, SiteKey};
+use crate::content::{self, DiscoverOptions, Library, discover::Discovered};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::federation::{self, Federation};
+use crate::i18n::Message;
+use crate::outputs::{self, Outputs, manifest, writer};
+use crate::render::{self, Model, Progress, bodies::Previous};
+use crate::store::Store;
+
+/// What a command asks of the cluster.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// The cluster root (holding `cluster.yaml` and `sites/`).
+    pub root: PathBuf,
+    /// Output folder; `cluster.yaml`'s `output` (default `public`) when absent.
+    pub out: Option<PathBuf>,
+    /// Build only these sites (by id); the others are read from the previous output's
+    /// manifests.
+    pub sites: Vec<String>,
+    /// Include pages marked `draft: true`.
+    pub drafts: bool,
+    /// Include pages dated in the future.
+    pub future: bool,
+    /// Serve every site from `<base-url>/<id>/`.
+    pub base_url: Option<String>,
+    /// Warnings (broken links among them) fail the build.
+    pub strict: bool,
+    /// Pages rendered before they are written; 0 for the default.
+    pub pages_per_group: usize,
+    /// How git sources are fetched (`--refresh`) and which.
+    pub sources: crate::sources::SourceOptions,
+    /// Sites whose content is read from another folder (`check --cluster`).
+    pub overrides: BTreeMap<String, PathBuf>,
+    /// Nothing will be written (`check`): the output folder is not validated.
+    pub dry_run: bool,
+    /// Content errors do not stop loading (`check`): every page that could be read is
+    /// linked and rendered, and the errors are kept in [`Driver::errors`].
+    pub keep_going: bool,
+}
+
+/// The options of `zhanqun build`.
+pub type BuildOptions = Options;
+
+/// Why a command could not run; decides the exit code.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    /// Content or configuration errors (exit 1).
+    #[error("{} error(s) in the cluster", .0.error_count())]
+    Content(Diagnostics),
+    /// Bad command-line usage (exit 2).
+    #[error("{0}")]
+    Usage(Message),
+    /// The output could not be written (exit 2).
+    #[error(transparent)]
+    Write(#[from] writer::WriteError),
+}
+
+/// Each step with how long it took, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
+/// Runs a step and adds its time to the step's entry (steps run per group add up).
+pub fn timed<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
+    let start = Instant::now();
+    let out = f();
+    let took = start.elapsed();
+    match timings.iter_mut().find(|(n, _)| *n == name) {
+        Some((_, total)) => *total += took,
+        None => timings.push((name, took)),
+    }
+    out
+}
+
+/// The cluster linked: every page stored once, what each site shows of the others, and the
+/// rendered Markdown. Everything the render step reads besides the site tree.
+pub struct Linked {
+    /// Every page.
+    pub library: Library,
+    /// Listings, syndication, indexes and the cross-site link table.
+    pub federation: Federation,
+    /// Rendered Markdown of every page.
+    pub bodies: render::Bodies,
+    /// Problems that do not stop a build (broken links, vanished adoptions, overlapping
+    /// lessons), paths as found.
+    pub warnings: Vec<Diagnostic>,
+}
+
+impl Linked {
+    /// Items the `sites` list from other sites (报送 received and 上级通知).
+    pub fn received_count(&self, sites: &[SiteKey]) -> usize {
+        sites
+            .iter()
+            .map(|&s| self.federation.received(s).count())
+            .sum()
+    }
+}
+
+/// The loaded, discovered and linked cluster, ready to render.
+pub struct Driver {
+    /// What was asked.
+    pub opts: Options,
+    /// The site tree (with the run's "now").
+    pub cluster: Cluster,
+    /// The sites rendered: every site, or those of `--site`.
+    pub selected: Vec<SiteKey>,
+    /// The output folder (validated unless a dry run, not yet written).
+    pub out_dir: PathBuf,
+    /// What discovery found in each site; an update replaces the entries of its sites.
+    pub found: Store<SiteKey, Discovered>,
+    /// The linked model.
+    pub linked: Linked,
+    /// Pages of the selected sites dated in the future, left out.
+    pub waiting: usize,
+    /// Content errors found while loading (only with `keep_going`; otherwise they fail
+    /// [`Driver::load`]), paths as found.
+    pub errors: Diagnostics,
+}
+
+impl Driver {
+    /// Loads the cluster, fetches its git sources, discovers and links: every problem of
+    /// every step at once, or the driver.
+    pub fn load(opts: Options, timings: &mut Timings) -> Result<Driver, BuildError> {
+        let root = opts.root.clone();
+        let cluster = timed(timings, "load", || load_cluster(&opts))
+            .map_err(|d| BuildError::Content(d.relative_to(&root)))?;
+        let selected = paths::select(&cluster, &opts.sites)?;
+        let out_dir = match paths::output_dir(&cluster, opts.out.as_deref()) {
+            Err(_) if opts.dry_run => cluster.root.join(&cluster.settings.output),
+            found => found?,
+        };
+        let (found, manifest_errors) = timed(timings, "discover", || {
+            discover(&cluster, &opts, &selected, &out_dir)
+        });
+        let waiting = selected.iter().map(|&s| found[s].waiting).sum();
+        let (linked, mut errors) = link(&cluster, &found, None, timings);
+        errors.extend(manifest_errors);
+        if errors.has_errors() && !opts.keep_going {
+            // Every problem at once: the warnings found on the way are reported too.
+            errors.extend(cluster.warnings.iter().chain(&linked.warnings).cloned());
+            return Err(BuildError::Content(errors.relative_to(&root)));
+        }
+        Ok(Driver {
+            opts,
+            cluster,
+            selected,
+            out_dir,
+            found,
+            linked,
+            waiting,
+            errors,
+        })
+    }
+
+    /// The model the render and output steps read.
+    pub fn model(&self) -> Model<'_> {
+        Model {
+            cluster: &self.cluster,
+            library: &self.linked.library,
+            bodies: &self.linked.bodies,
+            federation: &self.linked.federation,
+        }
+    }
+
+    /// Renders the pages of `sites`, adds the files made from the rendered model, and
+    /// refuses content at a generated path. With a `cache` (`serve`), listing pages whose
+    /// inputs did not change are skipped; their paths are returned so the caller keeps the
+    /// previous files.
+    pub fn render(
+        &self,
+        sites: &[SiteKey],
+        progress: &dyn Progress,
+        cache: Option<&mut render::RenderCache>,
+        timings: &mut Timings,
+    ) -> Result<(Outputs, Vec<String>), Diagnostics> {
+        let model = self.model();
+        let rendered = timed(timings, "render", || match cache {
+            Some(cache) => render::render_incremental(model, sites, progress, cache),
+            None => render::render(model, sites, progress).map(|o| (o, Vec::new())),
+        });
+        let (mut outputs, kept) = rendered.map_err(|d| d.relative_to(&self.cluster.root))?;
+        timed(timings, "publish", || {
+            outputs::publish(model, sites, &mut outputs)
+        });
+        let collisions = collisions::problems(model, &mut outputs);
+        if collisions.has_errors() {
+            return Err(collisions.relative_to(&self.cluster.root));
+        }
+        Ok((outputs, kept))
+    }
+
+    /// The problems found while loading and linking that do not stop a build, paths
+    /// relative to the cluster root: what every command reports before its own findings.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let root = &self.opts.root;
+        self.cluster
+            .warnings
+            .iter()
+            .chain(&self.linked.warnings)
+            .map(|d| d.clone().relative_to(root))
+            .collect()
+    }
+
+    /// Reads the content of `changed` sites again and links the cluster again, reusing the
+    /// other sites' Markdown; returns the sites whose output can be affected. On errors the
+    /// driver is left as it was.
+    pub fn update(
+        &mut self,
+        changed: &[SiteKey],
+        timings: &mut Timings,
+    ) -> Result<Vec<SiteKey>, Diagnostics> {
+        self.cluster.settings.now = config::cluster::clock(&self.cluster.settings.timezone);
+        let options = discover_options(&self.cluster, &self.opts);
+        let rediscovered = timed(timings, "discover", || {
+            content::discover_sites(&self.cluster, options, changed)
+        });
+        let mut previous: Vec<(SiteKey, Discovered)> = Vec::new();
+        for (i, d) in rediscovered {
+            previous.push((i, std::mem::replace(&mut self.found[i], d)));
+        }
+        match self.relink(changed, timings) {
+            Ok(affected) => Ok(affected),
+            Err(diags) => {
+                for (i, d) in previous {
+                    self.found[i] = d;
+                }
+                Err(diags)
+            }
+        }
+    }
+
+    /// Links again after `changed` sites were re-read. Sites whose old pages linked into a
+    /// changed site are affected too, even when the link is gone now: hence the union of the
+    /// old and the new link tables.
+    fn relink(
+        &mut self,
+        changed: &[SiteKey],
+        timings: &mut Timings,
+    ) -> Result<Vec<SiteKey>, Diagnostics> {
+        let old = &self.linked.federation;
+        let before = old.affected(&self.cluster, changed);
+        // Markdown is rendered again for the changed sites and the sites linking into them
+        // (a link's target URL may have changed); the other sites' bodies are reused.
+        let mut dirty: Store<SiteKey, bool> = self.cluster.sites.iter().map(|_| false).collect();
+        for &c in changed {
+            dirty[c] = true;
+            for &linker in &old.linked_from[c] {
+                dirty[linker] = true;
+            }
+        }
+        let previous = Previous {
+            library: &self.linked.library,
+            bodies: &self.linked.bodies,
+            dirty: &dirty,
+        };
+        let (linked, errors) = link(&self.cluster, &self.found, Some(previous), timings);
+        if errors.has_errors() {
+            return Err(errors.relative_to(&self.opts.root));
+        }
+        let mut affected = linked.federation.affected(&self.cluster, changed);
+        affected.extend(before);
+        affected.sort_unstable();
+        affected.dedup();
+        self.linked = linked;
+        Ok(affected)
+    }
+}
+
+/// `cluster.yaml` and the site files, then the git sources of the sites that need them
+/// (only those built, with `--site`).
+fn load_cluster(opts: &Options) -> Result<Cluster, Diagnostics> {
+    let load = LoadOptions {
+        base_url: opts.base_url.clone(),
+        overrides: opts.overrides.clone(),
+    };
+    let mut cluster = config::load(&opts.root, &load)?;
+    let mut sources = opts.sources.clone();
+    if !opts.sites.is_empty() && sources.only.is_none() {
+        // The other sites are read from their manifests: fetch only the sites built.
+        sources.only = Some(opts.sites.iter().cloned().collect());
+    }
+    let mut diags = Diagnostics::new();
+    crate::sources::prepare(&cluster.root, &mut cluster.sites, &sources, &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    cluster.warnings.extend(diags);
+    Ok(cluster)
+}
+
+/// The steps between discovering and rendering: stores what was found, links the sites and
+/// renders the Markdown, reusing the bodies of clean sites from `previous` (for updates).
+/// Pages that could not be read are left out; their errors are returned beside the model.
+pub fn link(
+    cluster: &Cluster,
+    found: &Store<SiteKey, Discovered>,
+    previous: Option<Previous>,
+    timings: &mut Timings,
+) -> (Linked, Diagnostics) {
+    let (library, mut diags) = timed(timings, "assemble", || content::assemble(cluster, found));
+    let (federation, link_diags) = timed(timings, "link", || federation::link(cluster, &library));
+    diags.extend(link_diags);
+    let (bodies, body_diags) = timed(timings, "markdown", || {
+        render::bodies::render_reusing(cluster, &library, previous)
+    });
+    diags.extend(body_diags);
+    let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
+        diags.into_iter().partition(Diagnostic::is_error);
+    warnings.extend(federation.warnings.iter().cloned());
+    let linked = Linked {
+        library,
+        federation,
+        bodies,
+        warnings,
+    };
+    (linked, errors.into_iter().collect())
+}
+
+/// Drafts as asked; pages dated after the run's moment wait unless `--future`.
+fn discover_options(cluster: &Cluster, opts: &Options) -> DiscoverOptions {
+    DiscoverOptions {
+        drafts: opts.drafts,
+        until: (!opts.future).then_some(cluster.settings.now),
+    }
+}
+
+/// Every site from its sources, or with `--site`, the named sites from their sources and the
+/// others from the manifests of the previous output (with the errors of unreadable ones).
+fn discover(
+    cluster: &Cluster,
+    opts: &Options,
+    selected: &[SiteKey],
+    out_dir: &std::path::Path,
+) -> (Store<SiteKey, Discovered>, Diagnostics) {
+    let mut found: Store<SiteKey, Discovered> = cluster
+        .sites
+        .keys()
+        .map(|_| Discovered::default())
+        .collect();
+    let options = discover_options(cluster, opts);
+    for (i, d) in content::discover_sites(cluster, options, selected) {
+        found[i] = d;
+    }
+    let mut manifest_errors = Diagnostics::new();
+    if opts.sites.is_empty() {
+        return (found, manifest_errors);
+    }
+    for i in cluster.sites.keys().filter(|i| !selected.contains(i)) {
+        match manifest::read(cluster, i, out_dir) {
+            Ok(d) => found[i] = d,
+            Err(e) => manifest_errors.push(e),
+        }
+    }
+    (found, manifest_errors)
+}
+
+/// A cluster rendered whole in memory (check, the in-process test harness).
+pub struct Rendered {
+    /// The driver that rendered it.
+    pub driver: Driver,
+    /// Every output file of the selected sites.
+    pub outputs: Outputs,
+    /// Step timings.
+    pub timings: Timings,
+}
+
+impl Rendered {
+    /// Adds every selected site's search data and index (which `check` does not need).
+    pub fn add_search(&mut self) {
+        let (model, selected) = (self.driver.model(), &self.driver.selected);
+        let outputs = &mut self.outputs;
+        let corpus = crate::search::Corpus::read(model, selected, &mut |files| {
+            add_search_files(outputs, files)
+        });
+        add_search_files(outputs, corpus.indexes(&self.driver.cluster, selected));
+    }
+}
+
+/// Loads, links and renders the selected sites without writing anything (no search index:
+/// see [`Rendered::add_search`]).
+pub fn render_all(opts: Options, progress: &dyn Progress) -> Result<Rendered, BuildError> {
+    let mut timings = Timings::new();
+    let driver = Driver::load(opts, &mut timings)?;
+    let selected = driver.selected.clone();
+    let (outputs, _) = driver
+        .render(&selected, progress, None, &mut timings)
+        .map_err(BuildError::Content)?;
+    Ok(Rendered {
+        driver,
+        outputs,
+        timings,
+    })
+}
