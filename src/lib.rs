@@ -30,6 +30,7 @@ pub mod i18n;
 pub mod markdown;
 pub mod outputs;
 pub mod pipeline;
+pub mod read;
 pub mod render;
 pub mod routes;
 pub mod scaffold;

@@ -5,9 +5,10 @@
 use chrono::NaiveDate;
 
 use crate::codes;
-use crate::config::Cluster;
-use crate::content::{Library, SectionKind};
+use crate::config::{Cluster, Site};
+use crate::content::{Library, Page, Section, SectionKind};
 use crate::diagnostics::{Diagnostic, line_col};
+use crate::markdown::Rendered;
 use crate::render::Bodies;
 use crate::t;
 
@@ -29,101 +30,92 @@ pub fn inspect(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for (idx, site) in cluster.sites.iter_keyed() {
-        if site
-            .footer
-            .icp
-            .as_deref()
-            .is_none_or(|s| s.trim().is_empty())
-        {
-            out.push(
-                Diagnostic::warning(
-                    codes::NO_ICP,
-                    &site.config_path,
-                    1,
-                    1,
-                    t!("inspect-no-icp", site = site.id.clone()),
-                )
-                .with_help(t!("inspect-no-icp-help")),
-            );
-        }
+        out.extend(no_icp(site));
         for &sk in &library.sites[idx].sections {
-            let section = &library.sections[sk];
-            if section.is_plain_pages() {
-                continue;
-            }
-            let place = section
-                .source
-                .clone()
-                .unwrap_or_else(|| site.content_dir.join(&section.name));
-            let Some(&newest) = section.pages.first() else {
-                out.push(
-                    Diagnostic::warning(
-                        codes::EMPTY_SECTION,
-                        place,
-                        1,
-                        1,
-                        t!(
-                            "inspect-empty-section",
-                            section = section.name.clone(),
-                            title = section.title.clone(),
-                            site = site.id.clone()
-                        ),
-                    )
-                    .with_help(t!("inspect-empty-section-help")),
-                );
-                continue;
-            };
-            if let (Some((days, code)), Some(date)) =
-                (max_age(section.kind), library.pages[newest].date)
-            {
-                let age = (today - date.date_naive()).num_days();
-                if age > days {
-                    let message = t!(
-                        "inspect-stale-section",
-                        section = section.name.clone(),
-                        title = section.title.clone(),
-                        site = site.id.clone(),
-                        date = date.format("%Y-%m-%d").to_string(),
-                        age = age,
-                        days = days
-                    );
-                    out.push(
-                        Diagnostic::warning(code, place, 1, 1, message)
-                            .with_help(t!("inspect-stale-section-help")),
-                    );
-                }
-            }
+            out.extend(section_finding(site, library, &library.sections[sk], today));
         }
     }
     for (k, page) in library.pages.iter_keyed() {
-        if page.kind == SectionKind::Pages && page.date.is_none() && page.updated.is_none() {
-            out.push(
-                Diagnostic::warning(
-                    codes::UNDATED_PAGE,
-                    &page.source,
-                    1,
-                    1,
-                    t!("inspect-undated"),
-                )
-                .with_help(t!("inspect-undated-help")),
-            );
-        }
-        let Some(rendered) = bodies.pages.get(k) else {
-            continue;
-        };
-        for img in rendered.links.iter().filter(|l| l.image_without_alt) {
-            let (line, col) = line_col(&page.body, img.offset);
-            out.push(
-                Diagnostic::warning(
-                    codes::IMAGE_ALT,
-                    &page.source,
-                    page.body_line + line - 1,
-                    col,
-                    t!("inspect-image-alt", url = img.url.clone()),
-                )
-                .with_help(t!("inspect-image-alt-help")),
-            );
-        }
+        out.extend(page_findings(page, bodies.pages.get(k).map(|r| &**r)));
+    }
+    out
+}
+
+/// A footer without its ICP number (ICP备案号).
+fn no_icp(site: &Site) -> Option<Diagnostic> {
+    let icp = site.footer.icp.as_deref();
+    icp.is_none_or(|s| s.trim().is_empty()).then(|| {
+        let message = t!("inspect-no-icp", site = site.id.clone());
+        Diagnostic::warning(codes::NO_ICP, &site.config_path, 1, 1, message)
+            .with_help(t!("inspect-no-icp-help"))
+    })
+}
+
+/// A section without pages, or not updated for longer than the norms allow.
+fn section_finding(
+    site: &Site,
+    library: &Library,
+    section: &Section,
+    today: NaiveDate,
+) -> Option<Diagnostic> {
+    if section.is_plain_pages() {
+        return None;
+    }
+    let place = section
+        .source
+        .clone()
+        .unwrap_or_else(|| site.content_dir.join(&section.name));
+    let (name, title, id) = (section.name.clone(), section.title.clone(), site.id.clone());
+    let Some(&newest) = section.pages.first() else {
+        let message = t!(
+            "inspect-empty-section",
+            section = name,
+            title = title,
+            site = id
+        );
+        let d = Diagnostic::warning(codes::EMPTY_SECTION, place, 1, 1, message);
+        return Some(d.with_help(t!("inspect-empty-section-help")));
+    };
+    let (days, code) = max_age(section.kind)?;
+    let date = library.pages[newest].date?;
+    let age = (today - date.date_naive()).num_days();
+    (age > days).then(|| {
+        let message = t!(
+            "inspect-stale-section",
+            section = name,
+            title = title,
+            site = id,
+            date = date.format("%Y-%m-%d").to_string(),
+            age = age,
+            days = days
+        );
+        Diagnostic::warning(code, place, 1, 1, message).with_help(t!("inspect-stale-section-help"))
+    })
+}
+
+/// A plain page without a date, and images without alt text.
+fn page_findings(page: &Page, rendered: Option<&Rendered>) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if page.kind == SectionKind::Pages && page.date.is_none() && page.updated.is_none() {
+        let d = Diagnostic::warning(
+            codes::UNDATED_PAGE,
+            &page.source,
+            1,
+            1,
+            t!("inspect-undated"),
+        );
+        out.push(d.with_help(t!("inspect-undated-help")));
+    }
+    for img in rendered
+        .iter()
+        .flat_map(|r| &r.links)
+        .filter(|l| l.image_without_alt)
+    {
+        let (line, col) = line_col(&page.body, img.offset);
+        let message = t!("inspect-image-alt", url = img.url.clone());
+        let line = page.body_line + line - 1;
+        let d = Diagnostic::warning(codes::IMAGE_ALT, &page.source, line, col, message);
+        out.push(d.with_help(t!("inspect-image-alt-help")));
     }
     out
 }

@@ -22,89 +22,103 @@ impl Progress for Bar {
 }
 
 /// Runs the build and returns the exit code.
-#[allow(clippy::print_stderr, clippy::print_stdout)]
 pub fn run(args: &BuildArgs) -> u8 {
     let start = Instant::now();
     // Ctrl+C leaves the previous output as it was and no temporary folder behind.
     let _ = ctrlc::set_handler(|| {
         let _guard = writer::abandon();
-        eprintln!("{}", crate::t!("build-interrupted"));
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!("{}", crate::t!("build-interrupted"));
+        }
         std::process::exit(130);
     });
-    let bar = ProgressBar::with_draw_target(
-        Some(0),
-        if interactive() {
-            ProgressDrawTarget::stderr()
-        } else {
-            ProgressDrawTarget::hidden()
-        },
-    );
-    bar.set_style(
-        ProgressStyle::with_template(&format!(
-            "{{spinner}} {} {{pos}}/{{len}} {{wide_bar}}",
-            crate::t!("build-progress")
-        ))
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
+    let bar = progress_bar();
     let result = pipeline::build(&args.options(), &Bar(bar.clone()));
     bar.finish_and_clear();
     match result {
         Ok(r) => {
-            for w in &r.warnings {
-                eprintln!("{w}");
-            }
-            if args.verbose {
-                for (step, took) in &r.timings {
-                    eprintln!("  {step:<9} {}", ms(*took));
-                }
-                let (unchanged, files) = (r.unchanged, r.files);
-                eprintln!(
-                    "  {}",
-                    crate::t!("build-unchanged", unchanged = unchanged, files = files)
-                );
-            }
-            let summary = crate::t!(
-                "build-done",
-                sites = r.sites,
-                pages = r.pages,
-                syndicated = r.syndicated,
-                resources = r.resources,
-                files = r.files,
-                warnings = r.warnings.len(),
-                took = ms(start.elapsed()),
-                out = r.out_dir.display().to_string()
-            );
-            println!("{summary}");
-            if r.waiting > 0 {
-                println!("{}", crate::t!("build-waiting", count = r.waiting));
-            }
+            summary(&r, args.verbose, start.elapsed());
             OK
         }
-        Err(BuildError::Content(diags)) => {
+        Err(e) => failed(e),
+    }
+}
+
+/// A progress bar on a terminal, hidden elsewhere (CI logs).
+fn progress_bar() -> ProgressBar {
+    let target = if interactive() {
+        ProgressDrawTarget::stderr()
+    } else {
+        ProgressDrawTarget::hidden()
+    };
+    let bar = ProgressBar::with_draw_target(Some(0), target);
+    let template = format!(
+        "{{spinner}} {} {{pos}}/{{len}} {{wide_bar}}",
+        crate::t!("build-progress")
+    );
+    bar.set_style(
+        ProgressStyle::with_template(&template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// The warnings, the step timings with `-v`, and the summary line.
+#[allow(clippy::print_stderr, clippy::print_stdout)]
+fn summary(r: &pipeline::BuildReport, verbose: bool, took: Duration) {
+    for w in &r.warnings {
+        eprintln!("{w}");
+    }
+    if verbose {
+        for (step, took) in &r.timings {
+            eprintln!("  {step:<12} {}", ms(*took));
+        }
+        let (unchanged, files) = (r.unchanged, r.files);
+        eprintln!(
+            "  {}",
+            crate::t!("build-unchanged", unchanged = unchanged, files = files)
+        );
+    }
+    let summary = crate::t!(
+        "build-done",
+        sites = r.sites,
+        pages = r.pages,
+        syndicated = r.syndicated,
+        resources = r.resources,
+        files = r.files,
+        warnings = r.warnings.len(),
+        took = ms(took),
+        out = r.out_dir.display().to_string()
+    );
+    println!("{summary}");
+    if r.waiting > 0 {
+        println!("{}", crate::t!("build-waiting", count = r.waiting));
+    }
+}
+
+/// Prints why the build failed; returns the exit code.
+#[allow(clippy::print_stderr)]
+fn failed(e: BuildError) -> u8 {
+    let label = crate::t!("label-error");
+    let help = crate::t!("label-help");
+    match e {
+        BuildError::Content(diags) => {
             report(diags);
             eprintln!("{}", crate::t!("build-failed"));
             CONTENT_ERROR
         }
-        Err(e @ BuildError::Usage(_)) => {
-            eprintln!("{}: {e}", crate::t!("label-error"));
+        e @ BuildError::Usage(_) => {
+            eprintln!("{label}: {e}");
             USAGE_ERROR
         }
-        Err(e @ BuildError::Write(writer::WriteError::NotOurs(_))) => {
-            eprintln!("{}: {e}", crate::t!("label-error"));
-            eprintln!(
-                "  = {}: {}",
-                crate::t!("label-help"),
-                crate::t!("build-not-ours-help")
-            );
+        e @ BuildError::Write(writer::WriteError::NotOurs(_)) => {
+            eprintln!("{label}: {e}");
+            eprintln!("  = {help}: {}", crate::t!("build-not-ours-help"));
             USAGE_ERROR
         }
-        Err(e @ BuildError::Write(_)) => {
-            eprintln!("{}: {e}", crate::t!("label-error"));
-            eprintln!(
-                "  = {}: {}",
-                crate::t!("label-help"),
-                crate::t!("build-nothing-replaced")
-            );
+        e @ BuildError::Write(_) => {
+            eprintln!("{label}: {e}");
+            eprintln!("  = {help}: {}", crate::t!("build-nothing-replaced"));
             USAGE_ERROR
         }
     }

@@ -198,14 +198,10 @@ fn read_site_files(
     let entries = match std::fs::read_dir(&dir) {
         Ok(entries) => entries,
         Err(e) => {
-            diags.push(
-                Diagnostic::file_error(
-                    crate::codes::UNREADABLE,
-                    &dir,
-                    crate::t!("sites-unreadable", error = e.to_string()),
-                )
-                .with_help(crate::t!("sites-unreadable-help")),
-            );
+            let error = crate::diagnostics::io_error_text(&e);
+            let message = crate::t!("sites-unreadable", error = error);
+            let d = Diagnostic::file_error(crate::codes::UNREADABLE, &dir, message);
+            diags.push(d.with_help(crate::t!("sites-unreadable-help")));
             return (Vec::new(), broken);
         }
     };
@@ -213,43 +209,8 @@ fn read_site_files(
     paths.sort();
     let mut out = Vec::new();
     for path in paths {
-        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
-        if ext == "yml" {
-            diags.push(
-                Diagnostic::file_error(crate::codes::SITE_ID, &path, crate::t!("site-file-yml"))
-                    .with_help(crate::t!("site-file-yml-help")),
-            );
+        let Some((id, text)) = site_file(&path, diags) else {
             continue;
-        }
-        if ext != "yaml" {
-            continue;
-        }
-        let id = path
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or("")
-            .to_string();
-        if !site::is_valid_id(&id) {
-            diags.push(
-                Diagnostic::file_error(
-                    crate::codes::SITE_ID,
-                    &path,
-                    crate::t!("site-id-invalid", id = id.clone()),
-                )
-                .with_help(crate::t!("site-id-invalid-help")),
-            );
-            continue;
-        }
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
-            Err(e) => {
-                diags.push(Diagnostic::file_error(
-                    crate::codes::UNREADABLE,
-                    &path,
-                    crate::t!("cannot-read", error = e.to_string()),
-                ));
-                continue;
-            }
         };
         let spans = crate::yaml::Spans::parse(&text);
         match site::parse(&text, &spans, &path) {
@@ -266,10 +227,40 @@ fn read_site_files(
         }
     }
     if out.is_empty() && !diags.has_errors() {
-        diags.push(
-            Diagnostic::file_error(crate::codes::NO_SITES, &dir, crate::t!("sites-none"))
-                .with_help(crate::t!("sites-none-help")),
-        );
+        let d = Diagnostic::file_error(crate::codes::NO_SITES, &dir, crate::t!("sites-none"));
+        diags.push(d.with_help(crate::t!("sites-none-help")));
     }
     (out, broken)
+}
+
+/// The id and text of a site file (`sites/<id>.yaml`); `None` for other files, and for a
+/// `.yml`, a bad id or an unreadable file (with the problem recorded).
+fn site_file(path: &Path, diags: &mut Diagnostics) -> Option<(String, String)> {
+    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if ext == "yml" {
+        let d = Diagnostic::file_error(crate::codes::SITE_ID, path, crate::t!("site-file-yml"));
+        diags.push(d.with_help(crate::t!("site-file-yml-help")));
+        return None;
+    }
+    if ext != "yaml" {
+        return None;
+    }
+    let id = path
+        .file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or("")
+        .to_string();
+    if !site::is_valid_id(&id) {
+        let message = crate::t!("site-id-invalid", id = id.clone());
+        let d = Diagnostic::file_error(crate::codes::SITE_ID, path, message);
+        diags.push(d.with_help(crate::t!("site-id-invalid-help")));
+        return None;
+    }
+    match crate::read::read_text(path) {
+        Ok(text) => Some((id, text)),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
 }

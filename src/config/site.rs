@@ -7,6 +7,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Message;
 use crate::yaml;
 
 /// What kind of site this is; decides where it may sit in the tree.
@@ -169,96 +170,60 @@ pub struct SiteFile {
 /// Parses a site file and checks what can be checked without the rest of the cluster.
 pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
     let file: SiteFile = yaml::parse(text).map_err(|e| vec![e.at(path, 1)])?;
-    let mut errors = Vec::new();
-    if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
-        errors.push(
-            Diagnostic::file_error(
-                crate::codes::MISSING_KEY,
-                path,
-                crate::t!("site-name-missing"),
-            )
-            .with_help(crate::t!("site-name-missing-help")),
-        );
-    }
-    if file.kind.is_none() {
-        errors.push(
-            Diagnostic::file_error(
-                crate::codes::MISSING_KEY,
-                path,
-                crate::t!("site-kind-missing"),
-            )
-            .with_help(crate::t!("site-kind-missing-help")),
-        );
-    }
+    let mut errors = required_keys(&file, path);
+    let invalid = |key_at: (usize, usize), message: Message, help: Message| {
+        let (l, c) = key_at;
+        Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, message).with_help(help)
+    };
     if let Some(url) = &file.edit_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {
-        let (l, c) = spans.value("edit_url").unwrap_or((1, 1));
-        errors.push(
-            Diagnostic::error(
-                crate::codes::INVALID_VALUE,
-                path,
-                l,
-                c,
-                crate::t!("edit-url-scheme", url = url.as_str()),
-            )
-            .with_help(crate::t!("edit-url-help")),
-        );
+        let at = spans.value("edit_url").unwrap_or((1, 1));
+        let message = crate::t!("edit-url-scheme", url = url.as_str());
+        errors.push(invalid(at, message, crate::t!("edit-url-help")));
     }
     for (i, item) in file.menu.iter().flatten().enumerate() {
-        let (l, c) = spans.item("menu", i).unwrap_or((1, 1));
+        let at = spans.item("menu", i).unwrap_or((1, 1));
+        let (n, name) = (i + 1, item.name.clone());
         if item.url.is_some() == item.section.is_some() {
-            errors.push(
-                Diagnostic::error(
-                    crate::codes::INVALID_VALUE,
-                    path,
-                    l,
-                    c,
-                    crate::t!("menu-one-target", n = i + 1, name = item.name.clone()),
-                )
-                .with_help(crate::t!("menu-one-target-help")),
-            );
+            let message = crate::t!("menu-one-target", n = n, name = name.clone());
+            errors.push(invalid(at, message, crate::t!("menu-one-target-help")));
         }
         if let Some(scheme) = item.url.as_deref().and_then(crate::urls::unsafe_scheme) {
-            errors.push(
-                Diagnostic::error(
-                    crate::codes::INVALID_VALUE,
-                    path,
-                    l,
-                    c,
-                    crate::t!(
-                        "menu-scheme",
-                        n = i + 1,
-                        name = item.name.clone(),
-                        scheme = scheme.clone()
-                    ),
-                )
-                .with_help(crate::t!("menu-scheme-help")),
-            );
+            let message = crate::t!("menu-scheme", n = n, name = name, scheme = scheme);
+            errors.push(invalid(at, message, crate::t!("menu-scheme-help")));
         }
     }
-    if let (Some(code), Some(kind)) = (
-        &file.footer.as_ref().and_then(|f| f.site_code.clone()),
-        file.kind,
-    ) && !kind.is_bureau()
+    let site_code = file.footer.as_ref().and_then(|f| f.site_code.clone());
+    if let (Some(code), Some(kind)) = (site_code, file.kind)
+        && !kind.is_bureau()
     {
-        let (l, c) = spans.key("footer").unwrap_or((1, 1));
-        errors.push(
-            Diagnostic::error(
-                crate::codes::INVALID_VALUE,
-                path,
-                l,
-                c,
-                crate::t!("site-code-bureau", code = code.to_string()),
-            )
-            .with_help(crate::t!("site-code-bureau-help")),
-        );
+        let at = spans.key("footer").unwrap_or((1, 1));
+        let message = crate::t!("site-code-bureau", code = code);
+        errors.push(invalid(at, message, crate::t!("site-code-bureau-help")));
     }
     if errors.is_empty() {
         Ok(file)
     } else {
         Err(errors)
     }
+}
+
+/// `name` and `kind`, which every site file needs.
+fn required_keys(file: &SiteFile, path: &Path) -> Vec<Diagnostic> {
+    let mut errors = Vec::new();
+    let missing = |message: Message, help: Message| {
+        Diagnostic::file_error(crate::codes::MISSING_KEY, path, message).with_help(help)
+    };
+    if file.name.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        let help = crate::t!("site-name-missing-help");
+        errors.push(missing(crate::t!("site-name-missing"), help));
+    }
+    if file.kind.is_none() {
+        let help = crate::t!("site-kind-missing-help");
+        errors.push(missing(crate::t!("site-kind-missing"), help));
+    }
+    errors
 }
 
 /// True for valid site ids: `[a-z0-9-]+`.

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::frontmatter;
 use crate::diagnostics::Diagnostic;
+use crate::i18n::Message;
 use crate::yaml;
 
 /// The folder of a content repository that holds lessons.
@@ -127,7 +128,9 @@ struct LessonFile {
     receivers: Option<yaml::Value>,
     live_url: Option<String>,
     replay_url: Option<String>,
+    /// Accepted for 专题 to come; not shown yet.
     #[serde(default)]
+    #[allow(dead_code)]
     tags: Vec<String>,
     #[serde(default)]
     files: Vec<String>,
@@ -170,187 +173,30 @@ pub fn read(
     };
     let file: LessonFile =
         yaml::parse(split.front).map_err(|e| vec![e.at(path, split.front_line)])?;
-    let spans = yaml::Spans::parse(split.front);
-    let at = |key: &str| {
-        let (l, c) = spans
-            .value(key)
-            .or_else(|| spans.key(key))
-            .unwrap_or((1, 1));
-        (l + split.front_line - 1, c)
+    let mut r = Reader {
+        path,
+        spans: yaml::Spans::parse(split.front),
+        first_line: split.front_line,
+        errors: Vec::new(),
     };
-    let mut errors = Vec::new();
-    let mut problem = |key: &str, message: crate::i18n::Message, help: crate::i18n::Message| {
-        let (l, c) = at(key);
-        errors.push(Diagnostic::error(crate::codes::LESSON, path, l, c, message).with_help(help));
-    };
-    let mut required = |key: &str, v: Option<String>| -> String {
-        let v = v.filter(|s| !s.trim().is_empty());
-        if v.is_none() {
-            problem(
-                key,
-                crate::t!("lesson-missing", key = key),
-                crate::t!("lesson-help"),
-            );
-        }
-        v.unwrap_or_default()
-    };
-    let title = required("title", file.title);
-    let subject = required("subject", file.subject);
-    let teacher = required("teacher", file.teacher);
-    let grade = required("grade", file.grade.as_ref().map(text));
-    let kind_text = required("kind", file.kind);
-    let kind = ClassKind::parse(&kind_text);
-    if kind.is_none() && !kind_text.is_empty() {
-        problem(
-            "kind",
-            crate::t!("lesson-kind", value = kind_text.clone()),
-            crate::t!("lesson-kind-help"),
-        );
-    }
-    let starts = file
-        .starts
-        .as_ref()
-        .map(text)
-        .and_then(|s| frontmatter::parse_date(&s, tz));
-    if starts.is_none() {
-        problem(
-            "starts",
-            crate::t!("lesson-starts"),
-            crate::t!("lesson-starts-help"),
-        );
-    }
-    let ends = file
-        .ends
-        .as_ref()
-        .map(text)
-        .map(|s| (frontmatter::parse_date(&s, tz), s));
-    let duration = match (ends, file.duration, starts) {
-        (Some((Some(end), _)), _, Some(start)) if end - start > max_length() => {
-            problem(
-                "ends",
-                crate::t!("lesson-too-long"),
-                crate::t!("lesson-starts-help"),
-            );
-            Duration::zero()
-        }
-        (None, Some(minutes), _) if i64::from(minutes) > max_length().num_minutes() => {
-            problem(
-                "duration",
-                crate::t!("lesson-too-long"),
-                crate::t!("lesson-starts-help"),
-            );
-            Duration::zero()
-        }
-        (Some((Some(end), _)), _, Some(start)) if end > start => end - start,
-        (Some((Some(_), _)), _, Some(_)) => {
-            problem(
-                "ends",
-                crate::t!("lesson-ends-before"),
-                crate::t!("lesson-starts-help"),
-            );
-            Duration::zero()
-        }
-        (Some((None, written)), _, _) => {
-            problem(
-                "ends",
-                crate::t!("lesson-bad-time", key = "ends", value = written),
-                crate::t!("lesson-starts-help"),
-            );
-            Duration::zero()
-        }
-        (None, Some(minutes), _) if minutes > 0 => Duration::minutes(i64::from(minutes)),
-        (None, _, Some(_)) => {
-            problem(
-                "starts",
-                crate::t!("lesson-no-length"),
-                crate::t!("lesson-starts-help"),
-            );
-            Duration::zero()
-        }
-        _ => Duration::zero(),
-    };
-    let weekly_until = file.repeat.as_ref().and_then(|r| {
-        let written = text(&r.weekly_until);
-        let day = frontmatter::parse_date(&written, tz).map(|d| d.date_naive());
-        if day.is_none() {
-            problem(
-                "repeat",
-                crate::t!("lesson-bad-time", key = "weekly_until", value = written),
-                crate::t!("lesson-starts-help"),
-            );
-        }
-        day
+    let title = r.required("title", file.title.clone());
+    let subject = r.required("subject", file.subject.clone());
+    let teacher = r.required("teacher", file.teacher.clone());
+    let grade = r.required("grade", file.grade.as_ref().map(text));
+    let kind = r.kind(file.kind.clone());
+    let (starts, duration, weekly_until) = r.times(&file, tz);
+    let receivers = r.receivers(file.receivers.as_ref());
+    r.urls(&file);
+    let at = |key: &str| r.at(key);
+    let files = super::fields::attachments(&file.files, content_dir, FOLDER, path, &at);
+    let mut errors = std::mem::take(&mut r.errors);
+    let files = files.unwrap_or_else(|e| {
+        errors.extend(e);
+        Vec::new()
     });
-    if let (Some(until), Some(start)) = (weekly_until, starts) {
-        let first = start.date_naive();
-        if until < first {
-            problem(
-                "repeat",
-                crate::t!("lesson-until-before"),
-                crate::t!("lesson-starts-help"),
-            );
-        } else if (until - first).num_weeks() > MAX_WEEKS {
-            problem(
-                "repeat",
-                crate::t!("lesson-until-far", weeks = MAX_WEEKS),
-                crate::t!("lesson-starts-help"),
-            );
-        }
-    }
-    let receivers = match &file.receivers {
-        Some(yaml::Value::String(s)) if s == "all" => Receivers::All,
-        Some(yaml::Value::Sequence(items)) if !items.is_empty() => {
-            let line = at("receivers").0;
-            Receivers::Sites(
-                items
-                    .iter()
-                    .enumerate()
-                    .map(|(i, v)| {
-                        (
-                            text(v),
-                            spans
-                                .item("receivers", i)
-                                .map_or(line, |(l, _)| l + split.front_line - 1),
-                        )
-                    })
-                    .collect(),
-            )
-        }
-        _ => {
-            problem(
-                "receivers",
-                crate::t!("lesson-receivers"),
-                crate::t!("lesson-receivers-help"),
-            );
-            Receivers::Sites(Vec::new())
-        }
-    };
-    for (key, url) in [
-        ("live_url", &file.live_url),
-        ("replay_url", &file.replay_url),
-    ] {
-        if url
-            .as_ref()
-            .is_some_and(|u| !(u.starts_with("https://") || u.starts_with("http://")))
-        {
-            problem(
-                key,
-                crate::t!("lesson-url", key = key),
-                crate::t!("lesson-url-help"),
-            );
-        }
-    }
-    let _ = file.tags;
-    let files = match super::fields::attachments(&file.files, content_dir, FOLDER, path, &at) {
-        Ok(files) => files,
-        Err(e) => {
-            errors.extend(e);
-            Vec::new()
-        }
-    };
-    if !errors.is_empty() {
+    let (Some(starts), true) = (starts, errors.is_empty()) else {
         return Err(errors);
-    }
+    };
     Ok(Lesson {
         slug: slug.to_string(),
         title,
@@ -358,7 +204,7 @@ pub fn read(
         subject,
         grade,
         teacher,
-        starts: starts.expect("checked above"),
+        starts,
         duration,
         weekly_until,
         receivers,
@@ -368,8 +214,171 @@ pub fn read(
         files,
         draft: file.draft,
         source: path.to_path_buf(),
-        receivers_line: at("receivers").0,
+        receivers_line: r.at("receivers").0,
     })
+}
+
+/// A lesson's front matter being read: where its keys are, and the problems so far.
+struct Reader<'a> {
+    path: &'a Path,
+    spans: yaml::Spans,
+    /// The file's line of the first line of front matter.
+    first_line: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    /// The line and column of `key`'s value (or the key itself) in the file.
+    fn at(&self, key: &str) -> (usize, usize) {
+        let (l, c) = self
+            .spans
+            .value(key)
+            .or_else(|| self.spans.key(key))
+            .unwrap_or((1, 1));
+        (l + self.first_line - 1, c)
+    }
+
+    fn problem(&mut self, key: &str, message: Message) {
+        self.problem_with(key, message, crate::t!("lesson-starts-help"));
+    }
+
+    fn problem_with(&mut self, key: &str, message: Message, help: Message) {
+        let (l, c) = self.at(key);
+        let d = Diagnostic::error(crate::codes::LESSON, self.path, l, c, message);
+        self.errors.push(d.with_help(help));
+    }
+
+    fn required(&mut self, key: &str, v: Option<String>) -> String {
+        let v = v.filter(|s| !s.trim().is_empty());
+        if v.is_none() {
+            let message = crate::t!("lesson-missing", key = key);
+            self.problem_with(key, message, crate::t!("lesson-help"));
+        }
+        v.unwrap_or_default()
+    }
+
+    fn kind(&mut self, written: Option<String>) -> Option<ClassKind> {
+        let written = self.required("kind", written);
+        let kind = ClassKind::parse(&written);
+        if kind.is_none() && !written.is_empty() {
+            let message = crate::t!("lesson-kind", value = written);
+            self.problem_with("kind", message, crate::t!("lesson-kind-help"));
+        }
+        kind
+    }
+
+    /// The first start, the length of each occurrence and the last day of a series.
+    fn times(
+        &mut self,
+        file: &LessonFile,
+        tz: &FixedOffset,
+    ) -> (Option<DateTime<FixedOffset>>, Duration, Option<NaiveDate>) {
+        let starts = file
+            .starts
+            .as_ref()
+            .map(text)
+            .and_then(|s| frontmatter::parse_date(&s, tz));
+        if starts.is_none() {
+            self.problem("starts", crate::t!("lesson-starts"));
+        }
+        let ends = file
+            .ends
+            .as_ref()
+            .map(text)
+            .map(|s| (frontmatter::parse_date(&s, tz), s));
+        let duration = self.duration(ends, file.duration, starts);
+        let weekly_until = self.weekly_until(file.repeat.as_ref(), starts, tz);
+        (starts, duration, weekly_until)
+    }
+
+    /// The length from `ends` or `duration`, within [`max_length`].
+    fn duration(
+        &mut self,
+        ends: Option<(Option<DateTime<FixedOffset>>, String)>,
+        minutes: Option<u32>,
+        starts: Option<DateTime<FixedOffset>>,
+    ) -> Duration {
+        let too_long = |d: Duration| d > max_length();
+        let (key, problem) = match (ends, minutes, starts) {
+            (Some((Some(end), _)), _, Some(start)) if too_long(end - start) => {
+                ("ends", crate::t!("lesson-too-long"))
+            }
+            (Some((Some(end), _)), _, Some(start)) if end > start => return end - start,
+            (Some((Some(_), _)), _, Some(_)) => ("ends", crate::t!("lesson-ends-before")),
+            (Some((None, written)), _, _) => (
+                "ends",
+                crate::t!("lesson-bad-time", key = "ends", value = written),
+            ),
+            (None, Some(m), _) if too_long(Duration::minutes(i64::from(m))) => {
+                ("duration", crate::t!("lesson-too-long"))
+            }
+            (None, Some(m), _) if m > 0 => return Duration::minutes(i64::from(m)),
+            (None, _, Some(_)) => ("starts", crate::t!("lesson-no-length")),
+            _ => return Duration::zero(),
+        };
+        self.problem(key, problem);
+        Duration::zero()
+    }
+
+    /// The last day of a weekly series: a date, not before the first lesson, within
+    /// [`MAX_WEEKS`].
+    fn weekly_until(
+        &mut self,
+        repeat: Option<&Repeat>,
+        starts: Option<DateTime<FixedOffset>>,
+        tz: &FixedOffset,
+    ) -> Option<NaiveDate> {
+        let written = text(&repeat?.weekly_until);
+        let Some(day) = frontmatter::parse_date(&written, tz).map(|d| d.date_naive()) else {
+            let message = crate::t!("lesson-bad-time", key = "weekly_until", value = written);
+            self.problem("repeat", message);
+            return None;
+        };
+        let first = starts?.date_naive();
+        if day < first {
+            self.problem("repeat", crate::t!("lesson-until-before"));
+        } else if (day - first).num_weeks() > MAX_WEEKS {
+            self.problem("repeat", crate::t!("lesson-until-far", weeks = MAX_WEEKS));
+        }
+        Some(day)
+    }
+
+    /// `all`, or the listed site ids with their lines (checked against the cluster later).
+    fn receivers(&mut self, written: Option<&yaml::Value>) -> Receivers {
+        match written {
+            Some(yaml::Value::String(s)) if s == "all" => Receivers::All,
+            Some(yaml::Value::Sequence(items)) if !items.is_empty() => {
+                let line = self.at("receivers").0;
+                let first = self.first_line;
+                let place = |i: usize| {
+                    self.spans
+                        .item("receivers", i)
+                        .map_or(line, |(l, _)| l + first - 1)
+                };
+                let ids = items.iter().enumerate().map(|(i, v)| (text(v), place(i)));
+                Receivers::Sites(ids.collect())
+            }
+            _ => {
+                let help = crate::t!("lesson-receivers-help");
+                self.problem_with("receivers", crate::t!("lesson-receivers"), help);
+                Receivers::Sites(Vec::new())
+            }
+        }
+    }
+
+    /// `live_url` and `replay_url` must be http(s) addresses: they become links.
+    fn urls(&mut self, file: &LessonFile) {
+        for (key, url) in [
+            ("live_url", &file.live_url),
+            ("replay_url", &file.replay_url),
+        ] {
+            let web = |u: &String| u.starts_with("https://") || u.starts_with("http://");
+            if url.as_ref().is_some_and(|u| !web(u)) {
+                let message = crate::t!("lesson-url", key = key);
+                self.problem_with(key, message, crate::t!("lesson-url-help"));
+            }
+        }
+    }
 }
 
 #[cfg(test)]

@@ -171,49 +171,79 @@ pub fn assemble(
     let mut lib = Library::default();
     for (site, d) in cluster.sites.keys().zip(found) {
         let d = d.clone();
-        let mut targets: HashMap<String, Target> = HashMap::new();
-        let mut broken: HashSet<String> = HashSet::new();
-        for diag in &d.diagnostics {
-            if let Ok(rel) = diag.path.strip_prefix(&cluster.sites[site].content_dir) {
-                let rel = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy())
-                    .collect::<Vec<_>>()
-                    .join("/");
-                broken.insert(rel);
-            }
-        }
+        let broken = broken_paths(&cluster.sites[site].content_dir, &d.diagnostics);
         diags.extend(d.diagnostics);
-        let mut content = SiteContent {
-            home: d.home,
-            static_dir: d.static_dir,
-            templates_dir: d.templates_dir,
-            adopted: d.adopted.clone(),
-            topics: d.topics.clone(),
-            reports: d.reports.clone(),
-            lessons: d.lessons.clone(),
-            ..Default::default()
+        let mut adding = Adding {
+            lib: &mut lib,
+            targets: HashMap::new(),
+            content: SiteContent {
+                home: d.home,
+                static_dir: d.static_dir,
+                templates_dir: d.templates_dir,
+                adopted: d.adopted,
+                topics: d.topics,
+                reports: d.reports,
+                lessons: d.lessons,
+                ..Default::default()
+            },
         };
-        if content.home.is_some() {
-            targets.insert("_index.md".to_string(), Target::Home(site));
+        if adding.content.home.is_some() {
+            adding
+                .targets
+                .insert("_index.md".to_string(), Target::Home(site));
         }
-        let mut by_url: HashMap<String, PageKey> = HashMap::new();
         let mut sections = d.sections;
-        for page in d.pages {
-            let key = PageKey::from_index(lib.pages.len());
+        adding.pages(d.pages, &mut sections, &mut diags);
+        adding.sections(sections);
+        adding.assets(d.assets);
+        let Adding {
+            targets, content, ..
+        } = adding;
+        lib.sites.push(content);
+        lib.targets.push(targets);
+        lib.broken.push(broken);
+    }
+    (lib, diags)
+}
+
+/// The content paths of files that had problems of their own (links to them are not
+/// reported again).
+fn broken_paths(content_dir: &std::path::Path, found: &[Diagnostic]) -> HashSet<String> {
+    found
+        .iter()
+        .filter_map(|d| d.path.strip_prefix(content_dir).ok())
+        .map(|rel| {
+            rel.components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect()
+}
+
+/// One site's pages, sections and assets being added to the library.
+struct Adding<'a> {
+    lib: &'a mut Library,
+    targets: HashMap<String, Target>,
+    content: SiteContent,
+}
+
+impl Adding<'_> {
+    /// The pages, each at a URL of its own that the build does not generate itself.
+    fn pages(
+        &mut self,
+        pages: Vec<Arc<Page>>,
+        sections: &mut std::collections::BTreeMap<String, Section>,
+        diags: &mut Diagnostics,
+    ) {
+        let mut by_url: HashMap<String, PageKey> = HashMap::new();
+        for page in pages {
+            let key = PageKey::from_index(self.lib.pages.len());
             if let Some(&other) = by_url.get(&page.path) {
-                diags.push(
-                    Diagnostic::file_error(
-                        crate::codes::DUPLICATE_URL,
-                        &page.source,
-                        crate::t!(
-                            "duplicate-url",
-                            path = page.path.to_string(),
-                            other = lib.pages[other].rel_path.to_string()
-                        ),
-                    )
-                    .with_help(crate::t!("duplicate-url-help")),
-                );
+                let other = self.lib.pages[other].rel_path.clone();
+                let message = crate::t!("duplicate-url", path = page.path.clone(), other = other);
+                let d = Diagnostic::file_error(crate::codes::DUPLICATE_URL, &page.source, message);
+                diags.push(d.with_help(crate::t!("duplicate-url-help")));
                 continue;
             }
             if let Some(what) = crate::routes::reserved(&page.path) {
@@ -221,34 +251,40 @@ pub fn assemble(
                 continue;
             }
             by_url.insert(page.path.clone(), key);
-            targets.insert(page.rel_path.clone(), Target::Page(key));
+            self.targets
+                .insert(page.rel_path.clone(), Target::Page(key));
             if let Some(s) = sections.get_mut(&page.section) {
                 s.pages.push(key);
             }
-            content.pages.push(key);
-            lib.pages.push(page);
+            self.content.pages.push(key);
+            self.lib.pages.push(page);
         }
+    }
+
+    /// The sections in menu order (weight, then name), each listing newest first.
+    fn sections(&mut self, sections: std::collections::BTreeMap<String, Section>) {
         let mut ordered: Vec<Section> = sections.into_values().collect();
         ordered.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
         for mut section in ordered {
-            let pages = &lib.pages;
+            let pages = &self.lib.pages;
             section
                 .pages
                 .sort_by(|&a, &b| section::listing_order(section.kind, &pages[a], &pages[b]));
-            let key = SectionKey::from_index(lib.sections.len());
-            targets.insert(format!("{}/_index.md", section.name), Target::Section(key));
-            content.sections.push(key);
-            lib.sections.push(section);
+            let key = SectionKey::from_index(self.lib.sections.len());
+            let index = format!("{}/_index.md", section.name);
+            self.targets.insert(index, Target::Section(key));
+            self.content.sections.push(key);
+            self.lib.sections.push(section);
         }
-        for asset in d.assets {
-            let key = lib.assets.len();
-            targets.insert(asset.rel_path.clone(), Target::Asset(key));
-            content.assets.push(key);
-            lib.assets.push(asset);
-        }
-        lib.sites.push(content);
-        lib.targets.push(targets);
-        lib.broken.push(broken);
     }
-    (lib, diags)
+
+    fn assets(&mut self, assets: Vec<Asset>) {
+        for asset in assets {
+            let key = self.lib.assets.len();
+            self.targets
+                .insert(asset.rel_path.clone(), Target::Asset(key));
+            self.content.assets.push(key);
+            self.lib.assets.push(asset);
+        }
+    }
 }

@@ -11,6 +11,7 @@ use crate::config::SiteKey;
 use crate::config::vocab::Vocabularies;
 use crate::diagnostics::Diagnostic;
 use crate::domain::{SectionKind, Syndicate};
+use crate::i18n::Message;
 use crate::t;
 use crate::yaml;
 
@@ -117,159 +118,33 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
         Ok(split) => split,
         Err(e) => return (None, vec![split_error(path, e)]),
     };
-    let (front, slips) = super::lenient::repair(split.front);
-    let mut errors: Vec<Diagnostic> = slips
-        .into_iter()
-        .map(|s| s.at(path, split.front_line))
-        .collect();
-    let spans = yaml::Spans::parse(&front);
-    let meta: FrontMatter = match super::lenient::read(&front, &spans, frontmatter::KEYS) {
-        Ok((meta, slips)) => {
-            errors.extend(slips.into_iter().map(|s| s.at(path, split.front_line)));
-            meta
-        }
-        Err(e) => {
-            errors.push(e.at(path, split.front_line));
-            return (None, errors);
-        }
+    let (mut r, meta) = match Reader::front(split.front, split.front_line, path) {
+        Ok(found) => found,
+        Err(errors) => return (None, errors),
     };
-    let at = |key: &str| {
-        let (l, c) = spans.value(key).unwrap_or((0, 1));
-        (l + split.front_line - 1, c)
-    };
-
     let (section, stem, bundle_dir) = locate(src.rel_path);
     let kind = SectionKind::of(section);
     let (stem_date, stem_slug) = match frontmatter::date_prefix(stem) {
         Some((d, s)) => (Some(d), s),
         None => (None, stem),
     };
-    let title = meta.title.clone().filter(|t| !t.trim().is_empty());
-    if title.is_none() {
-        errors.push(
-            Diagnostic::error(
-                crate::codes::NO_TITLE,
-                path,
-                1,
-                1,
-                crate::t!("title-missing"),
-            )
-            .with_help(crate::t!("title-missing-help")),
-        );
-    }
-    errors.extend(too_long(&meta, path, &at));
-    let mut date_of = |key: &str, value: Option<&str>| -> Option<DateTime<FixedOffset>> {
-        let value = value?;
-        let parsed = frontmatter::parse_date(value, src.tz);
-        if parsed.is_none() {
-            let (l, c) = at(key);
-            errors.push(
-                Diagnostic::error(
-                    crate::codes::BAD_DATE,
-                    path,
-                    l,
-                    c,
-                    crate::t!(
-                        "date-invalid",
-                        key = key.to_string(),
-                        value = value.to_string()
-                    ),
-                )
-                .with_help(match frontmatter::suggest_date(value) {
-                    Some(fixed) => crate::t!("hint-date-fixed", fixed = format!("{key}: {fixed}")),
-                    None => crate::t!("date-help"),
-                }),
-            );
-        }
-        parsed
-    };
-    let date = date_of("date", meta.date.as_deref().or(stem_date));
-    let updated = date_of("updated", meta.updated.as_deref());
-    if date.is_none() && meta.date.is_none() && stem_date.is_none() && kind != SectionKind::Pages {
-        errors.push(
-            Diagnostic::error(crate::codes::NO_DATE, path, 1, 1, t!("date-missing"))
-                .with_help(t!("date-missing-help")),
-        );
-    }
-    if let Some(s) = &meta.syndicate
-        && let Some((message, help)) = syndicate_problem(s, section, src.bureau)
-    {
-        let (l, c) = at("syndicate");
-        errors
-            .push(Diagnostic::error(crate::codes::SYNDICATE, path, l, c, message).with_help(help));
-    }
-    let mut attachments = Vec::new();
+    let title = r.title(&meta);
+    let (date, updated) = r.dates(&meta, stem_date, kind, src.tz);
+    r.syndicate(&meta, section, src.bureau);
     let typed = PageMeta::from_front_matter(meta.clone(), kind);
     if let Some(resource) = typed.resource() {
-        errors.extend(fields::check_resource(resource, src.vocab, path, &at));
+        let found = fields::check_resource(resource, src.vocab, path, &|k| r.at(k));
+        r.errors.extend(found);
     }
-    // 附件 on any page: a notice's forms, a disclosure item's documents, a resource's files.
-    let page_dir = src.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
-    match fields::attachments(&meta.files, src.content_dir, page_dir, path, &at) {
-        Ok(a) => attachments = a,
-        Err(e) => errors.extend(e),
-    }
-    let top = match top_of(meta.top.as_deref(), kind, src.tz) {
-        Ok(top) => top,
-        Err((message, help)) => {
-            let (l, c) = at("top");
-            errors.push(
-                Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, message).with_help(help),
-            );
-            None
-        }
+    let (attachments, image) = r.files(&meta, kind, src);
+    let top = r.top(&meta, kind, src.tz);
+    r.created(&meta, kind, src.tz);
+    let Some(slug) = r.slug(&meta, stem_slug) else {
+        return (None, r.errors);
     };
-    let image = match fields::cover_image(&meta, kind, src.content_dir, src.rel_path, path, &at) {
-        Ok(image) => image,
-        Err(e) => {
-            errors.extend(e);
-            None
-        }
-    };
-    if kind == SectionKind::Disclosure
-        && let Some(created) = meta.created.as_deref()
-        && frontmatter::parse_date(created, src.tz).is_none()
-    {
-        let (l, c) = at("created");
-        errors.push(
-            Diagnostic::error(
-                crate::codes::BAD_DATE,
-                path,
-                l,
-                c,
-                t!("created-invalid", value = created.to_string()),
-            )
-            .with_help(match frontmatter::suggest_date(created) {
-                Some(fixed) => t!("hint-date-fixed", fixed = format!("created: {fixed}")),
-                None => t!("date-help"),
-            }),
-        );
-    }
-    let slug = meta
-        .slug
-        .as_deref()
-        .map(|s| s.trim_matches('/').to_string())
-        .unwrap_or_else(|| stem_slug.to_string());
-    if slug.is_empty() || slug.split('/').any(|p| p == ".." || p == ".") {
-        let (l, c) = at("slug");
-        errors.push(
-            Diagnostic::error(
-                crate::codes::SLUG,
-                path,
-                l,
-                c,
-                t!("slug-invalid", slug = slug.clone()),
-            )
-            .with_help(t!("slug-help")),
-        );
-    }
-    if errors.iter().any(|e| e.code == crate::codes::SLUG) {
-        return (None, errors);
-    }
-    let url_path = if kind == SectionKind::Pages {
-        format!("{slug}/")
-    } else {
-        format!("{section}/{slug}/")
+    let url_path = match kind {
+        SectionKind::Pages => format!("{slug}/"),
+        _ => format!("{section}/{slug}/"),
     };
     let page = Page {
         site: src.site,
@@ -292,7 +167,182 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
         linked_sites: linked_site_ids(split.body),
         meta: typed,
     };
-    (Some(page), errors)
+    (Some(page), r.errors)
+}
+
+/// A page's front matter being read: where its keys are, and the problems so far.
+struct Reader<'a> {
+    path: &'a Path,
+    spans: yaml::Spans,
+    /// The file's line of the first line of front matter.
+    first_line: usize,
+    errors: Vec<Diagnostic>,
+}
+
+impl<'a> Reader<'a> {
+    /// The front matter, with keyboard slips repaired and reported (a full-width colon, a
+    /// mistyped boolean); `Err` when it cannot be read at all.
+    fn front(
+        front: &str,
+        first_line: usize,
+        path: &'a Path,
+    ) -> Result<(Reader<'a>, FrontMatter), Vec<Diagnostic>> {
+        let (front, slips) = super::lenient::repair(front);
+        let mut errors: Vec<Diagnostic> =
+            slips.into_iter().map(|s| s.at(path, first_line)).collect();
+        let spans = yaml::Spans::parse(&front);
+        match super::lenient::read(&front, &spans, frontmatter::KEYS) {
+            Ok((meta, slips)) => {
+                errors.extend(slips.into_iter().map(|s| s.at(path, first_line)));
+                let reader = Reader {
+                    path,
+                    spans,
+                    first_line,
+                    errors,
+                };
+                Ok((reader, meta))
+            }
+            Err(e) => {
+                errors.push(e.at(path, first_line));
+                Err(errors)
+            }
+        }
+    }
+
+    /// The line and column of `key`'s value in the file.
+    fn at(&self, key: &str) -> (usize, usize) {
+        let (l, c) = self.spans.value(key).unwrap_or((0, 1));
+        (l + self.first_line - 1, c)
+    }
+
+    fn push(&mut self, code: &'static str, key: &str, message: Message, help: Message) {
+        let (l, c) = self.at(key);
+        self.errors
+            .push(Diagnostic::error(code, self.path, l, c, message).with_help(help));
+    }
+
+    /// The title, required; titles and summaries within their limits.
+    fn title(&mut self, meta: &FrontMatter) -> Option<String> {
+        let title = meta.title.clone().filter(|t| !t.trim().is_empty());
+        if title.is_none() {
+            let d = Diagnostic::error(crate::codes::NO_TITLE, self.path, 1, 1, t!("title-missing"));
+            self.errors.push(d.with_help(t!("title-missing-help")));
+        }
+        let found = too_long(meta, self.path, &|k| self.at(k));
+        self.errors.extend(found);
+        title
+    }
+
+    /// `date` (from the front matter or the file name; required but on plain pages) and
+    /// `updated`.
+    fn dates(
+        &mut self,
+        meta: &FrontMatter,
+        stem_date: Option<&str>,
+        kind: SectionKind,
+        tz: &FixedOffset,
+    ) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
+        let date = self.date("date", meta.date.as_deref().or(stem_date), tz);
+        let updated = self.date("updated", meta.updated.as_deref(), tz);
+        if meta.date.is_none() && stem_date.is_none() && kind != SectionKind::Pages {
+            let d = Diagnostic::error(crate::codes::NO_DATE, self.path, 1, 1, t!("date-missing"));
+            self.errors.push(d.with_help(t!("date-missing-help")));
+        }
+        (date, updated)
+    }
+
+    fn date(
+        &mut self,
+        key: &str,
+        value: Option<&str>,
+        tz: &FixedOffset,
+    ) -> Option<DateTime<FixedOffset>> {
+        let value = value?;
+        let parsed = frontmatter::parse_date(value, tz);
+        if parsed.is_none() {
+            let message = t!("date-invalid", key = key, value = value);
+            self.push(crate::codes::BAD_DATE, key, message, date_help(key, value));
+        }
+        parsed
+    }
+
+    fn syndicate(&mut self, meta: &FrontMatter, section: &str, bureau: bool) {
+        if let Some(s) = &meta.syndicate
+            && let Some((message, help)) = syndicate_problem(s, section, bureau)
+        {
+            self.push(crate::codes::SYNDICATE, "syndicate", message, help);
+        }
+    }
+
+    /// 附件 on any page (a notice's forms, a disclosure item's documents, a resource's
+    /// files) and the cover image of a news page.
+    fn files(
+        &mut self,
+        meta: &FrontMatter,
+        kind: SectionKind,
+        src: &PageSource,
+    ) -> (Vec<Attachment>, Option<(String, String)>) {
+        let page_dir = src.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
+        let at = |k: &str| self.at(k);
+        let files = fields::attachments(&meta.files, src.content_dir, page_dir, self.path, &at);
+        let image = fields::cover_image(meta, kind, src.content_dir, src.rel_path, self.path, &at);
+        let attachments = files.unwrap_or_else(|e| {
+            self.errors.extend(e);
+            Vec::new()
+        });
+        let image = image.unwrap_or_else(|e| {
+            self.errors.extend(e);
+            None
+        });
+        (attachments, image)
+    }
+
+    fn top(&mut self, meta: &FrontMatter, kind: SectionKind, tz: &FixedOffset) -> Option<Top> {
+        top_of(meta.top.as_deref(), kind, tz).unwrap_or_else(|(message, help)| {
+            self.push(crate::codes::INVALID_VALUE, "top", message, help);
+            None
+        })
+    }
+
+    /// A disclosure item's `created` (生成日期) must be a date.
+    fn created(&mut self, meta: &FrontMatter, kind: SectionKind, tz: &FixedOffset) {
+        if kind == SectionKind::Disclosure
+            && let Some(created) = meta.created.as_deref()
+            && frontmatter::parse_date(created, tz).is_none()
+        {
+            let message = t!("created-invalid", value = created);
+            self.push(
+                crate::codes::BAD_DATE,
+                "created",
+                message,
+                date_help("created", created),
+            );
+        }
+    }
+
+    /// The slug: `slug:` or the file stem; `None` (the page cannot be placed) when it is
+    /// empty or climbs out with `..`.
+    fn slug(&mut self, meta: &FrontMatter, stem_slug: &str) -> Option<String> {
+        let slug = meta
+            .slug
+            .as_deref()
+            .map(|s| s.trim_matches('/').to_string())
+            .unwrap_or_else(|| stem_slug.to_string());
+        if slug.is_empty() || slug.split('/').any(|p| p == ".." || p == ".") {
+            let message = t!("slug-invalid", slug = slug.clone());
+            self.push(crate::codes::SLUG, "slug", message, t!("slug-help"));
+            return None;
+        }
+        Some(slug)
+    }
+}
+
+/// How to write a date, with the fixed line when the mistake is a known one.
+fn date_help(key: &str, value: &str) -> Message {
+    match frontmatter::suggest_date(value) {
+        Some(fixed) => t!("hint-date-fixed", fixed = format!("{key}: {fixed}")),
+        None => t!("date-help"),
+    }
 }
 
 /// How long a page stays pinned (置顶).

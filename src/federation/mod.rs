@@ -95,77 +95,13 @@ impl Federation {
 /// Works out every site's listings, received items and index numbers.
 pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic>) {
     let received = syndication::distribute(cluster, library);
-    let today = cluster.settings.now.date_naive();
-    let mut sites = Store::new();
     let mut diagnostics = adoption_problems(cluster, library, &received);
-    for (idx, got) in cluster.sites.keys().zip(received) {
-        let syndication::Received {
-            up,
-            down,
-            mut pending,
-        } = got;
-        sort_items(library, SectionKind::News, &mut pending);
-        let mut listings: Vec<Listing> = library.sites[idx]
-            .sections
-            .iter()
-            .copied()
-            .filter(|&k| !library.sections[k].is_plain_pages())
-            .map(|k| {
-                let s = &library.sections[k];
-                Listing {
-                    name: s.name.clone(),
-                    kind: s.kind,
-                    title: s.title.clone(),
-                    section: Some(k),
-                    items: s.pages.clone(),
-                    paginate: s.paginate,
-                }
-            })
-            .collect();
-        for &k in up.iter().chain(&down) {
-            let name = &library.pages[k].section;
-            let listing = match listings.iter_mut().position(|l| &l.name == name) {
-                Some(i) => &mut listings[i],
-                None => {
-                    listings.push(Listing {
-                        name: name.clone(),
-                        kind: library.pages[k].kind,
-                        title: section_title(name).to_string(),
-                        section: None,
-                        items: Vec::new(),
-                        paginate: crate::content::section::DEFAULT_PAGINATE,
-                    });
-                    listings.last_mut().expect("just pushed")
-                }
-            };
-            listing.items.push(k);
-        }
-        // The resource library covers every site below; a bureau's 信息公开 directory too.
-        aggregate(cluster, library, idx, SectionKind::Resources, &mut listings);
-        if cluster.sites[idx].kind.is_bureau() {
-            aggregate(
-                cluster,
-                library,
-                idx,
-                SectionKind::Disclosure,
-                &mut listings,
-            );
-        }
-        for l in &mut listings {
-            sort_items(library, l.kind, &mut l.items);
-            pin_own(library, idx, today, &mut l.items);
-        }
-        let mut up = up;
-        let mut down = down;
-        sort_items(library, SectionKind::News, &mut up);
-        sort_items(library, SectionKind::Notices, &mut down);
-        sites.push(SiteLinks {
-            listings,
-            received_up: up,
-            received_down: down,
-            pending,
-        });
-    }
+    let sites = cluster
+        .sites
+        .keys()
+        .zip(received)
+        .map(|(idx, got)| site_links(cluster, library, idx, got))
+        .collect();
     let (index_no, numbering) = disclosure::number(cluster, library);
     diagnostics.extend(numbering);
     let (classes, placing, warnings) = classes::place(cluster, library);
@@ -181,6 +117,93 @@ pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic
         },
         diagnostics,
     )
+}
+
+/// What one site lists: its own sections, what it received into them (or into sections of
+/// their own), its resource library and, for a bureau, its 信息公开 directory; sorted, the
+/// site's pinned pages first.
+fn site_links(
+    cluster: &Cluster,
+    library: &Library,
+    idx: SiteKey,
+    got: syndication::Received,
+) -> SiteLinks {
+    let syndication::Received {
+        mut up,
+        mut down,
+        mut pending,
+    } = got;
+    sort_items(library, SectionKind::News, &mut pending);
+    let mut listings: Vec<Listing> = library.sites[idx]
+        .sections
+        .iter()
+        .copied()
+        .filter(|&k| !library.sections[k].is_plain_pages())
+        .map(|k| own_listing(library, k))
+        .collect();
+    for &k in up.iter().chain(&down) {
+        listing_for(&mut listings, library, k).items.push(k);
+    }
+    aggregate(cluster, library, idx, SectionKind::Resources, &mut listings);
+    if cluster.sites[idx].kind.is_bureau() {
+        aggregate(
+            cluster,
+            library,
+            idx,
+            SectionKind::Disclosure,
+            &mut listings,
+        );
+    }
+    let today = cluster.settings.now.date_naive();
+    for l in &mut listings {
+        sort_items(library, l.kind, &mut l.items);
+        pin_own(library, idx, today, &mut l.items);
+    }
+    sort_items(library, SectionKind::News, &mut up);
+    sort_items(library, SectionKind::Notices, &mut down);
+    SiteLinks {
+        listings,
+        received_up: up,
+        received_down: down,
+        pending,
+    }
+}
+
+/// The listing of a site's own section.
+fn own_listing(library: &Library, k: SectionKey) -> Listing {
+    let s = &library.sections[k];
+    Listing {
+        name: s.name.clone(),
+        kind: s.kind,
+        title: s.title.clone(),
+        section: Some(k),
+        items: s.pages.clone(),
+        paginate: s.paginate,
+    }
+}
+
+/// The listing a received page goes into: its section's, made when the site has none.
+fn listing_for<'a>(
+    listings: &'a mut Vec<Listing>,
+    library: &Library,
+    k: PageKey,
+) -> &'a mut Listing {
+    let name = &library.pages[k].section;
+    let i = match listings.iter().position(|l| &l.name == name) {
+        Some(i) => i,
+        None => {
+            listings.push(Listing {
+                name: name.clone(),
+                kind: library.pages[k].kind,
+                title: section_title(name).to_string(),
+                section: None,
+                items: Vec::new(),
+                paginate: crate::content::section::DEFAULT_PAGINATE,
+            });
+            listings.len() - 1
+        }
+    };
+    &mut listings[i]
 }
 
 /// Entries of `adopted.yaml` that name no item offered to their site (a typo would

@@ -10,7 +10,7 @@ use crate::render::Model;
 
 /// The feed of every lesson `site` shows.
 pub fn classes_ics(m: Model, site: SiteKey) -> String {
-    let (cluster, library) = (m.cluster, m.library);
+    let cluster = m.cluster;
     let s = &cluster.sites[site];
     let tz = cluster.settings.timezone;
     let tzid = tz_name(&tz);
@@ -31,68 +31,72 @@ pub fn classes_ics(m: Model, site: SiteKey) -> String {
         "END:VTIMEZONE".to_string(),
     ];
     for &(teacher, i) in m.federation.classes.of(site) {
-        let l = &library.sites[teacher].lessons[i];
-        let t = &cluster.sites[teacher];
-        let receivers: Vec<&str> = m
-            .federation
-            .classes
-            .receivers
-            .get(&(teacher, i))
-            .map(|r| r.iter().map(|&k| cluster.sites[k].name.as_str()).collect())
-            .unwrap_or_default();
-        let url = crate::urls::absolute(&t.base_url, &format!("{FOLDER}/{}/", l.slug));
-        let local =
-            |d: DateTime<FixedOffset>| d.with_timezone(&tz).format("%Y%m%dT%H%M%S").to_string();
-        lines.push("BEGIN:VEVENT".to_string());
-        lines.push(format!(
-            "UID:{}@{}.{}",
-            escape(&l.slug),
-            t.id,
-            domain(&t.base_url)
-        ));
-        // The start itself, not the build's time: two builds write the same bytes.
-        lines.push(format!(
-            "DTSTAMP:{}",
-            l.starts.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
-        ));
-        lines.push(format!("DTSTART;TZID={tzid}:{}", local(l.starts)));
-        lines.push(format!(
-            "DTEND;TZID={tzid}:{}",
-            local(l.starts + l.duration)
-        ));
-        if let Some(until) = l.weekly_until {
-            let last = tz
-                .from_local_datetime(
-                    &until.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time")),
-                )
-                .single()
-                .map(|d| d.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ").to_string());
-            if let Some(last) = last {
-                lines.push(format!("RRULE:FREQ=WEEKLY;UNTIL={last}"));
-            }
-        }
-        lines.push(format!(
-            "SUMMARY:{}",
-            escape(&format!("【{}】{}", l.kind.label(), l.title))
-        ));
-        let description = format!(
-            "{}{} · 授课：{}（{}）· 接收：{}{}",
-            l.grade,
-            l.subject,
-            l.teacher,
-            t.name,
-            receivers.join("、"),
-            l.live_url
-                .as_deref()
-                .map(|u| format!(" · 直播：{u}"))
-                .unwrap_or_default()
-        );
-        lines.push(format!("DESCRIPTION:{}", escape(&description)));
-        lines.push(format!("URL:{url}"));
-        lines.push("END:VEVENT".to_string());
+        lines.extend(event(m, teacher, i, &tzid));
     }
     lines.push("END:VCALENDAR".to_string());
     lines.iter().map(|l| fold(l)).collect::<Vec<_>>().join("")
+}
+
+/// The VEVENT of lesson `i` taught by `teacher`.
+fn event(m: Model, teacher: SiteKey, i: usize, tzid: &str) -> Vec<String> {
+    let (cluster, tz) = (m.cluster, m.cluster.settings.timezone);
+    let l = &m.library.sites[teacher].lessons[i];
+    let t = &cluster.sites[teacher];
+    let url = crate::urls::absolute(&t.base_url, &format!("{FOLDER}/{}/", l.slug));
+    let local = |d: DateTime<FixedOffset>| d.with_timezone(&tz).format("%Y%m%dT%H%M%S").to_string();
+    let mut lines = vec![
+        "BEGIN:VEVENT".to_string(),
+        format!("UID:{}@{}.{}", escape(&l.slug), t.id, domain(&t.base_url)),
+        // The start itself, not the build's time: two builds write the same bytes.
+        format!(
+            "DTSTAMP:{}",
+            l.starts.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ")
+        ),
+        format!("DTSTART;TZID={tzid}:{}", local(l.starts)),
+        format!("DTEND;TZID={tzid}:{}", local(l.starts + l.duration)),
+    ];
+    if let Some(until) = l.weekly_until {
+        let end_of_day = until.and_time(NaiveTime::from_hms_opt(23, 59, 59).expect("valid time"));
+        let last = tz.from_local_datetime(&end_of_day).single();
+        if let Some(last) = last {
+            let last = last.with_timezone(&Utc).format("%Y%m%dT%H%M%SZ");
+            lines.push(format!("RRULE:FREQ=WEEKLY;UNTIL={last}"));
+        }
+    }
+    lines.push(format!(
+        "SUMMARY:{}",
+        escape(&format!("【{}】{}", l.kind.label(), l.title))
+    ));
+    lines.push(format!(
+        "DESCRIPTION:{}",
+        escape(&description(m, teacher, i))
+    ));
+    lines.push(format!("URL:{url}"));
+    lines.push("END:VEVENT".to_string());
+    lines
+}
+
+/// Grade, subject, teacher, receivers and the live address of lesson `i` of `teacher`.
+fn description(m: Model, teacher: SiteKey, i: usize) -> String {
+    let cluster = m.cluster;
+    let l = &m.library.sites[teacher].lessons[i];
+    let receivers: Vec<&str> = m
+        .federation
+        .classes
+        .receivers
+        .get(&(teacher, i))
+        .map(|r| r.iter().map(|&k| cluster.sites[k].name.as_str()).collect())
+        .unwrap_or_default();
+    let live = l.live_url.as_deref().map(|u| format!(" · 直播：{u}"));
+    format!(
+        "{}{} · 授课：{}（{}）· 接收：{}{}",
+        l.grade,
+        l.subject,
+        l.teacher,
+        cluster.sites[teacher].name,
+        receivers.join("、"),
+        live.unwrap_or_default()
+    )
 }
 
 /// The TZID: China's own zone name for +08:00, which calendar programs know, else

@@ -11,6 +11,7 @@ mod classes;
 mod jobs;
 pub mod output;
 pub mod pagination;
+mod plan;
 pub mod records;
 mod site_files;
 pub mod templates;
@@ -23,11 +24,10 @@ use rayon::prelude::*;
 use tera::Value;
 
 use crate::config::{Cluster, SiteKey};
-use crate::content::{Library, PageKey, SectionKind};
+use crate::content::{Library, PageKey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::federation::{self, Federation};
+use crate::federation::Federation;
 use crate::store::Store;
-use crate::urls;
 pub use bodies::Bodies;
 use output::Outputs;
 use templates::{TemplateSet, TemplateSource, ThemeDir};
@@ -183,6 +183,22 @@ pub struct RenderCache {
     fingerprints: HashMap<String, u64>,
 }
 
+impl RenderCache {
+    /// Takes out the fingerprints of the `selected` sites' pages (to compare with, and be
+    /// replaced by, this render's).
+    fn take_sites(&mut self, m: Model, selected: &[SiteKey]) -> HashMap<String, u64> {
+        let prefixes: Vec<String> = selected
+            .iter()
+            .map(|&s| format!("{}/", m.cluster.sites[s].id))
+            .collect();
+        let (mine, others): (HashMap<_, _>, HashMap<_, _>) = std::mem::take(&mut self.fingerprints)
+            .into_iter()
+            .partition(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)));
+        self.fingerprints = others;
+        mine
+    }
+}
+
 /// Like [`render`], but skips listing pages whose inputs are unchanged since the render that
 /// filled `cache`; their output paths are returned so the caller keeps the previous files.
 pub fn render_incremental(
@@ -233,148 +249,29 @@ fn render_inner(
     progress: &dyn Progress,
     mut cache: Option<&mut RenderCache>,
 ) -> Result<(Outputs, Vec<String>), Diagnostics> {
-    let mut kept = Vec::new();
     // The selected sites' old fingerprints are compared, then replaced by this render's.
-    let mut old: HashMap<String, u64> = HashMap::new();
-    if let Some(cache) = cache.as_deref_mut() {
-        let prefixes: Vec<String> = selected
-            .iter()
-            .map(|&s| format!("{}/", m.cluster.sites[s].id))
-            .collect();
-        let (mine, others): (HashMap<_, _>, HashMap<_, _>) =
-            std::mem::take(&mut cache.fingerprints)
-                .into_iter()
-                .partition(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)));
-        old = mine;
-        cache.fingerprints = others;
-    }
+    let old = cache
+        .as_deref_mut()
+        .map(|c| c.take_sites(m, selected))
+        .unwrap_or_default();
     let mut diags = Diagnostics::new();
     let sets = load_template_sets(m.cluster, m.library, selected, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
-    let topics = topic_items(m, selected);
-    let mut shared = Shared {
-        m,
-        sets,
-        cluster_value: view::cluster_value(m.cluster),
-        sites: m
-            .cluster
-            .sites
-            .keys()
-            .map(|i| {
-                if selected.contains(&i) {
-                    view::site_value(m.cluster, m.federation, i)
-                } else {
-                    Value::none()
-                }
-            })
-            .collect(),
-        refs: view::page_refs(
-            m.cluster,
-            m.library,
-            m.federation,
-            &m.bodies.summaries,
-            &needed_pages(m, selected, &topics),
-        ),
-        positions: section_positions(m.library),
-        pagers: HashMap::new(),
-        facets: HashMap::new(),
-        topics,
+    let mut shared = shared(m, selected, sets);
+    let mut plan = plan::Plan {
+        shared: &mut shared,
+        cache,
+        old,
+        kept: Vec::new(),
+        jobs: Vec::new(),
+        site_hash: None,
     };
-    let mut todo = Vec::new();
     for &site in selected {
-        todo.push(Job::Home(site));
-        todo.push(Job::NotFound(site));
-        let site_hash = value_hash(&shared.sites[site]);
-        for (li, listing) in m.federation.sites[site].listings.iter().enumerate() {
-            let base = urls::absolute(
-                &m.cluster.sites[site].base_url,
-                &format!("{}/", listing.name),
-            );
-            let items: Vec<Value> = listing
-                .items
-                .iter()
-                .map(|&k| shared.refs[k].clone())
-                .collect();
-            // The 信息公开 directory groups every item on one page.
-            let per_page = if listing.kind == SectionKind::Disclosure {
-                items.len().max(1)
-            } else {
-                listing.paginate
-            };
-            let pages = pagination::paginate(&items, per_page, |n| pagination::page_path(&base, n));
-            let intro = listing
-                .section
-                .map_or("", |k| m.bodies.sections[k].html.as_str());
-            let template = listing
-                .section
-                .and_then(|k| m.library.sections[k].template.as_deref());
-            for (i, pager) in pages.iter().enumerate() {
-                let n = i + 1;
-                // The library's facet counts change with any resource: always rendered.
-                if let Some(cache) = cache
-                    .as_deref_mut()
-                    .filter(|_| listing.kind != SectionKind::Resources)
-                {
-                    let path = format!(
-                        "{}/{}index.html",
-                        m.cluster.sites[site].id,
-                        pagination::page_path(&format!("{}/", listing.name), n)
-                    );
-                    let start = i * per_page.max(1);
-                    let keys = &listing.items[start.min(listing.items.len())
-                        ..(start + per_page).min(listing.items.len())];
-                    let refs: Vec<&Value> = keys.iter().map(|&k| &shared.refs[k]).collect();
-                    let fp = listing_fingerprint(&refs, pager, intro, template, site_hash);
-                    cache.fingerprints.insert(path.clone(), fp);
-                    if old.get(&path) == Some(&fp) {
-                        kept.push(path);
-                        continue;
-                    }
-                }
-                todo.push(Job::Listing {
-                    site,
-                    listing: li,
-                    page: n,
-                });
-            }
-            shared.pagers.insert((site, li), pages);
-            if listing.kind == SectionKind::Resources {
-                let groups =
-                    federation::resources::facet_groups(m.cluster, m.library, &listing.items);
-                for (fi, (_, values)) in groups.iter().enumerate() {
-                    todo.extend((0..values.len()).map(|vi| Job::Facet {
-                        site,
-                        facet: fi,
-                        value: vi,
-                    }));
-                }
-                shared.facets.insert(site, groups);
-            }
-        }
-        if m.cluster.sites[site].kind.is_bureau() {
-            todo.push(Job::Stats(site, None));
-            let current = chrono::Datelike::year(&m.cluster.settings.now);
-            for year in crate::federation::stats::years(m.cluster, m.library, site, current) {
-                todo.push(Job::Stats(site, Some(year)));
-                todo.push(Job::Report(site, year));
-            }
-        }
-        todo.push(Job::Search(site));
-        todo.push(Job::Sitemap(site));
-        let topics = m.library.sites[site].topics.len();
-        if topics > 0 {
-            todo.push(Job::Topics(site));
-        }
-        todo.extend((0..topics).map(|i| Job::Topic(site, i)));
-        if !m.federation.classes.of(site).is_empty() {
-            todo.push(Job::Timetable(site));
-        }
-        let lessons = m.library.sites[site].lessons.len();
-        todo.extend((0..lessons).map(|i| Job::Lesson(site, i)));
-        todo.extend(m.library.sites[site].pages.iter().map(|&k| Job::Page(k)));
+        plan.site(site);
     }
+    let (todo, kept) = (plan.jobs, plan.kept);
     progress.add_total(todo.len() as u64);
     let rendered: Vec<Result<(String, String), Vec<Diagnostic>>> = todo
         .par_iter()
@@ -398,6 +295,42 @@ fn render_inner(
         Err(diags)
     } else {
         Ok((outputs, kept))
+    }
+}
+
+/// The values every job of this render reads, serialized once.
+fn shared<'a>(
+    m: Model<'a>,
+    selected: &[SiteKey],
+    sets: Store<SiteKey, Option<Arc<TemplateSet>>>,
+) -> Shared<'a> {
+    let topics = topic_items(m, selected);
+    let sites = m
+        .cluster
+        .sites
+        .keys()
+        .map(|i| match selected.contains(&i) {
+            true => view::site_value(m.cluster, m.federation, i),
+            false => Value::none(),
+        })
+        .collect();
+    let needed = needed_pages(m, selected, &topics);
+    Shared {
+        m,
+        sets,
+        cluster_value: view::cluster_value(m.cluster),
+        sites,
+        refs: view::page_refs(
+            m.cluster,
+            m.library,
+            m.federation,
+            &m.bodies.summaries,
+            &needed,
+        ),
+        positions: section_positions(m.library),
+        pagers: HashMap::new(),
+        facets: HashMap::new(),
+        topics,
     }
 }
 

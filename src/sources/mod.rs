@@ -16,6 +16,7 @@ use rayon::prelude::*;
 pub use crate::config::source::{ContentSource, GitSource, cache_dir, checkout_dir};
 use crate::config::{Site, SiteKey};
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Message;
 use crate::store::Store;
 use crate::t;
 
@@ -145,6 +146,20 @@ struct Prepared {
     warning: Option<Diagnostic>,
 }
 
+/// Where a site's source problems are reported: its `content:` key.
+struct Place<'a> {
+    site: &'a Site,
+    at: (usize, usize),
+}
+
+impl Place<'_> {
+    fn error(&self, message: Message, help: Message) -> Diagnostic {
+        let (l, c) = self.at;
+        let path = &self.site.config_path;
+        Diagnostic::error(crate::codes::CONTENT_SOURCE, path, l, c, message).with_help(help)
+    }
+}
+
 fn prepare_site(
     root: &Path,
     site: &Site,
@@ -152,88 +167,76 @@ fn prepare_site(
     fetched: &Fetched,
 ) -> Result<Prepared, Diagnostic> {
     let url = source.url(root);
-    let (l, c) = site.spans.value("content").unwrap_or((1, 1));
-    let problem = |message: crate::i18n::Message, help: crate::i18n::Message| {
-        Diagnostic::error(
-            crate::codes::CONTENT_SOURCE,
-            &site.config_path,
-            l,
-            c,
-            message,
-        )
-        .with_help(help)
+    let place = Place {
+        site,
+        at: site.spans.value("content").unwrap_or((1, 1)),
     };
     let cache = git::Cache::of(&cache_dir(root).join("git"), &url);
     let reference = source.reference.as_deref();
-    let shown_ref = reference.unwrap_or("HEAD").to_string();
     let commit = cache.resolve(reference);
+    let shown = redact(&source.git);
     let warning = match (fetched.get(&url), &commit) {
         (Some(Err(e)), None) => {
-            let (id, cause) = (site.id.clone(), e.0.clone());
-            return Err(problem(
-                t!(
-                    "git-fetch-failed",
-                    id = id,
-                    url = redact(&source.git),
-                    cause = cause
-                ),
-                t!("git-fetch-failed-help"),
-            ));
+            let message = t!(
+                "git-fetch-failed",
+                id = site.id.clone(),
+                url = shown,
+                cause = e.0.clone()
+            );
+            return Err(place.error(message, t!("git-fetch-failed-help")));
         }
-        (Some(Err(e)), Some(old)) => Some(
-            Diagnostic::warning(
-                crate::codes::CONTENT_SOURCE,
-                &site.config_path,
-                l,
-                c,
-                t!(
-                    "git-fetch-cached",
-                    id = site.id.clone(),
-                    url = redact(&source.git),
-                    cause = e.0.clone(),
-                    commit = old[..12].to_string()
-                ),
-            )
-            .with_help(t!("git-fetch-failed-help")),
-        ),
+        (Some(Err(e)), Some(old)) => {
+            let message = t!(
+                "git-fetch-cached",
+                id = site.id.clone(),
+                url = shown.clone(),
+                cause = e.0.clone(),
+                commit = old[..12].to_string()
+            );
+            let mut d = place.error(message, t!("git-fetch-failed-help"));
+            d.severity = crate::diagnostics::Severity::Warning;
+            Some(d)
+        }
         _ => None,
     };
     let Some(commit) = commit else {
-        return Err(problem(
-            t!(
-                "git-unknown-ref",
-                reference = shown_ref,
-                url = redact(&source.git)
-            ),
-            t!("git-unknown-ref-help"),
-        ));
+        let message = t!(
+            "git-unknown-ref",
+            reference = reference.unwrap_or("HEAD"),
+            url = shown
+        );
+        return Err(place.error(message, t!("git-unknown-ref-help")));
     };
     check_out(root, site, &cache, &commit).map_err(|e| {
-        problem(
-            t!("git-checkout-failed", commit = commit.clone(), cause = e.0),
-            t!("git-fetch-failed-help"),
-        )
+        let message = t!("git-checkout-failed", commit = commit.clone(), cause = e.0);
+        place.error(message, t!("git-fetch-failed-help"))
     })?;
-    let checkout = checkout_dir(root, &site.id);
-    if !resolves_inside(&checkout, &site.content_dir) {
-        let folder = source.path.clone().unwrap_or_default();
-        return Err(problem(
-            t!("git-path-link", path = folder),
-            t!("git-path-outside-help"),
-        ));
+    content_folder(root, &place, source, &commit)?;
+    Ok(Prepared { commit, warning })
+}
+
+/// `path:` must be a folder of the checkout, reached without leaving the repository.
+fn content_folder(
+    root: &Path,
+    place: &Place,
+    source: &GitSource,
+    commit: &str,
+) -> Result<(), Diagnostic> {
+    let site = place.site;
+    let folder = source.path.clone().unwrap_or_default();
+    if !resolves_inside(&checkout_dir(root, &site.id), &site.content_dir) {
+        let message = t!("git-path-link", path = folder);
+        return Err(place.error(message, t!("git-path-outside-help")));
     }
     if !site.content_dir.is_dir() {
-        let folder = source.path.clone().unwrap_or_default();
-        return Err(problem(
-            t!(
-                "git-no-path",
-                path = folder,
-                commit = commit[..12].to_string()
-            ),
-            t!("git-no-path-help"),
-        ));
+        let message = t!(
+            "git-no-path",
+            path = folder,
+            commit = commit[..12].to_string()
+        );
+        return Err(place.error(message, t!("git-no-path-help")));
     }
-    Ok(Prepared { commit, warning })
+    Ok(())
 }
 
 /// True when `path` exists and its real location (every symbolic link on the way followed)

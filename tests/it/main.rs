@@ -1,5 +1,6 @@
 //! Integration tests: build fixture clusters with the real binary and assert on the output.
 
+mod architecture;
 mod build;
 mod bureau;
 mod check;
