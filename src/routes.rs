@@ -4,16 +4,37 @@
 //! `static/search/own/0.json` or `static/index.html` would otherwise replace what the build
 //! made — and with it what a bureau's search shows (see docs/security.md).
 
+/// A site's home page.
+pub const HOME: &str = "index.html";
+/// The page shown for addresses that do not exist.
+pub const NOT_FOUND: &str = "404.html";
+/// The feed of a site's own items.
+pub const ATOM: &str = "atom.xml";
+/// The same as RSS 2.0.
+pub const RSS: &str = "rss.xml";
+/// The feed with what the site received from other sites too.
+pub const SYNDICATED: &str = "syndicated.xml";
+/// The sitemap for search engines.
+pub const SITEMAP_XML: &str = "sitemap.xml";
+/// Rules for crawlers.
+pub const ROBOTS: &str = "robots.txt";
+/// The resource library as JSON.
+pub const RESOURCE_INDEX: &str = "resources/index.json";
+/// The search page.
+pub const SEARCH_PAGE: &str = "search/";
+/// The HTML 网站地图.
+pub const SITEMAP_PAGE: &str = "sitemap/";
+
 /// Files at the root of every site's output, made by the build.
 pub const ROOT_FILES: &[&str] = &[
-    "index.html",
-    "404.html",
-    "atom.xml",
-    "rss.xml",
-    "syndicated.xml",
-    "sitemap.xml",
-    "robots.txt",
-    "classes.ics",
+    HOME,
+    NOT_FOUND,
+    ATOM,
+    RSS,
+    SYNDICATED,
+    SITEMAP_XML,
+    ROBOTS,
+    CLASSES_ICS,
 ];
 
 /// Folders of every site's output whose whole content the build makes (站内搜索, 网站地图,
@@ -21,7 +42,7 @@ pub const ROOT_FILES: &[&str] = &[
 pub const OWNED_FOLDERS: &[&str] = &["search/", "sitemap/", "stats/", "_zhanqun/"];
 
 /// Files inside content sections that the build makes.
-const SECTION_FILES: &[&str] = &["resources/index.json"];
+const SECTION_FILES: &[&str] = &[RESOURCE_INDEX];
 
 /// The generated file or folder that `path_in_site` (a site-relative output path,
 /// `/`-separated) would replace or turn into a folder, if any.
@@ -42,9 +63,98 @@ pub fn reserved(path_in_site: &str) -> Option<&'static str> {
     exact.copied()
 }
 
-/// The folder of the `year`'s statistics of a bureau (`stats/2026/`).
-pub fn stats_year(year: i32) -> String {
-    format!("stats/{year}/")
+/// The output path of `path` of site `id` (`<id>/<path>`): every output file's key.
+pub fn in_site(id: &str, path: &str) -> String {
+    format!("{id}/{path}")
+}
+
+/// The HTML file of the page at `folder` (`news/x/` -> `news/x/index.html`).
+pub fn index(folder: &str) -> String {
+    format!("{folder}index.html")
+}
+
+/// A listing's folder: `news/`.
+pub fn listing(section: &str) -> String {
+    format!("{section}/")
+}
+
+/// A bureau's statistics: `stats/` (the current year) or `stats/<year>/`.
+pub fn stats(year: Option<i32>) -> String {
+    match year {
+        Some(y) => format!("stats/{y}/"),
+        None => "stats/".to_string(),
+    }
+}
+
+/// A bureau's yearly report (年度工作报表): `stats/<year>/report/`.
+pub fn report(year: i32) -> String {
+    format!("stats/{year}/report/")
+}
+
+/// The 专题 of a site: `topics/`.
+pub fn topics() -> String {
+    format!("{}/", crate::domain::TOPICS_FOLDER)
+}
+
+/// One 专题: `topics/<slug>/`.
+pub fn topic(slug: &str) -> String {
+    format!("{}/{slug}/", crate::domain::TOPICS_FOLDER)
+}
+
+/// The feed of one 专题: `topics/<slug>/atom.xml`.
+pub fn topic_feed(slug: &str) -> String {
+    format!("{}atom.xml", topic(slug))
+}
+
+/// A site's 三个课堂 timetable: `classes/`.
+pub fn timetable() -> String {
+    format!("{}/", crate::domain::CLASSES_FOLDER)
+}
+
+/// One lesson on its teaching site: `classes/<slug>/`.
+pub fn lesson(slug: &str) -> String {
+    format!("{}/{slug}/", crate::domain::CLASSES_FOLDER)
+}
+
+/// The lessons of a site as an iCalendar feed.
+pub const CLASSES_ICS: &str = "classes.ics";
+
+/// A page of the resource library's facet: `resources/<facet>/<value>/` (a `/` in a value
+/// becomes `-`).
+pub fn facet(key: &str, value: &str) -> String {
+    format!("resources/{key}/{}/", value.replace('/', "-"))
+}
+
+/// The manifest a `--site` build reads the other sites from.
+pub const MANIFEST: &str = "_zhanqun/manifest.json";
+
+/// A site's own pages as JSON lines, for a search server.
+pub const SEARCH_EXPORT: &str = "_zhanqun/search.jsonl";
+
+/// The folder of a site's own search result rows.
+pub const SEARCH_OWN: &str = "search/own/";
+
+/// The description of a site's search index.
+pub const SEARCH_META: &str = "search/meta.json";
+
+/// Term shard `n` of a search index.
+pub fn search_terms(n: usize) -> String {
+    format!("search/t/{n}.bin")
+}
+
+/// Document map `n` of a search index.
+pub fn search_map(n: usize) -> String {
+    format!("search/m/{n}.bin")
+}
+
+/// Site table `n` of a search index.
+pub fn search_sites(n: usize) -> String {
+    format!("search/s/{n}.json")
+}
+
+/// A bureau's copy of the rows of site `id` on another host.
+pub fn search_copy(id: &str) -> String {
+    format!("search/sites/{id}/")
 }
 
 #[cfg(test)]

@@ -114,10 +114,9 @@ impl Counter<'_> {
                 .parent
                 .map(|p| self.cluster.sites[p].id.clone())
                 .unwrap_or_default(),
-            stats_url: s
-                .kind
-                .is_bureau()
-                .then(|| crate::urls::absolute(&s.base_url, &format!("stats/{}/", self.year))),
+            stats_url: s.kind.is_bureau().then(|| {
+                crate::urls::absolute(&s.base_url, &crate::routes::stats(Some(self.year)))
+            }),
             ..Unit::default()
         };
         for &k in sites.iter().flat_map(|&x| &self.library.sites[x].pages) {

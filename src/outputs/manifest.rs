@@ -25,7 +25,7 @@ pub const FORMAT: u32 = 1;
 
 /// Path of a site's manifest inside the output folder.
 pub fn path(site_id: &str) -> String {
-    format!("{site_id}/_zhanqun/manifest.json")
+    crate::routes::in_site(site_id, crate::routes::MANIFEST)
 }
 
 /// A site's manifest.

@@ -7,6 +7,7 @@ use crate::config::SiteKey;
 use crate::content::SectionKind;
 use crate::render::Model;
 use crate::render::view::fmt_date;
+use crate::routes;
 use crate::urls;
 
 /// Adds the files of one site that are made from its rendered model.
@@ -20,9 +21,9 @@ fn add_stats_data(m: Model, site: SiteKey, outputs: &mut Outputs) {
     for year in stats::years(m.cluster, m.library, site, current) {
         let data = stats::compute(m.cluster, m.library, m.federation, site, year);
         let json = serde_json::to_string_pretty(&data.all).unwrap_or_default();
-        let mut dirs = vec![format!("{id}/stats/{year}/")];
+        let mut dirs = vec![routes::in_site(id, &routes::stats(Some(year)))];
         if year == current {
-            dirs.push(format!("{id}/stats/"));
+            dirs.push(routes::in_site(id, &routes::stats(None)));
         }
         for dir in dirs {
             outputs.bytes(format!("{dir}stats.csv"), stats::csv(&data));
@@ -51,14 +52,14 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
         });
         if listing.kind == SectionKind::Resources {
             outputs.bytes(
-                prefix("resources/index.json"),
+                prefix(routes::RESOURCE_INDEX),
                 library::index_json(cluster, library, &s.id, &listing.items),
             );
         }
     }
     if s.kind.is_bureau() {
         entries.push(SitemapEntry {
-            loc: urls::absolute(&s.base_url, "stats/"),
+            loc: urls::absolute(&s.base_url, &routes::stats(None)),
             lastmod: String::new(),
         });
         add_stats_data(m, site, outputs);
@@ -72,31 +73,39 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
             lastmod: fmt_date(p.updated.as_ref().or(p.date.as_ref()), "%Y-%m-%d"),
         });
     }
-    outputs.bytes(prefix("sitemap.xml"), sitemap::sitemap(&entries));
+    outputs.bytes(prefix(routes::SITEMAP_XML), sitemap::sitemap(&entries));
     let own = feeds::own_items(m, site);
     outputs.bytes(
-        prefix("atom.xml"),
-        feeds::atom(m, site, &own, "atom.xml", ""),
+        prefix(routes::ATOM),
+        feeds::atom(m, site, &own, routes::ATOM, ""),
     );
-    outputs.bytes(prefix("rss.xml"), feeds::rss(m, site, &own));
+    outputs.bytes(prefix(routes::RSS), feeds::rss(m, site, &own));
     let all = feeds::syndicated_items(m, site);
     outputs.bytes(
-        prefix("syndicated.xml"),
-        feeds::atom(m, site, &all, "syndicated.xml", "（含下级报送与上级通知）"),
+        prefix(routes::SYNDICATED),
+        feeds::atom(
+            m,
+            site,
+            &all,
+            routes::SYNDICATED,
+            "（含下级报送与上级通知）",
+        ),
     );
     outputs.bytes(
         manifest::path(&s.id),
         manifest::write(cluster, library, m.federation, &m.bodies.summaries, site),
     );
-    outputs.bytes(prefix("robots.txt"), sitemap::robots(&s.base_url));
+    outputs.bytes(prefix(routes::ROBOTS), sitemap::robots(&s.base_url));
     if !m.federation.classes.of(site).is_empty() {
-        let file = format!("{}.ics", crate::content::lesson::FOLDER);
-        outputs.bytes(prefix(&file), super::ics::classes_ics(m, site));
+        outputs.bytes(
+            prefix(routes::CLASSES_ICS),
+            super::ics::classes_ics(m, site),
+        );
     }
     for t in &content.topics {
         let links = &m.federation.sites[site];
         let items = crate::federation::topic_items(cluster, library, links, site, t);
-        let file = format!("{}/{}/atom.xml", crate::content::topic::FOLDER, t.slug);
+        let file = routes::topic_feed(&t.slug);
         let feed = feeds::atom(m, site, &items, &file, &format!("：{}", t.title));
         outputs.bytes(prefix(&file), feed);
     }

@@ -20,7 +20,7 @@ use crate::federation::resources::LibraryFacet;
 
 /// Site-relative path of a facet page.
 pub fn facet_path(facet: &str, value: &str) -> String {
-    format!("resources/{facet}/{}/", value.replace('/', "-"))
+    crate::routes::facet(facet, value)
 }
 
 #[derive(Serialize)]
@@ -124,7 +124,7 @@ pub fn facet_page(sh: &Shared, site: SiteKey, fi: usize, vi: usize) -> JobParts 
         },
     );
     ctx.insert_value("facets", facets_value(sh, site, Some((fi, vi))));
-    let out = format!("{}index.html", facet_path(key, value));
+    let out = crate::routes::index(&facet_path(key, value));
     JobParts {
         site,
         template: "resources.html".to_string(),
@@ -209,12 +209,12 @@ pub fn report_page(sh: &Shared, site: SiteKey, year: i32) -> JobParts {
         .get(&year)
         .unwrap_or(&empty);
     let rows = crate::federation::report::rows(sh.m.cluster, sh.m.library, site, year, data);
-    let here = format!("stats/{year}/report/");
+    let here = crate::routes::report(year);
     let crumbs = vec![
         home_crumb(sh, site),
         Crumb {
             title: "应用数据".to_string(),
-            url: urls::absolute(&s.base_url, &format!("stats/{year}/")),
+            url: urls::absolute(&s.base_url, &crate::routes::stats(Some(year))),
         },
         Crumb {
             title: format!("{year}年度工作报表"),
@@ -232,7 +232,7 @@ pub fn report_page(sh: &Shared, site: SiteKey, year: i32) -> JobParts {
     JobParts {
         site,
         template: "report.html".to_string(),
-        out_path: format!("{here}index.html"),
+        out_path: crate::routes::index(&here),
         source: s.config_path.clone(),
         ctx,
     }
@@ -261,13 +261,12 @@ pub fn stats_page(sh: &Shared, site: SiteKey, year: Option<i32>) -> JobParts {
         .into_iter()
         .map(|y| YearLink {
             year: y,
-            url: urls::absolute(&s.base_url, &format!("stats/{y}/")),
+            url: urls::absolute(&s.base_url, &crate::routes::stats(Some(y))),
             current: y == shown,
         })
         .collect();
     let here = match year {
-        Some(y) => format!("stats/{y}/"),
-        None => "stats/".to_string(),
+        year => crate::routes::stats(year),
     };
     let crumbs = vec![
         home_crumb(sh, site),
@@ -284,7 +283,7 @@ pub fn stats_page(sh: &Shared, site: SiteKey, year: Option<i32>) -> JobParts {
     JobParts {
         site,
         template: "stats.html".to_string(),
-        out_path: format!("{here}index.html"),
+        out_path: crate::routes::index(&here),
         source: s.config_path.clone(),
         ctx,
     }

@@ -198,7 +198,7 @@ pub fn timetable_page(sh: &Shared, site: SiteKey) -> JobParts {
     JobParts {
         site,
         template: "classes.html".to_string(),
-        out_path: format!("{FOLDER}/index.html"),
+        out_path: crate::routes::index(&crate::routes::timetable()),
         source: s.config_path.clone(),
         ctx,
     }
@@ -226,7 +226,7 @@ pub fn lesson_page(sh: &Shared, site: SiteKey, i: usize) -> JobParts {
     JobParts {
         site,
         template: "lesson.html".to_string(),
-        out_path: format!("{FOLDER}/{}/index.html", l.slug),
+        out_path: crate::routes::index(&crate::routes::lesson(&l.slug)),
         source: l.source.clone(),
         ctx,
     }

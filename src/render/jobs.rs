@@ -43,7 +43,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         Job::NotFound(site) => JobParts {
             site,
             template: "404.html".to_string(),
-            out_path: "404.html".to_string(),
+            out_path: crate::routes::NOT_FOUND.to_string(),
             source: sh.m.cluster.sites[site].config_path.clone(),
             ctx: base_context(sh, site, vec![home_crumb(sh, site)]),
         },
@@ -81,7 +81,7 @@ fn search_page(sh: &Shared, site: SiteKey) -> JobParts {
         home_crumb(sh, site),
         Crumb {
             title: "站内搜索".to_string(),
-            url: urls::absolute(&s.base_url, "search/"),
+            url: urls::absolute(&s.base_url, crate::routes::SEARCH_PAGE),
         },
     ];
     let mut ctx = base_context(sh, site, crumbs);
@@ -89,7 +89,7 @@ fn search_page(sh: &Shared, site: SiteKey) -> JobParts {
     JobParts {
         site,
         template: "search.html".to_string(),
-        out_path: "search/index.html".to_string(),
+        out_path: crate::routes::index(crate::routes::SEARCH_PAGE),
         source: s.config_path.clone(),
         ctx,
     }
@@ -140,7 +140,7 @@ fn topics_page(sh: &Shared, site: SiteKey) -> JobParts {
     JobParts {
         site,
         template: "topics.html".to_string(),
-        out_path: format!("{}/index.html", crate::content::topic::FOLDER),
+        out_path: crate::routes::index(&crate::routes::topics()),
         source: sh.m.cluster.sites[site].config_path.clone(),
         ctx,
     }
@@ -167,7 +167,7 @@ fn topic_page(sh: &Shared, site: SiteKey, i: usize) -> JobParts {
     JobParts {
         site,
         template: "topic.html".to_string(),
-        out_path: format!("{}/{}/index.html", crate::content::topic::FOLDER, t.slug),
+        out_path: crate::routes::index(&crate::routes::topic(&t.slug)),
         source: t.source.clone(),
         ctx,
     }
@@ -224,7 +224,7 @@ fn sitemap_page(sh: &Shared, site: SiteKey) -> JobParts {
         home_crumb(sh, site),
         Crumb {
             title: "网站地图".to_string(),
-            url: urls::absolute(&s.base_url, "sitemap/"),
+            url: urls::absolute(&s.base_url, crate::routes::SITEMAP_PAGE),
         },
     ];
     let mut ctx = base_context(sh, site, crumbs);
@@ -238,7 +238,7 @@ fn sitemap_page(sh: &Shared, site: SiteKey) -> JobParts {
     JobParts {
         site,
         template: "sitemap.html".to_string(),
-        out_path: "sitemap/index.html".to_string(),
+        out_path: crate::routes::index(crate::routes::SITEMAP_PAGE),
         source: s.config_path.clone(),
         ctx,
     }
@@ -376,7 +376,7 @@ fn home(sh: &Shared, site: SiteKey) -> JobParts {
     JobParts {
         site,
         template: "home.html".to_string(),
-        out_path: "index.html".to_string(),
+        out_path: crate::routes::HOME.to_string(),
         source,
         ctx,
     }
@@ -540,7 +540,7 @@ fn page(sh: &Shared, k: PageKey) -> JobParts {
     JobParts {
         site: p.site,
         template,
-        out_path: format!("{}index.html", p.path),
+        out_path: crate::routes::index(&p.path),
         source: p.source.clone(),
         ctx,
     }

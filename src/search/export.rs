@@ -17,7 +17,7 @@ use crate::diagnostics::Diagnostic;
 
 /// The export's path in the output folder.
 pub fn path(site_id: &str) -> String {
-    format!("{site_id}/_zhanqun/search.jsonl")
+    crate::routes::in_site(site_id, crate::routes::SEARCH_EXPORT)
 }
 
 /// One line of the export.

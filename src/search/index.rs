@@ -26,6 +26,7 @@ use super::TermMap;
 use super::docs::{Document, EXCERPT_CHARS};
 use crate::config::{Cluster, SiteKey};
 use crate::content::meta::Facet;
+use crate::routes;
 
 /// Rows per file: a results page of 10 loads at most 10 files of about 10 KB.
 pub const CHUNK: usize = 16;
@@ -88,7 +89,7 @@ pub fn build(
                 varint(&mut b, u64::from(t));
                 varint(&mut b, u64::from(i));
             }
-            (format!("search/m/{n}.bin"), b)
+            (routes::search_map(n), b)
         }));
     }
     let table = site_table(cluster, root, &sites);
@@ -98,12 +99,12 @@ pub fn build(
             table
                 .chunks(SITE_CHUNK)
                 .enumerate()
-                .map(|(n, c)| (format!("search/s/{n}.json"), serde_json::to_vec(c).unwrap())),
+                .map(|(n, c)| (routes::search_sites(n), serde_json::to_vec(c).unwrap())),
         );
     }
     for (site, ds) in &sites[..] {
         if *site != root && !same_origin(cluster, root, *site) {
-            let dir = format!("search/sites/{}", cluster.sites[*site].id);
+            let dir = routes::search_copy(&cluster.sites[*site].id);
             files.extend(rows(cluster, *site, ds, &dir));
         }
     }
@@ -114,13 +115,13 @@ pub fn build(
             .chain(stamps.iter().copied()),
     );
     let layout = Layout {
-        shards: files_named(&files, "search/t/"),
+        shards: files_named(&files, routes::search_terms(0).trim_end_matches("0.bin")),
         map: if identity { 0 } else { MAP_CHUNK },
         site_table: inline.then_some(table),
         stamp,
     };
     let meta = meta(cluster, root, &ordered, layout);
-    files.push(("search/meta.json".to_string(), meta));
+    files.push((routes::SEARCH_META.to_string(), meta));
     files
 }
 
@@ -150,7 +151,7 @@ fn shards(
     shard_bytes
         .into_iter()
         .enumerate()
-        .map(|(i, b)| (format!("search/t/{i}.bin"), b))
+        .map(|(i, b)| (routes::search_terms(i), b))
         .collect()
 }
 
@@ -173,9 +174,11 @@ fn site_table(cluster: &Cluster, root: SiteKey, sites: &[&SiteDocs]) -> Vec<serd
             let rows = if *s == root {
                 "own/".to_string()
             } else if same_origin(cluster, root, *s) {
-                format!("{}search/own/", path_of(&site.base_url))
+                format!("{}{}", path_of(&site.base_url), routes::SEARCH_OWN)
             } else {
-                format!("sites/{}/", site.id)
+                routes::search_copy(&site.id)
+                    .trim_start_matches("search/")
+                    .to_string()
             };
             json!([site.id, site.name, rows])
         })
@@ -188,10 +191,7 @@ pub fn rows(cluster: &Cluster, site: SiteKey, docs: &[Document], dir: &str) -> F
         .enumerate()
         .map(|(n, c)| {
             let rows: Vec<_> = c.iter().map(|d| doc_row(cluster, site, d)).collect();
-            (
-                format!("{dir}/{n}.json"),
-                serde_json::to_vec(&rows).unwrap(),
-            )
+            (format!("{dir}{n}.json"), serde_json::to_vec(&rows).unwrap())
         })
         .collect()
 }

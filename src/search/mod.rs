@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use crate::config::{Cluster, SiteKey};
 use crate::render::Model;
+use crate::routes;
 use crate::store::Store;
 use docs::Document;
 
@@ -161,7 +162,12 @@ fn read_site(m: Model, site: SiteKey) -> SiteRead {
     docs.sort_by(index::order);
     let id = &m.cluster.sites[site].id;
     let mut files = vec![(export::path(id), export::jsonl(id, &docs))];
-    let rows = index::rows(m.cluster, site, &docs, &format!("{id}/search/own"));
+    let rows = index::rows(
+        m.cluster,
+        site,
+        &docs,
+        &routes::in_site(id, routes::SEARCH_OWN),
+    );
     let stamp = rows_stamp(&rows);
     files.extend(rows);
     (
@@ -202,7 +208,7 @@ pub(crate) fn stamp(hashes: impl Iterator<Item = u64>) -> u64 {
 /// True for the files a site's search data is made of (its rows, export and index, not
 /// the `/search/` page itself).
 pub fn is_data(path_in_site: &str) -> bool {
-    path_in_site == "_zhanqun/search.jsonl"
+    path_in_site == routes::SEARCH_EXPORT
         || (path_in_site.starts_with("search/") && path_in_site != "search/index.html")
 }
 
@@ -210,8 +216,8 @@ pub fn is_data(path_in_site: &str) -> bool {
 /// rows and export belong to the site's own pages).
 pub fn is_index(path_in_site: &str) -> bool {
     is_data(path_in_site)
-        && !path_in_site.starts_with("search/own/")
-        && path_in_site != "_zhanqun/search.jsonl"
+        && !path_in_site.starts_with(routes::SEARCH_OWN)
+        && path_in_site != routes::SEARCH_EXPORT
 }
 
 /// `site` and every site below it, parents before children.

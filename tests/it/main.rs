@@ -7,6 +7,7 @@ mod check;
 mod chinese;
 mod classes;
 mod codes;
+mod driver;
 mod errors;
 mod fuzz;
 mod guide;

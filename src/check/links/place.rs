@@ -29,7 +29,7 @@ pub fn origins<'a>(
 ) -> HashMap<String, Origin<'a>> {
     let mut map = HashMap::new();
     for (k, p) in library.pages.iter_keyed() {
-        let key = format!("{}/{}index.html", cluster.sites[p.site].id, p.path);
+        let key = crate::routes::in_site(&cluster.sites[p.site].id, &crate::routes::index(&p.path));
         let origin = Origin {
             source: p.source.clone(),
             markdown: p.body.as_str(),
@@ -40,7 +40,8 @@ pub fn origins<'a>(
     }
     for (k, s) in library.sections.iter_keyed() {
         if let Some(src) = &s.source {
-            let key = format!("{}/{}index.html", cluster.sites[s.site].id, s.path());
+            let key =
+                crate::routes::in_site(&cluster.sites[s.site].id, &crate::routes::index(&s.path()));
             let origin = Origin {
                 source: src.clone(),
                 markdown: s.intro.as_str(),
