@@ -394,3 +394,73 @@ pub fn sort_items(library: &Library, kind: SectionKind, items: &mut [PageKey]) {
         listing_order(kind, &pages[a], &pages[b]).then(pages[a].site.cmp(&pages[b].site))
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::pipeline::testing::{cluster, news};
+
+    #[test]
+    fn offered_news_reaches_every_ancestor_and_no_sibling() {
+        let (_tmp, d) = cluster(&[
+            (
+                "content/a/news/2026-05-01-运动会.md",
+                &news("运动会", "2026-05-01", true),
+            ),
+            (
+                "content/a/news/2026-05-02-内部.md",
+                &news("内部", "2026-05-02", false),
+            ),
+        ]);
+        let (c, fed, lib) = (&d.cluster, &d.linked.federation, &d.linked.library);
+        let titles = |site: &str| -> Vec<String> {
+            let k = c.get(site).unwrap();
+            fed.sites[k]
+                .received_up
+                .iter()
+                .map(|&p| lib.pages[p].title.clone())
+                .collect()
+        };
+        assert_eq!(titles("county"), ["运动会"]);
+        assert_eq!(titles("city"), ["运动会"]);
+        assert!(titles("b").is_empty());
+        assert!(titles("a").is_empty(), "a site never receives its own news");
+    }
+
+    #[test]
+    fn an_edit_affects_the_site_its_ancestors_and_the_sites_that_link_to_it() {
+        let (_tmp, d) = cluster(&[(
+            "content/b/news/2026-05-01-x.md",
+            "---\ntitle: x\ndate: 2026-05-01\n---\n见[甲](@/a/)。\n",
+        )]);
+        let c = &d.cluster;
+        let ids = |keys: Vec<crate::config::SiteKey>| -> Vec<&str> {
+            keys.iter().map(|&k| c.sites[k].id.as_str()).collect()
+        };
+        let fed = &d.linked.federation;
+        assert_eq!(
+            ids(fed.affected(c, &[c.get("a").unwrap()])),
+            ["city", "county", "a", "b"]
+        );
+        assert_eq!(
+            ids(fed.affected(c, &[c.get("b").unwrap()])),
+            ["city", "county", "b"]
+        );
+        // A bureau's notices go down: every site below it is affected.
+        assert_eq!(
+            ids(fed.affected(c, &[c.get("county").unwrap()])),
+            ["city", "county", "a", "b"]
+        );
+    }
+
+    #[test]
+    fn notices_pushed_down_reach_every_site_below_only() {
+        let notice = "---\ntitle: 放假\ndate: 2026-05-01\nsyndicate: down\n---\n通知。\n";
+        let (_tmp, d) = cluster(&[("content/county/notices/2026-05-01-放假.md", notice)]);
+        let (c, fed) = (&d.cluster, &d.linked.federation);
+        let count = |site: &str| fed.sites[c.get(site).unwrap()].received_down.len();
+        assert_eq!(
+            (count("a"), count("b"), count("city"), count("county")),
+            (1, 1, 0, 0)
+        );
+    }
+}

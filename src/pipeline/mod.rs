@@ -63,6 +63,8 @@ pub struct Options {
     /// Content errors do not stop loading (`check`): every page that could be read is
     /// linked and rendered, and the errors are kept in [`Driver::errors`].
     pub keep_going: bool,
+    /// The moment of the run, instead of the clock (tests, reproducible renders).
+    pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// The options of `zhanqun build`.
@@ -234,7 +236,11 @@ impl Driver {
         changed: &[SiteKey],
         timings: &mut Timings,
     ) -> Result<Vec<SiteKey>, Diagnostics> {
-        self.cluster.settings.now = config::cluster::clock(&self.cluster.settings.timezone);
+        let tz = self.cluster.settings.timezone;
+        self.cluster.settings.now = match self.opts.now {
+            Some(now) => now.with_timezone(&tz),
+            None => config::cluster::clock(&tz),
+        };
         let options = discover_options(&self.cluster, &self.opts);
         let rediscovered = timed(timings, "discover", || {
             content::discover_sites(&self.cluster, options, changed)
@@ -299,6 +305,9 @@ fn load_cluster(opts: &Options) -> Result<Cluster, Diagnostics> {
         overrides: opts.overrides.clone(),
     };
     let mut cluster = config::load(&opts.root, &load)?;
+    if let Some(now) = opts.now {
+        cluster.settings.now = now.with_timezone(&cluster.settings.timezone);
+    }
     let mut sources = opts.sources.clone();
     if !opts.sites.is_empty() && sources.only.is_none() {
         // The other sites are read from their manifests: fetch only the sites built.
@@ -415,4 +424,60 @@ pub fn render_all(opts: Options, progress: &dyn Progress) -> Result<Rendered, Bu
         outputs,
         timings,
     })
+}
+
+/// A cluster written to a temporary folder and loaded by the driver, for the unit tests of
+/// every stage.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Driver, Options, Timings};
+
+    /// A city `city`, a county `county` under it, schools `a` and `b` under the county:
+    /// `files` are written over that skeleton (paths relative to the cluster root).
+    pub fn cluster(files: &[(&str, &str)]) -> (tempfile::TempDir, Driver) {
+        let tmp = tempfile::tempdir().expect("temp dir");
+        let skeleton = [
+            ("sites/city.yaml", "name: 市教育局\nkind: city\n"),
+            (
+                "sites/county.yaml",
+                "name: 区教育局\nkind: county\nparent: city\n",
+            ),
+            (
+                "sites/a.yaml",
+                "name: 甲小学\nkind: school\nparent: county\n",
+            ),
+            (
+                "sites/b.yaml",
+                "name: 乙小学\nkind: school\nparent: county\n",
+            ),
+        ];
+        for (path, text) in skeleton.iter().chain(files) {
+            let p = tmp.path().join(path);
+            std::fs::create_dir_all(p.parent().expect("a folder")).expect("folder");
+            std::fs::write(p, text).expect("write");
+        }
+        let driver = load(tmp.path());
+        (tmp, driver)
+    }
+
+    /// The cluster at `root`, loaded at a fixed moment (2026-06-01).
+    pub fn load(root: &std::path::Path) -> Driver {
+        let opts = Options {
+            root: root.to_path_buf(),
+            dry_run: true,
+            now: chrono::DateTime::parse_from_rfc3339("2026-06-01T08:00:00+08:00").ok(),
+            ..Default::default()
+        };
+        match Driver::load(opts, &mut Timings::new()) {
+            Ok(d) => d,
+            Err(super::BuildError::Content(d)) => panic!("{:?}", d.into_sorted()),
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A news page, offered up when `up`.
+    pub fn news(title: &str, date: &str, up: bool) -> String {
+        let offer = if up { "syndicate: up\n" } else { "" };
+        format!("---\ntitle: {title}\ndate: {date}\n{offer}---\n{title}的正文。\n")
+    }
 }

@@ -265,9 +265,7 @@ pub fn stats_page(sh: &Shared, site: SiteKey, year: Option<i32>) -> JobParts {
             current: y == shown,
         })
         .collect();
-    let here = match year {
-        year => crate::routes::stats(year),
-    };
+    let here = crate::routes::stats(year);
     let crumbs = vec![
         home_crumb(sh, site),
         Crumb {

@@ -387,3 +387,80 @@ fn load_template_sets(
     }
     sets
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::testing::{cluster, news};
+
+    /// The listing pages of `site` a cached render kept, and those it rendered again.
+    fn listing_pages(outputs: &Outputs, kept: &[String], site: &str) -> (Vec<String>, Vec<String>) {
+        let listing =
+            |p: &String| p.starts_with(&format!("{site}/news/")) && p.matches('/').count() <= 3;
+        let rendered = outputs
+            .files
+            .keys()
+            .filter(|p| listing(p) && (p.ends_with("news/index.html") || p.contains("/page/")))
+            .cloned()
+            .collect();
+        (
+            kept.iter().filter(|p| listing(p)).cloned().collect(),
+            rendered,
+        )
+    }
+
+    #[test]
+    fn a_listing_is_rendered_again_exactly_when_what_it_shows_changed() {
+        let (tmp, mut d) = cluster(&[
+            (
+                "content/a/news/2026-05-01-甲.md",
+                &news("甲", "2026-05-01", true),
+            ),
+            (
+                "content/b/news/2026-05-02-乙.md",
+                &news("乙", "2026-05-02", true),
+            ),
+        ]);
+        let all = d.selected.clone();
+        let mut cache = RenderCache::default();
+        d.render(&all, &NoProgress, Some(&mut cache), &mut Vec::new())
+            .unwrap();
+        // The same input again: every listing page is kept.
+        let (outputs, kept) = d
+            .render(&all, &NoProgress, Some(&mut cache), &mut Vec::new())
+            .unwrap();
+        assert_eq!(
+            listing_pages(&outputs, &kept, "county"),
+            (vec!["county/news/index.html".into()], vec![])
+        );
+        // A new title in school a: its listing and the county's change, school b's does not.
+        std::fs::write(
+            tmp.path().join("content/a/news/2026-05-01-甲.md"),
+            news("甲（更新）", "2026-05-01", true),
+        )
+        .unwrap();
+        let a = d.cluster.get("a").unwrap();
+        let affected = d.update(&[a], &mut Vec::new()).unwrap();
+        let (outputs, kept) = d
+            .render(&affected, &NoProgress, Some(&mut cache), &mut Vec::new())
+            .unwrap();
+        assert_eq!(
+            listing_pages(&outputs, &kept, "county").1,
+            ["county/news/index.html"]
+        );
+        assert_eq!(listing_pages(&outputs, &kept, "a").1, ["a/news/index.html"]);
+        assert!(!affected.contains(&d.cluster.get("b").unwrap()));
+    }
+
+    #[test]
+    fn fingerprints_come_from_content_not_from_where_it_lives() {
+        let pagers = pagination::paginate(&[Value::none()], 20, |n| format!("{n}"));
+        let pager = &pagers[0];
+        let one = Value::from_serializable(&serde_json::json!({"title": "甲", "url": "/a/"}));
+        let same = Value::from_serializable(&serde_json::json!({"title": "甲", "url": "/a/"}));
+        let other = Value::from_serializable(&serde_json::json!({"title": "乙", "url": "/a/"}));
+        let fp = |v: &Value| listing_fingerprint(&[v], pager, "", None, 1);
+        assert_eq!(fp(&one), fp(&same));
+        assert_ne!(fp(&one), fp(&other));
+    }
+}

@@ -20,7 +20,7 @@ use super::{Events, Shared};
 
 /// How long a client may take to send a request's head, and to send the next one on a
 /// kept-alive connection.
-const HEAD_TIMEOUT: Duration = Duration::from_secs(5);
+const HEAD_TIMEOUT: Duration = Duration::from_secs(3);
 /// Longest request head accepted (request line and header fields).
 const MAX_HEAD: usize = 16 * 1024;
 /// Longest wait after an accept error (out of descriptors, out of memory).

@@ -72,6 +72,9 @@ pub struct Live {
     /// The last change of `cluster.yaml`, a site file or a theme failed: every change
     /// reloads everything until one succeeds (a renamed site id is never half-applied).
     config_dirty: bool,
+    /// Sites whose last update failed: read again with every later change, so a broken
+    /// edit is never forgotten because another site changed meanwhile.
+    pending: Vec<SiteKey>,
 }
 
 /// What an update did.
@@ -123,6 +126,7 @@ impl Live {
             files: HashMap::new(),
             warnings: Vec::new(),
             config_dirty: false,
+            pending: Vec::new(),
         };
         live.files = live.split(outputs);
         let every: Vec<String> = live.all_keys();
@@ -191,7 +195,7 @@ impl Live {
 
     /// Applies file changes; on errors the model is left as it was.
     pub fn update(&mut self, changes: &[Change]) -> Result<Updated, Diagnostics> {
-        let mut sites: Vec<SiteKey> = Vec::new();
+        let mut sites: Vec<SiteKey> = self.pending.clone();
         for c in changes {
             match c {
                 Change::Content(id) if !self.config_dirty => match self.driver.cluster.get(id) {
@@ -212,8 +216,10 @@ impl Live {
                 warnings: Vec::new(),
             });
         }
+        self.pending.clone_from(&sites);
         let affected = self.driver.update(&sites, &mut timings)?;
         let rendered = self.render_again(&sites, &affected, &mut timings)?;
+        self.pending.clear();
         let mut warnings = self.driver.warnings();
         warnings.extend(timed(&mut timings, "links", || {
             self.broken_links(&rendered)

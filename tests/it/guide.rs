@@ -68,7 +68,7 @@ fn the_chinese_guide_works_as_written() {
     let guide =
         std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/快速上手.md"))
             .unwrap();
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::helpers::tempdir();
     let root = tmp.path();
     copy_example(root);
     let steps = steps(&guide);

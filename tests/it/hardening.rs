@@ -19,7 +19,7 @@ fn symlink(target: impl AsRef<Path>, link: impl AsRef<Path>) {
 #[test]
 fn symlinks_out_of_the_repository_publish_nothing() {
     let f = Fixture::new("library");
-    let outside = tempfile::tempdir().unwrap();
+    let outside = crate::helpers::tempdir();
     std::fs::write(outside.path().join("secret.txt"), "root:x:0:0").unwrap();
     std::fs::create_dir(outside.path().join("folder")).unwrap();
     std::fs::write(

@@ -3,6 +3,19 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// A temporary folder in memory where the system has one (`/dev/shm` on Linux): fixtures
+/// are built and thrown away by the hundred, and a disk's writeback would otherwise be most
+/// of the suite's time.
+pub fn tempdir() -> tempfile::TempDir {
+    let shm = std::path::Path::new("/dev/shm");
+    if shm.is_dir()
+        && let Ok(dir) = tempfile::Builder::new().prefix("zq-test-").tempdir_in(shm)
+    {
+        return dir;
+    }
+    tempfile::tempdir().expect("temp dir")
+}
+
 /// A fixture cluster copied into its own temporary folder.
 pub struct Fixture {
     _tmp: tempfile::TempDir,
@@ -20,7 +33,7 @@ pub struct Run {
 impl Fixture {
     /// Copies `tests/fixtures/<name>` to a fresh temporary folder.
     pub fn new(name: &str) -> Self {
-        let tmp = tempfile::tempdir().expect("temp dir");
+        let tmp = tempdir();
         let root = tmp.path().join("cluster");
         copy_dir(
             &Path::new(env!("CARGO_MANIFEST_DIR"))

@@ -63,7 +63,7 @@ fn count_html(dir: &Path) -> usize {
 
 #[test]
 fn generated_cluster_counts_hold_end_to_end() {
-    let tmp = tempfile::tempdir().unwrap();
+    let tmp = crate::helpers::tempdir();
     let root = tmp.path().join("cluster");
     generate(&root);
     let summary = build(&root);

@@ -11,6 +11,16 @@ use crate::helpers::{self, Fixture, free_port};
 struct StaticHost {
     child: Child,
     port: u16,
+    /// The output folder it serves.
+    dir: std::path::PathBuf,
+    harnesses: std::cell::Cell<usize>,
+}
+
+impl StaticHost {
+    fn next_harness(&self) -> usize {
+        self.harnesses.set(self.harnesses.get() + 1);
+        self.harnesses.get()
+    }
 }
 
 impl Drop for StaticHost {
@@ -42,7 +52,12 @@ fn host(f: &Fixture) -> StaticHost {
         assert!(Instant::now() < deadline, "static server did not start");
         std::thread::sleep(Duration::from_millis(50));
     }
-    StaticHost { child, port }
+    StaticHost {
+        child,
+        port,
+        dir: f.root.join("public"),
+        harnesses: std::cell::Cell::new(0),
+    }
 }
 
 /// What the search page showed.
@@ -55,29 +70,55 @@ struct Results {
 
 /// Opens `<site>/search/?<query>` and reads the results once the script is done.
 fn search(chromium: &str, h: &StaticHost, site: &str, query: &str) -> Results {
-    let profile = tempfile::tempdir().unwrap();
-    let url = format!("http://127.0.0.1:{}/{site}/search/?{query}", h.port);
+    search_many(chromium, h, &[(site, query)]).remove(0)
+}
+
+/// Runs many searches in one Chromium: a harness page in the output opens each as a frame
+/// (same origin, so it can read their DOM), waits until every frame's script is done, and
+/// copies the status and the result list of each into its own DOM, which `--dump-dom`
+/// prints. One browser start instead of one per query.
+fn search_many(chromium: &str, h: &StaticHost, queries: &[(&str, &str)]) -> Vec<Results> {
+    let list: Vec<String> = queries
+        .iter()
+        .map(|(site, query)| format!("\"/{site}/search/?{query}\""))
+        .collect();
+    let harness = format!(
+        "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>t</title></head><body><div id=\"out\"></div><script>{HARNESS}</script><script>run([{}]);</script></body></html>",
+        list.join(",")
+    );
+    let name = format!("harness-{}.html", h.next_harness());
+    std::fs::write(h.dir.join(&name), harness).unwrap();
+    let profile = crate::helpers::tempdir();
+    let url = format!("http://127.0.0.1:{}/{name}", h.port);
     let out = Command::new(chromium)
         .args(helpers::CHROMIUM_ARGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(["--virtual-time-budget=10000", "--dump-dom", &url])
+        .args(["--virtual-time-budget=30000", "--dump-dom", &url])
         .stderr(Stdio::null())
         .output()
         .expect("chromium runs");
     let dom = String::from_utf8_lossy(&out.stdout).into_owned();
-    let list = between(&dom, "id=\"search-results\"", "</ol>");
     assert!(
-        list.contains("data-results="),
-        "the script did not finish on {url}:\n{dom}"
+        dom.contains("data-done=\"1\""),
+        "the searches did not finish:\n{dom}"
     );
-    let urls = list
-        .split("class=\"search-title\" href=\"")
-        .skip(1)
-        .map(|s| s[..s.find('"').unwrap()].to_string())
-        .collect();
-    let status = between(&dom, "id=\"search-status\"", "</p>").to_string();
-    Results { urls, status }
+    (0..queries.len())
+        .map(|i| {
+            let section = between(&dom, &format!("<section id=\"r{i}\">"), "</section>");
+            let list = between(section, "id=\"search-results\"", "</ol>");
+            let urls = list
+                .split("class=\"search-title\" href=\"")
+                .skip(1)
+                .map(|s| s[..s.find('"').unwrap()].to_string())
+                .collect();
+            let status = between(section, "id=\"search-status\"", "</p>").to_string();
+            Results { urls, status }
+        })
+        .collect()
 }
+
+/// The harness's script: frames for every search, polled until each is done.
+const HARNESS: &str = r#"function run(urls){var frames=urls.map(function(u){var f=document.createElement('iframe');f.src=u;document.body.appendChild(f);return f;});function ready(f){try{var l=f.contentDocument.getElementById('search-results');return l&&l.hasAttribute('data-results');}catch(e){return false;}}(function poll(){if(!frames.every(ready))return setTimeout(poll,20);var out=document.getElementById('out');frames.forEach(function(f,i){var d=f.contentDocument,s=document.createElement('section');s.id='r'+i;s.innerHTML=d.getElementById('search-status').outerHTML+d.getElementById('search-results').outerHTML;out.appendChild(s);});out.setAttribute('data-done','1');frames.forEach(function(f){f.remove();});})();}"#;
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
     let Some(i) = text.find(start) else {
@@ -141,11 +182,14 @@ fn a_term_of_one_school_is_found_on_it_and_above_it_never_on_a_sibling_county() 
     );
     let h = host(&f);
     let page = "/east-a/news/萤火虫/";
-    for site in ["east-a", "east", "city"] {
-        let r = search(chromium, &h, site, &q("q=萤火"));
+    let query = q("q=萤火");
+    let sites = ["east-a", "east", "city", "west"];
+    let asked: Vec<(&str, &str)> = sites.iter().map(|s| (*s, query.as_str())).collect();
+    let mut found = search_many(chromium, &h, &asked);
+    let r = found.pop().unwrap();
+    for (site, r) in sites.iter().zip(found) {
         assert_eq!(paths(&r), [page], "on {site}: {}", r.status);
     }
-    let r = search(chromium, &h, "west", &q("q=萤火"));
     assert!(r.urls.is_empty(), "a sibling county found {:?}", r.urls);
     assert!(r.status.contains("找到 0 条结果"), "{}", r.status);
 }
@@ -202,26 +246,20 @@ fn resource_facets_combine_to_exactly_the_matching_resources() {
     };
     let f = Fixture::new("library");
     let h = host(&f);
-    let mut both = paths(&search(
-        chromium,
-        &h,
-        "city",
-        &q("section=resources&stage=初中&subject=数学"),
-    ));
+    let (a, b, c) = (
+        q("section=resources&stage=初中&subject=数学"),
+        q("section=resources&stage=初中&subject=数学&resource_type=微课"),
+        q("stage=小学&subject=数学"),
+    );
+    let found = search_many(chromium, &h, &[("city", &a), ("city", &b), ("east-a", &c)]);
+    let mut both = paths(&found[0]);
     both.sort();
     assert_eq!(
         both,
         ["/studio/resources/微课/", "/west-a/resources/函数试题/",]
     );
-    let one = search(
-        chromium,
-        &h,
-        "city",
-        &q("section=resources&stage=初中&subject=数学&resource_type=微课"),
-    );
-    assert_eq!(paths(&one), ["/studio/resources/微课/"]);
-    let school = search(chromium, &h, "east-a", &q("stage=小学&subject=数学"));
-    assert_eq!(paths(&school), ["/east-a/resources/认识图形课件/"]);
+    assert_eq!(paths(&found[1]), ["/studio/resources/微课/"]);
+    assert_eq!(paths(&found[2]), ["/east-a/resources/认识图形课件/"]);
 }
 
 #[test]
@@ -244,18 +282,21 @@ fn a_copied_phrase_finds_its_page_first_and_forms_fold() {
         "---\ntitle: 2026年秋季PPT模板征集\ndate: 2024-06-04\n---\n征集。\n",
     );
     let h = host(&f);
-    let r = search(chromium, &h, "city", &q("q=课后服务覆盖率达到百分之百"));
+    let folded = ["q=2026年秋季", "q=ppt", "q=ＰＰＴ", "q=秋季 PPT"];
+    let mut asked: Vec<String> = vec![q("q=课后服务覆盖率达到百分之百"), q("q=课")];
+    asked.extend(folded.iter().map(|x| q(x)));
+    let queries: Vec<(&str, &str)> = asked.iter().map(|x| ("city", x.as_str())).collect();
+    let mut found = search_many(chromium, &h, &queries).into_iter();
+    let (r, one) = (found.next().unwrap(), found.next().unwrap());
     assert_eq!(
         paths(&r).first().map(String::as_str),
         Some("/east-a/news/课后服务/"),
         "{:?}",
         paths(&r)
     );
-    for query in ["q=2026年秋季", "q=ppt", "q=ＰＰＴ", "q=秋季 PPT"] {
-        let r = search(chromium, &h, "city", &q(query));
+    for (query, r) in folded.iter().zip(found) {
         assert_eq!(paths(&r), ["/west-a/news/PPT/"], "{query}");
     }
-    let one = search(chromium, &h, "city", &q("q=课"));
     assert!(
         one.urls.is_empty() && one.status.contains("至少输入两个字"),
         "{}",

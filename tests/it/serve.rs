@@ -397,7 +397,7 @@ fn a_real_browser_tab_reloads_after_an_edit() {
     };
     let f = Fixture::new("basic");
     let srv = serve(&f);
-    let profile = tempfile::tempdir().unwrap();
+    let profile = crate::helpers::tempdir();
     let mut browser = Command::new(chromium)
         .args(helpers::CHROMIUM_ARGS)
         .arg(format!("--user-data-dir={}", profile.path().display()))
@@ -587,7 +587,7 @@ fn keeps_serving_when_descriptors_run_out() {
         .filter_map(|_| TcpStream::connect(("127.0.0.1", srv.port)).ok())
         .collect();
     assert!(idle.len() > 64, "{}", idle.len());
-    std::thread::sleep(Duration::from_secs(6));
+    std::thread::sleep(Duration::from_millis(3500));
     assert_eq!(
         srv.until("/city/", |s, _| s == 200).0,
         200,
