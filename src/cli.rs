@@ -58,40 +58,7 @@ fn cluster_language(args: &[String]) -> Option<Lang> {
 /// The command line with its help texts from the message catalogue.
 pub fn localized() -> clap::Command {
     use clap::CommandFactory;
-    let help = |id: &str| crate::i18n::text(id, &[]);
-    let args = |cmd: clap::Command, verbose: &str, site: &str| {
-        let names: Vec<String> = cmd
-            .get_arguments()
-            .map(|a| a.get_id().to_string())
-            .collect();
-        names.into_iter().fold(cmd, |cmd, name| {
-            let id = match name.as_str() {
-                "sites" => site.to_string(),
-                "verbose" => verbose.to_string(),
-                other => format!("help-{}", other.replace('_', "-")),
-            };
-            let text = help(&id);
-            let heading = (crate::i18n::lang() != Lang::En).then_some("选项");
-            cmd.mut_arg(name, |a| {
-                let a = a.help_heading(heading);
-                if text == id { a } else { a.help(text) }
-            })
-        })
-    };
-    let chrome = |cmd: clap::Command, template: &'static str| {
-        if crate::i18n::lang() == Lang::En {
-            return cmd;
-        }
-        cmd.help_template(template).disable_help_flag(true).arg(
-            clap::Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(clap::ArgAction::Help)
-                .help(help("help-help")),
-        )
-    };
-    let sub = "{about}\n\n用法：{usage}\n\n{all-args}";
-    let root = chrome(Cli::command(), sub)
+    let root = chrome(Cli::command())
         .about(help("help-about"))
         .mut_arg("lang", |a| a.help(help("help-lang")))
         .disable_help_subcommand(true);
@@ -99,9 +66,6 @@ pub fn localized() -> clap::Command {
         root
     } else {
         chinese_chrome(root)
-    };
-    let one = |c: clap::Command, about: &str, verbose: &str, site: &str| {
-        args(chrome(c, sub).about(help(about)), verbose, site)
     };
     let commands = [
         ("build", "help-build", "help-verbose", "help-site"),
@@ -116,10 +80,10 @@ pub fn localized() -> clap::Command {
     let root = commands
         .into_iter()
         .fold(root, |root, (name, about, verbose, site)| {
-            root.mut_subcommand(name, |c| one(c, about, verbose, site))
+            root.mut_subcommand(name, |c| command(c, about, verbose, site))
         });
     root.mut_subcommand("new", |c| {
-        let c = one(c, "help-new", "help-verbose", "help-site").disable_help_subcommand(true);
+        let c = command(c, "help-new", "help-verbose", "help-site").disable_help_subcommand(true);
         let c = if crate::i18n::lang() == Lang::En {
             c
         } else {
@@ -128,9 +92,167 @@ pub fn localized() -> clap::Command {
         [("site", "help-new-site"), ("page", "help-new-page")]
             .into_iter()
             .fold(c, |c, (name, about)| {
-                c.mut_subcommand(name, |s| one(s, about, "help-verbose", "help-site"))
+                c.mut_subcommand(name, |s| command(s, about, "help-verbose", "help-site"))
             })
     })
+}
+
+fn help(id: &str) -> String {
+    crate::i18n::text(id, &[])
+}
+
+/// A subcommand with its about, argument help and (in Chinese) usage line from the catalogue.
+fn command(c: clap::Command, about: &str, verbose: &str, site: &str) -> clap::Command {
+    let c = argument_help(chrome(c).about(help(about)), verbose, site);
+    if crate::i18n::lang() == Lang::En {
+        return c;
+    }
+    let usage = help(&format!("usage-cmd-{}", c.get_name()));
+    // clap writes `[default: .]` and `Possible values:` in English: the catalogue's
+    // help texts say them instead.
+    let names: Vec<String> = c.get_arguments().map(|a| a.get_id().to_string()).collect();
+    let c = names.into_iter().fold(c, |c, n| {
+        c.mut_arg(n, |a| a.hide_default_value(true).hide_possible_values(true))
+    });
+    c.override_usage(usage)
+}
+
+/// Every argument's help text from the catalogue (`help-<name>`), under a Chinese heading.
+fn argument_help(cmd: clap::Command, verbose: &str, site: &str) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    names.into_iter().fold(cmd, |cmd, name| {
+        let id = match name.as_str() {
+            "sites" => site.to_string(),
+            "verbose" => verbose.to_string(),
+            other => format!("help-{}", other.replace('_', "-")),
+        };
+        let text = help(&id);
+        let heading = (crate::i18n::lang() != Lang::En).then_some("选项");
+        cmd.mut_arg(name, |a| {
+            let a = a.help_heading(heading);
+            if text == id { a } else { a.help(text) }
+        })
+    })
+}
+
+/// The Chinese help layout and a `-h/--help` flag described in Chinese.
+fn chrome(cmd: clap::Command) -> clap::Command {
+    if crate::i18n::lang() == Lang::En {
+        return cmd;
+    }
+    cmd.help_template("{about}\n\n用法：{usage}\n\n{all-args}")
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(help("help-help")),
+        )
+}
+
+/// `zhanqun help [command …]`, as people type it, means `zhanqun [command …] --help`.
+pub fn help_as_flag(args: Vec<String>) -> Vec<String> {
+    match args.get(1).map(String::as_str) {
+        Some("help") => {
+            let mut out: Vec<String> = args[..1].to_vec();
+            out.extend(args[2..].iter().cloned());
+            out.push("--help".to_string());
+            out
+        }
+        // Windows habits: `/?`, `-?` and `-help` ask for help as `--help` does.
+        _ => args
+            .into_iter()
+            .map(|a| match a.as_str() {
+                "/?" | "-?" | "-help" => "--help".to_string(),
+                _ => a,
+            })
+            .collect(),
+    }
+}
+
+/// A command-line mistake in the words of the message catalogue (clap's own are English):
+/// what is wrong, the closest command or option, and where to read more.
+pub fn explain(e: &clap::Error, args: &[String]) -> String {
+    use clap::error::{ContextKind, ContextValue, ErrorKind};
+    let get = |kind: ContextKind| match e.get(kind) {
+        Some(ContextValue::String(s)) => s.clone(),
+        Some(ContextValue::Strings(v)) => v.join("、"),
+        Some(other) => other.to_string(),
+        None => String::new(),
+    };
+    let (what, hint) = match e.kind() {
+        ErrorKind::InvalidSubcommand => (
+            crate::t!(
+                "cli-unknown-command",
+                word = get(ContextKind::InvalidSubcommand)
+            ),
+            get(ContextKind::SuggestedSubcommand),
+        ),
+        ErrorKind::UnknownArgument => (
+            crate::t!("cli-unknown-option", word = get(ContextKind::InvalidArg)),
+            get(ContextKind::SuggestedArg),
+        ),
+        ErrorKind::MissingRequiredArgument => (
+            crate::t!("cli-missing", args = get(ContextKind::InvalidArg)),
+            String::new(),
+        ),
+        ErrorKind::InvalidValue | ErrorKind::ValueValidation => {
+            let allowed = get(ContextKind::ValidValue);
+            let reason = std::error::Error::source(e)
+                .map(|s| s.to_string())
+                .unwrap_or(allowed);
+            let (value, arg) = (get(ContextKind::InvalidValue), get(ContextKind::InvalidArg));
+            let message = crate::t!(
+                "cli-invalid-value",
+                value = value,
+                arg = arg,
+                reason = reason
+            );
+            (message, String::new())
+        }
+        _ => {
+            let first = e
+                .to_string()
+                .lines()
+                .next()
+                .unwrap_or("")
+                .trim_start_matches("error: ")
+                .to_string();
+            (crate::t!("cli-other", detail = first), String::new())
+        }
+    };
+    let mut out = format!("{}: {what}", crate::t!("label-error"));
+    if !hint.is_empty() {
+        out.push_str(&format!(
+            "\n  = {}: {}",
+            crate::t!("label-help"),
+            crate::t!("fm-did-you-mean", best = hint)
+        ));
+    }
+    out.push_str(&format!(
+        "\n\n{}",
+        crate::t!("cli-see-help", command = command_path(args))
+    ));
+    out
+}
+
+/// `zhanqun` and the subcommands named in `args` (`zhanqun new site`), for "see --help".
+fn command_path(args: &[String]) -> String {
+    let mut path = vec!["zhanqun"];
+    let known = [
+        "build", "serve", "check", "new", "import", "edit", "site", "page",
+    ];
+    for a in args.iter().skip(1).take_while(|a| !a.starts_with('-')) {
+        match known.iter().find(|k| **k == a.as_str()) {
+            Some(k) => path.push(k),
+            None => break,
+        }
+    }
+    path.join(" ")
 }
 
 /// The root command's headings, version flag and usage in Chinese.
@@ -202,7 +324,7 @@ pub enum NewCommand {
 }
 
 fn parse_kind(s: &str) -> Result<crate::config::site::SiteKind, String> {
-    crate::yaml::parse(s).map_err(|_| "city, county, school, studio".to_string())
+    crate::yaml::parse(s).map_err(|_| crate::t!("cli-kinds").to_string())
 }
 
 /// `zhanqun check`.

@@ -79,6 +79,8 @@ pub const RECEIVER: &str = "ZQ124";
 /// A page, static file or attachment at a path the build generates (`index.html`,
 /// `rss.xml`, `search/`, …).
 pub const GENERATED_PATH: &str = "ZQ125";
+/// A page saved under another extension (`通知.md.txt`, `.markdown`, `.MD`): not read.
+pub const MISNAMED_PAGE: &str = "ZQ126";
 /// Two lessons at the same time for one receiving school.
 pub const LESSON_OVERLAP: &str = "ZQ508";
 
@@ -86,6 +88,10 @@ pub const LESSON_OVERLAP: &str = "ZQ508";
 pub const UNKNOWN_SITE_LINK: &str = "ZQ201";
 /// A link to a page or file that does not exist.
 pub const BROKEN_LINK: &str = "ZQ202";
+/// A link whose target has a space in it: Markdown prints it as text.
+pub const SPACED_LINK: &str = "ZQ205";
+/// A link to the preview server's own address (`http://127.0.0.1:1313/…`).
+pub const PREVIEW_LINK: &str = "ZQ206";
 /// A link in the rendered HTML to a page of the cluster that does not exist.
 pub const BROKEN_HTML_LINK: &str = "ZQ203";
 /// A link to an `#anchor` that the target page does not have.
@@ -117,6 +123,9 @@ pub const PENDING_OFFER: &str = "ZQ507";
 /// A page that other sites adopted or link to was removed, renamed or hidden (draft, or a
 /// date in the future).
 pub const PAGE_STILL_USED: &str = "ZQ509";
+
+/// A wrong form of a fixed expression (错别字) or a word of the cluster's `words.yaml`.
+pub const WRONG_WORD: &str = "ZQ510";
 
 /// Every code with its constant name, for the documentation test.
 pub const ALL: &[&str] = &[
@@ -154,6 +163,7 @@ pub const ALL: &[&str] = &[
     LESSON,
     RECEIVER,
     GENERATED_PATH,
+    MISNAMED_PAGE,
     NO_ORG_CODE,
     LINK_OUTSIDE,
     FILE_NAME,
@@ -162,6 +172,8 @@ pub const ALL: &[&str] = &[
     BROKEN_LINK,
     BROKEN_HTML_LINK,
     BROKEN_ANCHOR,
+    SPACED_LINK,
+    PREVIEW_LINK,
     TEMPLATE,
     THEME,
     MANIFEST,
@@ -174,6 +186,7 @@ pub const ALL: &[&str] = &[
     PENDING_OFFER,
     LESSON_OVERLAP,
     PAGE_STILL_USED,
+    WRONG_WORD,
 ];
 
 #[cfg(test)]

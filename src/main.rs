@@ -9,7 +9,7 @@ use zhanqun::{cmd, i18n};
 
 #[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().collect();
+    let args = zhanqun::cli::help_as_flag(std::env::args().collect());
     match zhanqun::cli::language_of(&args) {
         Ok(lang) => i18n::set(lang),
         Err(name) => {
@@ -37,13 +37,15 @@ fn main() -> ExitCode {
         .and_then(|m| Cli::from_arg_matches(&m));
     let cli = match parsed {
         Ok(c) => c,
-        Err(e) => {
+        // Help and version are printed as clap made them (from the catalogue's texts);
+        // mistakes in the catalogue's words.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() {
-                cmd::USAGE_ERROR
-            } else {
-                cmd::OK
-            });
+            return ExitCode::from(cmd::OK);
+        }
+        Err(e) => {
+            eprintln!("{}", zhanqun::cli::explain(&e, &args));
+            return ExitCode::from(cmd::USAGE_ERROR);
         }
     };
     // git may ask for a password only when someone at a terminal can answer.

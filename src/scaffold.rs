@@ -196,7 +196,6 @@ pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBu
     let path = site.content_dir.join(section).join(file);
     let text = page_text(
         &cluster,
-        site,
         kind,
         title.unwrap_or(slug),
         &now.format("%Y-%m-%d %H:%M").to_string(),
@@ -240,18 +239,12 @@ fn special_page(
 }
 
 /// The front matter and a line of body for a page of `kind`.
-fn page_text(
-    cluster: &Cluster,
-    site: &config::Site,
-    kind: SectionKind,
-    title: &str,
-    date: &str,
-) -> String {
+fn page_text(cluster: &Cluster, kind: SectionKind, title: &str, date: &str) -> String {
     let mut front = format!("title: {}\n", yaml_string(title));
     if kind != SectionKind::Pages {
         front.push_str(&format!("date: {date}\n"));
     }
-    front.push_str(&format!("source: {}\n", yaml_string(&site.name)));
+    // No `source:`: the site's name is shown, and stays right when the site is renamed.
     if kind == SectionKind::Resources {
         let v = &cluster.settings.vocabularies;
         for (key, label, values) in [

@@ -97,6 +97,15 @@ pub fn join_inside(dir: &str, rel: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
+/// `https://host/a/b/` → (`https://host`, `/a/b/`).
+pub fn split_origin(url: &str) -> (&str, &str) {
+    let after_scheme = url.find("://").map_or(0, |i| i + 3);
+    let path_at = url[after_scheme..]
+        .find('/')
+        .map_or(url.len(), |i| after_scheme + i);
+    url.split_at(path_at)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

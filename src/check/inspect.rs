@@ -31,12 +31,22 @@ pub fn inspect(
     let mut out = Vec::new();
     for (idx, site) in cluster.sites.iter_keyed() {
         out.extend(no_icp(site));
+        // The norms' rules on columns are for government websites: the bureaus' sites.
+        // A school's site is not one, and its columns are its own business.
+        if !site.kind.is_bureau() {
+            continue;
+        }
         for &sk in &library.sites[idx].sections {
             out.extend(section_finding(site, library, &library.sections[sk], today));
         }
     }
     for (k, page) in library.pages.iter_keyed() {
-        out.extend(page_findings(page, bodies.pages.get(k).map(|r| &**r)));
+        let bureau = cluster.sites[page.site].kind.is_bureau();
+        out.extend(page_findings(
+            page,
+            bodies.pages.get(k).map(|r| &**r),
+            bureau,
+        ));
     }
     out
 }
@@ -45,7 +55,7 @@ pub fn inspect(
 fn no_icp(site: &Site) -> Option<Diagnostic> {
     let icp = site.footer.icp.as_deref();
     icp.is_none_or(|s| s.trim().is_empty()).then(|| {
-        let message = t!("inspect-no-icp", site = site.id.clone());
+        let message = t!("inspect-no-icp", site = site.name.clone());
         Diagnostic::warning(codes::NO_ICP, &site.config_path, 1, 1, message)
             .with_help(t!("inspect-no-icp-help"))
     })
@@ -65,7 +75,11 @@ fn section_finding(
         .source
         .clone()
         .unwrap_or_else(|| site.content_dir.join(&section.name));
-    let (name, title, id) = (section.name.clone(), section.title.clone(), site.id.clone());
+    let (name, title, id) = (
+        section.name.clone(),
+        section.title.clone(),
+        site.name.clone(),
+    );
     let Some(&newest) = section.pages.first() else {
         let message = t!(
             "inspect-empty-section",
@@ -93,10 +107,12 @@ fn section_finding(
     })
 }
 
-/// A plain page without a date, and images without alt text.
-fn page_findings(page: &Page, rendered: Option<&Rendered>) -> Vec<Diagnostic> {
+/// A plain page of a bureau without a date, and images without alt text (on every site:
+/// alt text is an accessibility requirement, not only the norms').
+fn page_findings(page: &Page, rendered: Option<&Rendered>, bureau: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if page.kind == SectionKind::Pages && page.date.is_none() && page.updated.is_none() {
+    let undated = page.date.is_none() && page.updated.is_none();
+    if bureau && page.kind == SectionKind::Pages && undated {
         let d = Diagnostic::warning(
             codes::UNDATED_PAGE,
             &page.source,

@@ -7,3 +7,4 @@ pub mod format;
 pub mod inspect;
 pub mod links;
 pub mod standalone;
+pub mod words;

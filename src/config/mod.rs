@@ -159,7 +159,7 @@ fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) ->
             diags.push(Diagnostic::file_error(
                 crate::codes::UNREADABLE,
                 &path,
-                crate::t!("cannot-read", error = e.to_string()),
+                crate::t!("cannot-read", error = crate::diagnostics::io_error_text(&e)),
             ));
             ClusterSettings::default()
         }

@@ -9,18 +9,29 @@ use serde::{Deserialize, Serialize};
 use crate::diagnostics::Diagnostic;
 use crate::i18n::Message;
 use crate::yaml;
+use crate::yaml::lenient::Kind;
 
 /// What kind of site this is; decides where it may sit in the tree.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SiteKind {
-    /// 市教育局: the root of a city cluster.
+    /// 市教育局: the root of a city cluster. (A webmaster may write it in Chinese.)
+    #[serde(alias = "市", alias = "市教育局", alias = "市局")]
     City,
     /// 区县教育局.
+    #[serde(
+        alias = "县",
+        alias = "区",
+        alias = "区县",
+        alias = "县区",
+        alias = "区县教育局"
+    )]
     County,
     /// 学校.
+    #[serde(alias = "学校", alias = "校")]
     School,
     /// 名师工作室, hosted by a school or a bureau.
+    #[serde(alias = "工作室", alias = "名师工作室")]
     Studio,
 }
 
@@ -167,10 +178,44 @@ pub struct SiteFile {
     pub edit_url: Option<String>,
 }
 
-/// Parses a site file and checks what can be checked without the rest of the cluster.
+/// Every key of [`SiteFile`] (a test keeps the two equal).
+pub const KEYS: &[(&str, Kind)] = &[
+    ("name", Kind::Any),
+    ("kind", Kind::Any),
+    ("parent", Kind::Any),
+    ("base_url", Kind::Any),
+    ("content", Kind::Any),
+    ("theme", Kind::Any),
+    ("menu", Kind::Any),
+    ("footer", Kind::Any),
+    ("org_code", Kind::Any),
+    ("syndication", Kind::Any),
+    ("params", Kind::Any),
+    ("edit_url", Kind::Any),
+];
+
+/// Parses a site file and checks what can be checked without the rest of the cluster: every
+/// unknown key and every wrong value in one run.
 pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
-    let file: SiteFile = yaml::parse(text).map_err(|e| vec![e.at(path, 1)])?;
-    let mut errors = required_keys(&file, path);
+    let (file, slips): (SiteFile, _) =
+        yaml::lenient::read(text, spans, KEYS).map_err(|e| vec![e.at(path, 1)])?;
+    let mut errors: Vec<Diagnostic> = slips.into_iter().map(|s| s.at(path, 1)).collect();
+    // A key that was written but rejected, or misspelt (`knid:`), is not also missing.
+    let rejected = |key: &str| {
+        let line = spans.key(key).map(|(l, _)| l);
+        errors.iter().any(|e| {
+            let suggests = e
+                .help
+                .as_ref()
+                .is_some_and(|h| h.id() == Some("fm-did-you-mean") && h.arg("best") == Some(key));
+            Some(e.line) == line || suggests
+        })
+    };
+    let (bad_name, bad_kind) = (rejected("name"), rejected("kind"));
+    errors.extend(required_keys(&file, path).into_iter().filter(|e| {
+        let about_kind = e.message.id() == Some("site-kind-missing");
+        !(if about_kind { bad_kind } else { bad_name })
+    }));
     let invalid = |key_at: (usize, usize), message: Message, help: Message| {
         let (l, c) = key_at;
         Diagnostic::error(crate::codes::INVALID_VALUE, path, l, c, message).with_help(help)
@@ -293,5 +338,19 @@ mod tests {
         assert!(is_valid_id("jiangbei-1"));
         assert!(!is_valid_id("Jiangbei"));
         assert!(!is_valid_id("a_b"));
+    }
+
+    #[test]
+    fn every_key_is_listed_and_read_with_all_its_mistakes() {
+        let all: String = KEYS.iter().map(|(k, _)| format!("{k}: ~\n")).collect();
+        let errs = parse(&all, Path::new("s.yaml")).unwrap_err();
+        assert!(
+            errs.iter().all(|e| e.code == crate::codes::MISSING_KEY),
+            "{errs:?}"
+        );
+        let text = "name: 甲\nkind: school\nnmae: x\nparnet: y\nmenu: 3\n";
+        let errs = parse(text, Path::new("s.yaml")).unwrap_err();
+        let lines: Vec<usize> = errs.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [3, 4, 5], "{errs:?}");
     }
 }

@@ -98,6 +98,8 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
     for (path, rel) in super::files::walk(root, &mut out.diagnostics) {
         if rel.ends_with(".md") {
             markdown.push((path, rel));
+        } else if let Some(fixed) = misnamed_page(&rel) {
+            out.diagnostics.push(misnamed(&path, &rel, &fixed));
         } else {
             others.push((path, rel));
         }
@@ -307,6 +309,28 @@ fn read_section_index(site: SiteKey, path: &Path, rel: &str, text: &str, out: &m
     }
 }
 
+/// The name a Markdown page saved under the wrong extension should have: `通知.md.txt`
+/// (Windows hides the `.txt`), `通知.markdown`, `通知.MD` -> `通知.md`.
+fn misnamed_page(rel: &str) -> Option<String> {
+    let lower = rel.to_lowercase();
+    let stem_len = [".md.txt", ".markdown", ".mdown", ".md"]
+        .iter()
+        .find(|ext| lower.ends_with(*ext))
+        .map(|ext| rel.len() - ext.len())?;
+    let file = rel.rsplit('/').next().unwrap_or(rel);
+    (stem_len > 0 && !file.starts_with('.')).then(|| format!("{}.md", &rel[..stem_len]))
+}
+
+/// A warning for a page that is not read as one because of its extension.
+fn misnamed(path: &Path, rel: &str, fixed: &str) -> Diagnostic {
+    let message = crate::t!("page-misnamed", file = rel);
+    let help = crate::t!(
+        "page-misnamed-help",
+        fixed = fixed.rsplit('/').next().unwrap_or(fixed)
+    );
+    Diagnostic::warning(crate::codes::MISNAMED_PAGE, path, 1, 1, message).with_help(help)
+}
+
 /// A file inside a page bundle goes beside the page's `index.html`.
 fn bundle_output(bundles: &BTreeMap<String, String>, rel: &str) -> Option<String> {
     let mut dir = rel;
@@ -317,4 +341,28 @@ fn bundle_output(bundles: &BTreeMap<String, String>, rel: &str) -> Option<String
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_saved_under_another_extension_are_recognised() {
+        assert_eq!(
+            misnamed_page("news/通知.md.txt").as_deref(),
+            Some("news/通知.md")
+        );
+        assert_eq!(
+            misnamed_page("news/通知.markdown").as_deref(),
+            Some("news/通知.md")
+        );
+        assert_eq!(
+            misnamed_page("news/通知.MD").as_deref(),
+            Some("news/通知.md")
+        );
+        assert_eq!(misnamed_page("news/通知.txt"), None);
+        assert_eq!(misnamed_page("news/.md"), None);
+        assert_eq!(misnamed_page("news/photo.png"), None);
+    }
 }

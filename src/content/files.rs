@@ -48,7 +48,10 @@ fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
     let msg = if e.loop_ancestor().is_some() {
         crate::t!("symlink-loop")
     } else {
-        crate::t!("cannot-read", error = e.to_string())
+        let error = e
+            .io_error()
+            .map_or_else(|| e.to_string(), crate::diagnostics::io_error_text);
+        crate::t!("cannot-read", error = error)
     };
     Diagnostic::file_error(crate::codes::LINK_LOOP, path, msg)
         .with_help(crate::t!("walk-error-help"))

@@ -4,7 +4,7 @@
 use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone};
 use serde::{Deserialize, Deserializer};
 
-use super::lenient::Kind;
+use crate::yaml::lenient::Kind;
 use crate::yaml::{self, YamlError};
 
 /// The front matter of a page, as written.
@@ -21,8 +21,8 @@ pub struct FrontMatter {
     pub updated: Option<String>,
     /// 摘要; defaults to the first paragraph.
     pub summary: Option<String>,
-    /// 标签.
-    #[serde(default)]
+    /// 标签: a list, or one tag.
+    #[serde(default, deserialize_with = "one_or_many")]
     pub tags: Vec<String>,
     /// 作者.
     pub author: Option<String>,
@@ -63,8 +63,8 @@ pub struct FrontMatter {
     pub edition: Option<String>,
     /// 资源类型.
     pub resource_type: Option<String>,
-    /// Attachments, relative to the page.
-    #[serde(default)]
+    /// Attachments, relative to the page: a list, or one file.
+    #[serde(default, deserialize_with = "one_or_many")]
     pub files: Vec<String>,
     /// Cover image for 图片新闻 (news), relative to the page.
     pub image: Option<String>,
@@ -73,6 +73,9 @@ pub struct FrontMatter {
     /// 置顶: `true`, or the last day the page stays pinned.
     #[serde(default, deserialize_with = "scalar")]
     pub top: Option<String>,
+    /// Old addresses of the page (`/news/旧名/`), each kept working as a redirect.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aliases: Vec<String>,
 }
 
 /// Every key of [`FrontMatter`] with the kind of value it takes (a test keeps the two equal).
@@ -104,6 +107,7 @@ pub const KEYS: &[(&str, Kind)] = &[
     ("image", Kind::Any),
     ("image_alt", Kind::Any),
     ("top", Kind::Any),
+    ("aliases", Kind::Any),
 ];
 
 /// The front matter of a section's `_index.md`.
@@ -134,6 +138,23 @@ fn scalar<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
             ));
         }
     })
+}
+
+/// A list of scalars, or a single one written without the brackets (`files: 教案.docx`),
+/// which is what a hurried webmaster writes for one item.
+pub fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    let v = Option::<yaml::Value>::deserialize(d)?;
+    let item = |v: yaml::Value| match v {
+        yaml::Value::Mapping(_) | yaml::Value::Sequence(_) | yaml::Value::Tagged(_) => Err(
+            serde::de::Error::custom("expected a file name or a list of them, not a mapping"),
+        ),
+        other => Ok(yaml::text(&other)),
+    };
+    match v {
+        None | Some(yaml::Value::Null) => Ok(Vec::new()),
+        Some(yaml::Value::Sequence(items)) => items.into_iter().map(item).collect(),
+        Some(one) => item(one).map(|s| vec![s]),
+    }
 }
 
 /// A Markdown file split into its front matter and body.

@@ -129,10 +129,10 @@ struct LessonFile {
     live_url: Option<String>,
     replay_url: Option<String>,
     /// Accepted for 专题 to come; not shown yet.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "frontmatter::one_or_many")]
     #[allow(dead_code)]
     tags: Vec<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "frontmatter::one_or_many")]
     files: Vec<String>,
     #[serde(default)]
     draft: bool,

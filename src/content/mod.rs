@@ -6,7 +6,6 @@ pub mod discover;
 pub mod fields;
 pub mod files;
 pub mod frontmatter;
-pub mod lenient;
 pub mod lesson;
 pub mod topic;
 
@@ -42,6 +41,10 @@ pub enum Target {
     Asset(usize),
     /// The root `_index.md` of a site.
     Home(SiteKey),
+    /// A 专题 (`topics/<slug>.md`), by its slug.
+    Topic(SiteKey, usize),
+    /// A 三个课堂 lesson (`classes/<slug>.md`), by its index in the site's lessons.
+    Lesson(SiteKey, usize),
 }
 
 /// One site's share of the library.
@@ -192,6 +195,14 @@ pub fn assemble(
                 .targets
                 .insert("_index.md".to_string(), Target::Home(site));
         }
+        for (i, t) in adding.content.topics.iter().enumerate() {
+            let rel = format!("{}/{}.md", topic::FOLDER, t.slug);
+            adding.targets.insert(rel, Target::Topic(site, i));
+        }
+        for (i, l) in adding.content.lessons.iter().enumerate() {
+            let rel = format!("{}/{}.md", lesson::FOLDER, l.slug);
+            adding.targets.insert(rel, Target::Lesson(site, i));
+        }
         let mut sections = d.sections;
         adding.pages(d.pages, &mut sections, &mut diags);
         adding.sections(sections);
@@ -204,6 +215,27 @@ pub fn assemble(
         lib.broken.push(broken);
     }
     (lib, diags)
+}
+
+/// Aliases of `page` that are the address of a page (or alias) already placed, or a path the
+/// build generates. (A page placed later at an alias's address is reported as a duplicate.)
+fn alias_problems(
+    page: &Page,
+    by_url: &HashMap<String, PageKey>,
+    lib: &Library,
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for alias in &page.aliases {
+        if let Some(what) = crate::routes::reserved(alias) {
+            out.push(generated_path(&page.source, alias, what));
+        } else if let Some(&other) = by_url.get(alias) {
+            let other = lib.pages[other].rel_path.clone();
+            let message = crate::t!("duplicate-url", path = alias.clone(), other = other);
+            let d = Diagnostic::file_error(crate::codes::DUPLICATE_URL, &page.source, message);
+            out.push(d.with_help(crate::t!("alias-taken-help")));
+        }
+    }
+    out
 }
 
 /// The content paths of files that had problems of their own (links to them are not
@@ -250,7 +282,11 @@ impl Adding<'_> {
                 diags.push(generated_path(&page.source, &page.path, what));
                 continue;
             }
+            diags.extend(alias_problems(&page, &by_url, self.lib));
             by_url.insert(page.path.clone(), key);
+            for alias in &page.aliases {
+                by_url.entry(alias.clone()).or_insert(key);
+            }
             self.targets
                 .insert(page.rel_path.clone(), Target::Page(key));
             if let Some(s) = sections.get_mut(&page.section) {

@@ -61,6 +61,13 @@ pub struct Page {
     pub top: Option<Top>,
     /// Ids of the sites the body links to with `@/<id>/…`, found once when the page is read.
     pub linked_sites: Vec<String>,
+    /// Old addresses of the page (`news/旧名/`, site-relative, ending in `/`), each written
+    /// as a redirect to it.
+    pub aliases: Vec<String>,
+    /// Line and column of the title's value in the file (for problems in its words).
+    pub title_at: (usize, usize),
+    /// Line and column of the written summary's value, when there is one.
+    pub summary_at: Option<(usize, usize)>,
 }
 
 /// The site ids named by `@/<id>/…` links in Markdown `text`, sorted, without repeats. A
@@ -165,6 +172,9 @@ pub fn read(text: &str, src: &PageSource) -> (Option<Page>, Vec<Diagnostic>) {
         image,
         top,
         linked_sites: linked_site_ids(split.body),
+        aliases: r.aliases(&meta),
+        title_at: r.at("title"),
+        summary_at: meta.summary.is_some().then(|| r.at("summary")),
         meta: typed,
     };
     (Some(page), r.errors)
@@ -187,11 +197,11 @@ impl<'a> Reader<'a> {
         first_line: usize,
         path: &'a Path,
     ) -> Result<(Reader<'a>, FrontMatter), Vec<Diagnostic>> {
-        let (front, slips) = super::lenient::repair(front);
+        let (front, slips) = crate::yaml::lenient::repair(front);
         let mut errors: Vec<Diagnostic> =
             slips.into_iter().map(|s| s.at(path, first_line)).collect();
         let spans = yaml::Spans::parse(&front);
-        match super::lenient::read(&front, &spans, frontmatter::KEYS) {
+        match crate::yaml::lenient::read(&front, &spans, frontmatter::KEYS) {
             Ok((meta, slips)) => {
                 errors.extend(slips.into_iter().map(|s| s.at(path, first_line)));
                 let reader = Reader {
@@ -209,6 +219,12 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// True when `key` was written but its value was refused (and reported at its line).
+    fn rejected(&self, key: &str) -> bool {
+        let line = self.spans.key(key).map(|(l, _)| l + self.first_line - 1);
+        self.errors.iter().any(|e| Some(e.line) == line)
+    }
+
     /// The line and column of `key`'s value in the file.
     fn at(&self, key: &str) -> (usize, usize) {
         let (l, c) = self.spans.value(key).unwrap_or((0, 1));
@@ -224,7 +240,8 @@ impl<'a> Reader<'a> {
     /// The title, required; titles and summaries within their limits.
     fn title(&mut self, meta: &FrontMatter) -> Option<String> {
         let title = meta.title.clone().filter(|t| !t.trim().is_empty());
-        if title.is_none() {
+        // A title of the wrong type was reported where it is written.
+        if title.is_none() && !self.rejected("title") {
             let d = Diagnostic::error(crate::codes::NO_TITLE, self.path, 1, 1, t!("title-missing"));
             self.errors.push(d.with_help(t!("title-missing-help")));
         }
@@ -244,7 +261,8 @@ impl<'a> Reader<'a> {
     ) -> (Option<DateTime<FixedOffset>>, Option<DateTime<FixedOffset>>) {
         let date = self.date("date", meta.date.as_deref().or(stem_date), tz);
         let updated = self.date("updated", meta.updated.as_deref(), tz);
-        if meta.date.is_none() && stem_date.is_none() && kind != SectionKind::Pages {
+        let absent = meta.date.is_none() && stem_date.is_none() && !self.rejected("date");
+        if absent && kind != SectionKind::Pages {
             let d = Diagnostic::error(crate::codes::NO_DATE, self.path, 1, 1, t!("date-missing"));
             self.errors.push(d.with_help(t!("date-missing-help")));
         }
@@ -302,6 +320,34 @@ impl<'a> Reader<'a> {
             self.push(crate::codes::INVALID_VALUE, "top", message, help);
             None
         })
+    }
+
+    /// `aliases:` as site-relative addresses (`/news/旧名/` -> `news/旧名/`); each must be a
+    /// path of this site, written from its root.
+    fn aliases(&mut self, meta: &FrontMatter) -> Vec<String> {
+        let mut out = Vec::new();
+        for written in &meta.aliases {
+            let decoded = crate::urls::decode_path(written.trim());
+            let path = decoded.trim_matches('/');
+            let bad = !decoded.starts_with('/')
+                || path.is_empty()
+                || path.contains(['?', '#', '\\'])
+                || path
+                    .split('/')
+                    .any(|p| p == ".." || p == "." || p.is_empty());
+            if bad {
+                let message = t!("alias-invalid", alias = written.clone());
+                self.push(
+                    crate::codes::INVALID_VALUE,
+                    "aliases",
+                    message,
+                    t!("alias-help"),
+                );
+                continue;
+            }
+            out.push(format!("{path}/"));
+        }
+        out
     }
 
     /// A disclosure item's `created` (生成日期) must be a date.

@@ -24,6 +24,10 @@ serve-port-help = stop the other program, or choose another port: zhanqun serve 
 lang-unknown = unknown language `{ $lang }`; use zh-CN or en
 
 ## Front matter hints
+hint-tab-indent = this line is indented with a tab: YAML indents with spaces only
+hint-fullwidth-space-indent = this line is indented with a full-width space (全角空格): YAML indents with ordinary spaces only
+hint-indent-help = replace the indentation at the start of the line with spaces (two per level)
+hint-colon-in-value = the value of `{ $key }` has a `: ` in it, which YAML reads as the start of another key
 hint-fullwidth-colon = a full-width colon `：` after `{ $key }`: YAML needs the half-width `:` followed by a space
 hint-fullwidth-colon-help = write `{ $fixed }`
 hint-fullwidth-punct = full-width `{ $char }` in the YAML syntax of the front matter; only values may use it
@@ -35,19 +39,44 @@ hint-bool-help = write `{ $fixed }`
 fm-unknown-key = unknown key `{ $key }`
 fm-unknown-key-in = unknown key `{ $key }` in `{ $parent }`
 fm-remove-key = remove this key
+yaml-invalid-type = `{ $key }` is { $found }, but it should be { $expected }
+yaml-this-value = this value
+yaml-unknown-value = `{ $value }` is not one of the allowed values: { $allowed }
+yaml-colon = a `:` in the middle of a value: YAML reads it as the start of another key
+yaml-type-text = text
+yaml-type-text-value = the text “{ $value }”
+yaml-type-list = a list
+yaml-type-map = a group of keys
+yaml-type-bool = true or false
+yaml-type-number = a number
+yaml-type-number-value = the number { $value }
+yaml-type-help = write the value in the form the key takes (see the reference of the file)
+yaml-unknown-value-help = write one of the allowed values after `{ $key }:`
 yaml-detail = { $detail }
 yaml-help = check the YAML syntax here; put a value that contains `:`, `#`, `[` or `{"{"}` in quotes
+yaml-bracket = the value of `{ $key }` starts with `{ $open }`, which YAML reads as a list or a group of keys, not as text
+yaml-bracket-help = put the whole value in double quotes: { $fixed }
 fm-did-you-mean = did you mean `{ $best }`?
 fm-allowed-keys = allowed keys: { $keys }
 fm-not-integer = `{ $key }` must be a whole number, not `{ $value }`
 fm-not-integer-help = write a number such as `{ $key }: 10`
 
+alias-invalid = `aliases:` entry `{ $alias }` is not an address of this site
+alias-help = write the old address from the site's root, e.g. `aliases: [/news/旧标题/]`
+alias-taken-help = an old address cannot be another page's address: remove it from `aliases:` or move the other page
+page-misnamed = `{ $file }` looks like a page but is not read as one: only files ending in `.md` are pages
+page-misnamed-help = rename it to `{ $fixed }` (on Windows, turn on “File name extensions” in Explorer to see the whole name)
 title-missing = missing `title` (标题)
 title-missing-help = add a line such as `title: 我校举行春季运动会` to the front matter
 date-invalid = invalid `{ $key }` `{ $value }`
 date-help = write `2024-05-01`, `2024-05-01 09:30` or an RFC 3339 date such as `2024-05-01T09:30:00+08:00`; years have four digits (1000-9999)
 
 ## Links
+link-spaces = the link target `{ $target }` has a space in it: Markdown shows such a link as plain text
+link-spaces-help = put the target in angle brackets: `{ $fixed }`
+link-preview = link to `{ $dest }`, an address of the preview on this computer: visitors cannot open it
+link-preview-help = link the page itself: `{ $link }`
+link-preview-help-plain = link the page with `@/<site-id>/<path>.md`, or write the site's real address
 link-no-page = link to `@/{ $id }/{ $path }`: site `{ $id }` has no `{ $path }`
 link-no-page-help = the path is relative to the content folder of `{ $id }`, e.g. `@/{ $id }/news/2024-05-01-title.md`
 link-relative-missing = link to `{ $dest }`: there is no `{ $rel }` in this site's content
@@ -86,17 +115,18 @@ attachment-missing = attachment `{ $file }` does not exist (looked for `{ $rel }
 attachment-missing-help = check the file name; `files:` paths are relative to the Markdown file
 
 ## Inspection and the link check
-inspect-no-icp = the footer of `{ $site }` has no ICP number (ICP备案号)
+inspect-no-icp = the footer of { $site } has no ICP number (ICP备案号)
 inspect-no-icp-help = add `footer: {"{"}icp: 鄂ICP备XXXXXXXX号{"}"}` to this site or to its parent
-inspect-empty-section = section `{ $section }` ({ $title }) of `{ $site }` has no pages
+inspect-empty-section = section `{ $section }` ({ $title }) of { $site } has no pages
 inspect-empty-section-help = publish content in it, or remove the section
-inspect-stale-section = section `{ $section }` ({ $title }) of `{ $site }` was last updated { $date } ({ $age } days ago, more than { $days })
+inspect-stale-section = section `{ $section }` ({ $title }) of { $site } was last updated { $date } ({ $age } days ago, more than { $days })
 inspect-stale-section-help = the inspection rules expect regular updates: publish new content or close the section
 inspect-undated = the page has no date (`date` or `updated`)
 inspect-undated-help = add `updated: 2024-05-01` so readers know how current it is
 inspect-image-alt = image `{ $url }` has no alt text
 inspect-image-alt-help = describe the image: `![学生在操场上进行接力赛](photo.jpg)`
 link-on-pages = { $message } (on { $count } pages, e.g. `{ $first }`)
+link-moved-help = fix the link; if the page moved, add its old address to the page: `aliases: [/old/address/]` keeps old links working
 link-broken-help = fix the link, or create the page or heading it points to
 link-no-such-page = link to `{ $url }`: no such page in the cluster
 link-no-anchor = link to `{ $url }`: the page has no heading or element with id `{ $id }`
@@ -274,8 +304,8 @@ adopted-help = write each entry as `- {"{"}item: "@/<site-id>/<path>.md", date: 
 adopted-unknown = `{ $item }` is not an item offered (报送) to `{ $id }`
 adopted-unknown-help = copy the line `check` shows for a pending offer; did you mean `{ $best }`?
 adopted-unknown-help-plain = copy the line `check` shows for a pending offer (`zhanqun check --site { $id }`)
-pending-offer = 「{ $title }」 from `{ $from }` awaits adoption (采用) by `{ $id }`
-pending-offer-help = to adopt it, add to `{ $file }`: `- {"{"}item: "@/{ $from }/{ $path }", date: { $today }, editor: {"}"}`
+pending-offer = 「{ $title }」 from { $from } awaits adoption (采用) by { $bureau }
+pending-offer-help = to adopt it, add at the end of `{ $file }`: `- {"{"}item: "@/{ $from_id }/{ $path }", date: { $today }{"}"}` (and `editor: NAME` if you like)
 topic-no-front-matter = a 专题 file must start with front matter (`---`, `title:`, `tags:`, `---`)
 topic-no-title = the 专题 has no `title`
 topic-no-tags = the 专题 names no `tags`: it would gather nothing
@@ -331,3 +361,28 @@ page-still-used = { $hidden ->
 page-still-used-help = keep the page published, or add its old address to the new page's `aliases:`; tell the other site so it can change its link or adoption
 used-by-link = `{ $file }` links to it at line { $line }
 used-by-adoption = its `{ $file }` adopted it at line { $line }
+
+## Command-line mistakes and usage
+cli-unknown-command = `{ $word }` is not a zhanqun command
+cli-unknown-option = unknown option `{ $word }`
+cli-missing = required arguments missing: { $args }
+cli-invalid-value = invalid value `{ $value }` for { $arg }: { $reason }
+cli-other = the command line is not right ({ $detail })
+cli-see-help = run `{ $command } --help` to see how to use it and every option
+cli-kinds = use city, county, school or studio (or 市, 区县, 学校, 工作室)
+usage-cmd-build = zhanqun build [OPTIONS]
+usage-cmd-serve = zhanqun serve [OPTIONS]
+usage-cmd-check = zhanqun check [OPTIONS]
+usage-cmd-new = zhanqun new <site|page> …
+usage-cmd-site = zhanqun new site <ID> --kind <KIND> --parent <PARENT> --name <NAME>
+usage-cmd-page = zhanqun new page <SITE/SECTION/NAME> [--title <TITLE>]
+usage-cmd-import = zhanqun import <FILE.docx> --to <SITE/SECTION[/NAME]> [OPTIONS]
+usage-cmd-edit = zhanqun edit [OPTIONS]
+
+## 错别字
+word-wrong = `{ $wrong }` is a wrong form: write `{ $right }`
+word-wrong-help = change it to `{ $right }` (zhanqun never changes the text by itself)
+word-banned = `{ $wrong }` must not be written
+word-banned-help = remove it or write it another way (listed in the cluster's words.yaml)
+word-level = `level: { $level }` is neither error nor warning
+word-level-help = write `level: error` (the build stops) or `level: warning`

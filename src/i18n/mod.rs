@@ -160,6 +160,17 @@ impl Message {
         }
     }
 
+    /// The text argument `name`, for code that decides by what a message is about.
+    pub fn arg(&self, name: &str) -> Option<&str> {
+        let Message::Catalogue { args, .. } = self else {
+            return None;
+        };
+        args.iter().find_map(|(n, a)| match a {
+            Arg::Text(t) if *n == name => Some(t.as_str()),
+            _ => None,
+        })
+    }
+
     /// The same message with `f` applied to every text it quotes (to hide a folder name).
     pub fn map_text(self, f: &dyn Fn(String) -> String) -> Message {
         match self {

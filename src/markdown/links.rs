@@ -61,6 +61,15 @@ impl<'a> LinkContext<'a> {
         if let Some(rest) = dest.strip_prefix("@/") {
             return cross_site(cluster, library, rest).map(Some);
         }
+        if let Some(problem) = preview_address(cluster, library, dest) {
+            return Err(problem);
+        }
+        if dest.starts_with('/') && !dest.starts_with("//") {
+            // Into this site, wherever it is deployed (a site under `/<id>/` too); the
+            // link check then finds a page that does not exist.
+            let base = &cluster.sites[self.site].base_url;
+            return Ok(Some(urls::absolute_written(base, dest)));
+        }
         if !is_relative(dest) {
             return Ok(None);
         }
@@ -255,6 +264,135 @@ fn cross_site(cluster: &Cluster, library: &Library, rest: &str) -> Result<String
     }
 }
 
+/// The link of a menu item on `site`: a `@/` link resolved like one in Markdown (kept as
+/// written when it leads nowhere; [`menu_problems`] reports it), else as the site file says.
+pub fn menu_href(
+    cluster: &Cluster,
+    library: &Library,
+    site: SiteKey,
+    item: &crate::config::MenuItem,
+) -> String {
+    match item.url.as_deref().and_then(|u| u.strip_prefix("@/")) {
+        Some(rest) => cross_site(cluster, library, rest).unwrap_or_else(|_| format!("@/{rest}")),
+        None => item.href(&cluster.sites[site].base_url),
+    }
+}
+
+/// Menu items whose `@/` link leads nowhere, as warnings at the item in the site file that
+/// writes the menu (once, however many sites inherit it).
+pub fn menu_problems(cluster: &Cluster, library: &Library) -> Vec<crate::diagnostics::Diagnostic> {
+    let mut out = Vec::new();
+    for site in cluster
+        .sites
+        .iter()
+        .filter(|s| s.spans.key("menu").is_some())
+    {
+        for (i, item) in site.menu.iter().flatten().enumerate() {
+            let Some(rest) = item.url.as_deref().and_then(|u| u.strip_prefix("@/")) else {
+                continue;
+            };
+            if let Err(p) = cross_site(cluster, library, rest) {
+                let (l, c) = site.spans.item("menu", i).unwrap_or((1, 1));
+                let d = crate::diagnostics::Diagnostic::warning(
+                    p.code,
+                    &site.config_path,
+                    l,
+                    c,
+                    p.message,
+                );
+                out.push(d.with_help(p.help));
+            }
+        }
+    }
+    out
+}
+
+/// Hosts of the preview server (`serve`, `edit`): an address copied from its address bar.
+const PREVIEW_HOSTS: &[&str] = &["127.0.0.1", "localhost", "[::1]", "0.0.0.0"];
+
+/// A link copied from the preview's address bar (`http://127.0.0.1:1313/<site>/news/x/`),
+/// which no visitor can open, with the `@/` link to write instead when the page is known.
+fn preview_address(cluster: &Cluster, library: &Library, dest: &str) -> Option<LinkProblem> {
+    let rest = dest
+        .strip_prefix("http://")
+        .or_else(|| dest.strip_prefix("https://"))?;
+    let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+    let name = host.rsplit_once(':').map_or(host, |(h, p)| {
+        if p.chars().all(|c| c.is_ascii_digit()) {
+            h
+        } else {
+            host
+        }
+    });
+    if !PREVIEW_HOSTS.iter().any(|h| name.eq_ignore_ascii_case(h)) {
+        return None;
+    }
+    let path = urls::decode_path(split_fragment(path).0);
+    let (id, address) = path.split_once('/').unwrap_or((&path, ""));
+    let better = cluster
+        .get(id)
+        .and_then(|site| match address.trim_matches('/') {
+            "" => Some(format!("@/{id}/")),
+            _ => library
+                .likely_target(site, address)
+                .filter(|(_, exact)| *exact)
+                .map(|(rel, _)| format!("@/{id}/{rel}")),
+        });
+    Some(LinkProblem {
+        code: crate::codes::PREVIEW_LINK,
+        message: crate::t!("link-preview", dest = dest),
+        help: match better {
+            Some(link) => crate::t!("link-preview-help", link = link),
+            None => crate::t!("link-preview-help-plain"),
+        },
+        gone: None,
+    })
+}
+
+/// `[text](a target with spaces)` and `![alt](...)`: not a link in Markdown, so printed as
+/// text — the webmaster sees the brackets on the page. Each as a problem at its `[`.
+pub fn spaced_targets(source: &str, text_ranges: &[Range<usize>]) -> Vec<(usize, LinkProblem)> {
+    let mut out = Vec::new();
+    for (at, _) in source.match_indices("](") {
+        if !text_ranges.iter().any(|r| r.contains(&at)) {
+            continue;
+        }
+        let line_start = source[..at].rfind('\n').map_or(0, |i| i + 1);
+        let Some(open) = source[line_start..at].rfind('[').map(|i| line_start + i) else {
+            continue;
+        };
+        let rest = &source[at + 2..];
+        let Some(close) = rest
+            .find([')', '\n'])
+            .filter(|&i| rest[i..].starts_with(')'))
+        else {
+            continue;
+        };
+        let target = &rest[..close];
+        let spaced = target.contains([' ', '\u{3000}']) && !target.starts_with('<');
+        let titled = target
+            .split_once(' ')
+            .is_some_and(|(_, t)| t.trim_start().starts_with(['"', '\'', '(']));
+        if !spaced || titled {
+            continue;
+        }
+        let start = if open > 0 && source[..open].ends_with('!') {
+            open - 1
+        } else {
+            open
+        };
+        let fixed = format!("{}](<{target}>)", &source[start..at]);
+        let problem = LinkProblem {
+            code: crate::codes::SPACED_LINK,
+            message: crate::t!("link-spaces", target = target),
+            help: crate::t!("link-spaces-help", fixed = fixed),
+            gone: None,
+        };
+        out.push((start, problem));
+    }
+    out
+}
+
 /// A link to a page that has errors of its own is kept as written; the page's errors say why.
 fn dest_unchanged(id: &str, path: &str) -> String {
     format!("@/{id}/{path}")
@@ -268,6 +406,14 @@ pub fn target_url(cluster: &Cluster, library: &Library, site: SiteKey, target: T
         Target::Section(k) => urls::absolute(base, &library.sections[k].path()),
         Target::Asset(k) => urls::absolute(base, &library.assets[k].out_path),
         Target::Home(_) => base.clone(),
+        Target::Topic(s, i) => {
+            let slug = &library.sites[s].topics[i].slug;
+            urls::absolute(base, &crate::routes::topic(slug))
+        }
+        Target::Lesson(s, i) => {
+            let slug = &library.sites[s].lessons[i].slug;
+            urls::absolute(base, &crate::routes::lesson(slug))
+        }
     }
 }
 

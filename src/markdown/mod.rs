@@ -46,10 +46,16 @@ pub fn render(source: &str, ctx: &LinkContext) -> Rendered {
         .into_offset_iter()
         .collect();
     let links::Rewritten {
-        problems,
+        mut problems,
         sites,
         links,
     } = links::rewrite(&mut events, ctx);
+    let text_ranges: Vec<Range<usize>> = events
+        .iter()
+        .filter(|(e, _)| matches!(e, Event::Text(_)))
+        .map(|(_, r)| r.clone())
+        .collect();
+    problems.extend(links::spaced_targets(source, &text_ranges));
     headings::assign_ids(&mut events);
     let summary = first_paragraph(&events);
     let mut out = String::with_capacity(source.len() * 3 / 2);

@@ -255,7 +255,7 @@ pub fn read(cluster: &Cluster, site: SiteKey, out_dir: &Path) -> Result<Discover
             crate::t!(
                 "manifest-unreadable",
                 id = id.as_str(),
-                error = e.to_string()
+                error = crate::diagnostics::io_error_text(&e)
             ),
         )
         .with_help(help.clone())
@@ -323,6 +323,9 @@ fn into_discovered(m: Manifest, site: SiteKey, file: &Path) -> Discovered {
                 image: p.image,
                 top: p.top,
                 linked_sites: Vec::new(),
+                aliases: Vec::new(),
+                title_at: (1, 1),
+                summary_at: None,
             })
         })
         .collect();

@@ -35,6 +35,35 @@ pub fn robots(base_url: &str) -> String {
     format!("User-agent: *\nAllow: /\n\nSitemap: {base_url}sitemap.xml\n")
 }
 
+/// The files of a host's root, for the sites deployed under it as `<host>/<id>/` — where
+/// the output's own root is that host's root. Crawlers read `robots.txt` only at a host's
+/// root (RFC 9309), so one there names a sitemap index of every such site; a site on a
+/// host of its own has its `robots.txt` in its folder. Empty when no site is deployed so.
+pub fn host_root(cluster: &crate::config::Cluster) -> Vec<(String, String)> {
+    fn under_root(s: &crate::config::Site) -> Option<&str> {
+        let (origin, path) = crate::urls::split_origin(&s.base_url);
+        (path == format!("/{}/", s.id)).then_some(origin)
+    }
+    let Some(host) = cluster.sites.iter().find_map(under_root) else {
+        return Vec::new();
+    };
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for s in cluster.sites.iter().filter(|s| under_root(s) == Some(host)) {
+        let loc = crate::markdown::sanitize::escape(&format!("{}sitemap.xml", s.base_url));
+        let _ = writeln!(index, "  <sitemap><loc>{loc}</loc></sitemap>");
+    }
+    index.push_str("</sitemapindex>\n");
+    vec![
+        (
+            crate::routes::ROBOTS.to_string(),
+            robots(&format!("{host}/")),
+        ),
+        (crate::routes::SITEMAP_XML.to_string(), index),
+    ]
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

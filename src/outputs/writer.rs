@@ -23,7 +23,7 @@ pub const MARKER: &str = ".zhanqun";
 #[derive(Debug, thiserror::Error)]
 pub enum WriteError {
     /// A file system operation failed.
-    #[error("{}", crate::t!("write-failed", path = path.display().to_string(), error = source.to_string()))]
+    #[error("{}", crate::t!("write-failed", path = path.display().to_string(), error = crate::diagnostics::io_error_text(source)))]
     Io {
         /// The file or folder.
         path: PathBuf,

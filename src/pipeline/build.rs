@@ -96,6 +96,7 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<BuildReport, Bui
         return Err(BuildError::Content(strictly(warnings)));
     }
     done.files += index_above(cluster, &corpus, selected, &mut staging, &mut timings)?;
+    done.files += host_root(cluster, &mut staging)?;
     let written = timed(&mut timings, "write", || staging.finish(&carry_over))?;
     Ok(BuildReport {
         sites: selected.len(),
@@ -267,6 +268,23 @@ fn index_above(
     );
     timed(timings, "write", || staging.add(&outputs))?;
     Ok(outputs.files.len())
+}
+
+/// Writes `robots.txt` and a sitemap index at the output's root when it is a host's root
+/// (`crate::outputs::sitemap::host_root`); returns the number of files.
+fn host_root(cluster: &Cluster, staging: &mut writer::Staging) -> Result<usize, BuildError> {
+    let mut outputs = Outputs::default();
+    add_host_root(cluster, &mut outputs);
+    staging.add(&outputs)?;
+    Ok(outputs.files.len())
+}
+
+/// Adds the files of the host's root (`robots.txt`, a sitemap index) when the output's root
+/// is a host's root; `build` and `serve` both publish them.
+pub fn add_host_root(cluster: &Cluster, outputs: &mut Outputs) {
+    for (path, text) in crate::outputs::sitemap::host_root(cluster) {
+        outputs.bytes(path, text);
+    }
 }
 
 /// Adds search files: the binary shards and maps as they are, JSON cleaned like every

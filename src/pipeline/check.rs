@@ -147,24 +147,26 @@ fn pending_offers(driver: &Driver, today: NaiveDate) -> Vec<Diagnostic> {
             .unwrap_or(&file)
             .display()
             .to_string();
+        // Where the line is added: the end of the file.
+        let end = std::fs::read_to_string(&file).map_or(1, |t| t.lines().count().max(1));
         for &k in &links.pending {
             let page = &library.pages[k];
-            let from = cluster.sites[page.site].id.clone();
+            let from = &cluster.sites[page.site];
             let message = crate::t!(
                 "pending-offer",
                 title = page.title.clone(),
-                from = from.clone(),
-                id = site.id.clone()
+                from = from.name.clone(),
+                bureau = site.name.clone()
             );
             let help = crate::t!(
                 "pending-offer-help",
                 file = shown.clone(),
-                from = from,
+                from_id = from.id.clone(),
                 path = page.rel_path.clone(),
                 today = today.to_string()
             );
             out.push(
-                Diagnostic::warning(crate::codes::PENDING_OFFER, &file, 1, 1, message)
+                Diagnostic::warning(crate::codes::PENDING_OFFER, &file, end, 1, message)
                     .with_help(help),
             );
         }

@@ -22,9 +22,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-pub use build::{BuildReport, add_search_files, build, indexed_sites};
+pub use build::{BuildReport, add_host_root, add_search_files, build, indexed_sites};
 pub use check::{CheckOptions, CheckReport, SiteFiles, check};
 
+use crate::check::words::Words;
 use crate::config::{self, Cluster, LoadOptions, SiteKey};
 use crate::content::{self, DiscoverOptions, Library, discover::Discovered};
 use crate::diagnostics::{Diagnostic, Diagnostics};
@@ -111,6 +112,9 @@ pub struct Linked {
     /// Problems that do not stop a build (broken links, vanished adoptions, overlapping
     /// lessons), paths as found.
     pub warnings: Vec<Diagnostic>,
+    /// The wrong words (错别字) found in each site's pages, kept per site so an update
+    /// scans only the sites it read again.
+    pub words: Store<SiteKey, Vec<Diagnostic>>,
 }
 
 impl Linked {
@@ -142,6 +146,8 @@ pub struct Driver {
     /// Content errors found while loading (only with `keep_going`; otherwise they fail
     /// [`Driver::load`]), paths as found.
     pub errors: Diagnostics,
+    /// The wrong words looked for (built in, and the cluster's `words.yaml`).
+    pub words: Words,
 }
 
 impl Driver {
@@ -160,7 +166,12 @@ impl Driver {
             discover(&cluster, &opts, &selected, &out_dir)
         });
         let waiting = selected.iter().map(|&s| found[s].waiting).sum();
-        let (linked, mut errors) = link(&cluster, &found, None, timings);
+        let (words, word_problems) = Words::load(&cluster.root);
+        let (mut linked, mut errors) = link(&cluster, &found, None, &words, timings);
+        let (bad, odd): (Vec<_>, Vec<_>) =
+            word_problems.into_iter().partition(Diagnostic::is_error);
+        errors.extend(bad);
+        linked.warnings.extend(odd);
         errors.extend(manifest_errors);
         if errors.has_errors() && !opts.keep_going {
             // Every problem at once: the warnings found on the way are reported too.
@@ -176,6 +187,7 @@ impl Driver {
             linked,
             waiting,
             errors,
+            words,
         })
     }
 
@@ -282,9 +294,16 @@ impl Driver {
         let previous = Previous {
             library: &self.linked.library,
             bodies: &self.linked.bodies,
+            words: &self.linked.words,
             dirty: &dirty,
         };
-        let (linked, errors) = link(&self.cluster, &self.found, Some(previous), timings);
+        let (linked, errors) = link(
+            &self.cluster,
+            &self.found,
+            Some(previous),
+            &self.words,
+            timings,
+        );
         if errors.has_errors() {
             return Err(errors.relative_to(&self.opts.root));
         }
@@ -329,15 +348,22 @@ pub fn link(
     cluster: &Cluster,
     found: &Store<SiteKey, Discovered>,
     previous: Option<Previous>,
+    words: &Words,
     timings: &mut Timings,
 ) -> (Linked, Diagnostics) {
     let (library, mut diags) = timed(timings, "assemble", || content::assemble(cluster, found));
+    let old_words = previous.as_ref().map(|p| (p.words, p.dirty));
+    let found_words = timed(timings, "words", || {
+        words_per_site(cluster, &library, words, old_words)
+    });
     let (federation, link_diags) = timed(timings, "link", || federation::link(cluster, &library));
     diags.extend(link_diags);
     let (bodies, body_diags) = timed(timings, "markdown", || {
         render::bodies::render_reusing(cluster, &library, previous)
     });
     diags.extend(body_diags);
+    diags.extend(crate::markdown::links::menu_problems(cluster, &library));
+    diags.extend(found_words.iter().flatten().cloned());
     let (errors, mut warnings): (Vec<Diagnostic>, Vec<Diagnostic>) =
         diags.into_iter().partition(Diagnostic::is_error);
     warnings.extend(federation.warnings.iter().cloned());
@@ -346,8 +372,48 @@ pub fn link(
         federation,
         bodies,
         warnings,
+        words: found_words,
     };
     (linked, errors.into_iter().collect())
+}
+
+/// The wrong words found per site.
+type WordsFound = Store<SiteKey, Vec<Diagnostic>>;
+
+/// The wrong words in the titles, summaries and bodies of each site's pages; a clean site's
+/// from the previous link (an update reads only the changed sites again).
+fn words_per_site(
+    cluster: &Cluster,
+    library: &Library,
+    words: &Words,
+    previous: Option<(&WordsFound, &Store<SiteKey, bool>)>,
+) -> WordsFound {
+    use rayon::prelude::*;
+    let sites: Vec<SiteKey> = cluster.sites.keys().collect();
+    sites
+        .par_iter()
+        .map(|&s| match previous {
+            Some((old, dirty)) if !dirty[s] => old[s].clone(),
+            _ => library.sites[s]
+                .pages
+                .iter()
+                .flat_map(|&k| page_words(words, &library.pages[k]))
+                .collect(),
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .collect()
+}
+
+/// The wrong words of one page, at their places in its file.
+fn page_words(words: &Words, page: &content::Page) -> Vec<Diagnostic> {
+    let path = &page.source;
+    let mut out = words.check(path, &page.title, page.title_at);
+    if let (Some(summary), Some(at)) = (&page.meta.summary, page.summary_at) {
+        out.extend(words.check(path, summary, at));
+    }
+    out.extend(words.check(path, &page.body, (page.body_line, 1)));
+    out
 }
 
 /// Drafts as asked; pages dated after the run's moment wait unless `--future`.

@@ -30,6 +30,8 @@ pub struct Previous<'a> {
     pub library: &'a Library,
     /// The bodies.
     pub bodies: &'a Bodies,
+    /// The wrong words found in each site's pages (reused for clean sites).
+    pub words: &'a Store<SiteKey, Vec<Diagnostic>>,
     /// Per site: its pages must be rendered again.
     pub dirty: &'a Store<SiteKey, bool>,
 }

@@ -13,6 +13,7 @@ macro_rules! template {
 /// Templates of the built-in theme, by name.
 pub const TEMPLATES: &[(&str, &str)] = &[
     template!("404.html"),
+    template!("alias.html"),
     template!("base.html"),
     template!("classes.html"),
     template!("disclosure.html"),

@@ -62,6 +62,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         Job::Report(site, year) => aggregates::report_page(sh, site, year),
         Job::Topic(site, i) => topic_page(sh, site, i),
         Job::Page(k) => page(sh, k),
+        Job::Alias(k, n) => alias(sh, k, n),
     };
     let set = sh.sets[site]
         .as_ref()
@@ -72,6 +73,26 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         .to_path_buf();
     let html = set.render(&template, &ctx, &shown)?;
     Ok((format!("{}/{out_path}", sh.m.cluster.sites[site].id), html))
+}
+
+/// The redirect from an old address of a page to it (`aliases:`): a canonical link and a
+/// refresh, so visitors, search engines and old links all arrive at the page.
+fn alias(sh: &Shared, k: PageKey, n: usize) -> JobParts {
+    let p = &sh.m.library.pages[k];
+    let mut ctx = Context::new();
+    ctx.insert_value("site", sh.sites[p.site].clone());
+    let target = serde_json::json!({
+        "title": p.title,
+        "url": urls::absolute(&sh.m.cluster.sites[p.site].base_url, &p.path),
+    });
+    ctx.insert("page", &target);
+    JobParts {
+        site: p.site,
+        template: "alias.html".to_string(),
+        out_path: crate::routes::index(&p.aliases[n]),
+        source: p.source.clone(),
+        ctx,
+    }
 }
 
 /// `/search/`: the form and the result list the search script fills in.
@@ -111,10 +132,7 @@ fn topic_link<'a>(sh: &'a Shared, site: SiteKey, i: usize) -> TopicLink<'a> {
     let base = &sh.m.cluster.sites[site].base_url;
     TopicLink {
         title: &t.title,
-        url: urls::absolute(
-            base,
-            &format!("{}/{}/", crate::content::topic::FOLDER, t.slug),
-        ),
+        url: urls::absolute(base, &crate::routes::topic(&t.slug)),
         intro: &t.intro,
         from: t.from.map(|d| d.to_string()),
         to: t.to.map(|d| d.to_string()),
@@ -126,7 +144,7 @@ fn topics_crumb(sh: &Shared, site: SiteKey) -> Crumb {
     let base = &sh.m.cluster.sites[site].base_url;
     Crumb {
         title: "专题专栏".to_string(),
-        url: urls::absolute(base, &format!("{}/", crate::content::topic::FOLDER)),
+        url: urls::absolute(base, &crate::routes::topics()),
     }
 }
 
@@ -347,6 +365,13 @@ fn home(sh: &Shared, site: SiteKey) -> JobParts {
     let home = sh.m.library.sites[site].home.as_ref();
     ctx.insert("home_sections", &sections);
     ctx.insert("photo_news", &photo_news(sh, site));
+    let topics = sh.m.library.sites[site].topics.len();
+    let topics: Vec<TopicLink> = (0..topics).map(|i| topic_link(sh, site, i)).collect();
+    ctx.insert("home_topics", &topics);
+    ctx.insert(
+        "topics_url",
+        &urls::absolute(&s.base_url, &crate::routes::topics()),
+    );
     ctx.insert(
         "home_title",
         &home

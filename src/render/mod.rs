@@ -75,6 +75,8 @@ enum Job {
         page: usize,
     },
     Page(PageKey),
+    /// The redirect from old address `n` of a page (`aliases:`) to the page.
+    Alias(PageKey, usize),
     NotFound(SiteKey),
     /// `/resources/<facet>/<value>/` of a site's library.
     Facet {
@@ -310,7 +312,7 @@ fn shared<'a>(
         .sites
         .keys()
         .map(|i| match selected.contains(&i) {
-            true => view::site_value(m.cluster, m.federation, i),
+            true => view::site_value(m.cluster, m.library, m.federation, i),
             false => Value::none(),
         })
         .collect();

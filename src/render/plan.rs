@@ -40,6 +40,10 @@ impl Plan<'_, '_, '_> {
         self.extras(site, m);
         let pages = &m.library.sites[site].pages;
         self.jobs.extend(pages.iter().map(|&k| Job::Page(k)));
+        for &k in pages {
+            let aliases = m.library.pages[k].aliases.len();
+            self.jobs.extend((0..aliases).map(|n| Job::Alias(k, n)));
+        }
     }
 
     /// The pages of one listing (and, for the resource library, its facet pages).

@@ -130,7 +130,10 @@ impl TemplateSet {
                             vec![Diagnostic::file_error(
                                 crate::codes::UNREADABLE,
                                 &path,
-                                crate::t!("cannot-read", error = e.to_string()),
+                                crate::t!(
+                                    "cannot-read",
+                                    error = crate::diagnostics::io_error_text(&e)
+                                ),
                             )]
                         })?;
                         by_name.insert(name, (path, text));

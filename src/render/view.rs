@@ -73,7 +73,12 @@ struct SiteView<'a> {
 }
 
 /// The `site` value of one site.
-pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteKey) -> Value {
+pub fn site_value(
+    cluster: &Cluster,
+    library: &crate::content::Library,
+    federation: &Federation,
+    idx: SiteKey,
+) -> Value {
     let site = &cluster.sites[idx];
     let sections: Vec<SectionLink> = federation.sites[idx]
         .listings
@@ -89,7 +94,7 @@ pub fn site_value(cluster: &Cluster, federation: &Federation, idx: SiteKey) -> V
             .iter()
             .map(|item| MenuLink {
                 name: &item.name,
-                url: item.href(&site.base_url),
+                url: crate::markdown::links::menu_href(cluster, library, idx, item),
                 section: item.section.as_deref(),
             })
             .collect(),

@@ -196,17 +196,8 @@ pub fn rows(cluster: &Cluster, site: SiteKey, docs: &[Document], dir: &str) -> F
         .collect()
 }
 
-/// `https://host/a/b/` → (`https://host`, `/a/b/`).
-fn split_origin(url: &str) -> (&str, &str) {
-    let after_scheme = url.find("://").map_or(0, |i| i + 3);
-    let path_at = url[after_scheme..]
-        .find('/')
-        .map_or(url.len(), |i| after_scheme + i);
-    url.split_at(path_at)
-}
-
 fn path_of(url: &str) -> &str {
-    match split_origin(url).1 {
+    match crate::urls::split_origin(url).1 {
         "" => "/",
         p => p,
     }
@@ -220,7 +211,8 @@ pub fn copied_above(cluster: &Cluster, site: SiteKey) -> bool {
 }
 
 fn same_origin(cluster: &Cluster, a: SiteKey, b: SiteKey) -> bool {
-    split_origin(&cluster.sites[a].base_url).0 == split_origin(&cluster.sites[b].base_url).0
+    crate::urls::split_origin(&cluster.sites[a].base_url).0
+        == crate::urls::split_origin(&cluster.sites[b].base_url).0
 }
 
 /// Postings of every term, sorted by term so shards are byte-identical between builds. A
@@ -419,7 +411,7 @@ mod tests {
     #[test]
     fn origins_and_paths_split_where_the_path_starts() {
         assert_eq!(
-            split_origin("https://a.example/x/"),
+            crate::urls::split_origin("https://a.example/x/"),
             ("https://a.example", "/x/")
         );
         assert_eq!(path_of("https://a.example"), "/");

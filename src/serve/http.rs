@@ -68,6 +68,12 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
     };
     let problems = now.problems.as_deref();
     let (site, rest) = path.split_once('/').unwrap_or((path.as_str(), ""));
+    // The host root's own files (`robots.txt`, the sitemap index), as a deployment has them.
+    if !raw.ends_with('/')
+        && let Some(body) = now.get(&path).and_then(|d| body_of(d))
+    {
+        return file_reply(200, &path, body, problems);
+    }
     if site.is_empty() || !now.has_site(site) {
         return sites_page(&now, if site.is_empty() { 200 } else { 404 });
     }

@@ -92,7 +92,10 @@ impl Shared {
 pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError> {
     let start = Instant::now();
     let root = std::fs::canonicalize(&opts.root).map_err(|e| {
-        let (path, error) = (opts.root.display().to_string(), e.to_string());
+        let (path, error) = (
+            opts.root.display().to_string(),
+            crate::diagnostics::io_error_text(&e),
+        );
         ServeError::Io(crate::t!("serve-cannot-open", path = path, error = error))
     })?;
     let (listener, base_url) = listen(&opts)?;
@@ -151,7 +154,7 @@ fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, String), ServeE
         ServeError::Io(crate::t!(
             "serve-cannot-listen",
             addr = format!("{}:{}", opts.bind, opts.port),
-            error = e.to_string()
+            error = crate::diagnostics::io_error_text(&e)
         ))
     })?;
     let port = listener.local_addr().map_or(opts.port, |a| a.port());

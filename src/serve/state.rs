@@ -47,14 +47,19 @@ pub struct Snapshot {
 impl Snapshot {
     /// The file at `key` (`<site>/…`).
     pub fn get(&self, key: &str) -> Option<&Arc<OutputData>> {
-        let site = key.split('/').next()?;
-        self.files.get(site)?.get(key)
+        self.files.get(group_of(key))?.get(key)
     }
 
     /// True for a site id of the cluster.
     pub fn has_site(&self, id: &str) -> bool {
         self.files.contains_key(id)
     }
+}
+
+/// The site id a served file belongs to: its first folder; `""` for the files of the
+/// host's root (`robots.txt`), which belong to no site.
+fn group_of(key: &str) -> &str {
+    key.split_once('/').map_or("", |(site, _)| site)
 }
 
 /// The cluster in memory, with its rendered output.
@@ -118,6 +123,7 @@ impl Live {
             pipeline::add_search_files(&mut outputs, files)
         });
         pipeline::add_search_files(&mut outputs, corpus.indexes(&driver.cluster, &all));
+        pipeline::add_host_root(&driver.cluster, &mut outputs);
         let mut live = Live {
             opts,
             driver,
@@ -145,8 +151,10 @@ impl Live {
             .map(|id| (id.to_string(), SiteFiles::new()))
             .collect();
         for (key, data) in outputs.files {
-            let site = key.split('/').next().unwrap_or("").to_string();
-            by_site.entry(site).or_default().insert(key, Arc::new(data));
+            by_site
+                .entry(group_of(&key).to_string())
+                .or_default()
+                .insert(key, Arc::new(data));
         }
         by_site.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
     }
@@ -179,7 +187,7 @@ impl Live {
         let served: Vec<(&String, &OutputData)> = pages
             .iter()
             .filter_map(|k| {
-                let site = k.split('/').next()?;
+                let site = group_of(k);
                 let (key, data) = self.files.get(site)?.get_key_value(k)?;
                 Some((key, data.as_ref()))
             })
@@ -316,8 +324,10 @@ impl Live {
             );
         }
         for (key, data) in outputs.files {
-            let site = key.split('/').next().unwrap_or("").to_string();
-            fresh.entry(site).or_default().insert(key, Arc::new(data));
+            fresh
+                .entry(group_of(&key).to_string())
+                .or_default()
+                .insert(key, Arc::new(data));
         }
         for (site, files) in fresh {
             self.files.insert(site, Arc::new(files));
@@ -330,12 +340,12 @@ struct Served<'a>(&'a HashMap<String, Arc<SiteFiles>>);
 
 impl links::Targets for Served<'_> {
     fn exists(&self, key: &str) -> bool {
-        let site = key.split('/').next().unwrap_or("");
+        let site = group_of(key);
         self.0.get(site).is_some_and(|f| f.contains_key(key))
     }
 
     fn has_id(&self, key: &str, id: &str, cache: &mut links::IdCache) -> bool {
-        let site = key.split('/').next().unwrap_or("");
+        let site = group_of(key);
         let ids = cache.entry(key.to_string()).or_insert_with(|| {
             match self.0.get(site).and_then(|f| f.get(key)).map(Arc::as_ref) {
                 Some(OutputData::Bytes(b)) => links::html::element_ids(b),

@@ -58,7 +58,7 @@ fn classify_one(cluster: &Cluster, root: &Path, path: &Path) -> Option<Change> {
     let rel = path.strip_prefix(root).ok()?;
     let first = rel.components().next()?.as_os_str().to_string_lossy();
     match first.as_ref() {
-        "cluster.yaml" | "sites" => Some(Change::Config),
+        "cluster.yaml" | "sites" | crate::check::words::FILE => Some(Change::Config),
         "themes" => Some(Change::Theme),
         _ => None,
     }
@@ -100,6 +100,7 @@ pub fn start(cluster: &Cluster, root: &Path, tx: Sender<Vec<PathBuf>>) -> notify
         root.join("cluster.yaml"),
         root.join("sites"),
         root.join("themes"),
+        root.join(crate::check::words::FILE),
     ] {
         if p.exists() {
             watched.push(p);
@@ -138,6 +139,7 @@ mod tests {
         assert_eq!(c("content/a/news/photo.jpg"), [Change::Content("a".into())]);
         assert_eq!(c("sites/a.yaml"), [Change::Config]);
         assert_eq!(c("cluster.yaml"), [Change::Config]);
+        assert_eq!(c("words.yaml"), [Change::Config]);
         assert_eq!(c("themes/default/templates/page.html"), [Change::Theme]);
         assert!(c("content/a/news/.x.md.swp").is_empty());
         assert!(c("public/a/index.html").is_empty());

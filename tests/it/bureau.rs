@@ -154,9 +154,9 @@ fn a_reviewing_bureau_lists_only_what_it_adopted() {
         "the review record is not published"
     );
     let run = f.run(&["check", "--site", "county", "--today", "2024-05-10"]);
-    let pending = "content/county/adopted.yaml:1:1: warning[ZQ507]: 「待审的稿件」 from `school` awaits adoption (采用) by `county`";
+    let pending = "content/county/adopted.yaml:2:1: warning[ZQ507]: 「待审的稿件」 from 东区实验小学 awaits adoption (采用) by 东区教育局";
     assert!(run.stdout.contains(pending), "{}", run.stdout);
-    assert!(run.stdout.contains("add to `content/county/adopted.yaml`: `- {item: \"@/school/news/2024-05-08-待审.md\", date: 2024-05-10, editor: }`"), "{}", run.stdout);
+    assert!(run.stdout.contains("add at the end of `content/county/adopted.yaml`: `- {item: \"@/school/news/2024-05-08-待审.md\", date: 2024-05-10}` (and `editor: NAME` if you like)"), "{}", run.stdout);
     assert!(!run.stdout.contains("被采用的稿件"), "{}", run.stdout);
 }
 
@@ -298,7 +298,7 @@ fn the_yearly_report_fills_what_the_cluster_knows_and_reads_the_rest() {
         "<tr class=\"sub\"><th scope=\"row\">通知公告更新量</th><td>1</td>",
         "<th scope=\"row\">网站总访问量</th><td>12345</td>",
         "<th scope=\"row\">互动交流</th><td>收到留言20件，全部办结</td>",
-        "<th scope=\"row\">独立用户访问总量</th><td><span class=\"todo\">待填写</span></td>",
+        "<th scope=\"row\">独立用户访问总量</th><td><span class=\"todo\">暂未公布</span></td>",
     ] {
         assert!(report.contains(row), "{row}\n{report}");
     }

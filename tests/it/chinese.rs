@@ -54,11 +54,17 @@ fn problems_are_labelled_and_counted_in_chinese() {
     );
     let run = f.run_as_webmaster(&["check", "--today", "2024-06-30"]);
     assert!(
-        run.stdout.contains("2:8: 错误[ZQ001]: YAML 格式有误："),
+        run.stdout
+            .contains("2:8: 错误[ZQ001]: “title”的值以“[”开头"),
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("给整个值加引号"), "{}", run.stdout);
+    assert!(
+        run.stdout
+            .contains("给整个值加上英文双引号：title: \"[未闭合\""),
+        "{}",
+        run.stdout
+    );
     std::fs::remove_file(f.root.join("content/city/news/括号.md")).unwrap();
     let build = f.run_as_webmaster(&["build"]);
     assert!(

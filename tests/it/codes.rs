@@ -82,7 +82,7 @@ const CASES: &[Case] = &[
                 "---\ntitle: 稿\ndate: 2024-05-07\nsyndicate: up\n---\n稿。\n",
             ),
         ],
-        "content/county/adopted.yaml:1:1: warning[ZQ507]: 「稿」 from `school` awaits adoption (采用) by `county`",
+        "content/county/adopted.yaml:1:1: warning[ZQ507]: 「稿」 from 东区实验小学 awaits adoption (采用) by 东区教育局",
     ),
     (
         "ZQ001",
@@ -90,7 +90,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: [a\ndate: 2024-04-01\n---\n",
         )],
-        "content/city/news/n1.md:2:8: error[ZQ001]: title: invalid type: sequence, expected a string",
+        "content/city/news/n1.md:2:8: error[ZQ001]: the value of `title` starts with `[`, which YAML reads as a list or a group of keys, not as text",
     ),
     (
         "ZQ002",
@@ -169,7 +169,7 @@ const CASES: &[Case] = &[
     (
         "ZQ011",
         &[("cluster.yaml/x", "")],
-        "cluster.yaml:1:1: error[ZQ011]: cannot read: Is a directory (os error 21)",
+        "cluster.yaml:1:1: error[ZQ011]: cannot read: it is a folder, not a file",
     ),
     (
         "ZQ012",
@@ -364,7 +364,7 @@ const CASES: &[Case] = &[
     (
         "ZQ501",
         &[],
-        "content/city/news/_index.md:1:1: warning[ZQ501]: section `news` (新闻动态) of `city` was last updated 2024-04-05 (16 days ago, more than 14)",
+        "content/city/news/_index.md:1:1: warning[ZQ501]: section `news` (新闻动态) of 测试市教育局 was last updated 2024-04-05 (16 days ago, more than 14)",
     ),
     (
         "ZQ502",
@@ -372,7 +372,7 @@ const CASES: &[Case] = &[
             "content/city/notices/2024-04-20-放假.md",
             "---\ntitle: 旧通知\ndate: 2023-01-01\n---\n",
         )],
-        "content/city/notices:1:1: warning[ZQ502]: section `notices` (通知公告) of `city` was last updated 2023-01-01 (476 days ago, more than 180)",
+        "content/city/notices:1:1: warning[ZQ502]: section `notices` (通知公告) of 测试市教育局 was last updated 2023-01-01 (476 days ago, more than 180)",
     ),
     (
         "ZQ503",
@@ -383,7 +383,7 @@ const CASES: &[Case] = &[
             ),
             ("content/city/notices/2024-04-20-放假.md", ""),
         ],
-        "content/city/notices/_index.md:1:1: warning[ZQ503]: section `notices` (通知公告) of `city` has no pages",
+        "content/city/notices/_index.md:1:1: warning[ZQ503]: section `notices` (通知公告) of 测试市教育局 has no pages",
     ),
     (
         "ZQ504",
@@ -407,7 +407,7 @@ const CASES: &[Case] = &[
     (
         "ZQ506",
         &[("sites/city.yaml", "name: 测试市教育局\nkind: city\n")],
-        "sites/city.yaml:1:1: warning[ZQ506]: the footer of `city` has no ICP number (ICP备案号)",
+        "sites/city.yaml:1:1: warning[ZQ506]: the footer of 测试市教育局 has no ICP number (ICP备案号)",
     ),
     (
         "ZQ118",
@@ -429,6 +429,38 @@ const CASES: &[Case] = &[
             "---\ndate: 2024-04-01\nsummary: 短\ntitle: 长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长长\n---\n",
         )],
         "content/city/news/n1.md:4:8: error[ZQ120]: `title` (标题) has 201 characters; at most 200 are allowed",
+    ),
+    (
+        "ZQ126",
+        &[(
+            "content/city/news/通知.md.txt",
+            "---\ntitle: 通知\ndate: 2024-04-01\n---\n",
+        )],
+        "content/city/news/通知.md.txt:1:1: warning[ZQ126]: `news/通知.md.txt` looks like a page but is not read as one: only files ending in `.md` are pages",
+    ),
+    (
+        "ZQ205",
+        &[(
+            "content/city/news/n1.md",
+            "---\ntitle: 链接\ndate: 2024-04-01\n---\n[附件](附件2 日程.docx)\n",
+        )],
+        "content/city/news/n1.md:5:1: warning[ZQ205]: the link target `附件2 日程.docx` has a space in it: Markdown shows such a link as plain text",
+    ),
+    (
+        "ZQ206",
+        &[(
+            "content/city/news/n1.md",
+            "---\ntitle: 链接\ndate: 2024-04-01\n---\n[预览](http://127.0.0.1:1313/city/)\n",
+        )],
+        "content/city/news/n1.md:5:1: warning[ZQ206]: link to `http://127.0.0.1:1313/city/`, an address of the preview on this computer: visitors cannot open it",
+    ),
+    (
+        "ZQ510",
+        &[(
+            "content/city/news/n1.md",
+            "---\ntitle: 再接再励\ndate: 2024-04-01\n---\n",
+        )],
+        "content/city/news/n1.md:2:8: warning[ZQ510]: `再接再励` is a wrong form: write `再接再厉`",
     ),
 ];
 

@@ -36,7 +36,7 @@ fn content_errors_are_all_reported_and_the_previous_output_survives() {
             "content/county/news/baddate.md:3:7: error: invalid `date` `2024-02-30`",
             "content/county/news/nodate.md:1:1: error: missing `date` (发布日期)",
             "content/direct/news/nofm.md:1:1: error: missing front matter: the file must start with a `---` line",
-            "content/school/news/broken.md:2:8: error: title: invalid type: sequence, expected a string",
+            "content/school/news/broken.md:2:8: error: the value of `title` starts with `[`, which YAML reads as a list or a group of keys, not as text",
         ],
         "{}",
         run.stderr
@@ -128,7 +128,7 @@ fn broken_site_yaml_and_missing_required_keys() {
     assert_eq!(errs.len(), 3, "{}", run.stderr);
     assert_eq!(
         errs[0],
-        "sites/county.yaml:5:12: error: footer.sponsor: invalid type: sequence, expected a string"
+        "sites/county.yaml:5:12: error: `footer.sponsor` is a list, but it should be text"
     );
     assert_eq!(
         errs[1],

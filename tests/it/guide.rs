@@ -104,6 +104,12 @@ fn the_chinese_guide_works_as_written() {
         }
     }
     assert!(last_check.contains("0 个错误"), "{last_check}");
+    assert!(
+        last_check.contains("“再接再励”是错误写法，应为“再接再厉”"),
+        "{last_check}"
+    );
+    let moved = read(root, "jb-binjiang-primary/news/运动会闭幕式/index.html");
+    assert!(moved.contains("http-equiv=\"refresh\""), "{moved}");
     assert!(read(root, "jb-binjiang-primary/index.html").contains("江北区滨江小学"));
     assert!(read(root, "jb-jiangwan-primary/index.html").contains("江北区江湾小学"));
     assert!(read(root, "jiangbei/topics/课后服务/index.html").contains("课后服务进行时"));

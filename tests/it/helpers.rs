@@ -44,6 +44,19 @@ impl Fixture {
         Fixture { _tmp: tmp, root }
     }
 
+    /// A copy of the example cluster of the repository (`content/`, `sites/`, `themes/`,
+    /// `cluster.yaml`).
+    pub fn example() -> Self {
+        let tmp = tempdir();
+        let root = tmp.path().join("cluster");
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in ["content", "sites", "themes"] {
+            copy_dir(&repo.join(dir), &root.join(dir));
+        }
+        std::fs::copy(repo.join("cluster.yaml"), root.join("cluster.yaml")).unwrap();
+        Fixture { _tmp: tmp, root }
+    }
+
     /// Writes (or replaces) a file of the cluster.
     pub fn write(&self, rel: &str, text: &str) -> &Self {
         let p = self.root.join(rel);

@@ -24,4 +24,5 @@ mod serve;
 mod snapshot;
 mod sources;
 mod syndication;
+mod teacher;
 mod theme;

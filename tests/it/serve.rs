@@ -254,7 +254,7 @@ fn a_broken_edit_shows_the_error_and_keeps_the_last_good_pages() {
     let line = srv.wait_for(|l| l.starts_with("content/city/news/n2.md:2:"));
     assert_eq!(
         line,
-        "content/city/news/n2.md:2:8: error: title: invalid type: sequence, expected a string"
+        "content/city/news/n2.md:2:8: error: the value of `title` starts with `[`, which YAML reads as a list or a group of keys, not as text"
     );
     let (status, page) = srv.until("/city/news/n2/", |_, b| {
         b.contains("zhanqun-problems\" role=\"alert\"")
@@ -262,7 +262,7 @@ fn a_broken_edit_shows_the_error_and_keeps_the_last_good_pages() {
     assert_eq!(status, 200, "the last good page is still served");
     assert!(page.contains("第2条新闻的第一段。"));
     assert!(
-        page.contains("content/city/news/n2.md:2:8: error: title: invalid type"),
+        page.contains("content/city/news/n2.md:2:8: error: the value of `title` starts with `[`"),
         "the error, with file and line, in the page"
     );
     f.write(
@@ -686,4 +686,34 @@ fn broken_links_are_warned_at_start_and_after_an_edit() {
         200,
         "the pages are served all the same"
     );
+}
+
+#[test]
+fn a_renamed_site_and_a_renamed_school_show_up_without_a_restart() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    srv.until("/school/about/", |s, _| s == 200);
+    // The school's new name reaches its pages and the bureau's home that lists its news.
+    let yaml = std::fs::read_to_string(f.root.join("sites/school.yaml")).unwrap();
+    f.write(
+        "sites/school.yaml",
+        &yaml.replace("name: 东区实验小学", "name: 东区第一实验小学"),
+    );
+    srv.until("/school/", |_, b| b.contains("东区第一实验小学"));
+    // A new site id: the old addresses go, the new ones come, no stale page is left.
+    std::fs::rename(
+        f.root.join("content/school"),
+        f.root.join("content/xiaoxue"),
+    )
+    .unwrap();
+    std::fs::rename(
+        f.root.join("sites/school.yaml"),
+        f.root.join("sites/xiaoxue.yaml"),
+    )
+    .unwrap();
+    srv.until("/xiaoxue/about/", |s, b| {
+        s == 200 && b.contains("东区第一实验小学")
+    });
+    srv.until("/school/about/", |s, _| s == 404);
+    srv.until("/school/", |s, _| s == 404);
 }

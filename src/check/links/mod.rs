@@ -337,7 +337,11 @@ pub fn report(
                     )
                 }
             };
-            Diagnostic::warning(code, path, line, col, shown).with_help(t!("link-broken-help"))
+            let help = match code {
+                codes::BROKEN_HTML_LINK => t!("link-moved-help"),
+                _ => t!("link-broken-help"),
+            };
+            Diagnostic::warning(code, path, line, col, shown).with_help(help)
         })
         .collect()
 }

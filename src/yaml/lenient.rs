@@ -8,6 +8,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::did_you_mean;
+use crate::i18n::Message;
 use crate::t;
 use crate::yaml::{self, YamlError};
 
@@ -30,8 +31,15 @@ pub struct Slip {
 pub fn repair(front: &str) -> (String, Vec<Slip>) {
     let mut slips = Vec::new();
     let mut out = String::with_capacity(front.len());
+    // Whether the previous line opened a block (`key:` with nothing after it), so that an
+    // indented line belongs to it.
+    let mut opened = false;
     for (i, line) in front.split_inclusive('\n').enumerate() {
-        let (fixed, slip) = repair_line(line);
+        let (fixed, slip) = repair_line(line, opened);
+        let content = fixed.trim_end();
+        if !content.trim().is_empty() && !content.trim_start().starts_with('#') {
+            opened = content.ends_with(':');
+        }
         if let Some(mut s) = slip {
             s.line = i + 1;
             slips.push(s);
@@ -51,7 +59,13 @@ fn slip(col: usize, message: crate::i18n::Message, help: crate::i18n::Message) -
     })
 }
 
-fn repair_line(line: &str) -> (String, Option<Slip>) {
+fn repair_line(line: &str, opened: bool) -> (String, Option<Slip>) {
+    if let Some(repaired) = repair_indent(line, opened) {
+        return repaired;
+    }
+    if let Some(repaired) = repair_colon_in_value(line) {
+        return repaired;
+    }
     let indent = line.len() - line.trim_start().len();
     let body = line.trim_start();
     // `－ 项目` or `— 项目`: a list item marker typed in full width.
@@ -96,6 +110,59 @@ fn repair_line(line: &str) -> (String, Option<Slip>) {
     (line.to_string(), None)
 }
 
+/// Indentation with a tab or a full-width space (U+3000, what a Chinese input method types):
+/// YAML indents with spaces only, and its own message names neither.
+fn repair_indent(line: &str, opened: bool) -> Option<(String, Option<Slip>)> {
+    let body = line.trim_start_matches([' ', '\t', '\u{3000}']);
+    let lead = &line[..line.len() - body.len()];
+    let tab = lead.contains('\t');
+    if !tab && !lead.contains('\u{3000}') {
+        return None;
+    }
+    // Under `key:` the line is part of its block; after a plain value it was meant as a key
+    // of its own (the indentation is the slip).
+    let spaces: String = match opened || body.starts_with('-') {
+        true => lead
+            .chars()
+            .map(|c| if c == ' ' { " " } else { "  " })
+            .collect(),
+        false => String::new(),
+    };
+    let fixed = format!("{spaces}{body}");
+    let message = if tab {
+        t!("hint-tab-indent")
+    } else {
+        t!("hint-fullwidth-space-indent")
+    };
+    let help = match spaces.is_empty() {
+        true => t!(
+            "hint-fullwidth-colon-help",
+            fixed = fixed.trim_end().to_string()
+        ),
+        false => t!("hint-indent-help"),
+    };
+    Some((fixed, slip(1, message, help)))
+}
+
+/// `title: 校长寄语: "做最好的自己"`: a `: ` inside an unquoted value makes YAML read a second
+/// mapping. The whole value in single quotes reads as written (a `'` inside doubled).
+fn repair_colon_in_value(line: &str) -> Option<(String, Option<Slip>)> {
+    let indent = line.len() - line.trim_start().len();
+    let body = line.trim_start().trim_end_matches(['\r', '\n']);
+    let (key, value) = body.split_once(": ")?;
+    let value = value.trim();
+    let quoted = value.starts_with(['\'', '"', '[', '{', '|', '>', '&', '*', '#']);
+    if !is_key(key.trim_start_matches("- ")) || quoted || !value.contains(": ") {
+        return None;
+    }
+    let fixed = format!("{}{key}: '{}'", &line[..indent], value.replace('\'', "''"));
+    let col = line[..indent].chars().count() + key.chars().count() + 3;
+    let message = t!("hint-colon-in-value", key = key.to_string());
+    let help = t!("hint-fullwidth-colon-help", fixed = fixed.clone());
+    let newline = if line.ends_with('\n') { "\n" } else { "" };
+    Some((format!("{fixed}{newline}"), slip(col, message, help)))
+}
+
 /// A word that can be a front matter key.
 fn is_key(text: &str) -> bool {
     let text = text.trim();
@@ -129,7 +196,13 @@ pub fn read<T: DeserializeOwned>(
     // which says more to a webmaster than the parser's position.
     let value: yaml::Value = match yaml::parse(yaml_text) {
         Ok(v) => v,
-        Err(e) => return Err(yaml::parse::<T>(yaml_text).err().unwrap_or(e)),
+        Err(e) => {
+            let mut e = yaml::parse::<T>(yaml_text).err().unwrap_or(e);
+            if let Some((message, help)) = bracketed(yaml_text, e.line) {
+                (e.message, e.help) = (message, Some(help));
+            }
+            return Err(e);
+        }
     };
     let yaml::Value::Mapping(mut map) = value else {
         return yaml::parse::<T>(yaml_text).map(|t| (t, Vec::new()));
@@ -167,8 +240,92 @@ pub fn read<T: DeserializeOwned>(
             });
         }
     }
+    if let Ok(t) = yaml::from_value(yaml::Value::Mapping(map.clone())) {
+        return Ok((t, slips));
+    }
+    typed_one_by_one::<T>(&mut map, yaml_text, spans, &mut slips);
     let t: T = yaml::from_value(yaml::Value::Mapping(map))?;
     Ok((t, slips))
+}
+
+/// Some values are of the wrong type: finds each on its own, reports it at its key and
+/// removes it, so one run names every one of them and the others are read.
+fn typed_one_by_one<T: DeserializeOwned>(
+    map: &mut yaml::Mapping,
+    yaml_text: &str,
+    spans: &yaml::Spans,
+    slips: &mut Vec<Slip>,
+) {
+    let keys: Vec<yaml::Value> = map.keys().cloned().collect();
+    for key in keys {
+        let mut alone = yaml::Mapping::new();
+        alone.insert(key.clone(), map[&key].clone());
+        let name = key.as_str().unwrap_or_default();
+        if let Err(e) = yaml::from_value_of::<T>(yaml::Value::Mapping(alone), name) {
+            let key_at = spans.key(name);
+            let (line, col, code) = match (&e.unknown_key, key_at) {
+                (Some(inner), Some((line, _))) => {
+                    let (l, c) = nested_key(yaml_text, line, inner).unwrap_or((line, 1));
+                    (l, c, crate::codes::UNKNOWN_KEY)
+                }
+                _ => {
+                    let (l, c) = spans.value(name).or(key_at).unwrap_or((1, 1));
+                    (l, c, crate::codes::INVALID_VALUE)
+                }
+            };
+            map.remove(&key);
+            let bracket = (code == crate::codes::INVALID_VALUE).then(|| bracketed(yaml_text, line));
+            let (message, help) = bracket
+                .flatten()
+                .unwrap_or((e.message, e.help.unwrap_or_default()));
+            slips.push(Slip {
+                line,
+                col,
+                message,
+                help,
+                code,
+            });
+        }
+    }
+}
+
+/// `title: [通知] 关于…` is a list to YAML (or unreadable): the message and help for a top-level
+/// key on 1-based `line` whose value starts with a bracket, with the line quoted as the fix.
+fn bracketed(text: &str, line: usize) -> Option<(Message, Message)> {
+    let written = text.lines().nth(line.checked_sub(1)?)?;
+    let (key, value) = written.split_once(':')?;
+    let value = value.trim();
+    let open = value.chars().next().filter(|c| matches!(c, '[' | '{'))?;
+    if written.starts_with([' ', '-'])
+        || value.ends_with(if open == '[' { ']' } else { '}' }) && value.contains(',')
+    {
+        return None;
+    }
+    let fixed = format!("{key}: \"{}\"", value.replace('"', "\\\""));
+    let message = t!(
+        "yaml-bracket",
+        key = key.trim().to_string(),
+        open = open.to_string()
+    );
+    Some((message, t!("yaml-bracket-help", fixed = fixed)))
+}
+
+/// 1-based line and column of `key:` in the indented block under the top-level key at
+/// `parent_line` (a key of a nested map or of a list item).
+fn nested_key(text: &str, parent_line: usize, key: &str) -> Option<(usize, usize)> {
+    let block = text.lines().enumerate().skip(parent_line);
+    for (i, line) in
+        block.take_while(|(_, l)| l.trim().is_empty() || l.starts_with([' ', '\t', '-']))
+    {
+        let body = line.trim_start_matches([' ', '\t', '-']);
+        if body
+            .strip_prefix(key)
+            .is_some_and(|rest| rest.trim_start().starts_with(':'))
+        {
+            return Some((i + 1, line[..line.len() - body.len()].chars().count() + 1));
+        }
+    }
+    None
 }
 
 fn unknown(name: &str, known: &[(&str, Kind)], line: usize) -> Slip {

@@ -5,6 +5,8 @@
 //! give spans of every value, took twice as long — and the places of keys we need after
 //! parsing come from [`Spans`], one cheap pass over the text.
 
+pub mod lenient;
+
 use serde::de::DeserializeOwned;
 
 use crate::diagnostics::did_you_mean;
@@ -21,15 +23,15 @@ pub struct YamlError {
     pub message: Message,
     /// A did-you-mean hint for unknown keys, or how to write YAML.
     pub help: Option<Message>,
-    /// The problem is a key the type does not know (ZQ002), not YAML syntax (ZQ001).
-    pub unknown_key: bool,
+    /// The key the type does not know (ZQ002), `None` for other problems (ZQ001).
+    pub unknown_key: Option<String>,
 }
 
 impl YamlError {
     /// The diagnostic for this error in `path`, whose YAML starts at 1-based line `first_line`.
     pub fn at(self, path: &std::path::Path, first_line: usize) -> crate::diagnostics::Diagnostic {
         let mut d = crate::diagnostics::Diagnostic::error(
-            if self.unknown_key {
+            if self.unknown_key.is_some() {
                 crate::codes::UNKNOWN_KEY
             } else {
                 crate::codes::YAML
@@ -47,6 +49,9 @@ impl YamlError {
 /// The value type of free-form maps such as `params`.
 pub type Value = serde_norway::Value;
 
+/// A YAML mapping, as [`Value::Mapping`] holds it.
+pub type Mapping = serde_norway::Mapping;
+
 /// Parses `text` into `T`; an empty document parses as an empty mapping.
 pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     let text = if text.trim().is_empty() { "{}" } else { text };
@@ -56,6 +61,31 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
 /// Turns a parsed value into `T`.
 pub fn from_value<T: DeserializeOwned>(value: Value) -> Result<T, YamlError> {
     serde_norway::from_value(value).map_err(|e| convert(&e))
+}
+
+/// Turns a mapping holding only `key` into `T`; a problem names the key.
+pub fn from_value_of<T: DeserializeOwned>(value: Value, key: &str) -> Result<T, YamlError> {
+    serde_norway::from_value(value).map_err(|e| {
+        let mut err = convert(&e);
+        // From a value serde cannot say where the unknown key sat: it sat under `key`.
+        if let Some(inner) = &err.unknown_key
+            && err.message.id() == Some("fm-unknown-key")
+        {
+            err.message = crate::t!(
+                "fm-unknown-key-in",
+                key = inner.clone(),
+                parent = key.to_string()
+            );
+        }
+        if err.unknown_key.is_none() {
+            let detail = e.to_string();
+            let detail = detail
+                .rsplit_once(" at line ")
+                .map_or(detail.as_str(), |(d, _)| d);
+            (err.message, err.help) = translate(detail, Some(key));
+        }
+        err
+    })
 }
 
 /// A scalar as a webmaster wrote it, as text: strings as they are, numbers, booleans and
@@ -85,28 +115,114 @@ fn convert(e: &serde_norway::Error) -> YamlError {
         None => full,
     };
     match reword(&message) {
-        Some((message, help)) => YamlError {
+        Some((message, help, key)) => YamlError {
             line,
             col,
             message,
             help: Some(help),
-            unknown_key: true,
+            unknown_key: Some(key),
         },
         // serde's own words, framed so a Chinese reader knows what kind of problem it is.
-        None => YamlError {
-            line,
-            col,
-            message: crate::t!("yaml-detail", detail = message.replace("field", "key")),
-            help: Some(crate::t!("yaml-help")),
-            unknown_key: false,
-        },
+        None => {
+            let (message, help) = translate(&message, None);
+            YamlError {
+                line,
+                col,
+                message,
+                help,
+                unknown_key: None,
+            }
+        }
+    }
+}
+
+/// The parser's and serde's commonest words in the catalogue's: a value of the wrong type,
+/// a word not among the allowed ones, a `:` or a tab where YAML does not want one. Anything
+/// else is framed as a YAML problem with the parser's own words.
+fn translate(message: &str, key: Option<&str>) -> (Message, Option<Message>) {
+    let (field, rest) = match message.split_once(": ") {
+        Some((f, r)) if !f.contains(' ') => (Some(f), r),
+        _ => (None, message),
+    };
+    let field = match field.or(key) {
+        Some(f) => Message::Plain(f.to_string()),
+        None => crate::t!("yaml-this-value"),
+    };
+    if let Some(types) = rest.strip_prefix("invalid type: ") {
+        let (found, expected) = types.split_once(", expected ").unwrap_or((types, ""));
+        let (found, expected) = (type_name(found), type_name(expected));
+        let message = crate::t!(
+            "yaml-invalid-type",
+            key = field,
+            found = found,
+            expected = expected
+        );
+        return (message, Some(crate::t!("yaml-type-help")));
+    }
+    if let Some(variant) = rest.strip_prefix("unknown variant `") {
+        let (value, allowed) = variant.split_once('`').unwrap_or((variant, ""));
+        // Chinese synonyms are accepted, not advertised: the list shows the English names.
+        let allowed: Vec<&str> = allowed
+            .split('`')
+            .skip(1)
+            .step_by(2)
+            .filter(|a| a.is_ascii())
+            .collect();
+        let message = crate::t!(
+            "yaml-unknown-value",
+            value = value,
+            allowed = allowed.join("、")
+        );
+        return (
+            message,
+            Some(crate::t!("yaml-unknown-value-help", key = field)),
+        );
+    }
+    if rest.starts_with("mapping values are not allowed") {
+        return (crate::t!("yaml-colon"), Some(crate::t!("yaml-help")));
+    }
+    if rest.contains("tab character") || rest.contains("cannot start any token") {
+        return (
+            crate::t!("hint-tab-indent"),
+            Some(crate::t!("hint-indent-help")),
+        );
+    }
+    let detail = crate::t!("yaml-detail", detail = message.replace("field", "key"));
+    (detail, Some(crate::t!("yaml-help")))
+}
+
+/// serde's name of a kind of value (`a sequence`, `u32`, `string "x"`) as the catalogue's.
+fn type_name(serde: &str) -> Message {
+    let s = serde.trim();
+    let shown = |rest: &str| rest.trim().trim_matches(['"', '`']).to_string();
+    if let Some(rest) = s.strip_prefix("string ") {
+        return crate::t!("yaml-type-text-value", value = shown(rest));
+    }
+    if let Some(rest) = s
+        .strip_prefix("integer ")
+        .or_else(|| s.strip_prefix("floating point "))
+    {
+        return crate::t!("yaml-type-number-value", value = shown(rest));
+    }
+    let number = s.len() <= 5
+        && s.starts_with(['u', 'i', 'f'])
+        && s[1..]
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == 's' || c == 'i' || c == 'z' || c == 'e');
+    match () {
+        _ if s.ends_with("string") || s == "a string" => crate::t!("yaml-type-text"),
+        _ if s.contains("sequence") => crate::t!("yaml-type-list"),
+        _ if s.contains("map") => crate::t!("yaml-type-map"),
+        _ if s.contains("boolean") => crate::t!("yaml-type-bool"),
+        _ if number || s.contains("integer") => crate::t!("yaml-type-number"),
+        _ => Message::Plain(s.to_string()),
     }
 }
 
 /// serde's "unknown field `x`, expected one of `a`, `b`" becomes "unknown key `x`" with a
 /// did-you-mean hint naming the closest allowed key, or the list of allowed keys; `None`
 /// for every other problem.
-fn reword(message: &str) -> Option<(Message, Message)> {
+fn reword(message: &str) -> Option<(Message, Message, String)> {
     // Nested keys come as `footer: unknown field ...`.
     let (parent, message) = match message.split_once(": unknown field `") {
         Some((p, rest)) if !p.contains(' ') => (Some(p), format!("unknown field `{rest}")),
@@ -128,7 +244,7 @@ fn reword(message: &str) -> Option<(Message, Message)> {
         ),
         None => crate::t!("fm-unknown-key", key = field.to_string()),
     };
-    Some((message, help))
+    Some((message, help, field.to_string()))
 }
 
 /// Where each top-level key of a YAML mapping is written, found in one pass over the text
@@ -274,7 +390,7 @@ mod tests {
     fn syntax_errors_are_placed() {
         let err = parse::<Conf>("name: [a\nkind: b\n").unwrap_err();
         assert!(err.line >= 1, "{err:?}");
-        assert!(!err.unknown_key);
+        assert!(err.unknown_key.is_none());
     }
 
     #[test]
