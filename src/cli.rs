@@ -76,6 +76,7 @@ pub fn localized() -> clap::Command {
             "help-check-site",
         ),
         ("check", "help-check", "help-verbose", "help-check-site"),
+        ("import", "help-import", "help-verbose", "help-site"),
     ];
     let root = commands
         .into_iter()
@@ -283,6 +284,27 @@ pub enum Command {
     Check(CheckArgs),
     /// Create a new site or page from the templates.
     New(NewArgs),
+    /// Turn a Word document (.docx) into a draft page with its pictures.
+    Import(ImportArgs),
+}
+
+/// `zhanqun import`.
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The Word document (.docx).
+    pub file: PathBuf,
+    /// Where the page goes: <site-id>/<section>[/<name>], e.g. jb-binjiang-primary/news.
+    #[arg(long, value_name = "SITE/SECTION")]
+    pub to: String,
+    /// The page's date (YYYY-MM-DD or YYYY-MM-DD HH:MM); default: now.
+    #[arg(long, value_name = "DATE")]
+    pub date: Option<String>,
+    /// Print the page's Markdown instead of writing the page and its pictures.
+    #[arg(long)]
+    pub stdout: bool,
+    /// The cluster folder (holding `cluster.yaml` and `sites/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 /// `zhanqun new`.

@@ -27,6 +27,7 @@ pub mod diagnostics;
 pub mod domain;
 pub mod federation;
 pub mod i18n;
+pub mod import;
 pub mod markdown;
 pub mod outputs;
 pub mod pipeline;

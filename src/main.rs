@@ -55,6 +55,7 @@ fn main() -> ExitCode {
         Command::Serve(args) => cmd::serve::run(args),
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
+        Command::Import(args) => cmd::import::run(args),
     };
     ExitCode::from(code)
 }

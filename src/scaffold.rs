@@ -140,25 +140,61 @@ fn menu(kind: SiteKind, about: &str) -> String {
     menu
 }
 
-/// Writes a new page `<site>/<section>/<slug>` as a draft; returns its path.
-pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBuf, Refused> {
+/// Where a new page goes: its cluster, site and section.
+pub struct Place {
+    /// The cluster, loaded.
+    pub cluster: Cluster,
+    /// The site.
+    pub site: crate::config::SiteKey,
+    /// The section folder (`news`).
+    pub section: String,
+    /// What kind of section it is.
+    pub kind: SectionKind,
+    /// Now, in the cluster's timezone.
+    pub now: chrono::DateTime<chrono::FixedOffset>,
+}
+
+impl Place {
+    /// The section's folder.
+    pub fn folder(&self) -> PathBuf {
+        self.cluster.sites[self.site]
+            .content_dir
+            .join(&self.section)
+    }
+}
+
+/// Splits `<site>/<section>[/<slug>]`; `usage` is the catalogue id of the message when the
+/// target is not of that form.
+pub fn split_target<'t>(
+    target: &'t str,
+    usage: &'static str,
+) -> Result<(&'t str, &'t str, Option<&'t str>), Refused> {
     let mut parts = target.trim_matches('/').splitn(3, '/');
-    let (Some(id), Some(section), Some(slug)) = (parts.next(), parts.next(), parts.next()) else {
-        return Err(Refused(t!("new-page-usage", target = target)));
+    let (Some(id), Some(section)) = (parts.next(), parts.next()) else {
+        return Err(usage_error(usage, target));
     };
-    let slug = slug.trim_end_matches(".md");
+    let slug = parts.next().map(|s| s.trim_end_matches(".md"));
     let bad = |s: &str| {
         s.is_empty()
             || s.starts_with('.')
             || s.contains(['/', '\\'])
             || s.chars().any(char::is_control)
     };
-    if bad(section) || bad(slug) {
-        return Err(Refused(t!("new-page-usage", target = target)));
+    if bad(id) || bad(section) || slug.is_some_and(bad) {
+        return Err(usage_error(usage, target));
     }
-    if let Some(title) = title {
-        check_text("--title", title)?;
-    }
+    Ok((id, section, slug))
+}
+
+fn usage_error(usage: &'static str, target: &str) -> Refused {
+    let args = vec![("target", crate::i18n::Arg::from(target))];
+    Refused(crate::i18n::Message::new(usage, args))
+}
+
+/// The site `id` of the cluster at `root` and its `section`, ready for a new page: the
+/// site must exist and be edited here (not fetched from git), the section must be known
+/// or already exist.
+pub fn place(root: &Path, id: &str, section: &str) -> Result<Place, Refused> {
     let cluster = load(root)?;
     let Some(key) = cluster.get(id) else {
         let hint = did_you_mean(id, cluster.ids())
@@ -170,15 +206,9 @@ pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBu
     if site.git.is_some() {
         return Err(Refused(t!("new-page-git", id = id)));
     }
-    let now = Utc::now().with_timezone(&cluster.settings.timezone);
-    if let Some(special) = special_page(section, title.unwrap_or(slug), &now) {
-        let path = site.content_dir.join(section).join(format!("{slug}.md"));
-        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
-        write_all(root, &[(rel.clone(), special)])?;
-        return Ok(rel);
-    }
     let kind = SectionKind::of(section);
-    if kind == SectionKind::Other && !site.content_dir.join(section).is_dir() {
+    let special = [crate::domain::CLASSES_FOLDER, crate::domain::TOPICS_FOLDER].contains(&section);
+    if kind == SectionKind::Other && !special && !site.content_dir.join(section).is_dir() {
         let known = SectionKind::KNOWN.iter().map(|k| k.name());
         let hint = did_you_mean(section, known)
             .map(|b| t!("usage-site-hint", best = b.to_string()))
@@ -189,17 +219,41 @@ pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBu
             hint = hint
         )));
     }
-    let file = match kind {
+    let now = Utc::now().with_timezone(&cluster.settings.timezone);
+    Ok(Place {
+        cluster,
+        site: key,
+        section: section.to_string(),
+        kind,
+        now,
+    })
+}
+
+/// Writes a new page `<site>/<section>/<slug>` as a draft; returns its path.
+pub fn new_page(root: &Path, target: &str, title: Option<&str>) -> Result<PathBuf, Refused> {
+    let (id, section, slug) = split_target(target, "new-page-usage")?;
+    let Some(slug) = slug else {
+        return Err(Refused(t!("new-page-usage", target = target)));
+    };
+    if let Some(title) = title {
+        check_text("--title", title)?;
+    }
+    let place = place(root, id, section)?;
+    let now = place.now;
+    if let Some(special) = special_page(section, title.unwrap_or(slug), &now) {
+        let path = place.folder().join(format!("{slug}.md"));
+        let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+        write_all(root, &[(rel.clone(), special)])?;
+        return Ok(rel);
+    }
+    let file = match place.kind {
         SectionKind::Pages => format!("{slug}.md"),
         _ => format!("{}-{slug}.md", now.format("%Y-%m-%d")),
     };
-    let path = site.content_dir.join(section).join(file);
-    let text = page_text(
-        &cluster,
-        kind,
-        title.unwrap_or(slug),
-        &now.format("%Y-%m-%d %H:%M").to_string(),
-    );
+    let path = place.folder().join(file);
+    let date = now.format("%Y-%m-%d %H:%M").to_string();
+    let text = front_matter(&place.cluster, place.kind, title.unwrap_or(slug), &date)
+        + "\n正文写在这里。\n";
     let rel = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
     write_all(root, &[(rel.clone(), text)])?;
     Ok(rel)
@@ -238,8 +292,9 @@ fn special_page(
     None
 }
 
-/// The front matter and a line of body for a page of `kind`.
-fn page_text(cluster: &Cluster, kind: SectionKind, title: &str, date: &str) -> String {
+/// The front matter of a draft page of `kind` (`---` … `---` and a blank line): the title,
+/// the date (not for plain pages) and the fields the section needs, with their choices.
+pub fn front_matter(cluster: &Cluster, kind: SectionKind, title: &str, date: &str) -> String {
     let mut front = format!("title: {}\n", yaml_string(title));
     if kind != SectionKind::Pages {
         front.push_str(&format!("date: {date}\n"));
@@ -258,7 +313,7 @@ fn page_text(cluster: &Cluster, kind: SectionKind, title: &str, date: &str) -> S
         }
     }
     // A draft, as Hugo's `hugo new` makes: the page is built only once its writer says so.
-    format!("---\n{front}draft: true  # 写好后删掉这一行，页面才会发布\n---\n\n正文写在这里。\n")
+    format!("---\n{front}draft: true  # 写好后删掉这一行，页面才会发布\n---\n")
 }
 
 /// A YAML scalar on one line that reads back as `s`: plain where YAML allows it, else a
@@ -286,7 +341,7 @@ fn load(root: &Path) -> Result<Cluster, Refused> {
 }
 
 /// Writes every file, or none when one of them (or its site folder) exists already.
-fn write_all(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Refused> {
+pub fn write_all(root: &Path, files: &[(PathBuf, String)]) -> Result<Vec<PathBuf>, Refused> {
     if let Some((taken, _)) = files.iter().find(|(p, _)| root.join(p).exists()) {
         return Err(Refused(t!(
             "new-exists",

@@ -27,13 +27,13 @@ const RANKS: &[(&str, u32)] = &[
     ("check", 9),
     ("pipeline", 10),
     ("scaffold", 10),
-    ("import", 10),
-    ("serve", 11),
-    ("edit", 12),
-    ("cli", 13),
-    ("cmd", 14),
-    ("main", 15),
-    ("lib", 15),
+    ("import", 11),
+    ("serve", 12),
+    ("edit", 13),
+    ("cli", 14),
+    ("cmd", 15),
+    ("main", 16),
+    ("lib", 16),
 ];
 
 fn rank(module: &str) -> Option<u32> {

@@ -71,6 +71,9 @@ fn the_chinese_guide_works_as_written() {
     let tmp = crate::helpers::tempdir();
     let root = tmp.path();
     copy_example(root);
+    // The Word document the guide imports, as a teacher would have saved it there.
+    let word = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/word/家长会通知.docx");
+    std::fs::copy(word, root.join("家长会通知.docx")).unwrap();
     let steps = steps(&guide);
     assert!(steps.len() >= 10, "the guide has its steps");
     let mut last_check = String::new();
@@ -108,6 +111,25 @@ fn the_chinese_guide_works_as_written() {
         last_check.contains("“再接再励”是错误写法，应为“再接再厉”"),
         "{last_check}"
     );
+    let imported = std::fs::read_dir(root.join("content/jb-binjiang-primary/news"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .ends_with("-关于召开2026年秋季家长会的通知")
+        })
+        .expect("the imported page's folder");
+    let page = std::fs::read_to_string(imported.path().join("index.md")).unwrap();
+    assert!(
+        page.contains("title: 关于召开2026年秋季家长会的通知") && page.contains("draft: true"),
+        "{page}"
+    );
+    assert!(
+        page.contains("## 一、会议安排") && page.contains("![学校东门位置示意图](图1.png)"),
+        "{page}"
+    );
+    assert!(imported.path().join("图1.png").is_file());
     let moved = read(root, "jb-binjiang-primary/news/运动会闭幕式/index.html");
     assert!(moved.contains("http-equiv=\"refresh\""), "{moved}");
     assert!(read(root, "jb-binjiang-primary/index.html").contains("江北区滨江小学"));

@@ -13,6 +13,7 @@ mod fuzz;
 mod guide;
 mod hardening;
 mod helpers;
+mod import;
 mod library;
 mod model;
 mod new;

@@ -1,0 +1,240 @@
+//! `zhanqun import FILE.docx --to <site>/<section>[/<slug>]`: the converted document as a
+//! draft page bundle — `index.md` with the front matter `new page` writes, and the
+//! pictures beside it — written all at once into a folder that did not exist, or not at
+//! all.
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use super::Converted;
+use super::model::Lost;
+use crate::domain::SectionKind;
+use crate::scaffold::{self, Refused};
+use crate::t;
+
+/// What to import, and where.
+pub struct Request<'a> {
+    /// The cluster folder.
+    pub root: &'a Path,
+    /// The .docx file.
+    pub file: &'a Path,
+    /// `<site>/<section>[/<slug>]`.
+    pub to: &'a str,
+    /// The page's date (default: now).
+    pub date: Option<&'a str>,
+}
+
+/// An imported page.
+#[derive(Debug)]
+pub struct Imported {
+    /// `index.md`, relative to the root.
+    pub page: PathBuf,
+    /// The page's title.
+    pub title: String,
+    /// The whole text of `index.md`.
+    pub text: String,
+    /// The picture files, relative to the root.
+    pub pictures: Vec<PathBuf>,
+    /// What could not be carried over.
+    pub lost: Vec<(Lost, usize)>,
+    /// Pictures that need a description.
+    pub missing_alt: Vec<String>,
+}
+
+/// Converts and writes the page bundle.
+pub fn import(req: &Request) -> Result<Imported, Refused> {
+    let (imported, converted) = prepare(req)?;
+    let bundle = req
+        .root
+        .join(imported.page.parent().unwrap_or(Path::new("")));
+    let mut files: Vec<(String, &[u8])> = vec![("index.md".into(), imported.text.as_bytes())];
+    files.extend(
+        converted
+            .pictures
+            .iter()
+            .map(|p| (p.name.clone(), p.bytes.as_slice())),
+    );
+    write_bundle(&bundle, &files).map_err(|e| match e {
+        BundleError::Exists => Refused(t!(
+            "new-exists",
+            path = imported
+                .page
+                .parent()
+                .unwrap_or(Path::new(""))
+                .display()
+                .to_string()
+        )),
+        BundleError::Io(e) => Refused(t!(
+            "import-write-failed",
+            path = bundle.display().to_string(),
+            error = crate::diagnostics::io_error_text(&e)
+        )),
+    })?;
+    Ok(imported)
+}
+
+/// Converts without writing anything (`--stdout`).
+pub fn prepare(req: &Request) -> Result<(Imported, Converted), Refused> {
+    let (id, section, slug) = scaffold::split_target(req.to, "import-usage")?;
+    let place = scaffold::place(req.root, id, section)?;
+    if [crate::domain::CLASSES_FOLDER, crate::domain::TOPICS_FOLDER].contains(&section) {
+        return Err(Refused(t!("import-section-special", section = section)));
+    }
+    let bytes = read_document(req.file)?;
+    let converted = super::convert(&bytes).map_err(|r| Refused(r.message()))?;
+    let stem = req
+        .file
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let title: String = converted.title.clone().unwrap_or_else(|| stem.clone());
+    let title: String = title.chars().filter(|c| !c.is_control()).collect();
+    let date = match req.date {
+        Some(text) => {
+            crate::content::frontmatter::parse_date(text, &place.cluster.settings.timezone)
+                .map(|d| (d, text.trim().to_string()))
+                .ok_or_else(|| Refused(t!("import-bad-date", date = text)))?
+        }
+        None => (place.now, place.now.format("%Y-%m-%d %H:%M").to_string()),
+    };
+    let slug = slug
+        .map(str::to_string)
+        .unwrap_or_else(|| slug_of(&title, &stem));
+    let folder = match place.kind {
+        SectionKind::Pages => slug,
+        _ => format!("{}-{slug}", date.0.format("%Y-%m-%d")),
+    };
+    let page = place.folder().join(&folder).join("index.md");
+    let page = page.strip_prefix(req.root).unwrap_or(&page).to_path_buf();
+    let dir = page.parent().unwrap_or(Path::new("")).to_path_buf();
+    let text = scaffold::front_matter(&place.cluster, place.kind, &title, &date.1)
+        + "\n"
+        + &converted.markdown;
+    let imported = Imported {
+        pictures: converted
+            .pictures
+            .iter()
+            .map(|p| dir.join(&p.name))
+            .collect(),
+        page,
+        title,
+        text,
+        lost: converted.lost.clone(),
+        missing_alt: converted.missing_alt.clone(),
+    };
+    Ok((imported, converted))
+}
+
+/// The bytes of the document, refusing one too large before reading it.
+fn read_document(path: &Path) -> Result<Vec<u8>, Refused> {
+    let shown = path.display().to_string();
+    let io = |e: std::io::Error| {
+        Refused(t!(
+            "import-unreadable",
+            path = shown.clone(),
+            error = crate::diagnostics::io_error_text(&e)
+        ))
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let meta = file.metadata().map_err(io)?;
+    if !meta.is_file() {
+        return Err(Refused(t!(
+            "import-unreadable",
+            path = shown.clone(),
+            error = crate::t!("io-is-directory").to_string()
+        )));
+    }
+    if meta.len() > super::package::MAX_FILE {
+        return Err(Refused(super::Refusal::TooLarge(meta.len()).message()));
+    }
+    let mut bytes = Vec::new();
+    file.take(super::package::MAX_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(io)?;
+    if bytes.len() as u64 > super::package::MAX_FILE {
+        return Err(Refused(
+            super::Refusal::TooLarge(bytes.len() as u64).message(),
+        ));
+    }
+    Ok(bytes)
+}
+
+/// A slug from the title: its letters and digits (Chinese kept), other characters as `-`,
+/// at most 30 characters; the file name when the title has none.
+pub fn slug_of(title: &str, stem: &str) -> String {
+    let make = |s: &str| {
+        let mapped: String = s
+            .chars()
+            .map(|c| if c.is_alphanumeric() { c } else { '-' })
+            .collect();
+        let joined = mapped
+            .split('-')
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join("-");
+        joined
+            .chars()
+            .take(30)
+            .collect::<String>()
+            .trim_end_matches('-')
+            .to_string()
+    };
+    let slug = make(title);
+    if slug.is_empty() { make(stem) } else { slug }
+}
+
+enum BundleError {
+    Exists,
+    Io(std::io::Error),
+}
+
+/// Writes `files` into the new folder `bundle`: first into a hidden folder beside it,
+/// renamed into place when every file is written, so an interrupted import leaves no
+/// half-written page (and never touches a folder that exists).
+fn write_bundle(bundle: &Path, files: &[(String, &[u8])]) -> Result<(), BundleError> {
+    if bundle.exists() {
+        return Err(BundleError::Exists);
+    }
+    let parent = bundle.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(BundleError::Io)?;
+    let name = bundle
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = parent.join(format!(".{name}.zhanqun-import-{}", std::process::id()));
+    let written = (|| {
+        std::fs::create_dir(&staging)?;
+        for (file, bytes) in files {
+            std::fs::write(staging.join(file), bytes)?;
+        }
+        Ok(())
+    })();
+    let placed = written.and_then(|()| {
+        if bundle.exists() {
+            return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+        }
+        std::fs::rename(&staging, bundle)
+    });
+    placed.map_err(|e| {
+        let _ = std::fs::remove_dir_all(&staging);
+        match e.kind() {
+            std::io::ErrorKind::AlreadyExists => BundleError::Exists,
+            _ => BundleError::Io(e),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_keep_chinese_and_drop_punctuation() {
+        assert_eq!(
+            slug_of("关于开展“书香校园”读书节活动的通知", "x"),
+            "关于开展-书香校园-读书节活动的通知"
+        );
+        assert_eq!(slug_of("？？", "2026 秋季 运动会"), "2026-秋季-运动会");
+        assert_eq!(slug_of(&"长".repeat(40), "x").chars().count(), 30);
+    }
+}
