@@ -312,6 +312,11 @@ pub fn front_matter(cluster: &Cluster, kind: SectionKind, title: &str, date: &st
             front.push_str(&format!("{key}: {first}  # {label}，可选：{choices}\n"));
         }
     }
+    if kind == SectionKind::Disclosure {
+        // Empty values read as absent: the metadata table shows what is filled in.
+        front.push_str("category:  # 信息类别，如：政策文件、规划计划、财政资金、人事信息、招生考试、收费公示、学生资助\n");
+        front.push_str("doc_no:  # 文号，如：江教发〔2026〕12号；没有文号就空着\n");
+    }
     // A draft, as Hugo's `hugo new` makes: the page is built only once its writer says so.
     format!("---\n{front}draft: true  # 写好后删掉这一行，页面才会发布\n---\n")
 }
