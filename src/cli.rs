@@ -77,6 +77,7 @@ pub fn localized() -> clap::Command {
         ),
         ("check", "help-check", "help-verbose", "help-check-site"),
         ("import", "help-import", "help-verbose", "help-site"),
+        ("edit", "help-edit", "help-serve-verbose", "help-edit-site"),
     ];
     let root = commands
         .into_iter()
@@ -286,6 +287,37 @@ pub enum Command {
     New(NewArgs),
     /// Turn a Word document (.docx) into a draft page with its pictures.
     Import(ImportArgs),
+    /// Edit pages in the browser, with the preview beside them.
+    Edit(EditArgs),
+}
+
+/// `zhanqun edit`.
+#[derive(Debug, Args)]
+pub struct EditArgs {
+    /// The cluster folder (holding `cluster.yaml` and `sites/`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Port to listen on.
+    #[arg(long, default_value_t = 1313)]
+    pub port: u16,
+    /// Address to listen on: this computer only (127.0.0.1, ::1 or localhost).
+    #[arg(long, default_value = "127.0.0.1")]
+    pub bind: String,
+    /// Open the editor in the default browser.
+    #[arg(long)]
+    pub open: bool,
+    /// Only this site may be edited (repeatable); default: every site whose content is here.
+    #[arg(long = "site", value_name = "ID")]
+    pub sites: Vec<String>,
+    /// The largest picture or attachment accepted, in MB.
+    #[arg(long, value_name = "MB", default_value_t = crate::edit::DEFAULT_MAX_UPLOAD_MB)]
+    pub max_upload: u64,
+    /// Who commits (`姓名 <email>`) when git has no user configured.
+    #[arg(long, value_name = "NAME <EMAIL>")]
+    pub author: Option<String>,
+    /// Print every request.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 /// `zhanqun import`.
@@ -414,6 +446,7 @@ impl ServeArgs {
             bind: self.bind.clone(),
             port: self.port,
             drafts: self.drafts,
+            keep_going: false,
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod domain;
+pub mod edit;
 pub mod federation;
 pub mod i18n;
 pub mod import;

@@ -56,6 +56,7 @@ fn main() -> ExitCode {
         Command::Check(args) => cmd::check::run(args),
         Command::New(args) => cmd::new::run(args),
         Command::Import(args) => cmd::import::run(args),
+        Command::Edit(args) => cmd::edit::run(args),
     };
     ExitCode::from(code)
 }

@@ -270,7 +270,7 @@ fn check_text(option: &str, text: &str) -> Result<(), Refused> {
 
 /// The file of a 三个课堂 lesson (`classes/`) or a 专题 (`topics/`), which have front
 /// matter of their own; `None` for other sections.
-fn special_page(
+pub fn special_page(
     section: &str,
     title: &str,
     now: &chrono::DateTime<chrono::FixedOffset>,

@@ -109,7 +109,7 @@ fn section_finding(
 
 /// A plain page of a bureau without a date, and images without alt text (on every site:
 /// alt text is an accessibility requirement, not only the norms').
-fn page_findings(page: &Page, rendered: Option<&Rendered>, bureau: bool) -> Vec<Diagnostic> {
+pub fn page_findings(page: &Page, rendered: Option<&Rendered>, bureau: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     let undated = page.date.is_none() && page.updated.is_none();
     if bureau && page.kind == SectionKind::Pages && undated {

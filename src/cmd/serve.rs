@@ -13,9 +13,11 @@ use crate::i18n::Message;
 use crate::pipeline::{BuildError, SiteFiles};
 use crate::serve::{self, Events, ServeError, http::Answer, state::Updated};
 
-struct Terminal {
+pub(super) struct Terminal {
     verbose: bool,
     open: bool,
+    /// Opened (and printed) instead of the root site: the editor.
+    pub(super) start_page: Option<&'static str>,
     /// `--site`: the sites whose problems to print.
     sites: Vec<String>,
     /// Their files, once the cluster is loaded.
@@ -42,9 +44,19 @@ impl Events for Terminal {
         for (name, url) in sites {
             println!("  {url}  {name}");
         }
+        let start = match (self.start_page, sites.first()) {
+            (Some(path), Some((_, url))) => {
+                let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
+                let page = format!("{origin}{path}");
+                println!("{}", crate::t!("edit-ready", url = page.as_str()));
+                Some(page)
+            }
+            (None, Some((_, url))) => Some(url.clone()),
+            (_, None) => None,
+        };
         let _ = std::io::stdout().flush();
         if self.open
-            && let Some((_, url)) = sites.first()
+            && let Some(url) = &start
             && let Err(e) = open_browser(url)
         {
             let error = e.to_string();
@@ -117,16 +129,33 @@ fn open_browser(url: &str) -> std::io::Result<()> {
         .map(|_| ())
 }
 
+impl Terminal {
+    /// The terminal of a server run.
+    pub(super) fn new(verbose: bool, open: bool, sites: Vec<String>) -> Terminal {
+        Terminal {
+            verbose,
+            open,
+            start_page: None,
+            sites,
+            only: OnceLock::new(),
+        }
+    }
+}
+
 /// Runs the server until the process is stopped; returns the exit code if it cannot start.
-#[allow(clippy::print_stderr)]
 pub fn run(args: &ServeArgs) -> u8 {
-    let events = Arc::new(Terminal {
-        verbose: args.verbose,
-        open: args.open,
-        sites: args.sites.clone(),
-        only: OnceLock::new(),
-    });
-    match serve::run(args.options(), events) {
+    let events = Arc::new(Terminal::new(args.verbose, args.open, args.sites.clone()));
+    serve_until_stopped(args.options(), events, None)
+}
+
+/// Runs the server (with the editor, for `edit`); the exit code if it cannot start.
+#[allow(clippy::print_stderr)]
+pub(super) fn serve_until_stopped(
+    options: serve::ServeOptions,
+    events: Arc<Terminal>,
+    extension: Option<serve::extension::Factory>,
+) -> u8 {
+    match serve::run_with(options, events, extension) {
         Ok(()) => 0,
         Err(ServeError::Content(diags)) => {
             report(diags);

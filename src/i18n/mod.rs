@@ -266,6 +266,15 @@ macro_rules! t {
     };
 }
 
+/// The ids of the messages starting with `prefix` (the editor sends its page's texts to the
+/// browser this way).
+pub fn ids_with_prefix(prefix: &str) -> Vec<&'static str> {
+    ids(ZH_CN)
+        .into_iter()
+        .filter(|id| id.starts_with(prefix))
+        .collect()
+}
+
 /// The ids of a catalogue's messages, for the test that both catalogues match.
 pub fn ids(source: &str) -> Vec<&str> {
     source

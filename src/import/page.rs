@@ -44,9 +44,14 @@ pub struct Imported {
 /// Converts and writes the page bundle.
 pub fn import(req: &Request) -> Result<Imported, Refused> {
     let (imported, converted) = prepare(req)?;
-    let bundle = req
-        .root
-        .join(imported.page.parent().unwrap_or(Path::new("")));
+    write(req.root, &imported, &converted)?;
+    Ok(imported)
+}
+
+/// Writes the page bundle of a prepared import: all its files, or none.
+pub fn write(root: &Path, imported: &Imported, converted: &Converted) -> Result<(), Refused> {
+    let dir = imported.page.parent().unwrap_or(Path::new(""));
+    let bundle = root.join(dir);
     let mut files: Vec<(String, &[u8])> = vec![("index.md".into(), imported.text.as_bytes())];
     files.extend(
         converted
@@ -55,41 +60,46 @@ pub fn import(req: &Request) -> Result<Imported, Refused> {
             .map(|p| (p.name.clone(), p.bytes.as_slice())),
     );
     write_bundle(&bundle, &files).map_err(|e| match e {
-        BundleError::Exists => Refused(t!(
-            "new-exists",
-            path = imported
-                .page
-                .parent()
-                .unwrap_or(Path::new(""))
-                .display()
-                .to_string()
-        )),
+        BundleError::Exists => Refused(t!("new-exists", path = dir.display().to_string())),
         BundleError::Io(e) => Refused(t!(
             "import-write-failed",
             path = bundle.display().to_string(),
             error = crate::diagnostics::io_error_text(&e)
         )),
-    })?;
-    Ok(imported)
+    })
 }
 
 /// Converts without writing anything (`--stdout`).
 pub fn prepare(req: &Request) -> Result<(Imported, Converted), Refused> {
-    let (id, section, slug) = scaffold::split_target(req.to, "import-usage")?;
-    let place = scaffold::place(req.root, id, section)?;
-    if [crate::domain::CLASSES_FOLDER, crate::domain::TOPICS_FOLDER].contains(&section) {
-        return Err(Refused(t!("import-section-special", section = section)));
-    }
+    // The place first: a wrong `--to` is reported before the document is read.
+    let (id, section, _) = scaffold::split_target(req.to, "import-usage")?;
+    scaffold::place(req.root, id, section)?;
     let bytes = read_document(req.file)?;
-    let converted = super::convert(&bytes).map_err(|r| Refused(r.message()))?;
     let stem = req
         .file
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let title: String = converted.title.clone().unwrap_or_else(|| stem.clone());
+    prepare_bytes(req.root, &bytes, &stem, req.to, req.date)
+}
+
+/// Converts the document `bytes` (from a file named `stem`) for `to`, writing nothing.
+pub fn prepare_bytes(
+    root: &Path,
+    bytes: &[u8],
+    stem: &str,
+    to: &str,
+    date: Option<&str>,
+) -> Result<(Imported, Converted), Refused> {
+    let (id, section, slug) = scaffold::split_target(to, "import-usage")?;
+    let place = scaffold::place(root, id, section)?;
+    if [crate::domain::CLASSES_FOLDER, crate::domain::TOPICS_FOLDER].contains(&section) {
+        return Err(Refused(t!("import-section-special", section = section)));
+    }
+    let converted = super::convert(bytes).map_err(|r| Refused(r.message()))?;
+    let title: String = converted.title.clone().unwrap_or_else(|| stem.to_string());
     let title: String = title.chars().filter(|c| !c.is_control()).collect();
-    let date = match req.date {
+    let date = match date {
         Some(text) => {
             crate::content::frontmatter::parse_date(text, &place.cluster.settings.timezone)
                 .map(|d| (d, text.trim().to_string()))
@@ -99,13 +109,13 @@ pub fn prepare(req: &Request) -> Result<(Imported, Converted), Refused> {
     };
     let slug = slug
         .map(str::to_string)
-        .unwrap_or_else(|| slug_of(&title, &stem));
+        .unwrap_or_else(|| slug_of(&title, stem));
     let folder = match place.kind {
         SectionKind::Pages => slug,
         _ => format!("{}-{slug}", date.0.format("%Y-%m-%d")),
     };
     let page = place.folder().join(&folder).join("index.md");
-    let page = page.strip_prefix(req.root).unwrap_or(&page).to_path_buf();
+    let page = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
     let dir = page.parent().unwrap_or(Path::new("")).to_path_buf();
     let text = scaffold::front_matter(&place.cluster, place.kind, &title, &date.1)
         + "\n"

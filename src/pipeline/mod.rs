@@ -17,6 +17,7 @@ mod build;
 mod check;
 mod collisions;
 mod paths;
+pub mod preview;
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -304,9 +305,10 @@ impl Driver {
             &self.words,
             timings,
         );
-        if errors.has_errors() {
+        if errors.has_errors() && !self.opts.keep_going {
             return Err(errors.relative_to(&self.opts.root));
         }
+        self.errors = errors.relative_to(&self.opts.root);
         let mut affected = linked.federation.affected(&self.cluster, changed);
         affected.extend(before);
         affected.sort_unstable();

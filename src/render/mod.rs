@@ -178,6 +178,20 @@ pub fn render(
     render_inner(m, selected, progress, None).map(|(o, _)| o)
 }
 
+/// The HTML of one page as a render of its site makes it: the editor's preview.
+pub fn render_page(m: Model, page: PageKey) -> Result<String, Diagnostics> {
+    let site = m.library.pages[page].site;
+    let mut diags = Diagnostics::new();
+    let sets = load_template_sets(m.cluster, m.library, &[site], &mut diags);
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let shared = shared(m, &[site], sets);
+    jobs::render_job(&shared, Job::Page(page))
+        .map(|(_, html)| html)
+        .map_err(|d| d.into_iter().collect())
+}
+
 /// Fingerprints of the listing pages rendered last time, by output path: a listing page
 /// whose entries did not change is not rendered again (a bureau may have hundreds).
 #[derive(Debug, Default, Clone)]

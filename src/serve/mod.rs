@@ -5,6 +5,7 @@
 //! after every update, publishes a [`state::Snapshot`] that request threads read. A request
 //! never waits for a rebuild, and a rebuild never waits for a request or a slow tab.
 
+pub mod extension;
 pub mod http;
 pub mod reload;
 pub mod server;
@@ -19,6 +20,7 @@ use std::time::{Duration, Instant};
 use crate::config::Cluster;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Message;
+use extension::Msg;
 use state::{Live, LiveOptions, Snapshot, Updated};
 
 /// What `zhanqun serve` was asked to do.
@@ -32,6 +34,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Include drafts.
     pub drafts: bool,
+    /// Start and rebuild when pages have errors, serving what can be read (the editor).
+    pub keep_going: bool,
 }
 
 /// What the server tells the command line.
@@ -90,6 +94,15 @@ impl Shared {
 
 /// Builds, starts serving and rebuilds on changes until the process ends.
 pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError> {
+    run_with(opts, events, None)
+}
+
+/// [`run`], with an extension answering the requests under its prefix (the editor).
+pub fn run_with(
+    opts: ServeOptions,
+    events: Arc<dyn Events>,
+    extension: Option<extension::Factory>,
+) -> Result<(), ServeError> {
     let start = Instant::now();
     let root = std::fs::canonicalize(&opts.root).map_err(|e| {
         let (path, error) = (
@@ -103,6 +116,7 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         root: root.clone(),
         base_url,
         drafts: opts.drafts,
+        keep_going: opts.keep_going,
     };
     let live = Live::build(live_opts).map_err(ServeError::Content)?;
     events
@@ -112,13 +126,17 @@ pub fn run(opts: ServeOptions, events: Arc<dyn Events>) -> Result<(), ServeError
         snapshot: RwLock::new(Arc::new(live.snapshot(None))),
         hub: reload::Hub::default(),
     });
+    let (tx, rx) = channel();
+    let extension = extension.map(|make| make(extension::Handle { tx: tx.clone() }, &live));
     server::spawn(
         listener,
-        shared.clone(),
-        events.clone(),
+        server::Context {
+            shared: shared.clone(),
+            events: events.clone(),
+            extension,
+        },
         server::Limits::from_descriptor_limit(),
     );
-    let (tx, rx) = channel();
     let watcher = watch::start(&live.driver.cluster, &root, tx.clone())
         .map_err(|e| ServeError::Io(crate::t!("serve-cannot-watch", error = e.to_string())))?;
     events.ready(&site_urls(&live), start.elapsed());
@@ -176,14 +194,24 @@ struct Loop {
     shared: Arc<Shared>,
     events: Arc<dyn Events>,
     root: PathBuf,
-    tx: Sender<Vec<PathBuf>>,
+    tx: Sender<Msg>,
     /// Kept alive for as long as the server runs; replaced when the config changes.
     watcher: watch::Watcher,
 }
 
 impl Loop {
-    fn run(&mut self, rx: &Receiver<Vec<PathBuf>>) {
-        while let Some(paths) = next_batch(rx) {
+    fn run(&mut self, rx: &Receiver<Msg>) {
+        let mut jobs: Vec<extension::Job> = Vec::new();
+        loop {
+            for job in jobs.drain(..) {
+                job(&mut self.live);
+            }
+            let Some(paths) = next_batch(rx, &mut jobs) else {
+                return;
+            };
+            if paths.is_empty() {
+                continue;
+            }
             let changes = watch::classify(&self.live.driver.cluster, &self.root, &paths);
             if changes.is_empty() {
                 continue;
@@ -224,11 +252,22 @@ impl Loop {
     }
 }
 
-/// Waits for changed paths and merges whatever else arrived meanwhile.
-fn next_batch(rx: &Receiver<Vec<PathBuf>>) -> Option<Vec<PathBuf>> {
-    let mut paths = rx.recv().ok()?;
+/// Waits for changed paths and merges whatever else arrived meanwhile; jobs that arrive
+/// are put in `jobs` (and end the wait when no path changed). `None` when every sender is
+/// gone.
+fn next_batch(rx: &Receiver<Msg>, jobs: &mut Vec<extension::Job>) -> Option<Vec<PathBuf>> {
+    let mut paths = match rx.recv().ok()? {
+        Msg::Changed(paths) => paths,
+        Msg::Job(job) => {
+            jobs.push(job);
+            return Some(Vec::new());
+        }
+    };
     while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
-        paths.extend(more);
+        match more {
+            Msg::Changed(more) => paths.extend(more),
+            Msg::Job(job) => jobs.push(job),
+        }
     }
     Some(paths)
 }

@@ -14,9 +14,24 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use super::extension::{self, Extension};
 use super::http::{self, Reply};
 use super::reload::EVENTS_PATH;
 use super::{Events, Shared};
+
+/// What every connection thread reads.
+#[derive(Clone)]
+pub struct Context {
+    /// The published output and the live-reload hub.
+    pub shared: Arc<Shared>,
+    /// The command line's listener.
+    pub events: Arc<dyn Events>,
+    /// The editor, when `edit` runs.
+    pub extension: Option<Arc<dyn Extension>>,
+}
+
+/// How long a client may take to send a request's body.
+const BODY_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// How long a client may take to send a request's head, and to send the next one on a
 /// kept-alive connection.
@@ -91,7 +106,7 @@ pub fn host_allowed(host: &str) -> bool {
 }
 
 /// Serves `listener` forever on a thread of its own.
-pub fn spawn(listener: TcpListener, shared: Arc<Shared>, events: Arc<dyn Events>, limits: Limits) {
+pub fn spawn(listener: TcpListener, context: Context, limits: Limits) {
     let open = Arc::new(AtomicUsize::new(0));
     std::thread::spawn(move || {
         let mut backoff = Duration::from_millis(5);
@@ -99,7 +114,7 @@ pub fn spawn(listener: TcpListener, shared: Arc<Shared>, events: Arc<dyn Events>
             match listener.accept() {
                 Ok((stream, _)) => {
                     backoff = Duration::from_millis(5);
-                    admit(stream, &open, &shared, &events, limits);
+                    admit(stream, &open, &context, limits);
                 }
                 Err(_) => {
                     // Out of descriptors or memory: the pending client waits in the backlog.
@@ -111,22 +126,16 @@ pub fn spawn(listener: TcpListener, shared: Arc<Shared>, events: Arc<dyn Events>
     });
 }
 
-fn admit(
-    mut stream: TcpStream,
-    open: &Arc<AtomicUsize>,
-    shared: &Arc<Shared>,
-    events: &Arc<dyn Events>,
-    limits: Limits,
-) {
+fn admit(mut stream: TcpStream, open: &Arc<AtomicUsize>, context: &Context, limits: Limits) {
     if open.fetch_add(1, Ordering::SeqCst) >= limits.connections {
         open.fetch_sub(1, Ordering::SeqCst);
         let _ = stream.set_write_timeout(Some(Duration::from_millis(100)));
         let _ = write_reply(&mut stream, &busy(), false, true);
         return;
     }
-    let (open2, shared, events) = (open.clone(), shared.clone(), events.clone());
+    let (open2, context) = (open.clone(), context.clone());
     let spawned = std::thread::Builder::new().spawn(move || {
-        connection(stream, &shared, &*events, limits);
+        connection(stream, &context, limits);
         open2.fetch_sub(1, Ordering::SeqCst);
     });
     if spawned.is_err() {
@@ -141,16 +150,30 @@ fn busy() -> Reply {
 }
 
 /// One request as read from the wire.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq, Eq, Default)]
 struct Head {
     method: String,
     target: String,
     host: Option<String>,
-    /// The client asked to close, spoke HTTP/1.0, or sent a body we do not read.
+    /// The client asked to close or spoke HTTP/1.0.
     close: bool,
+    /// Every header field, names in lower case.
+    headers: Vec<(String, String)>,
+    /// `Content-Length`, when given.
+    length: Option<u64>,
+    /// A `Transfer-Encoding` was given (bodies are only read by their length).
+    chunked: bool,
 }
 
-fn connection(stream: TcpStream, shared: &Shared, events: &dyn Events, limits: Limits) {
+impl Head {
+    /// The request has a body.
+    fn has_body(&self) -> bool {
+        self.chunked || self.length.is_some_and(|l| l > 0)
+    }
+}
+
+fn connection(stream: TcpStream, context: &Context, limits: Limits) {
+    let (shared, events) = (&*context.shared, &*context.events);
     let _ = stream.set_write_timeout(Some(Duration::from_secs(10)));
     let Ok(read_half) = stream.try_clone() else {
         return;
@@ -175,13 +198,21 @@ fn connection(stream: TcpStream, shared: &Shared, events: &dyn Events, limits: L
             stream_events(writer, reader, shared, limits);
             return;
         }
-        let reply = route(shared, &head);
+        let for_extension = context
+            .extension
+            .as_ref()
+            .filter(|e| path.starts_with(e.prefix()));
+        let head_only = head.method == "HEAD";
+        let (reply, close) = match for_extension {
+            Some(ext) => extension_reply(&**ext, head, &mut reader),
+            // A body is not read here: the connection cannot be used again after one.
+            None => (route(shared, &head), head.close || head.has_body()),
+        };
         events.request(&http::Answer {
             status: reply.status,
             path,
         });
-        let head_only = head.method == "HEAD";
-        if write_reply(&mut writer, &reply, head_only, head.close).is_err() || head.close {
+        if write_reply(&mut writer, &reply, head_only, close).is_err() || close {
             let _ = writer.shutdown(Shutdown::Both);
             return;
         }
@@ -202,6 +233,65 @@ fn route(shared: &Shared, head: &Head) -> Reply {
         ),
         Some(_) => http::answer(shared, &head.target),
     }
+}
+
+/// The extension's reply to a request under its prefix, its body read when it has one of an
+/// acceptable length; and whether to close the connection after it.
+fn extension_reply(
+    ext: &dyn Extension,
+    head: Head,
+    reader: &mut BufReader<TcpStream>,
+) -> (Reply, bool) {
+    match head.host.as_deref() {
+        None => return (http::text(400, "a Host header is required"), true),
+        Some(h) if !host_allowed(h) => return (http::text(403, "forbidden host"), true),
+        Some(_) => {}
+    }
+    if !matches!(head.method.as_str(), "GET" | "HEAD" | "POST") {
+        let mut r = http::text(405, "only GET, HEAD and POST are answered here");
+        r.headers.push(("Allow", "GET, HEAD, POST".to_string()));
+        return (r, true);
+    }
+    let body = match read_body(ext, &head, reader) {
+        Ok(body) => body,
+        Err(reply) => return (reply, true),
+    };
+    let request = extension::Request {
+        method: head.method,
+        target: head.target,
+        headers: head.headers,
+        body,
+    };
+    (ext.answer(request), head.close)
+}
+
+/// The body of a request: refused when chunked or over the limit, before any of it is read.
+fn read_body(
+    ext: &dyn Extension,
+    head: &Head,
+    reader: &mut BufReader<TcpStream>,
+) -> Result<Vec<u8>, Reply> {
+    if head.chunked {
+        return Err(http::text(411, "send the body with a Content-Length"));
+    }
+    let length = head.length.unwrap_or(0);
+    if length > ext.max_body() {
+        return Err(ext.too_large());
+    }
+    let _ = reader.get_ref().set_read_timeout(Some(BODY_TIMEOUT));
+    let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
+    reader
+        .by_ref()
+        .take(length)
+        .read_to_end(&mut body)
+        .map_err(|_| http::text(408, "the body did not arrive in time"))?;
+    if body.len() as u64 != length {
+        return Err(http::text(
+            400,
+            "the body is shorter than its Content-Length",
+        ));
+    }
+    Ok(body)
 }
 
 /// Hands the connection to the live-reload hub and waits for the tab to go away: the read
@@ -286,19 +376,23 @@ fn parse_head(bytes: &[u8]) -> Result<Head, Reply> {
     let mut head = Head {
         method: method.to_string(),
         target: target.to_string(),
-        host: None,
         close: version == 0,
+        ..Head::default()
     };
     for h in request.headers.iter() {
         let value = std::str::from_utf8(h.value).map_err(|_| bad())?.trim();
-        match h.name.to_ascii_lowercase().as_str() {
+        let name = h.name.to_ascii_lowercase();
+        match name.as_str() {
             "host" if head.host.is_some() => return Err(bad()),
             "host" => head.host = Some(value.to_string()),
             "connection" => head.close |= value.eq_ignore_ascii_case("close"),
-            "content-length" => head.close |= value != "0",
-            "transfer-encoding" => head.close = true,
+            // Two lengths, or one that is not a number, would frame the body ambiguously.
+            "content-length" if head.length.is_some() => return Err(bad()),
+            "content-length" => head.length = Some(value.parse().map_err(|_| bad())?),
+            "transfer-encoding" => head.chunked = true,
             _ => {}
         }
+        head.headers.push((name, value.to_string()));
     }
     Ok(head)
 }
@@ -342,6 +436,12 @@ fn reason(status: u16) -> &'static str {
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        408 => "Request Timeout",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
+        500 => "Internal Server Error",
         431 => "Request Header Fields Too Large",
         503 => "Service Unavailable",
         _ => "",
@@ -384,25 +484,25 @@ mod tests {
     #[test]
     fn heads_are_parsed() {
         let h = parse_head(b"GET /a/?q=1 HTTP/1.1\r\nHost: 127.0.0.1:1313\r\n\r\n").unwrap();
+        assert_eq!((h.method.as_str(), h.target.as_str()), ("GET", "/a/?q=1"));
         assert_eq!(
-            h,
-            Head {
-                method: "GET".into(),
-                target: "/a/?q=1".into(),
-                host: Some("127.0.0.1:1313".into()),
-                close: false
-            }
+            (h.host.as_deref(), h.close, h.has_body()),
+            (Some("127.0.0.1:1313"), false, false)
         );
         assert!(
             parse_head(b"GET /a/ HTTP/1.0\r\nHost: x\r\n\r\n")
                 .unwrap()
                 .close
         );
+        let post = parse_head(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n").unwrap();
+        assert!(post.has_body() && post.length == Some(5));
         assert!(
-            parse_head(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\n")
-                .unwrap()
-                .close
+            parse_head(
+                b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\n"
+            )
+            .is_err()
         );
+        assert!(parse_head(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n").is_err());
         for bad in [
             &b"GET\r\n\r\n"[..],
             b"GET / HTTP/2\r\n\r\n",

@@ -27,6 +27,9 @@ pub struct LiveOptions {
     pub base_url: String,
     /// Include drafts.
     pub drafts: bool,
+    /// Serve what can be read when pages have errors (the editor, which is where they are
+    /// fixed), reporting the errors instead of refusing to start.
+    pub keep_going: bool,
 }
 
 /// The output files of one site, by their path in the output (`<site>/…`). Values are
@@ -104,6 +107,7 @@ impl Live {
             base_url: Some(opts.base_url.clone()),
             drafts: opts.drafts,
             dry_run: true,
+            keep_going: opts.keep_going,
             ..Default::default()
         };
         let driver = Driver::load(options, &mut timings).map_err(|e| match e {
@@ -138,6 +142,7 @@ impl Live {
         let every: Vec<String> = live.all_keys();
         let mut warnings = live.driver.warnings();
         warnings.extend(live.broken_links(&every));
+        warnings.extend(live.driver.errors.iter().cloned());
         live.warnings = warnings;
         Ok(live)
     }
@@ -232,6 +237,7 @@ impl Live {
         warnings.extend(timed(&mut timings, "links", || {
             self.broken_links(&rendered)
         }));
+        warnings.extend(self.driver.errors.iter().cloned());
         Ok(Updated {
             sites: affected
                 .iter()

@@ -77,7 +77,11 @@ fn is_write(kind: &EventKind) -> bool {
 pub type Watcher = Debouncer<notify::RecommendedWatcher, RecommendedCache>;
 
 /// Watches the cluster's inputs and sends the changed paths, debounced, to `tx`.
-pub fn start(cluster: &Cluster, root: &Path, tx: Sender<Vec<PathBuf>>) -> notify::Result<Watcher> {
+pub fn start(
+    cluster: &Cluster,
+    root: &Path,
+    tx: Sender<super::extension::Msg>,
+) -> notify::Result<Watcher> {
     let mut debouncer = new_debouncer(
         Duration::from_millis(30),
         None,
@@ -90,7 +94,7 @@ pub fn start(cluster: &Cluster, root: &Path, tx: Sender<Vec<PathBuf>>) -> notify
                     .flat_map(|e| e.event.paths.clone())
                     .collect();
                 if !paths.is_empty() {
-                    let _ = tx.send(paths);
+                    let _ = tx.send(super::extension::Msg::Changed(paths));
                 }
             }
         },

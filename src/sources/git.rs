@@ -158,6 +158,18 @@ fn git(repo: Option<&Path>) -> Command {
     cmd
 }
 
+/// `git -C dir`, hardened like every git command of zhanqun (the editor's commit and push).
+pub fn in_work_tree(dir: &Path) -> Command {
+    let mut cmd = git(None);
+    cmd.arg("-C").arg(dir);
+    cmd
+}
+
+/// Runs a git command; its error in git's own words (credentials hidden).
+pub fn output(cmd: &mut Command) -> Result<Output, GitError> {
+    run(cmd)
+}
+
 static PROMPT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Lets git ask for a password at the terminal (the command line decides; the library never

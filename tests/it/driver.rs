@@ -52,6 +52,7 @@ fn serve(f: &Fixture) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
         root: f.root.clone(),
         base_url: "https://edu.test.example/".to_string(),
         drafts: false,
+        keep_going: false,
     };
     match Live::build(opts) {
         Ok(live) => Ok(live.warnings),

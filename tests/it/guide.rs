@@ -9,6 +9,45 @@ use std::process::Command;
 enum Step {
     Write(String, String),
     Run(Vec<String>),
+    /// `zhanqun edit …`: the editor started and the section's numbered steps done in it.
+    Edit(Vec<String>),
+}
+
+/// What the numbered steps of the guide's first section ask a reader to do in the editor:
+/// press, pick or go to each 「name」 and type each `text`, in order.
+fn editor_steps(guide: &str) -> serde_json::Value {
+    let section = guide.split("\n## ").nth(1).expect("a first section");
+    assert!(
+        section.starts_with("在浏览器里编辑"),
+        "the guide starts with 在浏览器里编辑"
+    );
+    let mut steps = Vec::new();
+    let mut in_list = false;
+    for line in section.lines() {
+        let numbered = line
+            .split_once(". ")
+            .is_some_and(|(n, _)| n.parse::<u32>().is_ok());
+        in_list = numbered || (in_list && line.starts_with("   "));
+        if !in_list {
+            continue;
+        }
+        let mut rest = line;
+        while let Some(at) = rest.find(['「', '`']) {
+            let (open, close) = if rest[at..].starts_with('`') {
+                ('`', '`')
+            } else {
+                ('「', '」')
+            };
+            let start = at + open.len_utf8();
+            let Some(len) = rest[start..].find(close) else {
+                break;
+            };
+            let kind = if open == '`' { "type" } else { "click" };
+            steps.push(serde_json::json!([kind, &rest[start..start + len]]));
+            rest = &rest[start + len + close.len_utf8()..];
+        }
+    }
+    serde_json::Value::Array(steps)
 }
 
 fn steps(guide: &str) -> Vec<Step> {
@@ -28,10 +67,16 @@ fn steps(guide: &str) -> Vec<Step> {
                 out.push(Step::Run(vec!["serve".into(), "--help".into()]))
             }
             (Some("sh"), _) => out.extend(body.iter().filter_map(|l| {
-                let args = l.strip_prefix("zhanqun ")?;
-                Some(Step::Run(
-                    args.split_whitespace().map(String::from).collect(),
-                ))
+                let args: Vec<String> = l
+                    .strip_prefix("zhanqun ")?
+                    .split_whitespace()
+                    .map(String::from)
+                    .collect();
+                Some(if args[0] == "edit" {
+                    Step::Edit(args)
+                } else {
+                    Step::Run(args)
+                })
             })),
             (_, Some(path)) => out.push(Step::Write(path, body.join("\n") + "\n")),
             _ => {}
@@ -85,6 +130,7 @@ fn the_chinese_guide_works_as_written() {
                 std::fs::create_dir_all(p.parent().unwrap()).unwrap();
                 std::fs::write(p, text).unwrap();
             }
+            Step::Edit(args) => walk_the_editor(root, &args, editor_steps(&guide)),
             Step::Run(args) => {
                 let out = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
                     .args(&args)
@@ -168,4 +214,98 @@ fn the_chinese_guide_works_as_written() {
         read(root, "jiangbei/disclosure/index.html").contains("课后服务收费标准"),
         "信息公开"
     );
+}
+
+fn git(root: &Path, args: &[&str]) {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(root)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The example cluster as a webmaster keeps it: a git repository with a remote to push to.
+fn as_git_repository(root: &Path) -> PathBuf {
+    let remote = root.join(".remote.git");
+    git(root, &["init", "-q", "-b", "main"]);
+    git(root, &["config", "user.name", "滨江小学通讯员"]);
+    git(root, &["config", "user.email", "tongxunyuan@example.cn"]);
+    std::fs::write(
+        root.join(".gitignore"),
+        ".remote.git/\npublic/\n.zhanqun/\n*.docx\n",
+    )
+    .unwrap();
+    git(root, &["add", "-A"]);
+    git(root, &["commit", "-q", "-m", "站群内容"]);
+    git(
+        root,
+        &[
+            "init",
+            "-q",
+            "-b",
+            "main",
+            "--bare",
+            remote.to_str().unwrap(),
+        ],
+    );
+    git(root, &["remote", "add", "origin", remote.to_str().unwrap()]);
+    git(root, &["push", "-q", "-u", "origin", "main"]);
+    remote
+}
+
+/// Starts `zhanqun <args>` (without `--open`: no browser is opened by a test) and has
+/// Chromium do the section's `steps`; then looks for the page they make.
+fn walk_the_editor(root: &Path, args: &[String], steps: serde_json::Value) {
+    if crate::helpers::chromium().is_none() {
+        return;
+    }
+    let remote = as_git_repository(root);
+    let command: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| *a != "--open")
+        .collect();
+    let ed = crate::editor::edit_at(root, &command, &[], "zh-CN");
+    let checks = crate::editor::in_browser(root, &ed, "hanjiang", "guide", &[("GUIDE", steps)]);
+    crate::editor::assert_checks(&checks, &["pushed"]);
+    let news = std::fs::read_dir(root.join("content/jb-shiyan-primary/news"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .find(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .ends_with("-江北区实验小学开展春季植树活动")
+        })
+        .expect("the page the guide writes");
+    let page = std::fs::read_to_string(news.path().join("index.md")).unwrap();
+    assert!(
+        page.contains("syndicate: up") && !page.contains("draft") && page.contains("五十棵小树苗"),
+        "{page}"
+    );
+    let (status, county) = crate::editor::raw(
+        ed.port,
+        "GET /jiangbei/news/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+    );
+    assert!(
+        status == 200 && county.contains("江北区实验小学开展春季植树活动"),
+        "报送 to the county"
+    );
+    let log = Command::new("git")
+        .arg("--git-dir")
+        .arg(&remote)
+        .args(["log", "-1", "--format=%s"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8_lossy(&log.stdout).trim(),
+        "植树活动新闻",
+        "committed and pushed: {}",
+        String::from_utf8_lossy(&log.stderr)
+    );
+    std::fs::remove_dir_all(root.join("content/hanjiang/static")).ok();
 }

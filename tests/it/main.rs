@@ -8,6 +8,7 @@ mod chinese;
 mod classes;
 mod codes;
 mod driver;
+mod editor;
 mod errors;
 mod fuzz;
 mod guide;

@@ -1,0 +1,436 @@
+//! The editor's calls on files: pictures and attachments stored beside a page, a Word
+//! document made a page, a page deleted (moved to the cluster's trash, never destroyed) or
+//! renamed (its old address kept as an alias when asked).
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde_json::json;
+
+use super::paths::{self, Kind, PICTURES};
+use super::photos;
+use super::{Editor, body_json, busy, error, json};
+use crate::serve::extension::Request;
+use crate::serve::http::Reply;
+
+/// `POST upload?page=&name=&keep=1`: the body stored beside the page under a safe name;
+/// pictures without their metadata and scaled down unless `keep`.
+pub fn upload(editor: &Editor, request: &Request) -> Reply {
+    let page = request.query("page").unwrap_or_default();
+    let given = request.query("name").unwrap_or_default();
+    let Some(name) = paths::safe_name(&given) else {
+        let allowed = paths::ATTACHMENTS.join("、");
+        return error(
+            400,
+            crate::t!("edit-upload-type", name = given, allowed = allowed),
+        );
+    };
+    if request.body.len() as u64 > editor.opts.max_upload {
+        let mb = (editor.opts.max_upload / (1024 * 1024)) as i64;
+        return error(413, crate::t!("edit-upload-large", max = mb));
+    }
+    let upload = match processed(request, name) {
+        Ok(upload) => upload,
+        Err(reply) => return reply,
+    };
+    let (stored, name) = match place_beside(editor, page, upload.name) {
+        Ok(found) => found,
+        Err(reply) => return reply,
+    };
+    if let Err(e) = paths::write_atomically(&stored.full, &upload.bytes) {
+        let text = crate::diagnostics::io_error_text(&e);
+        return error(500, crate::t!("edit-write-failed", error = text));
+    }
+    let markdown = if upload.picture {
+        format!("![]({name})")
+    } else {
+        format!("[{name}]({name})")
+    };
+    let answer = json!({ "name": name, "markdown": markdown, "picture": upload.picture,
+        "scaled_from": upload.scaled_from, "bytes": upload.bytes.len() });
+    json(200, &answer)
+}
+
+/// An upload as it will be stored.
+struct Upload {
+    name: String,
+    bytes: Vec<u8>,
+    picture: bool,
+    scaled_from: Option<u32>,
+}
+
+/// The request's file as stored: programs refused, pictures re-encoded (their extension
+/// following what they became).
+fn processed(request: &Request, name: String) -> Result<Upload, Reply> {
+    if request.body.starts_with(b"MZ") || request.body.starts_with(b"\x7fELF") {
+        return Err(error(400, crate::t!("edit-upload-program")));
+    }
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+    if !PICTURES.contains(&extension) {
+        return Ok(Upload {
+            bytes: request.body.clone(),
+            name,
+            picture: false,
+            scaled_from: None,
+        });
+    }
+    match photos::store(&request.body, request.query("keep").as_deref() == Some("1")) {
+        Ok(stored) => Ok(Upload {
+            name: format!("{stem}.{}", stored.extension),
+            bytes: stored.bytes,
+            picture: true,
+            scaled_from: stored.scaled_from,
+        }),
+        Err(photos::Problem::TooLarge) => Err(error(413, crate::t!("edit-upload-huge-picture"))),
+        Err(photos::Problem::NotAPicture) => Err(error(
+            400,
+            crate::t!("edit-upload-not-picture", name = name.as_str()),
+        )),
+    }
+}
+
+/// Where a file named `name` goes beside `page` (a free name in its folder), confined.
+fn place_beside(
+    editor: &Editor,
+    page: String,
+    name: String,
+) -> Result<(paths::EditPath, String), Reply> {
+    let done = editor.with_live(move |live, editable| {
+        let cluster = &live.driver.cluster;
+        let target = paths::resolve(cluster, editable, &page, Kind::Page)?;
+        let id = &cluster.sites[target.site].id;
+        let folder = target
+            .rel
+            .rsplit_once('/')
+            .map_or("", |(dir, _)| dir)
+            .to_string();
+        let name = unique_name(&target.full.with_file_name(""), &name);
+        let rel = if folder.is_empty() {
+            name.clone()
+        } else {
+            format!("{folder}/{name}")
+        };
+        let stored = paths::resolve(cluster, editable, &format!("{id}/{rel}"), Kind::Attachment)?;
+        Ok((stored, name))
+    });
+    match done {
+        None => Err(busy()),
+        Some(Err(paths::Refused(m))) => Err(error(400, m)),
+        Some(Ok(found)) => Ok(found),
+    }
+}
+
+/// `name` in `dir`, or `name-2`, `name-3` … when taken.
+fn unique_name(dir: &Path, name: &str) -> String {
+    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
+    let mut candidate = name.to_string();
+    for n in 2.. {
+        if !dir.join(&candidate).exists() {
+            break;
+        }
+        candidate = format!("{stem}-{n}.{extension}");
+    }
+    candidate
+}
+
+/// `POST import?to=<site>/<section>&name=<file>.docx`: the Word document as a new draft page
+/// bundle, with what could not be carried over.
+pub fn import(editor: &Editor, request: &Request) -> Reply {
+    let to = request.query("to").unwrap_or_default();
+    let name = request.query("name").unwrap_or_default();
+    let stem = name
+        .rsplit_once('.')
+        .map_or(name.as_str(), |(s, _)| s)
+        .to_string();
+    let body = request.body.clone();
+    let done = editor.with_live(move |live, editable| {
+        let id = to.split('/').next().unwrap_or_default();
+        let cluster = &live.driver.cluster;
+        if cluster.get(id).is_none_or(|s| !editable.contains(&s)) {
+            return Err(crate::t!("edit-path-site", path = to.clone()));
+        }
+        let root = cluster.root.clone();
+        let (imported, converted) =
+            crate::import::page::prepare_bytes(&root, &body, &stem, &to, None).map_err(|e| e.0)?;
+        crate::import::page::write(&root, &imported, &converted).map_err(|e| e.0)?;
+        Ok((
+            imported,
+            id.to_string(),
+            cluster.sites[cluster.get(id).unwrap_or_default()]
+                .content_dir
+                .clone(),
+            root,
+        ))
+    });
+    match done {
+        None => busy(),
+        Some(Err(m)) => error(400, m),
+        Some(Ok((imported, id, content_dir, root))) => {
+            let full = root.join(&imported.page);
+            let rel = full
+                .strip_prefix(&content_dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            let lost: Vec<String> = imported
+                .lost
+                .iter()
+                .map(|(l, n)| crate::i18n::text(l.message_id(), &[("n", (*n as i64).into())]))
+                .collect();
+            json(
+                200,
+                &json!({
+                    "path": format!("{id}/{rel}"), "text": imported.text, "version": paths::version(imported.text.as_bytes()),
+                    "fields": super::api::fields(&imported.text), "lost": lost, "missing_alt": imported.missing_alt,
+                }),
+            )
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct DeleteBody {
+    path: String,
+    base: Option<String>,
+}
+
+/// `POST delete`: the page (with its bundle's files) moved to `.zhanqun/trash/<time>/`.
+pub fn delete(editor: &Editor, request: &Request) -> Reply {
+    let body: DeleteBody = match body_json(request) {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let done = editor.with_live(move |live, editable| {
+        let cluster = &live.driver.cluster;
+        let target =
+            paths::resolve(cluster, editable, &body.path, Kind::Page).map_err(|r| (400, r.0))?;
+        unchanged(&target.full, body.base.as_deref())?;
+        let (moved, rel) = moved_part(&target.full, &target.rel);
+        let stamp = cluster.settings.now.format("%Y%m%d-%H%M%S").to_string();
+        let id = &cluster.sites[target.site].id;
+        let trash = cluster
+            .root
+            .join(".zhanqun/trash")
+            .join(stamp)
+            .join(id)
+            .join(&rel);
+        move_to(&moved, &trash).map_err(|e| {
+            (
+                500,
+                crate::t!(
+                    "edit-write-failed",
+                    error = crate::diagnostics::io_error_text(&e)
+                ),
+            )
+        })?;
+        Ok(trash
+            .strip_prefix(&cluster.root)
+            .unwrap_or(&trash)
+            .display()
+            .to_string())
+    });
+    match done {
+        None => busy(),
+        Some(Err((status, m))) => error(status, m),
+        Some(Ok(trash)) => json(200, &json!({ "deleted": true, "trash": trash })),
+    }
+}
+
+/// `Err(409)` unless the file is still at version `base`.
+fn unchanged(full: &Path, base: Option<&str>) -> Result<(), (u16, crate::i18n::Message)> {
+    let current = std::fs::read(full).map_err(|_| (404, crate::t!("edit-not-found")))?;
+    match base {
+        Some(b) if b == paths::version(&current) => Ok(()),
+        _ => Err((409, crate::t!("edit-changed-on-disk"))),
+    }
+}
+
+/// What moves with a page: its bundle folder for `index.md`, else the file; with its path
+/// in the content folder.
+fn moved_part(full: &Path, rel: &str) -> (PathBuf, String) {
+    match rel.strip_suffix("/index.md") {
+        Some(bundle) => (
+            full.parent().map(Path::to_path_buf).unwrap_or_default(),
+            bundle.to_string(),
+        ),
+        None => (full.to_path_buf(), rel.to_string()),
+    }
+}
+
+fn move_to(from: &Path, to: &Path) -> std::io::Result<()> {
+    if to.exists() {
+        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
+    }
+    if let Some(dir) = to.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::rename(from, to)
+}
+
+#[derive(Deserialize)]
+struct RenameBody {
+    path: String,
+    base: Option<String>,
+    /// The new name (the part of the address after the section).
+    name: String,
+    /// Keep the old address working (`aliases:`).
+    alias: bool,
+}
+
+/// `POST rename`: the page (or its bundle) under a new name, keeping its date prefix; the
+/// old address added to its `aliases:` when asked.
+pub fn rename(editor: &Editor, request: &Request) -> Reply {
+    let body: RenameBody = match body_json(request) {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let done = editor.with_live(move |live, editable| rename_in(live, editable, body));
+    match done {
+        None => busy(),
+        Some(Err((status, m))) => error(status, m),
+        Some(Ok((path, version))) => json(200, &json!({ "path": path, "version": version })),
+    }
+}
+
+fn rename_in(
+    live: &crate::serve::state::Live,
+    editable: &[crate::config::SiteKey],
+    body: RenameBody,
+) -> Result<(String, String), (u16, crate::i18n::Message)> {
+    let cluster = &live.driver.cluster;
+    let target =
+        paths::resolve(cluster, editable, &body.path, Kind::Page).map_err(|r| (400, r.0))?;
+    unchanged(&target.full, body.base.as_deref())?;
+    let name = crate::import::page::slug_of(&body.name, "");
+    if name.is_empty() {
+        return Err((400, crate::t!("edit-title-needed")));
+    }
+    let (moved, rel) = moved_part(&target.full, &target.rel);
+    let (dir, last) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+    let renamed = renamed(last, &name);
+    let new_rel = if dir.is_empty() {
+        renamed.clone()
+    } else {
+        format!("{dir}/{renamed}")
+    };
+    let id = cluster.sites[target.site].id.clone();
+    let page_rel = if target.rel.ends_with("/index.md") {
+        format!("{new_rel}/index.md")
+    } else {
+        new_rel.clone()
+    };
+    let new_target = paths::resolve(cluster, editable, &format!("{id}/{page_rel}"), Kind::Page)
+        .map_err(|r| (400, r.0))?;
+    let old_url = live
+        .driver
+        .linked
+        .library
+        .pages
+        .iter()
+        .find(|p| p.source == target.full)
+        .map(|p| format!("/{}", p.path));
+    let io = |e: std::io::Error| {
+        (
+            500,
+            crate::t!(
+                "edit-write-failed",
+                error = crate::diagnostics::io_error_text(&e)
+            ),
+        )
+    };
+    move_to(&moved, &moved.with_file_name(&renamed)).map_err(io)?;
+    let mut text = std::fs::read_to_string(&new_target.full).map_err(io)?;
+    if let (true, Some(url)) = (body.alias, old_url) {
+        text = add_alias(&text, &url);
+        paths::write_atomically(&new_target.full, text.as_bytes()).map_err(io)?;
+    }
+    Ok((format!("{id}/{page_rel}"), paths::version(text.as_bytes())))
+}
+
+/// `last` (a file or bundle name) with its name part replaced, keeping a date prefix and
+/// the extension.
+fn renamed(last: &str, name: &str) -> String {
+    let (stem, extension) = match last.strip_suffix(".md") {
+        Some(stem) => (stem, ".md"),
+        None => (last, ""),
+    };
+    match crate::content::frontmatter::date_prefix(stem) {
+        Some(_) => format!("{}-{name}{extension}", &stem[..10]),
+        None => format!("{name}{extension}"),
+    }
+}
+
+/// The front matter of `text` with `alias` added to `aliases:` (a flow list, a block list
+/// or a single value), or a new `aliases:` line before its closing `---`.
+pub fn add_alias(text: &str, alias: &str) -> String {
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let close = lines
+        .iter()
+        .skip(1)
+        .position(|l| l.trim_end() == "---")
+        .map(|i| i + 1);
+    let Some(close) = close.filter(|_| lines.first().is_some_and(|l| l.trim_end() == "---")) else {
+        return text.to_string();
+    };
+    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    let key = (1..close).find(|&i| lines[i].starts_with("aliases:"));
+    match key {
+        None => out.insert(close, format!("aliases: [{alias}]\n")),
+        Some(i) => {
+            let value = lines[i]["aliases:".len()..].trim();
+            if value.starts_with('[') && value.ends_with(']') {
+                let inner = value[1..value.len() - 1].trim();
+                let joined = if inner.is_empty() {
+                    alias.to_string()
+                } else {
+                    format!("{inner}, {alias}")
+                };
+                out[i] = format!("aliases: [{joined}]\n");
+            } else if value.is_empty() || value.starts_with('#') {
+                let last = (i + 1..close)
+                    .take_while(|&j| lines[j].starts_with([' ', '-']))
+                    .last()
+                    .unwrap_or(i);
+                out.insert(last + 1, format!("  - {alias}\n"));
+            } else {
+                out[i] = format!("aliases: [{value}, {alias}]\n");
+            }
+        }
+    }
+    out.concat()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aliases_are_added_in_every_form() {
+        let add = |t: &str| add_alias(t, "/news/旧/");
+        assert_eq!(
+            add("---\ntitle: a\n---\n正文\n"),
+            "---\ntitle: a\naliases: [/news/旧/]\n---\n正文\n"
+        );
+        assert_eq!(
+            add("---\naliases: [/x/]\n---\n"),
+            "---\naliases: [/x/, /news/旧/]\n---\n"
+        );
+        assert_eq!(
+            add("---\naliases: /x/\n---\n"),
+            "---\naliases: [/x/, /news/旧/]\n---\n"
+        );
+        assert_eq!(
+            add("---\naliases:\n  - /x/\ntitle: a\n---\n"),
+            "---\naliases:\n  - /x/\n  - /news/旧/\ntitle: a\n---\n"
+        );
+    }
+
+    #[test]
+    fn renames_keep_the_date_and_extension() {
+        assert_eq!(
+            renamed("2026-11-30-运动会.md", "秋季运动会"),
+            "2026-11-30-秋季运动会.md"
+        );
+        assert_eq!(renamed("2026-11-30-运动会", "新"), "2026-11-30-新");
+        assert_eq!(renamed("about.md", "学校简介"), "学校简介.md");
+    }
+}

@@ -1,0 +1,102 @@
+//! The editor's page and its two files (script and styles, built into the binary: nothing
+//! is loaded from another host). The page's texts come from the message catalogue: the
+//! HTML is written here in the run's language, and the script's texts travel in a JSON
+//! block of the page.
+
+use crate::serve::http::{Body, Reply};
+
+const SCRIPT: &str = include_str!("assets/editor.js");
+const STYLES: &str = include_str!("assets/editor.css");
+const PAGE: &str = include_str!("assets/editor.html");
+
+/// The editor page, carrying the run's token.
+pub fn page(token: &str) -> Reply {
+    let strings: serde_json::Map<String, serde_json::Value> =
+        crate::i18n::ids_with_prefix("edit-ui-")
+            .into_iter()
+            .map(|id| {
+                (
+                    id.trim_start_matches("edit-ui-").to_string(),
+                    crate::i18n::text(id, &[]).into(),
+                )
+            })
+            .collect();
+    // `</` cannot end the JSON block early once written as `<\/`.
+    let json = serde_json::to_string(&strings)
+        .unwrap_or_default()
+        .replace("</", "<\\/");
+    let mut html = PAGE
+        .replace("{{token}}", token)
+        .replace("{{strings}}", &json);
+    html = html.replace(
+        "{{lang}}",
+        match crate::i18n::lang() {
+            crate::i18n::Lang::ZhCn => "zh-CN",
+            crate::i18n::Lang::En => "en",
+        },
+    );
+    for id in crate::i18n::ids_with_prefix("edit-ui-") {
+        html = html.replace(
+            &format!("{{{{{}}}}}", id.trim_start_matches("edit-ui-")),
+            &escape(&crate::i18n::text(id, &[])),
+        );
+    }
+    Reply {
+        status: 200,
+        headers: vec![
+            ("Content-Type", "text/html; charset=utf-8".to_string()),
+            ("Cache-Control", "no-store".to_string()),
+            // Scripts and styles only from this server; the preview frame shows pages of it.
+            ("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; frame-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'".to_string()),
+            ("X-Frame-Options", "SAMEORIGIN".to_string()),
+            ("Referrer-Policy", "no-referrer".to_string()),
+        ],
+        body: Body::Bytes(html.into_bytes()),
+    }
+}
+
+/// The editor's script or styles.
+pub fn asset(name: &str) -> Reply {
+    let (kind, text) = match name {
+        "editor.js" => ("text/javascript; charset=utf-8", SCRIPT),
+        _ => ("text/css; charset=utf-8", STYLES),
+    };
+    Reply {
+        status: 200,
+        headers: vec![
+            ("Content-Type", kind.to_string()),
+            ("Cache-Control", "no-store".to_string()),
+        ],
+        body: Body::Bytes(text.as_bytes().to_vec()),
+    }
+}
+
+fn escape(text: &str) -> String {
+    crate::markdown::sanitize::escape(text)
+}
+
+/// The size of the editor's own script and styles, in bytes.
+#[cfg(test)]
+fn own_size() -> usize {
+    SCRIPT.len() + STYLES.len() + PAGE.len()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_editors_own_files_stay_small() {
+        assert!(
+            super::own_size() < 300 * 1024,
+            "{} bytes",
+            super::own_size()
+        );
+    }
+
+    #[test]
+    fn the_page_carries_the_token_and_every_text() {
+        let reply = super::page("abc123");
+        let html = String::from_utf8(reply.body.bytes().to_vec()).unwrap();
+        assert!(html.contains("<meta name=\"zhanqun-token\" content=\"abc123\">"));
+        assert!(!html.contains("{{"), "every placeholder is filled");
+    }
+}
