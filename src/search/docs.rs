@@ -49,6 +49,9 @@ pub struct Document {
     pub summary: String,
     /// Plain text of the body; emptied once the result rows are made.
     pub text: String,
+    /// Found but not shown: the author, and the attachments' names and kinds (`PPTX`, and
+    /// `PPT` for it, since that is what people type).
+    pub credits: Vec<String>,
     /// Packed `term hash << 8 | weight`, one per distinct term.
     pub terms: Vec<u64>,
 }
@@ -73,6 +76,7 @@ pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Documen
         tags: page.meta.tags.clone(),
         summary: m.bodies.summaries[key].clone(),
         text: crate::markdown::sanitize::plain_text(&m.bodies.pages[key].html),
+        credits: credits(page),
         terms: Vec::new(),
     };
     doc.weigh(dict);
@@ -100,6 +104,9 @@ impl Document {
         }
         tokens::for_each_term(&self.summary, |t| add(t, 1));
         tokens::for_each_term(&self.text, |t| add(t, 1));
+        for credit in &self.credits {
+            tokens::for_each_term(credit, |t| add(t, 2));
+        }
         for (k, v) in &self.facets {
             tokens::for_each_term(v, |t| add(t, 1));
             add(&filter_term('f', &format!("{k}={v}")), 0);
@@ -110,6 +117,21 @@ impl Document {
             .map(|(h, w)| h << 8 | u64::from(w.min(255)))
             .collect();
     }
+}
+
+/// The author and the attachments of `page`, as searched.
+fn credits(page: &Page) -> Vec<String> {
+    let mut out: Vec<String> = page.meta.author.iter().cloned().collect();
+    for a in &page.attachments {
+        out.push(a.name.clone());
+        // The four-letter Office kinds are typed with three letters: PPT, DOC, XLS.
+        let short = a
+            .kind
+            .strip_suffix('X')
+            .filter(|k| matches!(*k, "PPT" | "DOC" | "XLS"));
+        out.push(short.map_or_else(|| a.kind.clone(), |k| format!("{} {k}", a.kind)));
+    }
+    out
 }
 
 fn facets(page: &Page) -> Vec<(String, String)> {

@@ -35,6 +35,9 @@ struct Line<'a> {
     tags: Vec<String>,
     summary: std::borrow::Cow<'a, str>,
     text: std::borrow::Cow<'a, str>,
+    /// Author and attachments (absent in exports written before they were indexed).
+    #[serde(default)]
+    credits: Vec<String>,
 }
 
 /// A site's own documents as JSON lines.
@@ -53,6 +56,7 @@ pub fn jsonl(site_id: &str, docs: &[Document]) -> Vec<u8> {
             tags: d.tags.clone(),
             summary: (&*d.summary).into(),
             text: (&*d.text).into(),
+            credits: d.credits.clone(),
         };
         serde_json::to_writer(&mut out, &line).expect("serializing to memory");
         out.push(b'\n');
@@ -101,6 +105,7 @@ pub fn read(
             tags: l.tags,
             summary: l.summary.into_owned(),
             text: l.text.into_owned(),
+            credits: l.credits,
             terms: Vec::new(),
         };
         doc.weigh(dict);

@@ -66,6 +66,8 @@ struct Results {
     urls: Vec<String>,
     /// The status line.
     status: String,
+    /// What the page says it fetched (`data-bytes`).
+    bytes: u64,
 }
 
 /// Opens `<site>/search/?<query>` and reads the results once the script is done.
@@ -112,7 +114,17 @@ fn search_many(chromium: &str, h: &StaticHost, queries: &[(&str, &str)]) -> Vec<
                 .map(|s| s[..s.find('"').unwrap()].to_string())
                 .collect();
             let status = between(section, "id=\"search-status\"", "</p>").to_string();
-            Results { urls, status }
+            let bytes = section
+                .split("data-bytes=\"")
+                .nth(1)
+                .and_then(|b| b.split('"').next())
+                .and_then(|b| b.parse().ok())
+                .unwrap_or(0);
+            Results {
+                urls,
+                status,
+                bytes,
+            }
         })
         .collect()
 }
@@ -191,7 +203,11 @@ fn a_term_of_one_school_is_found_on_it_and_above_it_never_on_a_sibling_county() 
         assert_eq!(paths(&r), [page], "on {site}: {}", r.status);
     }
     assert!(r.urls.is_empty(), "a sibling county found {:?}", r.urls);
-    assert!(r.status.contains("找到 0 条结果"), "{}", r.status);
+    assert!(
+        r.status.contains("没有找到与“萤火”相关的内容"),
+        "{}",
+        r.status
+    );
 }
 
 /// Found by the second audit: a bureau's site filter must find its schools' pages when the
@@ -295,11 +311,54 @@ fn a_copied_phrase_finds_its_page_first_and_forms_fold() {
         paths(&r)
     );
     for (query, r) in folded.iter().zip(found) {
-        assert_eq!(paths(&r), ["/west-a/news/PPT/"], "{query}");
+        // `ppt` also finds the resource offering a .pptx, after the page that says PPT.
+        assert_eq!(
+            paths(&r).first().map(String::as_str),
+            Some("/west-a/news/PPT/"),
+            "{query}"
+        );
     }
     assert!(
         one.urls.is_empty() && one.status.contains("至少输入两个字"),
         "{}",
         one.status
+    );
+}
+
+#[test]
+fn authors_and_attachments_are_found_and_nothing_found_is_said_plainly() {
+    let Some(chromium) = helpers::chromium() else {
+        return;
+    };
+    let f = Fixture::new("library");
+    let resource = "content/east-a/resources/2024-03-01-认识图形课件.md";
+    let text = std::fs::read_to_string(f.root.join(resource)).unwrap();
+    assert!(text.contains("files:") && text.contains(".pptx"), "{text}");
+    f.write(resource, &text.replacen("---\n", "---\nauthor: 王芳\n", 1));
+    let h = host(&f);
+    let asked = [q("q=王芳"), q("q=PPT"), q("q=萤火虫飞过操场"), q("q=课")];
+    let queries: Vec<(&str, &str)> = asked.iter().map(|x| ("city", x.as_str())).collect();
+    let found = search_many(chromium, &h, &queries);
+    for r in &found[..2] {
+        assert_eq!(
+            paths(r).first().map(String::as_str),
+            Some("/east-a/resources/认识图形课件/"),
+            "{}",
+            r.status
+        );
+    }
+    let none = &found[2].status;
+    assert!(
+        none.contains("没有找到与“萤火虫飞过操场”相关的内容") && !none.contains("0 条"),
+        "{none}"
+    );
+    // Only meta.json is fetched for a one-character query: the bytes reported are its size.
+    let meta = std::fs::metadata(h.dir.join("city/search/meta.json"))
+        .unwrap()
+        .len();
+    assert!(
+        found[3].bytes == meta,
+        "{} reported, {meta} fetched",
+        found[3].bytes
     );
 }

@@ -64,8 +64,11 @@
     return fetch((absolute ? '' : base) + path + (stamp ? '?v=' + stamp : ''), { cache: stamp ? 'default' : 'no-cache' })
       .then(function (r) {
         if (!r.ok) throw new Error(path + ': ' + r.status);
-        return kind === 'json' ? r.text().then(function (t) { bytes += t.length; return JSON.parse(t); })
-          : r.arrayBuffer().then(function (b) { bytes += b.byteLength; return new Uint8Array(b); });
+        // Bytes as fetched (a JSON text's length in characters would count 汉 as one).
+        return r.arrayBuffer().then(function (b) {
+          bytes += b.byteLength;
+          return kind === 'json' ? JSON.parse(new TextDecoder().decode(b)) : new Uint8Array(b);
+        });
       });
   }
 
@@ -287,6 +290,12 @@
   }
   function showStatus(ranked, took) {
     statusBox.textContent = '';
+    if (!ranked.docs.length && params.get('q')) {
+      var filtered = Array.from(params.keys()).some(function (k) { return k !== 'q' && k !== 'page' && k !== 'sort' && params.get(k); });
+      statusBox.textContent = '没有找到与“' + params.get('q').trim() + '”相关的内容。可以换个说法、少写几个字、检查有没有错别字' +
+        (filtered ? '，或者把筛选条件改回“全部”' : '') + '。';
+      return;
+    }
     var text = ranked.partial ? '没有同时包含全部关键词的结果，以下 ' + ranked.docs.length + ' 条包含部分关键词'
       : '找到 ' + ranked.docs.length + ' 条结果';
     statusBox.appendChild(document.createTextNode(text + '（' + took + ' 毫秒）'));
