@@ -137,6 +137,9 @@ pub const SEARCH_OWN: &str = "search/own/";
 /// The description of a site's search index.
 pub const SEARCH_META: &str = "search/meta.json";
 
+/// Traditional characters and their simplified forms, for the search script.
+pub const SEARCH_VARIANTS: &str = "search/t2s.txt";
+
 /// Term shard `n` of a search index.
 pub fn search_terms(n: usize) -> String {
     format!("search/t/{n}.bin")

@@ -5,7 +5,7 @@ use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::{TermMap, tokens};
+use super::{TermMap, tokens, variants};
 use crate::config::SiteKey;
 use crate::content::meta::{Facet, SectionMeta};
 use crate::content::{Page, PageKey};
@@ -98,14 +98,26 @@ impl Document {
                 }
             }
         };
-        tokens::for_each_term(&self.title, |t| add(t, TITLE_WEIGHT));
+        // Indexed as simplified text: a page written in traditional characters is found by
+        // the simplified query and, once the browser folds it, by the traditional one.
+        let title = variants::simplified(&self.title);
+        tokens::for_each_term(&title, |t| add(t, TITLE_WEIGHT));
+        tokens::for_each_trigram(&title, |t| add(t, TITLE_WEIGHT));
+        // One-character queries (假, 考) look in titles only: every page holds common
+        // characters in its body.
+        tokens::for_each_han_char(&title, |t| add(t, TITLE_WEIGHT));
         for tag in &self.tags {
-            tokens::for_each_term(tag, |t| add(t, 2));
+            let tag = variants::simplified(tag);
+            tokens::for_each_term(&tag, |t| add(t, 2));
+            tokens::for_each_trigram(&tag, |t| add(t, 2));
         }
-        tokens::for_each_term(&self.summary, |t| add(t, 1));
-        tokens::for_each_term(&self.text, |t| add(t, 1));
+        for text in [&self.summary, &self.text] {
+            let text = variants::simplified(text);
+            tokens::for_each_term(&text, |t| add(t, 1));
+            tokens::for_each_trigram(&text, |t| add(t, 1));
+        }
         for credit in &self.credits {
-            tokens::for_each_term(credit, |t| add(t, 2));
+            tokens::for_each_term(&variants::simplified(credit), |t| add(t, 2));
         }
         for (k, v) in &self.facets {
             tokens::for_each_term(v, |t| add(t, 1));

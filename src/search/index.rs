@@ -122,6 +122,10 @@ pub fn build(
     };
     let meta = meta(cluster, root, &ordered, layout);
     files.push((routes::SEARCH_META.to_string(), meta));
+    files.push((
+        routes::SEARCH_VARIANTS.to_string(),
+        super::variants::table_file(),
+    ));
     files
 }
 

@@ -10,6 +10,7 @@ pub mod docs;
 pub mod export;
 pub mod index;
 pub mod tokens;
+pub mod variants;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -113,6 +113,36 @@ impl Word {
     }
 }
 
+/// Calls `emit` with every run of three Han characters of `text` (trigrams), in order. A
+/// query of three or more Han characters must find its trigrams, which holds the characters
+/// together: `中学生` is not matched by a page that has `中学` and `学生` apart.
+pub fn for_each_trigram(text: &str, mut emit: impl FnMut(&str)) {
+    let mut starts = [0usize; 2]; // byte offsets of the two Han characters before this one
+    let mut run = 0usize;
+    for (i, raw) in text.char_indices() {
+        if !is_han(raw) {
+            run = 0;
+            continue;
+        }
+        if run >= 2 {
+            emit(&text[starts[0]..i + raw.len_utf8()]);
+        }
+        starts = [starts[1], i];
+        run += 1;
+        if run == 1 {
+            starts = [i, i];
+        }
+    }
+}
+
+/// Calls `emit` with every Han character of `text` on its own: what a one-character query
+/// finds in titles.
+pub fn for_each_han_char(text: &str, mut emit: impl FnMut(&str)) {
+    for (i, c) in text.char_indices().filter(|(_, c)| is_han(*c)) {
+        emit(&text[i..i + c.len_utf8()]);
+    }
+}
+
 /// The terms of `text`, in order.
 pub fn terms(text: &str) -> Vec<String> {
     let mut out = Vec::new();
@@ -133,6 +163,21 @@ mod tests {
     fn han_text_becomes_bigrams() {
         assert_eq!(terms("招生简章"), ["招生", "生简", "简章"]);
         assert_eq!(terms("招生"), ["招生"]);
+    }
+
+    #[test]
+    fn trigrams_hold_three_characters_together() {
+        let mut got = Vec::new();
+        for_each_trigram("中学生，学生活动a运动会", |t| {
+            got.push(t.to_string())
+        });
+        assert_eq!(got, ["中学生", "学生活", "生活动", "运动会"]);
+        let mut none = Vec::new();
+        for_each_trigram("中学 学生 ab", |t| none.push(t.to_string()));
+        assert!(none.is_empty(), "{none:?}");
+        let mut chars = Vec::new();
+        for_each_han_char("寒假a通知", |t| chars.push(t.to_string()));
+        assert_eq!(chars, ["寒", "假", "通", "知"]);
     }
 
     #[test]

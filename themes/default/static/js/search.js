@@ -54,6 +54,34 @@
     if (word.length) out.push(word.join(''));
     return out;
   }
+  /* What a query asks for: `required`, the terms every full match holds — a Han run of
+   * three or more characters by its trigrams (so its characters stand together on the page),
+   * of two by its bigram, of one by itself (found in titles), Latin words whole — and
+   * `parts`, its bigrams and words, for the labelled fallback when nothing holds it all. */
+  function queryTerms(q) {
+    var required = [], run = [];
+    function flush() {
+      if (run.length === 1) required.push(run[0]);
+      else if (run.length === 2) required.push(run.join(''));
+      else for (var i = 0; i + 3 <= run.length; i++) required.push(run.slice(i, i + 3).join(''));
+      run = [];
+    }
+    var word = [];
+    foldedChars(q).forEach(function (c) {
+      if (isHan(c.codePointAt(0))) {
+        if (word.length) { required.push(word.join('')); word = []; }
+        run.push(c);
+        return;
+      }
+      flush();
+      if (WORD.test(c)) { if (word.length < MAX_WORD) word.push(c); }
+      else if (word.length) { required.push(word.join('')); word = []; }
+    });
+    flush();
+    if (word.length) required.push(word.join(''));
+    var unique = function (a) { return Array.from(new Set(a)); };
+    return { required: unique(required), parts: unique(terms(q)) };
+  }
   function fnv1a(term) {
     var h = 0x811c9dc5;
     new TextEncoder().encode(term).forEach(function (b) { h = Math.imul(h ^ b, 0x01000193) >>> 0; });
@@ -67,7 +95,8 @@
         // Bytes as fetched (a JSON text's length in characters would count 汉 as one).
         return r.arrayBuffer().then(function (b) {
           bytes += b.byteLength;
-          return kind === 'json' ? JSON.parse(new TextDecoder().decode(b)) : new Uint8Array(b);
+          if (kind === 'json') return JSON.parse(new TextDecoder().decode(b));
+          return kind === 'text' ? new TextDecoder().decode(b) : new Uint8Array(b);
         });
       });
   }
@@ -288,15 +317,16 @@
     for (var n = Math.max(1, page - 4); n <= Math.min(pages, page + 4); n++) add(n, String(n));
     if (page < pages) add(page + 1, '下一页');
   }
-  function showStatus(ranked, took) {
+  function showStatus(ranked, took, folded) {
     statusBox.textContent = '';
+    if (folded) statusBox.appendChild(document.createTextNode('已按简体“' + folded.trim() + '”搜索。'));
     if (!ranked.docs.length && params.get('q')) {
       var filtered = Array.from(params.keys()).some(function (k) { return k !== 'q' && k !== 'page' && k !== 'sort' && params.get(k); });
       statusBox.textContent = '没有找到与“' + params.get('q').trim() + '”相关的内容。可以换个说法、少写几个字、检查有没有错别字' +
         (filtered ? '，或者把筛选条件改回“全部”' : '') + '。';
       return;
     }
-    var text = ranked.partial ? '没有同时包含全部关键词的结果，以下 ' + ranked.docs.length + ' 条包含部分关键词'
+    var text = ranked.partial ? '没有找到完整包含“' + (folded || params.get('q')).trim() + '”的内容，以下 ' + ranked.docs.length + ' 条只包含其中的部分字词'
       : '找到 ' + ranked.docs.length + ' 条结果';
     statusBox.appendChild(document.createTextNode(text + '（' + took + ' 毫秒）'));
     if (!params.get('q')) return;
@@ -340,27 +370,68 @@
     var q = params.get('q') || '';
     document.getElementById('search-q').value = q;
     showFilters(meta);
-    var qTerms = Array.from(new Set(terms(q)));
+    var qTerms;
     var filters = filterTerms(meta);
+    var han = foldedChars(q).some(function (c) { return isHan(c.codePointAt(0)); });
     var letters = foldedChars(q).filter(function (c) { return isHan(c.codePointAt(0)) || WORD.test(c); }).length;
-    if (!filters.length && letters < 2) {
-      statusBox.textContent = q.trim() ? '请至少输入两个字，例如“招生”“课件”。' : '请输入要搜索的内容。';
+    if (!filters.length && (letters === 0 || (letters === 1 && !han))) {
+      statusBox.textContent = q.trim() ? '请输入汉字或完整的词，例如“招生”“课件”。' : '请输入要搜索的内容。';
       done(0);
       return null;
     }
-    var wanted = new Set(qTerms.concat(filters));
-    return loadPostings(meta, wanted).then(function (found) {
-      var ranked = rank(meta, qTerms, found, filters);
-      return phraseFirst(meta, ranked, q).then(function () {
+    return find(meta, q, filters).then(function (result) {
+      if ((result.ranked.docs.length && !result.ranked.partial) || !han) return result;
+      // Nothing found as typed: fold traditional characters (運動會 → 运动会) and try again.
+      return simplified(meta, q).then(function (folded) {
+        if (folded === q) return result;
+        return find(meta, folded, filters).then(function (again) {
+          if (!again.ranked.docs.length) return result;
+          again.folded = folded;
+          return again;
+        });
+      });
+    }).then(function (result) {
+      var ranked = result.ranked;
+      qTerms = result.asked.parts;
+      return phraseFirst(meta, ranked, result.q).then(function () {
         var page = Math.max(1, parseInt(params.get('page') || '1', 10) || 1);
         var shown = ranked.docs.slice((page - 1) * PER_PAGE, page * PER_PAGE);
         return rows(meta, shown).then(function (rs) {
           rs.forEach(function (r) { showResult(r, qTerms); });
-          showStatus(ranked, Math.round(performance.now() - started));
+          showStatus(ranked, Math.round(performance.now() - started), result.folded);
           showPager(ranked.docs.length, page);
           done(ranked.docs.length);
         });
       });
+    });
+  }
+
+  /* The ranked documents of query `q`: its terms together, else (labelled partial) its parts. */
+  function find(meta, q, filters) {
+    var asked = queryTerms(q), qTerms = asked.required;
+    return loadPostings(meta, new Set(qTerms.concat(filters))).then(function (found) {
+      var ranked = rank(meta, qTerms, found, filters);
+      var fallback = (!ranked.docs.length || ranked.partial) && qTerms.length && asked.parts.join() !== qTerms.join();
+      if (!fallback) return { ranked: ranked, asked: asked, q: q };
+      // Nothing holds the query together: the pages holding its parts, said to be partial.
+      return loadPostings(meta, new Set(asked.parts.concat(filters))).then(function (more) {
+        var parts = rank(meta, asked.parts, more, filters);
+        parts.partial = true;
+        return { ranked: parts, asked: asked, q: q };
+      });
+    });
+  }
+
+  /* `q` with traditional characters simplified, by the table the index was folded with. */
+  var variants = null;
+  function simplified(meta, q) {
+    variants = variants || get('t2s.txt', meta.stamp, 'text').then(function (text) {
+      var lines = text.split('\n'), from = Array.from(lines[0] || ''), to = Array.from(lines[1] || ''), map = new Map();
+      from.forEach(function (c, i) { map.set(c, to[i]); });
+      return map;
+    }).catch(function () { return new Map(); });
+    return variants.then(function (map) {
+      return Array.from(q).map(function (c) { return map.get(c) || c; }).join('');
     });
   }
 
