@@ -18,6 +18,7 @@ mod import;
 mod library;
 mod model;
 mod new;
+mod relevance;
 mod robust;
 mod scale;
 mod search;

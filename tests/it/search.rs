@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use crate::helpers::{self, Fixture, free_port};
 
 /// A static file server over a build's output, stopped on drop.
-struct StaticHost {
+pub struct StaticHost {
     child: Child,
     port: u16,
     /// The output folder it serves.
@@ -31,7 +31,7 @@ impl Drop for StaticHost {
 }
 
 /// Builds `f` for `http://127.0.0.1:<port>/` and serves `public/` with Python's server.
-fn host(f: &Fixture) -> StaticHost {
+pub fn host(f: &Fixture) -> StaticHost {
     let port = free_port();
     f.build_ok(&["--base-url", &format!("http://127.0.0.1:{port}")]);
     let child = Command::new("python3")
@@ -61,13 +61,13 @@ fn host(f: &Fixture) -> StaticHost {
 }
 
 /// What the search page showed.
-struct Results {
+pub struct Results {
     /// The result links, in order.
-    urls: Vec<String>,
+    pub urls: Vec<String>,
     /// The status line.
-    status: String,
+    pub status: String,
     /// What the page says it fetched (`data-bytes`).
-    bytes: u64,
+    pub bytes: u64,
 }
 
 /// Opens `<site>/search/?<query>` and reads the results once the script is done.
@@ -79,7 +79,7 @@ fn search(chromium: &str, h: &StaticHost, site: &str, query: &str) -> Results {
 /// (same origin, so it can read their DOM), waits until every frame's script is done, and
 /// copies the status and the result list of each into its own DOM, which `--dump-dom`
 /// prints. One browser start instead of one per query.
-fn search_many(chromium: &str, h: &StaticHost, queries: &[(&str, &str)]) -> Vec<Results> {
+pub fn search_many(chromium: &str, h: &StaticHost, queries: &[(&str, &str)]) -> Vec<Results> {
     let list: Vec<String> = queries
         .iter()
         .map(|(site, query)| format!("\"/{site}/search/?{query}\""))
@@ -141,7 +141,7 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> &'a str {
 }
 
 /// The decoded path of each result, without the host.
-fn paths(r: &Results) -> Vec<String> {
+pub fn paths(r: &Results) -> Vec<String> {
     r.urls
         .iter()
         .map(|u| {
@@ -169,7 +169,7 @@ fn percent_decode(s: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn q(text: &str) -> String {
+pub fn q(text: &str) -> String {
     text.bytes()
         .map(|b| match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'=' | b'&' | b'-' | b'_' => {
