@@ -44,13 +44,33 @@ impl LibraryFacet {
         }
     }
 
-    /// The value for a resource page; the site facet's value is the site id.
-    pub fn value<'a>(self, cluster: &'a Cluster, page: &'a Page) -> Option<&'a str> {
+    /// The value for a resource page in the library of `root`: the site facet's value is
+    /// the unit directly under `root` that the page comes from (or `root` itself), so a
+    /// city's library lists its counties, not its 2,000 schools; each county's own library
+    /// lists its schools.
+    pub fn value<'a>(self, cluster: &'a Cluster, root: SiteKey, page: &'a Page) -> Option<&'a str> {
         match self {
             LibraryFacet::Field(f) => page.meta.resource()?.get(f),
-            LibraryFacet::Site => Some(cluster.sites[page.site].id.as_str()),
+            LibraryFacet::Site => Some(
+                cluster.sites[direct_unit(cluster, root, page.site)]
+                    .id
+                    .as_str(),
+            ),
         }
     }
+}
+
+/// The site directly under `root` on the way to `site` (or `root` when `site` is it, or is
+/// not below it).
+pub fn direct_unit(cluster: &Cluster, root: SiteKey, site: SiteKey) -> SiteKey {
+    let mut unit = site;
+    for above in cluster.ancestors(site) {
+        if above == root {
+            return unit;
+        }
+        unit = above;
+    }
+    root
 }
 
 /// Pages of `section` in `site` and every site below it.
@@ -71,15 +91,20 @@ pub fn subtree_items(
     out
 }
 
-/// For each facet, each value with the items that have it, values in vocabulary order
-/// where there is one (else sorted).
-pub fn facet_groups(cluster: &Cluster, library: &Library, items: &[PageKey]) -> FacetGroups {
+/// For each facet, each value with the items that have it in the library of `root`, values
+/// in vocabulary order where there is one (else sorted; units in tree order).
+pub fn facet_groups(
+    cluster: &Cluster,
+    library: &Library,
+    root: SiteKey,
+    items: &[PageKey],
+) -> FacetGroups {
     let vocab = &cluster.settings.vocabularies;
     LibraryFacet::all()
         .map(|facet| {
             let mut groups: BTreeMap<String, Vec<PageKey>> = BTreeMap::new();
             for &k in items {
-                if let Some(v) = facet.value(cluster, &library.pages[k]) {
+                if let Some(v) = facet.value(cluster, root, &library.pages[k]) {
                     groups.entry(v.to_string()).or_default().push(k);
                 }
             }

@@ -80,6 +80,23 @@ struct FacetView<'a> {
     value: &'a str,
     value_label: &'a str,
     count: usize,
+    /// A unit below this site (来源单位): its own library, where its schools are listed.
+    unit_library: Option<String>,
+    /// Whether that unit has units below it, whose resources are counted in it.
+    unit_has_units: bool,
+}
+
+/// The library of unit `value` when it is a site below `site` with a library of its own.
+fn unit_library(sh: &Shared, site: SiteKey, facet: LibraryFacet, value: &str) -> Option<String> {
+    let unit =
+        sh.m.cluster
+            .get(value)
+            .filter(|&u| u != site && facet == LibraryFacet::Site)?;
+    let has_library = sh.m.federation.sites[unit]
+        .listings
+        .iter()
+        .any(|l| l.kind == SectionKind::Resources);
+    has_library.then(|| urls::absolute(&sh.m.cluster.sites[unit].base_url, "resources/"))
 }
 
 /// A facet page: `/resources/<facet>/<value>/`, every item with that value.
@@ -121,6 +138,10 @@ pub fn facet_page(sh: &Shared, site: SiteKey, fi: usize, vi: usize) -> JobParts 
             value,
             value_label: label,
             count: items.len(),
+            unit_library: unit_library(sh, site, facet, value),
+            unit_has_units: sh.m.cluster.get(value).is_some_and(|u| {
+                facet == LibraryFacet::Site && !sh.m.cluster.sites[u].children.is_empty()
+            }),
         },
     );
     ctx.insert_value("facets", facets_value(sh, site, Some((fi, vi))));

@@ -76,7 +76,8 @@ impl Plan<'_, '_, '_> {
         }
         self.shared.pagers.insert((site, li), pages);
         if listing.kind == SectionKind::Resources {
-            let groups = federation::resources::facet_groups(m.cluster, m.library, &listing.items);
+            let groups =
+                federation::resources::facet_groups(m.cluster, m.library, site, &listing.items);
             for (fi, (_, values)) in groups.iter().enumerate() {
                 let facet = |vi| Job::Facet {
                     site,

@@ -132,7 +132,7 @@ fn facets_count_and_link_to_their_pages() {
         ("stage/%E5%88%9D%E4%B8%AD/", "初中", 2),
         ("resource_type/%E5%BE%AE%E8%AF%BE/", "微课", 1),
         ("edition/%E4%BA%BA%E6%95%99%E7%89%88/", "人教版", 1),
-        ("site/studio/", "李老师数学工作室", 1),
+        ("site/west/", "西区教育局", 2),
     ] {
         let link = format!(
             "<a href=\"https://edu.lib.example/city/resources/{url}\">{label}</a> <span class=\"count\">({count})</span>"
@@ -359,4 +359,39 @@ fn site_builds_keep_the_library_equal_to_a_full_build() {
         files
     };
     assert!(published(&f.root) == published(&reference.root));
+}
+
+/// Found at city scale: the city's 来源单位 facet listed all 2,051 sites below it on every
+/// library page, with a page each. A library lists the units directly under its site,
+/// each with everything below it, and leads to the unit's own library.
+#[test]
+fn the_unit_facet_lists_direct_units_with_everything_below_them() {
+    let f = built();
+    let units = |site: &str| -> BTreeSet<String> {
+        std::fs::read_dir(f.root.join(format!("public/{site}/resources/site")))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect()
+    };
+    assert_eq!(units("city"), set(&["city", "east", "west"]));
+    assert_eq!(units("west"), set(&["west-a"]));
+    let west = f.output("city/resources/site/west/index.html");
+    assert!(
+        west.contains("一次函数单元试题") && west.contains("勾股定理微课"),
+        "the school's and its studio's"
+    );
+    assert!(
+        west.contains("及其下属单位的全部资源") && west.contains("/west/resources/\">进入"),
+        "leads to the county's library"
+    );
+    let school = f.output("west/resources/site/west-a/index.html");
+    assert!(
+        school.contains("勾股定理微课") && school.contains("/west-a/resources/\">进入"),
+        "{school}"
+    );
+    let own = f.output("city/resources/site/city/index.html");
+    assert!(
+        !own.contains("unit-library"),
+        "the site's own resources lead nowhere else"
+    );
 }
