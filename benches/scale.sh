@@ -37,3 +37,18 @@ measure "check                        " "$ZQ" check --root "$WORK/cluster" --tod
 if command -v hugo >/dev/null; then
   measure "hugo, same pages as one site " hugo --quiet --source "$WORK/hugo" --destination "$PWD/$WORK/out-hugo"
 fi
+
+# The city's shape (benches/gen_city.py): 12 counties, ~2,000 schools, notices pushed down to
+# every school, a 10,000-resource library. Output size and the largest page, beside the times.
+CITY="$WORK/city"
+if [ ! -f "$CITY/cluster/cluster.yaml" ] || [ "$(cat "$CITY/pages" 2>/dev/null)" != "$PAGES" ]; then
+  rm -rf "$CITY" && mkdir -p "$CITY"
+  python3 benches/gen_city.py "$CITY/cluster" "$PAGES"
+  echo "$PAGES" > "$CITY/pages"
+fi
+rm -rf "$CITY/out"
+sync
+measure "city shape: build, empty out " "$ZQ" build --root "$CITY/cluster" --out "$CITY/out"
+tail -n 1 "$WORK/last.log"
+echo "city shape: output $(du -sh "$CITY/out" | cut -f1), largest page $(find "$CITY/out" -name '*.html' -printf '%s %P\n' | sort -n | tail -n 1)"
+measure "city shape: check            " "$ZQ" check --root "$CITY/cluster" --today 2026-01-01

@@ -99,8 +99,9 @@ fn unit_library(sh: &Shared, site: SiteKey, facet: LibraryFacet, value: &str) ->
     has_library.then(|| urls::absolute(&sh.m.cluster.sites[unit].base_url, "resources/"))
 }
 
-/// A facet page: `/resources/<facet>/<value>/`, every item with that value.
-pub fn facet_page(sh: &Shared, site: SiteKey, fi: usize, vi: usize) -> JobParts {
+/// Page `page` of a facet value: `/resources/<facet>/<value>/[page/<n>/]`, the items with
+/// that value, as many to a page as the library's own listing.
+pub fn facet_page(sh: &Shared, site: SiteKey, (fi, vi): (usize, usize), page: usize) -> JobParts {
     let (facet, values) = &sh.facets[&site][fi];
     let (facet, key) = (*facet, facet.key());
     let (value, items) = &values[vi];
@@ -126,10 +127,13 @@ pub fn facet_page(sh: &Shared, site: SiteKey, fi: usize, vi: usize) -> JobParts 
     ];
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("section", &super::jobs::section_view(sh, site, li));
-    let entries: Vec<Value> = items.iter().map(|&k| sh.refs[k].clone()).collect();
-    let url = urls::absolute(&s.base_url, &facet_path(key, value));
-    let pager = pagination::paginate(&entries, entries.len().max(1), |_| url.clone());
-    ctx.insert("paginator", &pager[0]);
+    let path = facet_path(key, value);
+    let url_of = |n| urls::absolute(&s.base_url, &pagination::page_path(&path, n));
+    let shown = pagination::range_of(page, items.len(), listing.paginate);
+    let entries: Vec<Value> = items[shown].iter().map(|&k| sh.refs[k].clone()).collect();
+    let total = items.len().div_ceil(listing.paginate.max(1)).max(1);
+    let pager = pagination::one_page(page, total, entries, items.len(), &url_of);
+    ctx.insert("paginator", &pager);
     ctx.insert(
         "facet",
         &FacetView {
@@ -145,7 +149,7 @@ pub fn facet_page(sh: &Shared, site: SiteKey, fi: usize, vi: usize) -> JobParts 
         },
     );
     ctx.insert_value("facets", facets_value(sh, site, Some((fi, vi))));
-    let out = crate::routes::index(&facet_path(key, value));
+    let out = crate::routes::index(&pagination::page_path(&path, page));
     JobParts {
         site,
         template: "resources.html".to_string(),

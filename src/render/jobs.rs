@@ -52,7 +52,12 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
             listing: li,
             page: n,
         } => listing(sh, site, li, n),
-        Job::Facet { site, facet, value } => aggregates::facet_page(sh, site, facet, value),
+        Job::Facet {
+            site,
+            facet,
+            value,
+            page,
+        } => aggregates::facet_page(sh, site, (facet, value), page),
         Job::Stats(site, year) => aggregates::stats_page(sh, site, year),
         Job::Search(site) => search_page(sh, site),
         Job::Sitemap(site) => sitemap_page(sh, site),

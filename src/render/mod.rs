@@ -86,6 +86,8 @@ enum Job {
         facet: usize,
         /// Index into that facet's values.
         value: usize,
+        /// Page of the value's items, from 1 (paginated like the library itself).
+        page: usize,
     },
     /// `/stats/` (the current year) or `/stats/<year>/` of a bureau.
     Stats(SiteKey, Option<i32>),

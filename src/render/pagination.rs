@@ -74,19 +74,44 @@ pub fn paginate(
         .map(|n| {
             let start = (n - 1) * per_page;
             let end = (start + per_page).min(items.len());
-            Paginator {
-                current: n,
+            one_page(
+                n,
                 total,
-                pages: items[start.min(end)..end].to_vec(),
-                item_count: items.len(),
-                prev_url: (n > 1).then(|| url_of(n - 1)),
-                next_url: (n < total).then(|| url_of(n + 1)),
-                first_url: url_of(1),
-                last_url: url_of(total),
-                links: links(n, total, &url_of),
-            }
+                items[start.min(end)..end].to_vec(),
+                items.len(),
+                &url_of,
+            )
         })
         .collect()
+}
+
+/// Which items page `n` (from 1) of `count` items shows, `per_page` to a page.
+pub fn range_of(n: usize, count: usize, per_page: usize) -> std::ops::Range<usize> {
+    let per_page = per_page.max(1);
+    let start = ((n.max(1) - 1) * per_page).min(count);
+    start..(start + per_page).min(count)
+}
+
+/// Page `n` of `total` pages of `count` items, holding `items`: only the page asked for is
+/// made (a facet value's pages are rendered one job each).
+pub fn one_page(
+    n: usize,
+    total: usize,
+    items: Vec<Value>,
+    count: usize,
+    url_of: &impl Fn(usize) -> String,
+) -> Paginator {
+    Paginator {
+        current: n,
+        total,
+        pages: items,
+        item_count: count,
+        prev_url: (n > 1).then(|| url_of(n - 1)),
+        next_url: (n < total).then(|| url_of(n + 1)),
+        first_url: url_of(1),
+        last_url: url_of(total),
+        links: links(n, total, url_of),
+    }
 }
 
 fn links(n: usize, total: usize, url_of: &impl Fn(usize) -> String) -> Vec<PagerLink> {

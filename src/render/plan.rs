@@ -78,13 +78,19 @@ impl Plan<'_, '_, '_> {
         if listing.kind == SectionKind::Resources {
             let groups =
                 federation::resources::facet_groups(m.cluster, m.library, site, &listing.items);
+            // A value's page is paginated like the library: the city's 素材 page would
+            // otherwise hold every 素材 of the cluster.
+            let per_page = listing.paginate.max(1);
             for (fi, (_, values)) in groups.iter().enumerate() {
-                let facet = |vi| Job::Facet {
-                    site,
-                    facet: fi,
-                    value: vi,
-                };
-                self.jobs.extend((0..values.len()).map(facet));
+                for (vi, (_, items)) in values.iter().enumerate() {
+                    let pages = items.len().div_ceil(per_page).max(1);
+                    self.jobs.extend((1..=pages).map(|page| Job::Facet {
+                        site,
+                        facet: fi,
+                        value: vi,
+                        page,
+                    }));
+                }
             }
             self.shared.facets.insert(site, groups);
         }

@@ -395,3 +395,39 @@ fn the_unit_facet_lists_direct_units_with_everything_below_them() {
         "the site's own resources lead nowhere else"
     );
 }
+
+/// Found at city scale: the city's 素材 page held every 素材 of the cluster (4.7 MB). A
+/// facet value's pages are paginated like the library.
+#[test]
+fn facet_pages_are_paginated_like_the_library() {
+    let f = Fixture::new("library");
+    f.write(
+        "content/city/resources/_index.md",
+        "---\ntitle: 资源库\npaginate: 2\n---\n",
+    );
+    f.build_ok(&[]);
+    let first = f.output("city/resources/subject/数学/index.html");
+    let second = f.output("city/resources/subject/数学/page/2/index.html");
+    let count = |html: &str| html.matches("<li class=\"resource\">").count();
+    assert_eq!(
+        (count(&first), count(&second)),
+        (2, 1),
+        "three 数学 resources, two to a page"
+    );
+    assert!(
+        first.contains("共 3 个资源"),
+        "the count is of the whole value"
+    );
+    assert!(
+        first.contains("resources/subject/%E6%95%B0%E5%AD%A6/page/2/\" rel=\"next\""),
+        "{first}"
+    );
+    assert!(second.contains("rel=\"prev\""));
+    let all: BTreeSet<&str> = ["认识图形课件", "一次函数单元试题", "勾股定理微课"].into();
+    let shown: BTreeSet<&str> = all
+        .iter()
+        .copied()
+        .filter(|t| first.contains(t) || second.contains(t))
+        .collect();
+    assert_eq!(shown, all, "every item is on one of the pages");
+}

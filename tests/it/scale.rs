@@ -97,3 +97,36 @@ fn generated_cluster_counts_hold_end_to_end() {
         "every article and home written"
     );
 }
+
+/// A city of another shape (benches/gen_city.py: notices pushed down to every school, a
+/// library fed by every school): output grows with the pages, not pages × sites, so no
+/// page carries the whole cluster. At this size the unpaginated facet pages of the city's
+/// library were already over the bound.
+#[test]
+fn no_page_of_a_city_shaped_cluster_is_over_200_kb() {
+    let tmp = crate::helpers::tempdir();
+    let root = tmp.path().join("cluster");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("benches/gen_city.py");
+    let status = Command::new("python3")
+        .arg(script)
+        .arg(&root)
+        .arg("12000")
+        .status()
+        .unwrap();
+    assert!(status.success());
+    build(&root);
+    let big: Vec<String> = walkdir::WalkDir::new(root.join("public"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "html"))
+        .filter(|e| e.metadata().unwrap().len() > 200 * 1024)
+        .map(|e| {
+            format!(
+                "{} ({} KB)",
+                e.path().display(),
+                e.metadata().unwrap().len() / 1024
+            )
+        })
+        .collect();
+    assert!(big.is_empty(), "pages over 200 KB:\n{}", big.join("\n"));
+}
