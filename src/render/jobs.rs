@@ -203,6 +203,39 @@ struct Unit<'a> {
     site: view::SiteRef<'a>,
     /// 1 for a direct child.
     level: usize,
+    /// The unit's own 网站地图, when its units are not listed here.
+    sitemap: Option<String>,
+}
+
+/// Units below a site that its 网站地图 lists all of; with more (a city of 2,000 schools
+/// made a 267 KB page), it lists its direct units, each leading to its own 网站地图.
+const SITEMAP_UNITS: usize = 200;
+
+/// The units a site's 网站地图 lists, in tree order, and whether only the direct ones are.
+fn sitemap_units(cluster: &crate::config::Cluster, site: SiteKey) -> (Vec<Unit<'_>>, bool) {
+    let below = crate::federation::syndication::descendants(cluster, site).len();
+    let direct_only = below > SITEMAP_UNITS;
+    let mut units = Vec::new();
+    let mut stack: Vec<(SiteKey, usize)> = cluster.sites[site]
+        .children
+        .iter()
+        .rev()
+        .map(|&c| (c, 1))
+        .collect();
+    while let Some((k, level)) = stack.pop() {
+        let unit = &cluster.sites[k];
+        let sitemap = (direct_only && !unit.children.is_empty())
+            .then(|| urls::absolute(&unit.base_url, crate::routes::SITEMAP_PAGE));
+        units.push(Unit {
+            site: view::SiteRef::new(unit),
+            level,
+            sitemap,
+        });
+        if !direct_only {
+            stack.extend(unit.children.iter().rev().map(|&c| (c, level + 1)));
+        }
+    }
+    (units, direct_only)
 }
 
 /// A plain page (学校概况 …) of the site.
@@ -217,21 +250,7 @@ struct PlainPage<'a> {
 fn sitemap_page(sh: &Shared, site: SiteKey) -> JobParts {
     let cluster = sh.m.cluster;
     let s = &cluster.sites[site];
-    let mut units = Vec::new();
-    let mut stack: Vec<(SiteKey, usize)> = s.children.iter().rev().map(|&c| (c, 1)).collect();
-    while let Some((k, level)) = stack.pop() {
-        units.push(Unit {
-            site: view::SiteRef::new(&cluster.sites[k]),
-            level,
-        });
-        stack.extend(
-            cluster.sites[k]
-                .children
-                .iter()
-                .rev()
-                .map(|&c| (c, level + 1)),
-        );
-    }
+    let (units, direct_only) = sitemap_units(cluster, site);
     let lib = sh.m.library;
     let plain: Vec<PlainPage> = lib.sites[site]
         .pages
@@ -252,6 +271,7 @@ fn sitemap_page(sh: &Shared, site: SiteKey) -> JobParts {
     ];
     let mut ctx = base_context(sh, site, crumbs);
     ctx.insert("units", &units);
+    ctx.insert("units_direct_only", &direct_only);
     ctx.insert("column", &Column::new(sh, site, "网站地图", "网站地图"));
     ctx.insert("plain_pages", &plain);
     let topics = (0..lib.sites[site].topics.len())

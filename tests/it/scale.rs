@@ -129,4 +129,19 @@ fn no_page_of_a_city_shaped_cluster_is_over_200_kb() {
         })
         .collect();
     assert!(big.is_empty(), "pages over 200 KB:\n{}", big.join("\n"));
+    // The city's 网站地图 lists its counties, each leading to its own, not 240 schools.
+    let map = std::fs::read_to_string(root.join("public/city/sitemap/index.html")).unwrap();
+    assert!(
+        map.contains("下属单位较多") && map.contains("county-0/sitemap/\">网站地图</a>"),
+        "{map}"
+    );
+    assert!(
+        !map.contains("第5学校"),
+        "schools are on their county's 网站地图"
+    );
+    let county = std::fs::read_to_string(root.join("public/county-0/sitemap/index.html")).unwrap();
+    assert!(
+        county.contains("第4学校") && !county.contains("下属单位较多"),
+        "a county of 120 schools lists them"
+    );
 }
