@@ -39,7 +39,8 @@ def body(rng):
 
 
 def bureau(out, sid, name, kind, parent, rng, news, notices_down):
-    parent_line = f"parent: {parent}\n" if parent else ""
+    # The city's footer (ICP number) is inherited by every site below it.
+    parent_line = f"parent: {parent}\n" if parent else "footer:\n  icp: 城ICP备00000000号\n"
     write(f"{out}/sites/{sid}.yaml", f"name: {name}\nkind: {kind}\n{parent_line}")
     for i in range(news):
         write(f"{out}/content/{sid}/news/n{i}.md", page(f"{name}工作动态{i}", date(rng), "", body(rng)))
