@@ -555,6 +555,7 @@ edit-ui-insert = Insert
 edit-ui-keep-address = Keep the old address working (it redirects to the new one)
 edit-ui-keep-mine = Overwrite with my version
 edit-ui-keep-size = Keep pictures at their original size (not scaled down; location and camera data are still removed)
+edit-ui-server-error = the editor could not do that ({"{"}status{"}"}); please try again
 edit-ui-leave = There are unsaved changes. Leave anyway?
 edit-ui-unsaved = Unsaved changes
 edit-ui-discard = Leave without saving

@@ -555,6 +555,7 @@ edit-ui-insert = 插入
 edit-ui-keep-address = 保留原来的网址（访问旧网址会自动跳转到新网址）
 edit-ui-keep-mine = 用我的版本覆盖
 edit-ui-keep-size = 图片保留原来的尺寸（不缩小；照片里的拍摄地点等信息仍会去掉）
+edit-ui-server-error = 编辑器没能完成这一步（{"{"}status{"}"}），请再试一次
 edit-ui-leave = 有修改还没有保存，确定离开吗？
 edit-ui-unsaved = 还有没保存的修改
 edit-ui-discard = 不保存，离开

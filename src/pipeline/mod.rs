@@ -292,19 +292,7 @@ impl Driver {
                 dirty[linker] = true;
             }
         }
-        let previous = Previous {
-            library: &self.linked.library,
-            bodies: &self.linked.bodies,
-            words: &self.linked.words,
-            dirty: &dirty,
-        };
-        let (linked, errors) = link(
-            &self.cluster,
-            &self.found,
-            Some(previous),
-            &self.words,
-            timings,
-        );
+        let (linked, errors) = self.link_again(&dirty, timings);
         if errors.has_errors() && !self.opts.keep_going {
             return Err(errors.relative_to(&self.opts.root));
         }
@@ -315,6 +303,30 @@ impl Driver {
         affected.dedup();
         self.linked = linked;
         Ok(affected)
+    }
+}
+
+impl Driver {
+    /// The cluster linked again from `found`, rendering Markdown again only for the `dirty`
+    /// sites and reusing the current link's bodies for the others.
+    fn link_again(
+        &self,
+        dirty: &Store<SiteKey, bool>,
+        timings: &mut Timings,
+    ) -> (Linked, Diagnostics) {
+        let previous = Previous {
+            library: &self.linked.library,
+            bodies: &self.linked.bodies,
+            words: &self.linked.words,
+            dirty,
+        };
+        link(
+            &self.cluster,
+            &self.found,
+            Some(previous),
+            &self.words,
+            timings,
+        )
     }
 }
 

@@ -5,11 +5,10 @@
 
 use std::sync::Arc;
 
-use super::{Driver, Timings, link};
+use super::{Driver, Timings};
 use crate::config::SiteKey;
 use crate::content::page::{self, PageSource};
 use crate::diagnostics::Diagnostic;
-use crate::render::bodies::Previous;
 use crate::store::Store;
 
 /// A page as it would be.
@@ -70,19 +69,7 @@ impl Driver {
         let previous_found = std::mem::replace(&mut self.found[site], found);
         let mut dirty: Store<SiteKey, bool> = self.cluster.sites.iter().map(|_| false).collect();
         dirty[site] = true;
-        let previous = Previous {
-            library: &self.linked.library,
-            bodies: &self.linked.bodies,
-            words: &self.linked.words,
-            dirty: &dirty,
-        };
-        let (linked, errors) = link(
-            &self.cluster,
-            &self.found,
-            Some(previous),
-            &self.words,
-            &mut Timings::new(),
-        );
+        let (linked, errors) = self.link_again(&dirty, &mut Timings::new());
         self.found[site] = previous_found;
         diagnostics.extend(errors);
         diagnostics.extend(linked.warnings.iter().cloned());

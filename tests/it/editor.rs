@@ -512,6 +512,13 @@ fn a_teacher_writes_a_news_page_with_a_pasted_photo_and_offers_it_up() {
         ("DOCX", base64(&docx).into()),
     ];
     let checks = in_browser(&f.root, &ed, "school", "teacher", &data);
+    if checks.iter().any(|c| !c.1) {
+        let listing: Vec<String> = std::fs::read_dir(f.root.join("content/school/news"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        eprintln!("news folder after the browser: {listing:?}");
+    }
     assert_checks(
         &checks,
         &[

@@ -165,7 +165,8 @@ var SCENARIOS = {
     doc.querySelector('#sections li[data-section="news"] button').click();
     await answer("ask-title", "春季植树活动");
     var opened = await until(function () { return !doc.getElementById("page").hidden && doc.getElementById("path").textContent.indexOf("春季植树活动") >= 0; });
-    log("new page", opened, doc.getElementById("path").textContent);
+    var dlg = doc.getElementById("dialog");
+    log("new page", opened, doc.getElementById("path").textContent + " | " + status() + " | dialog " + dlg.open + " " + dlg.textContent + " | busy " + doc.body.getAttribute("aria-busy") + " | same " + (doc === frame.contentDocument) + " " + frame.contentWindow.location.href + " | sections " + doc.querySelectorAll("#sections li").length + " | page hidden " + doc.getElementById("page").hidden + " | welcome " + doc.getElementById("welcome").hidden);
     // Offered up (报送), published (not a draft).
     var syndicate = await until(function () { return doc.getElementById("f-syndicate"); });
     syndicate.value = "up";

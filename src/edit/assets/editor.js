@@ -18,7 +18,7 @@
     document.body.setAttribute("aria-busy", pending > 0 ? "true" : "false");
   }
 
-  function call(method, name, body, raw) {
+  function call(method, name, body, raw, tries) {
     busy(1);
     var options = { method: method, headers: { "X-Zhanqun-Token": TOKEN }, credentials: "same-origin" };
     if (body !== undefined) {
@@ -26,7 +26,13 @@
       options.headers["Content-Type"] = raw ? "application/octet-stream" : "application/json";
     }
     return fetch(API + name, options).then(function (r) {
-      return r.json().catch(function () { return {}; }).then(function (data) {
+      // 503: the server is rebuilding or has too many connections; nothing was done, so
+      // the request is sent again a moment later.
+      if (r.status === 503 && (tries || 0) < 5) {
+        busy(-1);
+        return new Promise(function (ok) { setTimeout(ok, 500); }).then(function () { return call(method, name, body, raw, (tries || 0) + 1); });
+      }
+      return r.json().catch(function () { return { error: S["server-error"].replace("{status}", r.status) }; }).then(function (data) {
         data.status = r.status;
         busy(-1);
         return data;
