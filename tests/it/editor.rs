@@ -396,7 +396,7 @@ pub fn in_browser(
         .arg(format!("--user-data-dir={}", profile.path().display()))
         .args([
             "--window-size=1400,1000",
-            "--virtual-time-budget=120000",
+            "--virtual-time-budget=600000",
             "--dump-dom",
             &url,
         ])

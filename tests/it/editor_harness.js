@@ -16,8 +16,10 @@ function log(name, ok, detail) {
 
 function sleep(ms) { return new Promise(function (r) { setTimeout(r, ms); }); }
 
+// Times here are Chromium's virtual time, which can run ahead of a busy server: the waits
+// are generous, and a step that succeeds never waits for them.
 async function until(pred, ms) {
-  var end = Date.now() + (ms || 20000);
+  var end = Date.now() + (ms || 60000);
   while (Date.now() < end) {
     try { var v = pred(); if (v) return v; } catch (e) {}
     await sleep(50);
