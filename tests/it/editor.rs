@@ -3,8 +3,7 @@
 //! refused and writes nothing — and the editor in a real browser (Chromium driven by a
 //! harness page of the same origin).
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
+use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -77,21 +76,7 @@ pub fn raw(port: u16, request: &str) -> (u16, String) {
 }
 
 fn raw_bytes(port: u16, request: &[u8]) -> (u16, String) {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    s.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
-    let _ = s.write_all(request);
-    let mut raw = Vec::new();
-    let _ = s.read_to_end(&mut raw);
-    let text = String::from_utf8_lossy(&raw).into_owned();
-    let status = text
-        .split(' ')
-        .nth(1)
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let body = text
-        .split_once("\r\n\r\n")
-        .map_or(String::new(), |(_, b)| b.to_string());
-    (status, body)
+    crate::helpers::http_exchange(port, request)
 }
 
 impl Editor {
@@ -390,20 +375,8 @@ pub fn in_browser(
         assert!(Instant::now() < deadline, "the harness is never served");
         std::thread::sleep(Duration::from_millis(50));
     }
-    let profile = crate::helpers::tempdir();
-    let out = Command::new(chromium)
-        .args(crate::helpers::CHROMIUM_ARGS)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args([
-            "--window-size=1400,1000",
-            "--virtual-time-budget=600000",
-            "--dump-dom",
-            &url,
-        ])
-        .stderr(Stdio::null())
-        .output()
-        .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
+    let budget = ["--window-size=1400,1000", "--virtual-time-budget=600000"];
+    let dom = crate::helpers::dump_dom(chromium, &url, &budget);
     assert!(
         dom.contains("data-done=\"1\""),
         "the harness did not finish:\n{dom}"

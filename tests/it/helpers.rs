@@ -280,3 +280,41 @@ pub fn free_port() -> u16 {
         .unwrap()
         .port()
 }
+
+/// Sends `request` as written to `127.0.0.1:port` and reads the whole answer: its status and
+/// body. A server may answer and close before the request is all sent (a refused body), so
+/// a failed write is not an error here.
+pub fn http_exchange(port: u16, request: &[u8]) -> (u16, String) {
+    use std::io::{Read, Write};
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .unwrap();
+    let _ = s.write_all(request);
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = text
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, b)| b.to_string());
+    (status, body)
+}
+
+/// Opens `url` in headless Chromium with `extra` arguments and returns the DOM it dumps
+/// once the page is done (`--dump-dom`, with a virtual-time budget among `extra`).
+pub fn dump_dom(chromium: &str, url: &str, extra: &[&str]) -> String {
+    let profile = tempdir();
+    let out = Command::new(chromium)
+        .args(CHROMIUM_ARGS)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(extra)
+        .args(["--dump-dom", url])
+        .stderr(std::process::Stdio::null())
+        .output()
+        .expect("chromium runs");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}

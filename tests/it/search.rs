@@ -90,16 +90,8 @@ pub fn search_many(chromium: &str, h: &StaticHost, queries: &[(&str, &str)]) -> 
     );
     let name = format!("harness-{}.html", h.next_harness());
     std::fs::write(h.dir.join(&name), harness).unwrap();
-    let profile = crate::helpers::tempdir();
     let url = format!("http://127.0.0.1:{}/{name}", h.port);
-    let out = Command::new(chromium)
-        .args(helpers::CHROMIUM_ARGS)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(["--virtual-time-budget=30000", "--dump-dom", &url])
-        .stderr(Stdio::null())
-        .output()
-        .expect("chromium runs");
-    let dom = String::from_utf8_lossy(&out.stdout).into_owned();
+    let dom = helpers::dump_dom(chromium, &url, &["--virtual-time-budget=30000"]);
     assert!(
         dom.contains("data-done=\"1\""),
         "the searches did not finish:\n{dom}"
