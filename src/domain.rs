@@ -29,6 +29,9 @@ pub const TOPICS_FOLDER: &str = "topics";
 /// The folder of a content repository that holds 三个课堂 lessons (`classes/<slug>.md`).
 pub const CLASSES_FOLDER: &str = "classes";
 
+/// What visitors call the 三个课堂 column: its title in menus, crumbs and search results.
+pub const CLASSES_TITLE: &str = "三个课堂";
+
 impl SectionKind {
     /// The known kinds, in default menu order.
     pub const KNOWN: [SectionKind; 5] = [

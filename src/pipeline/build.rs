@@ -231,7 +231,7 @@ fn search_corpus(
     below.sort_unstable();
     below.dedup();
     timed(timings, "search-read", || {
-        corpus.import(cluster, &below, out_dir)
+        corpus.import(model, &below, out_dir)
     })
     .map_err(|d| BuildError::Content(d.relative_to(&cluster.root)))?;
     Ok((corpus, exported))

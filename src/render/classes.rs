@@ -11,6 +11,7 @@ use super::jobs::{Column, JobParts, base_context, home_crumb};
 use super::view::{Crumb, SiteRef};
 use crate::config::SiteKey;
 use crate::content::lesson::{FOLDER, Lesson};
+use crate::domain::CLASSES_TITLE;
 use crate::federation::classes::LessonKey;
 use crate::urls;
 
@@ -155,6 +156,40 @@ pub fn timetable_page(sh: &Shared, site: SiteKey) -> JobParts {
             });
         }
     }
+    let (coming, archive) = coming_and_past(weeks, this_monday);
+    let s = &sh.m.cluster.sites[site];
+    let crumbs = vec![
+        home_crumb(sh, site),
+        Crumb {
+            title: CLASSES_TITLE.to_string(),
+            url: urls::absolute(&s.base_url, &format!("{FOLDER}/")),
+        },
+    ];
+    let mut ctx = base_context(sh, site, crumbs);
+    ctx.insert("coming", &coming);
+    ctx.insert("archive", &archive);
+    ctx.insert(
+        "ics_url",
+        &urls::absolute(&s.base_url, &format!("{FOLDER}.ics")),
+    );
+    ctx.insert(
+        "column",
+        &Column::new(sh, site, CLASSES_TITLE, CLASSES_TITLE),
+    );
+    JobParts {
+        site,
+        template: "classes.html".to_string(),
+        out_path: crate::routes::index(&crate::routes::timetable()),
+        source: s.config_path.clone(),
+        ctx,
+    }
+}
+
+/// The weeks from `this_monday` on, in order, and the past ones, newest first.
+fn coming_and_past<'a>(
+    weeks: BTreeMap<NaiveDate, Vec<Slot<'a>>>,
+    this_monday: NaiveDate,
+) -> (Vec<Week<'a>>, Vec<Week<'a>>) {
     let label = |monday: NaiveDate| {
         let sunday = monday + Duration::days(6);
         format!(
@@ -179,29 +214,7 @@ pub fn timetable_page(sh: &Shared, site: SiteKey) -> JobParts {
         }
     }
     archive.reverse();
-    let s = &sh.m.cluster.sites[site];
-    let crumbs = vec![
-        home_crumb(sh, site),
-        Crumb {
-            title: "三个课堂".to_string(),
-            url: urls::absolute(&s.base_url, &format!("{FOLDER}/")),
-        },
-    ];
-    let mut ctx = base_context(sh, site, crumbs);
-    ctx.insert("coming", &coming);
-    ctx.insert("archive", &archive);
-    ctx.insert(
-        "ics_url",
-        &urls::absolute(&s.base_url, &format!("{FOLDER}.ics")),
-    );
-    ctx.insert("column", &Column::new(sh, site, "三个课堂", "三个课堂"));
-    JobParts {
-        site,
-        template: "classes.html".to_string(),
-        out_path: crate::routes::index(&crate::routes::timetable()),
-        source: s.config_path.clone(),
-        ctx,
-    }
+    (coming, archive)
 }
 
 /// `/classes/<slug>/` on the teaching site: the lesson, its receivers and every date.
@@ -213,7 +226,7 @@ pub fn lesson_page(sh: &Shared, site: SiteKey, i: usize) -> JobParts {
     let crumbs = vec![
         home_crumb(sh, site),
         Crumb {
-            title: "三个课堂".to_string(),
+            title: CLASSES_TITLE.to_string(),
             url: urls::absolute(&s.base_url, &format!("{FOLDER}/")),
         },
         Crumb {

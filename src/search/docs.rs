@@ -5,11 +5,15 @@ use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, FixedOffset};
 
+use super::repeated::{self, Repeated};
 use super::{TermMap, tokens, variants};
 use crate::config::SiteKey;
+use crate::content::fields::Attachment;
 use crate::content::meta::{Facet, SectionMeta};
 use crate::content::{Page, PageKey};
+use crate::domain::{CLASSES_FOLDER, CLASSES_TITLE};
 use crate::render::Model;
+use crate::routes;
 use crate::urls;
 
 /// Characters of body text kept for the excerpt of a result.
@@ -54,6 +58,15 @@ pub struct Document {
     pub credits: Vec<String>,
     /// Packed `term hash << 8 | weight`, one per distinct term.
     pub terms: Vec<u64>,
+    /// Read from a previous output's export, not from the model (`build --site`).
+    pub imported: bool,
+    /// The tree's salt of the sentence hashes ([`repeated::tree_of`]).
+    pub tree: u64,
+    /// Hashes of the counted sentences of the summary and text, each once.
+    pub sentences: Vec<u64>,
+    /// The boilerplate sentences the weights were made with ([`Repeated::mark`]): when it
+    /// differs from the current one, the document is weighed again.
+    pub mark: u64,
 }
 
 /// Hashes a term to the 56 bits the packed postings keep.
@@ -61,8 +74,14 @@ pub fn term_hash(term: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(term.as_bytes()) >> 8
 }
 
-/// The document of one page, weighed; new term strings go into `dict`.
-pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Document {
+/// The document of one page, weighed with the boilerplate known so far; new term strings
+/// go into `dict`.
+pub fn document(
+    m: Model,
+    key: PageKey,
+    dict: &mut TermMap<Box<str>>,
+    repeated: &Repeated,
+) -> Document {
     let page: &Page = &m.library.pages[key];
     let site = &m.cluster.sites[page.site];
     let mut doc = Document {
@@ -76,17 +95,44 @@ pub fn document(m: Model, key: PageKey, dict: &mut TermMap<Box<str>>) -> Documen
         tags: page.meta.tags.clone(),
         summary: m.bodies.summaries[key].clone(),
         text: crate::markdown::sanitize::plain_text(&m.bodies.pages[key].html),
-        credits: credits(page),
+        credits: credits(page.meta.author.as_ref(), &page.attachments),
         terms: Vec::new(),
+        imported: false,
+        tree: repeated::tree_of(m.cluster, page.site),
+        sentences: Vec::new(),
+        mark: 0,
     };
-    doc.weigh(dict);
+    doc.weigh(dict, repeated);
     doc
 }
 
 impl Document {
+    /// A document with nothing in it, to fill in.
+    pub fn empty() -> Document {
+        Document {
+            url: String::new(),
+            title: String::new(),
+            site: SiteKey::default(),
+            section: String::new(),
+            section_title: String::new(),
+            date: None,
+            facets: Vec::new(),
+            tags: Vec::new(),
+            summary: String::new(),
+            text: String::new(),
+            credits: Vec::new(),
+            terms: Vec::new(),
+            imported: false,
+            tree: 0,
+            sentences: Vec::new(),
+            mark: 0,
+        }
+    }
+
     /// Finds the distinct terms of the title, tags, summary, text and facets with their
-    /// weights, and the section and facet filter terms.
-    pub fn weigh(&mut self, dict: &mut TermMap<Box<str>>) {
+    /// weights, and the section and facet filter terms. Words of boilerplate sentences
+    /// (see [`repeated`]) are listed with weight 0: found, never ranked for.
+    pub fn weigh(&mut self, dict: &mut TermMap<Box<str>>, repeated: &Repeated) {
         let mut weights: TermMap<u32> = TermMap::default();
         let mut add = |t: &str, w: u32| {
             let h = term_hash(t);
@@ -111,11 +157,20 @@ impl Document {
             tokens::for_each_term(&tag, |t| add(t, 2));
             tokens::for_each_trigram(&tag, |t| add(t, 2));
         }
+        let mut sentences = Vec::new();
         for text in [&self.summary, &self.text] {
             let text = variants::simplified(text);
-            tokens::for_each_term(&text, |t| add(t, 1));
-            tokens::for_each_trigram(&text, |t| add(t, 1));
+            repeated::for_each_sentence(&text, self.tree, |s, hash| {
+                let w = u32::from(!hash.is_some_and(|h| repeated.is_common(h)));
+                tokens::for_each_term(s, |t| add(t, w));
+                tokens::for_each_trigram(s, |t| add(t, w));
+                sentences.extend(hash);
+            });
         }
+        sentences.sort_unstable();
+        sentences.dedup();
+        self.mark = repeated.mark(&sentences);
+        self.sentences = sentences;
         for credit in &self.credits {
             tokens::for_each_term(&variants::simplified(credit), |t| add(t, 2));
         }
@@ -131,10 +186,41 @@ impl Document {
     }
 }
 
-/// The author and the attachments of `page`, as searched.
-fn credits(page: &Page) -> Vec<String> {
-    let mut out: Vec<String> = page.meta.author.iter().cloned().collect();
-    for a in &page.attachments {
+/// The document of a 三个课堂 lesson's page: its teacher is found like an author, its kind,
+/// subject and grade like tags.
+pub fn lesson_document(
+    m: Model,
+    site: SiteKey,
+    i: usize,
+    dict: &mut TermMap<Box<str>>,
+    repeated: &Repeated,
+) -> Document {
+    let l = &m.library.sites[site].lessons[i];
+    let mut doc = Document {
+        url: urls::absolute(&m.cluster.sites[site].base_url, &routes::lesson(&l.slug)),
+        title: l.title.clone(),
+        site,
+        section: CLASSES_FOLDER.to_string(),
+        section_title: CLASSES_TITLE.to_string(),
+        date: Some(l.starts),
+        tags: vec![
+            l.kind.label().to_string(),
+            l.subject.clone(),
+            l.grade.clone(),
+        ],
+        text: l.description.clone(),
+        credits: credits(Some(&l.teacher), &l.files),
+        tree: repeated::tree_of(m.cluster, site),
+        ..Document::empty()
+    };
+    doc.weigh(dict, repeated);
+    doc
+}
+
+/// An author (or teacher) and attachments, as searched.
+fn credits(author: Option<&String>, attachments: &[Attachment]) -> Vec<String> {
+    let mut out: Vec<String> = author.into_iter().cloned().collect();
+    for a in attachments {
         out.push(a.name.clone());
         // The four-letter Office kinds are typed with three letters: PPT, DOC, XLS.
         let short = a

@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use super::TermMap;
 use super::docs::Document;
+use super::repeated::Repeated;
 use crate::config::{Cluster, SiteKey};
 use crate::diagnostics::Diagnostic;
 
@@ -64,13 +65,16 @@ pub fn jsonl(site_id: &str, docs: &[Document]) -> Vec<u8> {
     out
 }
 
-/// Reads the export of `site` from a previous output, weighing every document again.
+/// Reads the export of `site` from a previous output, weighing every document again with
+/// the boilerplate known so far.
 pub fn read(
     cluster: &Cluster,
     site: SiteKey,
     out_dir: &Path,
     dict: &mut TermMap<Box<str>>,
+    repeated: &Repeated,
 ) -> Result<Vec<Document>, Diagnostic> {
+    let tree = super::repeated::tree_of(cluster, site);
     let id = &cluster.sites[site].id;
     let file = out_dir.join(path(id));
     let help = "run a full build (`zhanqun build` without `--site`) first, so every site has its search export";
@@ -106,9 +110,11 @@ pub fn read(
             summary: l.summary.into_owned(),
             text: l.text.into_owned(),
             credits: l.credits,
-            terms: Vec::new(),
+            tree,
+            imported: true,
+            ..Document::empty()
         };
-        doc.weigh(dict);
+        doc.weigh(dict, repeated);
         docs.push(doc);
     }
     Ok(docs)

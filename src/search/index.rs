@@ -294,7 +294,10 @@ fn entry(term: &str, postings: &[u32], docs: usize) -> Vec<u8> {
         prev = p >> 8;
     }
     let bitmap_len = docs.div_ceil(8);
-    let (kind, payload) = if list.len() > bitmap_len {
+    // A bitmap weighs every document 1: not for a word some pages hold only in boilerplate
+    // (filters are weighed 0 everywhere, and nothing ranks by them).
+    let zero = !term.starts_with(FILTER) && postings.iter().any(|p| p & 0xff == 0);
+    let (kind, payload) = if list.len() > bitmap_len && !zero {
         let mut bits = vec![0u8; bitmap_len];
         for &p in postings {
             bits[(p >> 8) as usize / 8] |= 1 << ((p >> 8) % 8);

@@ -9,11 +9,13 @@
 pub mod docs;
 pub mod export;
 pub mod index;
+pub mod repeated;
 pub mod tokens;
 pub mod variants;
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -22,6 +24,7 @@ use crate::render::Model;
 use crate::routes;
 use crate::store::Store;
 use docs::Document;
+use repeated::Repeated;
 
 /// Keys that are already hashes (terms hashed by [`docs::term_hash`]) are used as they are.
 #[derive(Default, Clone, Copy)]
@@ -54,10 +57,16 @@ pub struct Corpus {
     pub dict: TermMap<Box<str>>,
     /// Hash of each site's own result rows, part of every index stamp above it.
     pub stamps: Store<SiteKey, u64>,
+    /// How many pages hold each sentence: what makes a sentence boilerplate.
+    repeated: Repeated,
+    /// Where the documents not read from the model were read from (`build --site`).
+    imported_from: Option<PathBuf>,
 }
 
 /// Output files of one site: path below the output folder and bytes.
 pub type SiteFiles = Vec<(String, Vec<u8>)>;
+
+type Problems = crate::diagnostics::Diagnostics;
 
 impl Corpus {
     /// Reads the documents of `sites` from the rendered model (the others stay empty),
@@ -67,59 +76,125 @@ impl Corpus {
             sites: m.cluster.sites.keys().map(|_| Vec::new()).collect(),
             dict: TermMap::default(),
             stamps: m.cluster.sites.keys().map(|_| 0).collect(),
+            repeated: Repeated::default(),
+            imported_from: None,
         };
         corpus.reread(m, sites, export);
         corpus
     }
 
-    /// Reads the documents of `sites` again (after an edit), replacing theirs.
-    pub fn reread(&mut self, m: Model, sites: &[SiteKey], export: &mut dyn FnMut(SiteFiles)) {
+    /// Reads the documents of `sites` again (after an edit), replacing theirs, and weighs
+    /// again those of other sites whose boilerplate changed with them; returns the sites
+    /// whose documents changed (`sites` and those).
+    pub fn reread(
+        &mut self,
+        m: Model,
+        sites: &[SiteKey],
+        export: &mut dyn FnMut(SiteFiles),
+    ) -> Vec<SiteKey> {
         for batch in sites.chunks(EXPORT_BATCH) {
-            let made: Vec<_> = batch.par_iter().map(|&site| read_site(m, site)).collect();
+            let made: Vec<_> = batch
+                .par_iter()
+                .map(|&site| read_site(m, site, &self.repeated))
+                .collect();
             let mut files = SiteFiles::new();
             for (site, docs, dict, own, stamp) in made {
-                self.sites[site] = docs;
+                self.replace(site, docs);
                 self.dict.extend(dict);
                 self.stamps[site] = stamp;
                 files.extend(own);
             }
             export(files);
         }
+        // Documents read from the model are weighed again from it, so nothing can fail.
+        let mut changed = self.settle(m).unwrap_or_default();
+        changed.extend_from_slice(sites);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
+    }
+
+    fn replace(&mut self, site: SiteKey, docs: Vec<Document>) {
+        self.repeated.remove(&self.sites[site]);
+        self.repeated.add(&docs);
+        self.sites[site] = docs;
     }
 
     /// Adds the documents of `sites` from their exports in a previous output (`build
     /// --site` indexes the bureaus above the sites it builds with them).
-    pub fn import(
-        &mut self,
-        cluster: &Cluster,
-        sites: &[SiteKey],
-        out_dir: &std::path::Path,
-    ) -> Result<(), crate::diagnostics::Diagnostics> {
+    pub fn import(&mut self, m: Model, sites: &[SiteKey], out_dir: &Path) -> Result<(), Problems> {
+        let cluster = m.cluster;
+        self.imported_from = Some(out_dir.to_path_buf());
         let read: Vec<_> = sites
             .par_iter()
             .map(|&site| {
                 let mut dict = TermMap::default();
-                let docs = export::read(cluster, site, out_dir, &mut dict).map(|mut docs| {
-                    docs.sort_by(index::order);
-                    let stamp = rows_stamp(&index::rows(cluster, site, &docs, ""));
-                    (keep_for_index(cluster, site, docs), stamp)
-                });
+                let docs = export::read(cluster, site, out_dir, &mut dict, &self.repeated).map(
+                    |mut docs| {
+                        docs.sort_by(index::order);
+                        let stamp = rows_stamp(&index::rows(cluster, site, &docs, ""));
+                        (keep_for_index(cluster, site, docs), stamp)
+                    },
+                );
                 (site, docs, dict)
             })
             .collect();
-        let mut problems = crate::diagnostics::Diagnostics::new();
+        let mut problems = Problems::new();
         for (site, docs, dict) in read {
             match docs {
                 Ok((docs, stamp)) => {
                     self.stamps[site] = stamp;
-                    self.sites[site] = docs;
+                    self.replace(site, docs);
+                    self.dict.extend(dict);
+                }
+                Err(e) => problems.push(e),
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        self.settle(m).map(|_| ())
+    }
+
+    /// Reads again the sites with a document whose boilerplate sentences changed since it
+    /// was weighed (more pages were read); returns them.
+    fn settle(&mut self, m: Model) -> Result<Vec<SiteKey>, Problems> {
+        let stale: Vec<SiteKey> = self
+            .sites
+            .iter_keyed()
+            .filter(|(_, docs)| {
+                docs.iter()
+                    .any(|d| d.mark != self.repeated.mark(&d.sentences))
+            })
+            .map(|(site, _)| site)
+            .collect();
+        let from = self.imported_from.as_deref();
+        let again: Vec<_> = stale
+            .par_iter()
+            .map(|&site| {
+                let mut dict = TermMap::default();
+                let imported = self.sites[site].first().is_some_and(|d| d.imported);
+                let docs = match from {
+                    Some(dir) if imported => {
+                        export::read(m.cluster, site, dir, &mut dict, &self.repeated)
+                    }
+                    _ => Ok(site_documents(m, site, &mut dict, &self.repeated)),
+                };
+                (site, docs.map(|d| keep_for_index(m.cluster, site, d)), dict)
+            })
+            .collect();
+        let mut problems = Problems::new();
+        for (site, docs, dict) in again {
+            match docs {
+                Ok(docs) => {
+                    self.replace(site, docs);
                     self.dict.extend(dict);
                 }
                 Err(e) => problems.push(e),
             }
         }
         if problems.is_empty() {
-            Ok(())
+            Ok(stale)
         } else {
             Err(problems)
         }
@@ -153,14 +228,9 @@ type SiteRead = (SiteKey, Vec<Document>, TermMap<Box<str>>, SiteFiles, u64);
 /// One site's documents (newest first), their terms' strings, the files that depend on them
 /// alone (the export and the result rows), and the hash of the rows. The text is dropped
 /// once the rows are made, unless a bureau on another host needs a copy of them.
-fn read_site(m: Model, site: SiteKey) -> SiteRead {
+fn read_site(m: Model, site: SiteKey, repeated: &Repeated) -> SiteRead {
     let mut dict = TermMap::default();
-    let mut docs: Vec<Document> = m.library.sites[site]
-        .pages
-        .iter()
-        .map(|&k| docs::document(m, k, &mut dict))
-        .collect();
-    docs.sort_by(index::order);
+    let docs = site_documents(m, site, &mut dict, repeated);
     let id = &m.cluster.sites[site].id;
     let mut files = vec![(export::path(id), export::jsonl(id, &docs))];
     let rows = index::rows(
@@ -178,6 +248,24 @@ fn read_site(m: Model, site: SiteKey) -> SiteRead {
         files,
         stamp,
     )
+}
+
+/// The documents of the pages of `site` in the model, newest first.
+fn site_documents(
+    m: Model,
+    site: SiteKey,
+    dict: &mut TermMap<Box<str>>,
+    repeated: &Repeated,
+) -> Vec<Document> {
+    let own = &m.library.sites[site];
+    let mut docs: Vec<Document> = own
+        .pages
+        .iter()
+        .map(|&k| docs::document(m, k, dict, repeated))
+        .collect();
+    docs.extend((0..own.lessons.len()).map(|i| docs::lesson_document(m, site, i, dict, repeated)));
+    docs.sort_by(index::order);
+    docs
 }
 
 /// The documents of a site sorted for the index, with only what the index still needs:

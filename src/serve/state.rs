@@ -272,14 +272,17 @@ impl Live {
         let (mut outputs, kept) =
             self.driver
                 .render(affected, &NoProgress, Some(&mut cache), timings)?;
-        let indexed = pipeline::indexed_sites(&self.driver.cluster, changed);
-        timed(timings, "search", || {
+        let indexed = timed(timings, "search", || {
             let model = self.driver.model();
-            self.corpus.reread(model, changed, &mut |f| {
+            // A sentence the edit made boilerplate (or no longer) changes other sites'
+            // documents too: their indexes are made again with the edited one's.
+            let weighed = self.corpus.reread(model, changed, &mut |f| {
                 pipeline::add_search_files(&mut outputs, f)
             });
+            let indexed = pipeline::indexed_sites(&self.driver.cluster, &weighed);
             let indexes = self.corpus.indexes(&self.driver.cluster, &indexed);
             pipeline::add_search_files(&mut outputs, indexes);
+            indexed
         });
         let rendered: Vec<String> = outputs.files.keys().cloned().collect();
         timed(timings, "swap", || {

@@ -447,3 +447,43 @@ fn characters_count_together_only_where_they_stand_together() {
         found[5].status
     );
 }
+
+#[test]
+fn a_sentence_many_pages_carry_weighs_nothing() {
+    let Some(chromium) = helpers::chromium() else {
+        return;
+    };
+    let f = Fixture::new("library");
+    let line = "如需了解学校招生等信息，请在工作日拨打学校办公室电话。";
+    for (n, site) in ["east-a", "west-a", "studio", "east-a", "west-a"]
+        .iter()
+        .enumerate()
+    {
+        f.write(
+            &format!("content/{site}/news/概况{n}.md"),
+            &format!(
+                "---\ntitle: 学校概况{n}\ndate: 2024-06-1{n}\n---\n本校始建于一九五{n}年。{line}\n"
+            ),
+        );
+    }
+    // Older than every page with the line: by date alone it would come last.
+    f.write(
+        "content/west-a/news/招生.md",
+        "---\ntitle: 秋季入学登记须知\ndate: 2024-01-02\n---\n今年秋季招生按学区划片进行。\n",
+    );
+    let h = host(&f);
+    let asked = [q("q=招生"), q("q=办公室电话")];
+    let queries: Vec<(&str, &str)> = asked.iter().map(|x| ("city", x.as_str())).collect();
+    let found = search_many(chromium, &h, &queries);
+    // Every page that talks about 招生 (the fixture's two and the new one) before the five
+    // that only carry the line.
+    let got = paths(&found[0]);
+    assert_eq!(got.len(), 8, "{got:?} ({})", found[0].status);
+    assert!(
+        got[..3].contains(&"/west-a/news/招生/".to_string()),
+        "{got:?}"
+    );
+    assert!(got[3..].iter().all(|p| p.contains("概况")), "{got:?}");
+    // The line is still found where nothing else holds the words: newest first.
+    assert_eq!(paths(&found[1]).len(), 5, "{}", found[1].status);
+}

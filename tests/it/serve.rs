@@ -703,3 +703,20 @@ fn a_renamed_site_and_a_renamed_school_show_up_without_a_restart() {
     srv.until("/school/about/", |s, _| s == 404);
     srv.until("/school/", |s, _| s == 404);
 }
+
+#[test]
+fn a_sentence_that_becomes_boilerplate_reweighs_the_other_sites_as_a_build_does() {
+    let f = Fixture::new("syndication");
+    let line = "如需了解学校招生等信息，请在工作日拨打学校办公室电话。";
+    let page =
+        |n: usize| format!("---\ntitle: 概况{n}\ndate: 2024-03-1{n}\n---\n第{n}段。{line}\n");
+    for (n, site) in ["east-a", "west-a", "east", "west-b"].iter().enumerate() {
+        f.write(&format!("content/{site}/news/概况{n}.md"), &page(n));
+    }
+    let srv = serve(&f);
+    // The fifth page makes the line boilerplate: the four others, on other sites, weigh it
+    // 0 from now on, in serve as in a fresh build.
+    f.write("content/city/news/概况4.md", &page(4));
+    srv.until("/city/news/概况4/", |s, _| s == 200);
+    assert!(assert_serves_a_full_build(&f, &srv) > 80);
+}

@@ -361,3 +361,32 @@ fn bad_syndicate_values_are_errors_at_their_line() {
     assert!(!run.stderr.contains(": error: link"), "{}", run.stderr);
     assert!(run.stderr.contains("did you mean `@/west-b/`?"));
 }
+
+#[test]
+fn a_site_build_that_makes_a_sentence_boilerplate_indexes_as_a_full_build() {
+    let line = "如需了解学校招生等信息，请在工作日拨打学校办公室电话。";
+    let page =
+        |n: usize| format!("---\ntitle: 概况{n}\ndate: 2024-03-1{n}\n---\n第{n}段。{line}\n");
+    let with_four = || {
+        let f = Fixture::new("syndication");
+        for (n, site) in ["east-b", "west-a", "west-b", "city"].iter().enumerate() {
+            f.write(&format!("content/{site}/news/概况{n}.md"), &page(n));
+        }
+        f
+    };
+    let reference = with_four();
+    reference.write("content/east-a/news/概况4.md", &page(4));
+    reference.build_ok(&[]);
+    let f = with_four();
+    f.build_ok(&[]);
+    // The fifth page, built alone: the four read from their exports are weighed again.
+    f.write("content/east-a/news/概况4.md", &page(4));
+    f.build_ok(&["--site", "east-a"]);
+    for index in ["city/search/t/0.bin", "east/search/t/0.bin"] {
+        assert!(
+            std::fs::read(f.root.join("public").join(index)).unwrap()
+                == std::fs::read(reference.root.join("public").join(index)).unwrap(),
+            "{index} differs from a full build"
+        );
+    }
+}
