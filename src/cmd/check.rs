@@ -18,6 +18,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         sites: args.sites.clone(),
         sources: Default::default(),
         overrides: Default::default(),
+        pages_per_group: 0,
     };
     let only_site = match args.sites.as_slice() {
         [one] => Some(one.as_str()),

@@ -39,7 +39,7 @@ pub struct BuildReport {
 
 /// Most pages rendered before they are written: the build renders and writes the sites in
 /// groups of about this many pages, so memory holds one group's output, not the cluster's.
-const PAGES_PER_GROUP: usize = 8_000;
+pub(super) const PAGES_PER_GROUP: usize = 8_000;
 
 /// What the groups of a build have written so far.
 #[derive(Default)]
@@ -300,7 +300,7 @@ pub fn add_search_files(outputs: &mut Outputs, files: search::SiteFiles) {
 }
 
 /// The selected sites in groups of about `per_group` own pages, in tree order.
-fn groups(library: &Library, selected: &[SiteKey], per_group: usize) -> Vec<Vec<SiteKey>> {
+pub(super) fn groups(library: &Library, selected: &[SiteKey], per_group: usize) -> Vec<Vec<SiteKey>> {
     let mut out: Vec<Vec<SiteKey>> = vec![Vec::new()];
     let mut size = 0;
     for &site in selected {

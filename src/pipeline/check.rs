@@ -1,5 +1,5 @@
-//! `check`: the driver's model rendered in memory, writing nothing, then the internal-link
-//! check over the rendered HTML, the government website inspection rules and the offers
+//! `check`: the driver's model rendered in memory in groups of sites like `build`, writing
+//! nothing, with the internal-link check over the rendered HTML, the government website inspection rules and the offers
 //! waiting for adoption. Content errors do not stop it: every page that could be read is
 //! rendered and its links checked, so one run reports every problem.
 
@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
+use super::build::PAGES_PER_GROUP;
 use super::{BuildError, Driver, Options, Timings};
 use crate::check::{inspect, links};
 use crate::config::Cluster;
@@ -31,6 +32,8 @@ pub struct CheckOptions {
     pub sources: crate::sources::SourceOptions,
     /// Sites whose content is read from another folder (`--cluster`: the repository).
     pub overrides: std::collections::BTreeMap<String, PathBuf>,
+    /// Pages rendered at a time (0: as many as `build` does).
+    pub pages_per_group: usize,
 }
 
 /// What a check found.
@@ -74,7 +77,7 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
                 true => None,
                 false => Some(SiteFiles::new(&driver.cluster, &opts.sites)?),
             };
-            let (found, pages) = findings(&driver, opts.today);
+            let (found, pages) = findings(&driver, opts);
             let found = found
                 .into_iter()
                 .filter(|d| own.as_ref().is_none_or(|o| o.reports(&d.path)));
@@ -96,17 +99,16 @@ pub fn check(opts: &CheckOptions) -> Result<CheckReport, BuildError> {
 }
 
 /// Everything the check finds in a loaded cluster, sorted, and the pages it rendered.
-fn findings(driver: &Driver, today: NaiveDate) -> (Vec<Diagnostic>, usize) {
+fn findings(driver: &Driver, opts: &CheckOptions) -> (Vec<Diagnostic>, usize) {
+    let today = opts.today;
     let root = &driver.opts.root;
     let mut diags: Diagnostics = driver.errors.clone();
     diags.extend(driver.warnings());
-    let selected = driver.selected.clone();
     let linked = &driver.linked;
-    let pages = match driver.render(&selected, &NoProgress, None, &mut Timings::new()) {
-        Ok((outputs, _)) => {
-            let (cluster, library, bodies) = (&driver.cluster, &linked.library, &linked.bodies);
-            diags.extend(links::check(cluster, library, bodies, &outputs.files));
-            outputs.html_count()
+    let pages = match rendered_links(driver, opts.pages_per_group) {
+        Ok((broken, pages)) => {
+            diags.extend(broken);
+            pages
         }
         Err(d) => {
             diags.extend(d);
@@ -121,6 +123,36 @@ fn findings(driver: &Driver, today: NaiveDate) -> (Vec<Diagnostic>, usize) {
     ));
     diags.extend(pending_offers(driver, today));
     (relative(diags, root), pages)
+}
+
+/// Renders the selected sites in groups, as `build` does (memory holds one group's pages),
+/// and checks every link between them; returns the broken links and the pages rendered,
+/// or every render error.
+fn rendered_links(
+    driver: &Driver,
+    per_group: usize,
+) -> Result<(Vec<Diagnostic>, usize), Diagnostics> {
+    let (cluster, linked) = (&driver.cluster, &driver.linked);
+    let sites = links::Sites::new(cluster);
+    let mut targets = links::Written::default();
+    let (mut unresolved, mut pages, mut errors) = (Vec::new(), 0, Diagnostics::new());
+    let per_group = if per_group == 0 { PAGES_PER_GROUP } else { per_group };
+    let groups = super::build::groups(&linked.library, &driver.selected, per_group);
+    for group in groups {
+        match driver.render(&group, &NoProgress, None, &mut Timings::new()) {
+            Ok((outputs, _)) => {
+                unresolved.extend(targets.scan_group(&sites, &outputs.files));
+                pages += outputs.html_count();
+            }
+            // Later groups still render: every render error is reported at once.
+            Err(d) => errors.extend(d),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    let (library, bodies) = (&linked.library, &linked.bodies);
+    Ok((links::report(cluster, library, bodies, &targets, unresolved), pages))
 }
 
 /// Sorted, paths relative to `root`.

@@ -258,13 +258,29 @@ fn a_build_in_groups_finds_links_into_later_and_earlier_groups() {
     };
     zhanqun::i18n::set(zhanqun::i18n::Lang::En);
     let report = zhanqun::pipeline::build(&opts, &zhanqun::render::NoProgress).unwrap();
-    let mut found: Vec<String> = report
-        .warnings
-        .iter()
-        .filter(|d| d.code.starts_with("ZQ20"))
-        .map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.code))
-        .collect();
-    found.sort();
+    let links = |found: &[zhanqun::diagnostics::Diagnostic]| {
+        let mut out: Vec<String> = found
+            .iter()
+            .filter(|d| d.code.starts_with("ZQ20"))
+            .map(|d| format!("{}:{}:{} {}", d.path.display(), d.line, d.col, d.code))
+            .collect();
+        out.sort();
+        out
+    };
+    let found = links(&report.warnings);
+    // `check` renders in groups too, and finds the same.
+    let check = zhanqun::pipeline::CheckOptions {
+        root: f.root.clone(),
+        drafts: false,
+        today: chrono::NaiveDate::from_ymd_opt(2024, 5, 20).unwrap(),
+        strict: false,
+        sites: Vec::new(),
+        sources: Default::default(),
+        overrides: Default::default(),
+        pages_per_group: 1,
+    };
+    let checked = zhanqun::pipeline::check(&check).unwrap();
+    assert_eq!(links(&checked.problems), found);
     assert_eq!(
         found,
         [

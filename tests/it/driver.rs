@@ -43,6 +43,7 @@ fn check(f: &Fixture) -> Vec<Diagnostic> {
         sites: Vec::new(),
         sources: Default::default(),
         overrides: Default::default(),
+        pages_per_group: 0,
     };
     pipeline::check(&opts).expect("check runs").problems
 }
