@@ -2,6 +2,7 @@
 //! and lists the files to copy. Sites are discovered in parallel; each returns its own
 //! diagnostics.
 
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -104,15 +105,7 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
             others.push((path, rel));
         }
     }
-    for (path, rel) in markdown {
-        if let Some(slug) = folder_slug(super::topic::FOLDER, &rel) {
-            read_topic(opts, &path, slug, &mut out);
-        } else if let Some(slug) = folder_slug(super::lesson::FOLDER, &rel) {
-            read_lesson(opts, &path, slug, &mut out);
-        } else {
-            read_markdown(opts, &path, &rel, &mut out);
-        }
-    }
+    read_all_markdown(opts, &markdown, &mut out);
     out.topics.sort_by(|a, b| a.slug.cmp(&b.slug));
     out.lessons.sort_by(|a, b| a.slug.cmp(&b.slug));
     let bundles: BTreeMap<String, String> = out
@@ -148,6 +141,37 @@ pub fn discover(opts: &DiscoverOptions) -> Discovered {
     out
 }
 
+/// Reads every Markdown file: pages in parallel (one school of 5,000 pages is a whole
+/// build), kept in the order of the walk; topics, lessons and section indexes after.
+fn read_all_markdown(opts: &DiscoverOptions, markdown: &[(PathBuf, String)], out: &mut Discovered) {
+    let pages: Vec<_> = markdown
+        .par_iter()
+        .filter(|(_, rel)| is_page(rel))
+        .map(|(path, rel)| read_page(opts, path, rel))
+        .collect();
+    for (path, rel) in markdown {
+        if let Some(slug) = folder_slug(super::topic::FOLDER, rel) {
+            read_topic(opts, path, slug, out);
+        } else if let Some(slug) = folder_slug(super::lesson::FOLDER, rel) {
+            read_lesson(opts, path, slug, out);
+        } else if !is_page(rel) {
+            read_markdown(opts, path, rel, out);
+        }
+    }
+    for (page, problems) in pages {
+        out.diagnostics.extend(problems);
+        keep_page(opts, page, out);
+    }
+}
+
+/// True for the Markdown files that are pages: not topics, lessons or section indexes.
+fn is_page(rel: &str) -> bool {
+    folder_slug(super::topic::FOLDER, rel).is_none()
+        && folder_slug(super::lesson::FOLDER, rel).is_none()
+        && rel.rsplit('/').next() != Some("_index.md")
+}
+
+/// A section index (`_index.md`).
 fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Discovered) {
     let text = match super::files::read_text(path) {
         Ok(t) => t,
@@ -156,11 +180,15 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
             return;
         }
     };
-    let file_name = rel.rsplit('/').next().unwrap_or(rel);
-    if file_name == "_index.md" {
-        read_section_index(opts.site, path, rel, &text, out);
-        return;
-    }
+    read_section_index(opts.site, path, rel, &text, out);
+}
+
+/// One page, read and checked, with its problems.
+fn read_page(opts: &DiscoverOptions, path: &Path, rel: &str) -> (Option<Page>, Vec<Diagnostic>) {
+    let text = match super::files::read_text(path) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
     let src = PageSource {
         site: opts.site,
         path,
@@ -171,7 +199,11 @@ fn read_markdown(opts: &DiscoverOptions, path: &Path, rel: &str, out: &mut Disco
         content_dir: opts.dir,
     };
     let (page, problems) = page::read(&text, &src);
-    out.diagnostics.extend(problems);
+    (page, problems.into_iter().collect())
+}
+
+/// Keeps a page read, unless it is a draft or waits for its date.
+fn keep_page(opts: &DiscoverOptions, page: Option<Page>, out: &mut Discovered) {
     match page {
         Some(p) if p.meta.draft && !opts.drafts => {}
         Some(p) if p.date.zip(opts.until).is_some_and(|(d, u)| d > u) => out.waiting += 1,

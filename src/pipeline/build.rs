@@ -300,7 +300,11 @@ pub fn add_search_files(outputs: &mut Outputs, files: search::SiteFiles) {
 }
 
 /// The selected sites in groups of about `per_group` own pages, in tree order.
-pub(super) fn groups(library: &Library, selected: &[SiteKey], per_group: usize) -> Vec<Vec<SiteKey>> {
+pub(super) fn groups(
+    library: &Library,
+    selected: &[SiteKey],
+    per_group: usize,
+) -> Vec<Vec<SiteKey>> {
     let mut out: Vec<Vec<SiteKey>> = vec![Vec::new()];
     let mut size = 0;
     for &site in selected {

@@ -136,7 +136,11 @@ fn rendered_links(
     let sites = links::Sites::new(cluster);
     let mut targets = links::Written::default();
     let (mut unresolved, mut pages, mut errors) = (Vec::new(), 0, Diagnostics::new());
-    let per_group = if per_group == 0 { PAGES_PER_GROUP } else { per_group };
+    let per_group = if per_group == 0 {
+        PAGES_PER_GROUP
+    } else {
+        per_group
+    };
     let groups = super::build::groups(&linked.library, &driver.selected, per_group);
     for group in groups {
         match driver.render(&group, &NoProgress, None, &mut Timings::new()) {
@@ -152,7 +156,10 @@ fn rendered_links(
         return Err(errors);
     }
     let (library, bodies) = (&linked.library, &linked.bodies);
-    Ok((links::report(cluster, library, bodies, &targets, unresolved), pages))
+    Ok((
+        links::report(cluster, library, bodies, &targets, unresolved),
+        pages,
+    ))
 }
 
 /// Sorted, paths relative to `root`.

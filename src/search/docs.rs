@@ -167,8 +167,7 @@ impl Document {
                 sentences.extend(hash);
             });
         }
-        sentences.sort_unstable();
-        sentences.dedup();
+        distinct(&mut sentences);
         self.mark = repeated.mark(&sentences);
         self.sentences = sentences;
         for credit in &self.credits {
@@ -215,6 +214,39 @@ pub fn lesson_document(
     };
     doc.weigh(dict, repeated);
     doc
+}
+
+/// The counted sentences of every page and lesson of `site`, each page's once: what
+/// [`Document::weigh`] finds, without weighing, so that a build knows the boilerplate
+/// before it weighs anything.
+pub fn sentences(m: Model, site: SiteKey) -> Vec<u64> {
+    use rayon::prelude::*;
+    let tree = repeated::tree_of(m.cluster, site);
+    let own = &m.library.sites[site];
+    let of = |texts: [&str; 2]| {
+        let mut found = Vec::new();
+        for text in texts {
+            let text = variants::simplified(text);
+            repeated::for_each_sentence(&text, tree, |_, h| found.extend(h));
+        }
+        distinct(&mut found);
+        found
+    };
+    let mut out: Vec<u64> = own
+        .pages
+        .par_iter()
+        .flat_map_iter(|&k| {
+            let text = crate::markdown::sanitize::plain_text(&m.bodies.pages[k].html);
+            of([&m.bodies.summaries[k], &text])
+        })
+        .collect();
+    out.extend(own.lessons.iter().flat_map(|l| of(["", &l.description])));
+    out
+}
+
+fn distinct(hashes: &mut Vec<u64>) {
+    hashes.sort_unstable();
+    hashes.dedup();
 }
 
 /// An author (or teacher) and attachments, as searched.

@@ -79,7 +79,13 @@ impl Corpus {
             repeated: Repeated::default(),
             imported_from: None,
         };
-        corpus.reread(m, sites, export);
+        // Counted first, so that no document is weighed twice when every page of a tree
+        // shares some sentence (template text).
+        let counted: Vec<Vec<u64>> = sites.par_iter().map(|&s| docs::sentences(m, s)).collect();
+        let mut boilerplate = Repeated::default();
+        boilerplate.count(counted.into_iter().flatten());
+        corpus.read_sites(m, sites, export, Some(&boilerplate));
+        corpus.settle(m).unwrap_or_default();
         corpus
     }
 
@@ -92,10 +98,29 @@ impl Corpus {
         sites: &[SiteKey],
         export: &mut dyn FnMut(SiteFiles),
     ) -> Vec<SiteKey> {
+        self.read_sites(m, sites, export, None);
+        // Documents read from the model are weighed again from it, so nothing can fail.
+        let mut changed = self.settle(m).unwrap_or_default();
+        changed.extend_from_slice(sites);
+        changed.sort_unstable();
+        changed.dedup();
+        changed
+    }
+
+    /// Reads `sites` from the model, weighing with `boilerplate` (else the counts so far),
+    /// and counts their sentences.
+    fn read_sites(
+        &mut self,
+        m: Model,
+        sites: &[SiteKey],
+        export: &mut dyn FnMut(SiteFiles),
+        boilerplate: Option<&Repeated>,
+    ) {
         for batch in sites.chunks(EXPORT_BATCH) {
+            let with = boilerplate.unwrap_or(&self.repeated);
             let made: Vec<_> = batch
                 .par_iter()
-                .map(|&site| read_site(m, site, &self.repeated))
+                .map(|&site| read_site(m, site, with))
                 .collect();
             let mut files = SiteFiles::new();
             for (site, docs, dict, own, stamp) in made {
@@ -106,12 +131,6 @@ impl Corpus {
             }
             export(files);
         }
-        // Documents read from the model are weighed again from it, so nothing can fail.
-        let mut changed = self.settle(m).unwrap_or_default();
-        changed.extend_from_slice(sites);
-        changed.sort_unstable();
-        changed.dedup();
-        changed
     }
 
     fn replace(&mut self, site: SiteKey, docs: Vec<Document>) {
@@ -258,11 +277,26 @@ fn site_documents(
     repeated: &Repeated,
 ) -> Vec<Document> {
     let own = &m.library.sites[site];
-    let mut docs: Vec<Document> = own
+    // In parallel within the site too: one school of 5,000 pages is the whole of many builds.
+    let (mut docs, found) = own
         .pages
-        .iter()
-        .map(|&k| docs::document(m, k, dict, repeated))
-        .collect();
+        .par_iter()
+        .fold(
+            || (Vec::new(), TermMap::default()),
+            |(mut docs, mut dict): (Vec<Document>, TermMap<Box<str>>), &k| {
+                docs.push(docs::document(m, k, &mut dict, repeated));
+                (docs, dict)
+            },
+        )
+        .reduce(
+            || (Vec::new(), TermMap::default()),
+            |(mut a, mut da), (b, db)| {
+                a.extend(b);
+                da.extend(db);
+                (a, da)
+            },
+        );
+    dict.extend(found);
     docs.extend((0..own.lessons.len()).map(|i| docs::lesson_document(m, site, i, dict, repeated)));
     docs.sort_by(index::order);
     docs

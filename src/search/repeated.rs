@@ -32,6 +32,13 @@ impl Repeated {
         self.pages.get(&h).is_some_and(|&n| n >= COMMON_PAGES)
     }
 
+    /// Counts sentences found without documents ([`super::docs::sentences`]).
+    pub fn count(&mut self, sentences: impl IntoIterator<Item = u64>) {
+        for h in sentences {
+            *self.pages.entry(h).or_default() += 1;
+        }
+    }
+
     /// Counts the sentences of `docs`.
     pub fn add(&mut self, docs: &[Document]) {
         for h in docs.iter().flat_map(|d| &d.sentences) {
