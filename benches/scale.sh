@@ -6,12 +6,16 @@
 #   3. full build after one school page changed
 #   4. `check` of the whole cluster
 #   5. Hugo building the same pages as one site (when `hugo` is installed)
+# then the same for the city's shape (benches/gen_city.py), and the paired one-site rows
+# against Hugo and Zola (benches/pair.sh). Every figure of the README's table is one run of
+# this script.
 #   bash benches/scale.sh [PAGES]        (default 100000; needs python3, GNU time)
+#   BENCH_DIR=/dev/shm/bench bash benches/scale.sh    (on a tmpfs)
 # `serve` start and edit-to-served times: python3 benches/serve_edit.py PAGES.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PAGES=${1:-100000}
-WORK=target/bench-scale
+WORK=${BENCH_DIR:-target/bench-scale}
 ZQ="$PWD/target/release/zhanqun"
 export ZHANQUN_LANG=en
 cargo build --release --quiet
@@ -35,7 +39,7 @@ measure "build after one page changed " "$ZQ" build -v --root "$WORK/cluster" --
 grep -h "unchanged" "$WORK/time.log" "$WORK/last.log" 2>/dev/null || true
 measure "check                        " "$ZQ" check --root "$WORK/cluster" --today 2026-01-01
 if command -v hugo >/dev/null; then
-  measure "hugo, same pages as one site " hugo --quiet --source "$WORK/hugo" --destination "$PWD/$WORK/out-hugo"
+  measure "hugo, same pages as one site " hugo --quiet --source "$WORK/hugo" --destination "$(realpath -m "$WORK")/out-hugo"
 fi
 
 # The city's shape (benches/gen_city.py): 12 counties, ~2,000 schools, notices pushed down to
@@ -51,4 +55,7 @@ sync
 measure "city shape: build, empty out " "$ZQ" build --root "$CITY/cluster" --out "$CITY/out"
 tail -n 1 "$WORK/last.log"
 echo "city shape: output $(du -sh "$CITY/out" | cut -f1), largest page $(find "$CITY/out" -name '*.html' -printf '%s %P\n' | sort -n | tail -n 1)"
+sync
+measure "city shape: build over output" "$ZQ" build --root "$CITY/cluster" --out "$CITY/out"
 measure "city shape: check            " "$ZQ" check --root "$CITY/cluster" --today 2026-01-01
+bash benches/pair.sh 5000
