@@ -39,7 +39,7 @@ pub struct BuildReport {
 
 /// Most pages rendered before they are written: the build renders and writes the sites in
 /// groups of about this many pages, so memory holds one group's output, not the cluster's.
-pub(super) const PAGES_PER_GROUP: usize = 8_000;
+pub(super) const PAGES_PER_GROUP: usize = 5_000;
 
 /// What the groups of a build have written so far.
 #[derive(Default)]

@@ -235,6 +235,7 @@ pub fn sentences(m: Model, site: SiteKey) -> Vec<u64> {
     let mut out: Vec<u64> = own
         .pages
         .par_iter()
+        .with_min_len(512)
         .flat_map_iter(|&k| {
             let text = crate::markdown::sanitize::plain_text(&m.bodies.pages[k].html);
             of([&m.bodies.summaries[k], &text])

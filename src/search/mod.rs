@@ -239,6 +239,9 @@ impl Corpus {
     }
 }
 
+/// Pages of a site read as one task.
+const LARGE_SITE: usize = 512;
+
 /// Sites read between two exports.
 const EXPORT_BATCH: usize = 64;
 
@@ -277,10 +280,17 @@ fn site_documents(
     repeated: &Repeated,
 ) -> Vec<Document> {
     let own = &m.library.sites[site];
-    // In parallel within the site too: one school of 5,000 pages is the whole of many builds.
+    // In parallel within a large site too (one school of 5,000 pages is the whole of many
+    // builds); a small one is one task, as merging per-task term strings costs more.
+    let split = own
+        .pages
+        .len()
+        .div_ceil(rayon::current_num_threads())
+        .max(LARGE_SITE);
     let (mut docs, found) = own
         .pages
         .par_iter()
+        .with_min_len(split)
         .fold(
             || (Vec::new(), TermMap::default()),
             |(mut docs, mut dict): (Vec<Document>, TermMap<Box<str>>), &k| {

@@ -76,11 +76,18 @@ pub fn tree_of(cluster: &Cluster, site: SiteKey) -> u64 {
 /// be counted.
 pub fn for_each_sentence(text: &str, tree: u64, mut emit: impl FnMut(&str, Option<u64>)) {
     for s in text.split(is_sentence_end) {
-        let chars = s.chars().filter(|c| !c.is_whitespace()).count();
+        let (mut chars, mut spaced) = (0usize, false);
+        for c in s.chars() {
+            if c.is_whitespace() {
+                spaced = true;
+            } else {
+                chars += 1;
+            }
+        }
         if chars == 0 {
             continue;
         }
-        let hash = (chars >= MIN_CHARS).then(|| sentence_hash(s, tree));
+        let hash = (chars >= MIN_CHARS).then(|| sentence_hash(s, spaced, tree));
         emit(s, hash);
     }
 }
@@ -91,13 +98,12 @@ fn is_sentence_end(c: char) -> bool {
 
 /// The hash of a sentence, blind to spaces (the plain text of a page spaces its inline
 /// elements as the markup did).
-fn sentence_hash(s: &str, tree: u64) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(tree);
-    let mut buf = [0u8; 4];
-    for c in s.chars().filter(|c| !c.is_whitespace()) {
-        h.update(c.encode_utf8(&mut buf).as_bytes());
+fn sentence_hash(s: &str, spaced: bool, tree: u64) -> u64 {
+    if !spaced {
+        return xxhash_rust::xxh3::xxh3_64_with_seed(s.as_bytes(), tree);
     }
-    h.digest()
+    let joined: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    xxhash_rust::xxh3::xxh3_64_with_seed(joined.as_bytes(), tree)
 }
 
 #[cfg(test)]
