@@ -120,7 +120,9 @@ def main():
     print(f"{PAGES} pages")
     print(f"build: {full[0]:.2f} s, {full[1]} MiB peak RSS; search steps {search_ms} ms of "
           f"{total_ms} ms of steps ({search_ms / max(total_ms, 1) * 100:.0f} %)  steps: {steps}")
-    sites = [os.path.join(out, s) for s in os.listdir(out) if not s.startswith(".")]
+    # Site folders only: a host's root also holds robots.txt and the sitemap index.
+    sites = [os.path.join(out, s) for s in os.listdir(out)
+             if not s.startswith(".") and os.path.isdir(os.path.join(out, s, "_zhanqun"))]
     city = du([os.path.join(out, "city", "search")])
     everything = du([os.path.join(s, "search") for s in sites])
     exports = sum(os.path.getsize(os.path.join(s, "_zhanqun", "search.jsonl")) for s in sites)

@@ -10,7 +10,8 @@
 //! - `search/t/<n>.bin`: the terms whose FNV-1a hash is `n` modulo the shard count, each as
 //!   `varint len, term (UTF-8), kind, varint payload len, payload`; kind 0 is a list of
 //!   `varint doc delta, varint weight` pairs after a varint count, kind 1 a bitmap of every
-//!   document (weight 1), used when it is smaller.
+//!   document (weight 1), used when it is smaller; kind 2 is that bitmap followed by one of
+//!   the documents that hold the word only in boilerplate (weight 0).
 //! - `search/m/<n>.bin`: for documents `n*map ..`, `varint site, varint row` each: the site
 //!   (an index into `search/s/`) and the row in that site's own rows.
 //! - `search/s/<n>.json`: sites `n*site_chunk ..` as `[id, name, rows folder URL]`.
@@ -294,15 +295,18 @@ fn entry(term: &str, postings: &[u32], docs: usize) -> Vec<u8> {
         prev = p >> 8;
     }
     let bitmap_len = docs.div_ceil(8);
-    // A bitmap weighs every document 1: not for a word some pages hold only in boilerplate
-    // (filters are weighed 0 everywhere, and nothing ranks by them).
+    // A bitmap weighs every document 1; a word some pages hold only in boilerplate (weight
+    // 0; filters are weighed 0 everywhere and rank nothing) gets a second bitmap of those.
     let zero = !term.starts_with(FILTER) && postings.iter().any(|p| p & 0xff == 0);
-    let (kind, payload) = if list.len() > bitmap_len && !zero {
-        let mut bits = vec![0u8; bitmap_len];
+    let bitmaps = if zero { 2 } else { 1 };
+    let (kind, payload) = if list.len() > bitmaps * bitmap_len {
+        let mut bits = vec![0u8; bitmaps * bitmap_len];
         for &p in postings {
-            bits[(p >> 8) as usize / 8] |= 1 << ((p >> 8) % 8);
+            let d = (p >> 8) as usize;
+            let at = if zero && p & 0xff == 0 { bitmap_len } else { 0 };
+            bits[at + d / 8] |= 1 << (d % 8);
         }
-        (1u8, bits)
+        (bitmaps as u8, bits)
     } else {
         (0u8, list)
     };

@@ -108,7 +108,7 @@
     while (at < buf.length) {
       var len = varint(), term = dec.decode(buf.subarray(at, at + len)); at += len;
       var kind = buf[at++], size = varint(), end = at + size;
-      if (wanted.has(term)) into.set(term, kind === 1 ? bitmap(buf.subarray(at, end), docs) : postingList(buf.subarray(at, end)));
+      if (wanted.has(term)) into.set(term, kind === 0 ? postingList(buf.subarray(at, end)) : bitmap(buf.subarray(at, end), docs, kind));
       at = end;
     }
   }
@@ -119,9 +119,14 @@
     for (var i = 0; i < n; i++) { doc += varint(); out.set(doc, varint()); }
     return out;
   }
-  function bitmap(p, docs) {
-    var out = new Map();
-    for (var d = 0; d < docs; d++) if (p[d >> 3] & (1 << (d & 7))) out.set(d, 1);
+  /* Kind 1: one bitmap, weight 1. Kind 2: a second bitmap follows, of the pages that hold
+     the word only in boilerplate (weight 0). */
+  function bitmap(p, docs, kind) {
+    var out = new Map(), half = (docs + 7) >> 3;
+    for (var d = 0; d < docs; d++) {
+      if (p[d >> 3] & (1 << (d & 7))) out.set(d, 1);
+      else if (kind === 2 && p[half + (d >> 3)] & (1 << (d & 7))) out.set(d, 0);
+    }
     return out;
   }
 
