@@ -10,6 +10,7 @@ use zhanqun::{cmd, i18n};
 /// A build allocates and frees millions of small strings from both cores; glibc's malloc
 /// took 15 % of a 100,000-page build in `perf` (its arena locks and consolidation),
 /// mimalloc's thread-local heaps do not.
+#[cfg(target_os = "linux")]
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
