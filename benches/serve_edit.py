@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Edit-to-rebuilt benchmark for `zhanqun serve` on a generated cluster.
 
-usage: serve_edit.py [PAGES] [EDITS]
+usage: serve_edit.py [PAGES] [EDITS] [--city]
+
+With --city the cluster has the city's shape (benches/gen_city.py) instead of
+gen_cluster.py's, and the peak memory of the server (GNU time) is printed too.
 
 Starts `target/release/zhanqun serve` on a cluster of PAGES pages, edits one school's news
 page EDITS times and measures, per edit, the server's own rebuild time ("rebuilt … in Nms")
@@ -20,9 +23,11 @@ import time
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PAGES = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
-EDITS = int(sys.argv[2]) if len(sys.argv) > 2 else 15
-WORK = os.path.join(ROOT, "target", "bench-serve")
+ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
+CITY = "--city" in sys.argv
+PAGES = int(ARGS[0]) if ARGS else 10000
+EDITS = int(ARGS[1]) if len(ARGS) > 1 else 15
+WORK = os.path.join(ROOT, "target", "bench-serve-city" if CITY else "bench-serve")
 ZQ = os.path.join(ROOT, "target", "release", "zhanqun")
 
 
@@ -34,7 +39,8 @@ def free_port():
 
 def main():
     subprocess.run(["rm", "-rf", WORK], check=True)
-    subprocess.run([sys.executable, os.path.join(ROOT, "benches", "gen_cluster.py"), os.path.join(WORK, "cluster"), str(PAGES)], check=True)
+    generator = "gen_city.py" if CITY else "gen_cluster.py"
+    subprocess.run([sys.executable, os.path.join(ROOT, "benches", generator), os.path.join(WORK, "cluster"), str(PAGES)], check=True, stdout=subprocess.DEVNULL)
     subprocess.run(["cargo", "build", "--release", "--quiet"], cwd=ROOT, check=True)
     cluster = os.path.join(WORK, "cluster")
 
@@ -45,7 +51,8 @@ def main():
         full_disk.append((time.perf_counter() - t) * 1000)
 
     port = free_port()
-    proc = subprocess.Popen([ZQ, "--lang", "en", "serve", "--root", cluster, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    timed = ["/usr/bin/time", "-f", "peak %M KB"] if os.path.exists("/usr/bin/time") else []
+    proc = subprocess.Popen(timed + [ZQ, "--lang", "en", "serve", "--root", cluster, "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     lines = []
     ready = threading.Event()
 
@@ -61,8 +68,10 @@ def main():
         sys.exit("the server did not start")
     initial = float(re.search(r"in (\d+)ms", next(l for l in lines if "serving" in l)).group(1))
 
-    page = os.path.join(cluster, "content", "school-3", "news", "n7.md")
-    url = f"http://127.0.0.1:{port}/school-3/news/n7/"
+    news = os.path.join(cluster, "content", "school-3", "news")
+    name = "n7.md" if not CITY else sorted(n for n in os.listdir(news) if n.endswith(".md") and n != "_index.md")[0]
+    page = os.path.join(news, name)
+    url = f"http://127.0.0.1:{port}/school-3/news/{name[:-3]}/"
     original = open(page, encoding="utf-8").read()
     end_to_end = []
     try:
@@ -82,7 +91,13 @@ def main():
     finally:
         with open(page, "w", encoding="utf-8") as f:
             f.write(original)
-        proc.kill()
+        # An interrupt lets the server (and GNU time, which prints the peak) end normally.
+        proc.send_signal(2) if not timed else subprocess.run(["pkill", "-INT", "-P", str(proc.pid)])
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        time.sleep(0.2)
     rebuilds = [float(m.group(1)) for l in lines if (m := re.match(r"rebuilt .* in (\d+)ms", l))][:EDITS]
     med = statistics.median
     print(f"cluster: {PAGES} pages; {EDITS} edits of one school news page")
@@ -92,6 +107,9 @@ def main():
     print(f"edit -> new page served over HTTP, median:   {med(end_to_end):7.0f} ms  (max {max(end_to_end):.0f})")
     print(f"speed-up of a rebuild vs `zhanqun build`:    {med(full_disk) / med(rebuilds):7.1f}x")
     print(f"speed-up of a rebuild vs in-memory full:     {initial / med(rebuilds):7.1f}x")
+    peak = [l for l in lines if l.startswith("peak ")]
+    if peak:
+        print(f"serve peak memory:                           {int(peak[-1].split()[1]) / 2**20:7.2f} GiB")
 
 
 if __name__ == "__main__":
