@@ -5,7 +5,7 @@
 //! tree is deleted in the background by the next build, not file by file on the critical
 //! path (see `docs/cli.md`, "Safety of the output").
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -76,6 +76,8 @@ pub struct Staging {
     written: Written,
     cleaning: Option<std::thread::JoinHandle<()>>,
     finished: bool,
+    /// The first file this build wrote of each theme file (built-in bytes, by address and length).
+    shared: Mutex<HashMap<(usize, usize), PathBuf>>,
 }
 
 impl Staging {
@@ -107,6 +109,7 @@ impl Staging {
             written: Written::default(),
             cleaning: Some(cleaning),
             finished: false,
+            shared: Mutex::default(),
         };
         guarded(&staging.tmp, || {
             std::fs::create_dir_all(&staging.tmp).map_err(io_err(&staging.tmp))
@@ -128,13 +131,15 @@ impl Staging {
             let p = tmp.join(d);
             guarded(tmp, || std::fs::create_dir_all(&p).map_err(io_err(&p)))
         })?;
-        let (previous, out_dir) = (&self.previous, &self.out_dir);
+        let (previous, out_dir, shared) = (&self.previous, &self.out_dir, &self.shared);
         let done: Vec<(&String, Option<u64>, bool)> = outputs
             .files
             .par_iter()
             .map(|(rel, data)| {
                 let hash = journal::fingerprint(data);
-                let reused = guarded(tmp, || put(data, rel, hash, previous, out_dir, tmp))?;
+                let reused = guarded(tmp, || {
+                    put(data, rel, hash, (previous, out_dir), tmp, shared)
+                })?;
                 Ok((rel, hash, reused))
             })
             .collect::<Result<_, WriteError>>()?;
@@ -230,9 +235,9 @@ fn put(
     data: &OutputData,
     rel: &str,
     hash: Option<u64>,
-    previous: &Journal,
-    out_dir: &Path,
+    (previous, out_dir): (&Journal, &Path),
     tmp: &Path,
+    shared: &Mutex<HashMap<(usize, usize), PathBuf>>,
 ) -> Result<bool, WriteError> {
     let dest = tmp.join(rel);
     if hash.is_some()
@@ -243,12 +248,31 @@ fn put(
     }
     match data {
         OutputData::Bytes(b) => std::fs::write(&dest, b).map_err(io_err(&dest))?,
-        OutputData::Builtin(b) => std::fs::write(&dest, b).map_err(io_err(&dest))?,
+        OutputData::Builtin(b) => write_once(b, &dest, shared)?,
         OutputData::Copy(src) => {
             std::fs::copy(src, &dest).map_err(io_err(src))?;
         }
     }
     Ok(false)
+}
+
+/// Writes a built-in theme file, or links `dest` to this build's first copy of it: every
+/// site of a city carries the same style sheets and scripts (2,063 copies of each, 100 MB).
+/// Files in the staging folder are never written twice, so a shared one never changes.
+fn write_once(
+    bytes: &'static [u8],
+    dest: &Path,
+    shared: &Mutex<HashMap<(usize, usize), PathBuf>>,
+) -> Result<(), WriteError> {
+    let key = (bytes.as_ptr() as usize, bytes.len());
+    let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
+    let first = lock().get(&key).cloned();
+    if first.is_some_and(|f| std::fs::hard_link(f, dest).is_ok()) {
+        return Ok(());
+    }
+    std::fs::write(dest, bytes).map_err(io_err(dest))?;
+    lock().entry(key).or_insert_with(|| dest.to_path_buf());
+    Ok(())
 }
 
 /// Runs one file operation unless the build was abandoned. [`abandon`] takes the write side
@@ -416,6 +440,25 @@ fn copy_tree(from: &Path, to: &Path) -> Result<(), WriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_theme_file_every_site_carries_is_written_once() {
+        use std::os::unix::fs::MetadataExt;
+        static CSS: &[u8] = b"body{}";
+        let tmp = tempfile::tempdir().unwrap();
+        let mut o = Outputs::default();
+        o.insert("a/css/site.css".into(), OutputData::Builtin(CSS));
+        o.insert("b/css/site.css".into(), OutputData::Builtin(CSS));
+        o.bytes("b/index.html".into(), "body{}");
+        let out = tmp.path().join("public");
+        write(&o, &out, &[]).unwrap();
+        let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
+        assert_eq!(inode("a/css/site.css"), inode("b/css/site.css"));
+        assert_ne!(inode("a/css/site.css"), inode("b/index.html"));
+        let text = std::fs::read_to_string(out.join("b/css/site.css")).unwrap();
+        assert_eq!(text, "body{}");
+    }
 
     #[test]
     fn replaces_its_own_output_only() {
