@@ -270,14 +270,8 @@ fn a_build_in_groups_finds_links_into_later_and_earlier_groups() {
     let found = links(&report.warnings);
     // `check` renders in groups too, and finds the same.
     let check = zhanqun::pipeline::CheckOptions {
-        root: f.root.clone(),
-        drafts: false,
-        today: chrono::NaiveDate::from_ymd_opt(2024, 5, 20).unwrap(),
-        strict: false,
-        sites: Vec::new(),
-        sources: Default::default(),
-        overrides: Default::default(),
         pages_per_group: 1,
+        ..crate::helpers::check_options(&f.root)
     };
     let checked = zhanqun::pipeline::check(&check).unwrap();
     assert_eq!(links(&checked.problems), found);

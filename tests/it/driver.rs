@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use zhanqun::diagnostics::Diagnostic;
 use zhanqun::i18n::Lang;
-use zhanqun::pipeline::{self, BuildError, CheckOptions, Options};
+use zhanqun::pipeline::{self, BuildError, Options};
 use zhanqun::render::NoProgress;
 use zhanqun::serve::state::{Live, LiveOptions};
 
@@ -35,16 +35,7 @@ fn build(f: &Fixture) -> Result<Vec<Diagnostic>, Vec<Diagnostic>> {
 }
 
 fn check(f: &Fixture) -> Vec<Diagnostic> {
-    let opts = CheckOptions {
-        root: f.root.clone(),
-        drafts: false,
-        today: chrono::NaiveDate::from_ymd_opt(2024, 5, 20).unwrap(),
-        strict: false,
-        sites: Vec::new(),
-        sources: Default::default(),
-        overrides: Default::default(),
-        pages_per_group: 0,
-    };
+    let opts = crate::helpers::check_options(&f.root);
     pipeline::check(&opts).expect("check runs").problems
 }
 

@@ -318,3 +318,17 @@ pub fn dump_dom(chromium: &str, url: &str, extra: &[&str]) -> String {
         .expect("chromium runs");
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
+
+/// `check` options for the fixture at `root`, judged on 2024-05-20, everything else default.
+pub fn check_options(root: &Path) -> zhanqun::pipeline::CheckOptions {
+    zhanqun::pipeline::CheckOptions {
+        root: root.to_path_buf(),
+        drafts: false,
+        today: chrono::NaiveDate::from_ymd_opt(2024, 5, 20).unwrap(),
+        strict: false,
+        sites: Vec::new(),
+        sources: Default::default(),
+        overrides: Default::default(),
+        pages_per_group: 0,
+    }
+}

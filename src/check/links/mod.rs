@@ -77,25 +77,6 @@ pub trait Targets: Sync {
 /// The ids of the pages one worker has looked into.
 pub type IdCache = HashMap<String, HashSet<String>>;
 
-/// Every output in memory (`check`, `serve`).
-pub struct InMemory<'a>(pub &'a BTreeMap<String, OutputData>);
-
-impl Targets for InMemory<'_> {
-    fn exists(&self, key: &str) -> bool {
-        self.0.contains_key(key)
-    }
-
-    fn has_id(&self, key: &str, id: &str, cache: &mut IdCache) -> bool {
-        let ids = cache
-            .entry(key.to_string())
-            .or_insert_with(|| match self.0.get(key) {
-                Some(OutputData::Bytes(b)) => html::element_ids(b),
-                _ => HashSet::new(),
-            });
-        ids.contains(id)
-    }
-}
-
 /// The files and anchors of the groups a build has rendered so far, and the previous output
 /// of the sites it does not build (`--site`).
 #[derive(Default)]
@@ -344,18 +325,6 @@ pub fn report(
             Diagnostic::warning(code, path, line, col, shown).with_help(help)
         })
         .collect()
-}
-
-/// Checks every link of every HTML output in memory.
-pub fn check(
-    cluster: &Cluster,
-    library: &Library,
-    bodies: &Bodies,
-    files: &BTreeMap<String, OutputData>,
-) -> Vec<Diagnostic> {
-    let targets = InMemory(files);
-    let broken = scan(&Sites::new(cluster), &targets, files);
-    report(cluster, library, bodies, &targets, broken)
 }
 
 /// The output file and anchor a URL on `page` points to, when it points into the cluster.
