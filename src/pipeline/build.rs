@@ -132,8 +132,8 @@ impl Group<'_> {
         timings: &mut Timings,
     ) -> Result<(), BuildError> {
         let cluster = &self.driver.cluster;
-        match self.driver.render(self.sites, progress, None, timings) {
-            Ok((mut outputs, _)) if !done.problems.has_errors() => {
+        match self.driver.render(self.sites, progress, timings) {
+            Ok(mut outputs) if !done.problems.has_errors() => {
                 timed(timings, "links", || {
                     let sites = links::Sites::new(cluster);
                     done.unresolved

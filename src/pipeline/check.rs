@@ -143,8 +143,8 @@ fn rendered_links(
     };
     let groups = super::build::groups(&linked.library, &driver.selected, per_group);
     for group in groups {
-        match driver.render(&group, &NoProgress, None, &mut Timings::new()) {
-            Ok((outputs, _)) => {
+        match driver.render(&group, &NoProgress, &mut Timings::new()) {
+            Ok(outputs) => {
                 unresolved.extend(targets.scan_group(&sites, &outputs.files));
                 pages += outputs.html_count();
             }

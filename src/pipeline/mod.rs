@@ -210,15 +210,11 @@ impl Driver {
         &self,
         sites: &[SiteKey],
         progress: &dyn Progress,
-        cache: Option<&mut render::RenderCache>,
         timings: &mut Timings,
-    ) -> Result<(Outputs, Vec<String>), Diagnostics> {
+    ) -> Result<Outputs, Diagnostics> {
         let model = self.model();
-        let rendered = timed(timings, "render", || match cache {
-            Some(cache) => render::render_incremental(model, sites, progress, cache),
-            None => render::render(model, sites, progress).map(|o| (o, Vec::new())),
-        });
-        let (mut outputs, kept) = rendered.map_err(|d| d.relative_to(&self.cluster.root))?;
+        let rendered = timed(timings, "render", || render::render(model, sites, progress));
+        let mut outputs = rendered.map_err(|d| d.relative_to(&self.cluster.root))?;
         timed(timings, "publish", || {
             outputs::publish(model, sites, &mut outputs)
         });
@@ -226,7 +222,7 @@ impl Driver {
         if collisions.has_errors() {
             return Err(collisions.relative_to(&self.cluster.root));
         }
-        Ok((outputs, kept))
+        Ok(outputs)
     }
 
     /// The problems found while loading and linking that do not stop a build, paths
@@ -496,8 +492,8 @@ pub fn render_all(opts: Options, progress: &dyn Progress) -> Result<Rendered, Bu
     let mut timings = Timings::new();
     let driver = Driver::load(opts, &mut timings)?;
     let selected = driver.selected.clone();
-    let (outputs, _) = driver
-        .render(&selected, progress, None, &mut timings)
+    let outputs = driver
+        .render(&selected, progress, &mut timings)
         .map_err(BuildError::Content)?;
     Ok(Rendered {
         driver,

@@ -177,7 +177,7 @@ pub fn render(
     selected: &[SiteKey],
     progress: &dyn Progress,
 ) -> Result<Outputs, Diagnostics> {
-    render_inner(m, selected, progress, None).map(|(o, _)| o)
+    render_inner(m, selected, progress)
 }
 
 /// The HTML of one page as a render of its site makes it: the editor's preview.
@@ -194,84 +194,11 @@ pub fn render_page(m: Model, page: PageKey) -> Result<String, Diagnostics> {
         .map_err(|d| d.into_iter().collect())
 }
 
-/// Fingerprints of the listing pages rendered last time, by output path: a listing page
-/// whose entries did not change is not rendered again (a bureau may have hundreds).
-#[derive(Debug, Default, Clone)]
-pub struct RenderCache {
-    fingerprints: HashMap<String, u64>,
-}
-
-impl RenderCache {
-    /// Takes out the fingerprints of the `selected` sites' pages (to compare with, and be
-    /// replaced by, this render's).
-    fn take_sites(&mut self, m: Model, selected: &[SiteKey]) -> HashMap<String, u64> {
-        let prefixes: Vec<String> = selected
-            .iter()
-            .map(|&s| format!("{}/", m.cluster.sites[s].id))
-            .collect();
-        let (mine, others): (HashMap<_, _>, HashMap<_, _>) = std::mem::take(&mut self.fingerprints)
-            .into_iter()
-            .partition(|(k, _)| prefixes.iter().any(|p| k.starts_with(p)));
-        self.fingerprints = others;
-        mine
-    }
-}
-
-/// Like [`render`], but skips listing pages whose inputs are unchanged since the render that
-/// filled `cache`; their output paths are returned so the caller keeps the previous files.
-pub fn render_incremental(
-    m: Model,
-    selected: &[SiteKey],
-    progress: &dyn Progress,
-    cache: &mut RenderCache,
-) -> Result<(Outputs, Vec<String>), Diagnostics> {
-    let mut next = cache.clone();
-    let result = render_inner(m, selected, progress, Some(&mut next))?;
-    *cache = next;
-    Ok(result)
-}
-
-/// What a listing page shows, as one hash: the site value (menu, sections — a school's first
-/// notice adds a menu item to pages whose own entries did not change), every entry as the
-/// template sees it, the pager, the intro and the template. Made from content only, so two
-/// renders of the same input agree whatever was allocated where.
-fn listing_fingerprint(
-    refs: &[&Value],
-    pager: &pagination::Paginator,
-    intro: &str,
-    template: Option<&str>,
-    site: u64,
-) -> u64 {
-    let mut h = xxhash_rust::xxh3::Xxh3::new();
-    h.update(&site.to_le_bytes());
-    for r in refs {
-        h.update(&value_hash(r).to_le_bytes());
-    }
-    for n in [pager.current, pager.total, pager.item_count] {
-        h.update(&(n as u64).to_le_bytes());
-    }
-    h.update(intro.as_bytes());
-    h.update(template.unwrap_or("\0").as_bytes());
-    h.digest()
-}
-
-/// A hash of a template value's content (its JSON), to notice when it changes.
-fn value_hash(value: &Value) -> u64 {
-    let bytes = serde_json::to_vec(value).unwrap_or_default();
-    xxhash_rust::xxh3::xxh3_64(&bytes)
-}
-
 fn render_inner(
     m: Model,
     selected: &[SiteKey],
     progress: &dyn Progress,
-    mut cache: Option<&mut RenderCache>,
-) -> Result<(Outputs, Vec<String>), Diagnostics> {
-    // The selected sites' old fingerprints are compared, then replaced by this render's.
-    let old = cache
-        .as_deref_mut()
-        .map(|c| c.take_sites(m, selected))
-        .unwrap_or_default();
+) -> Result<Outputs, Diagnostics> {
     let mut diags = Diagnostics::new();
     let sets = load_template_sets(m.cluster, m.library, selected, &mut diags);
     if diags.has_errors() {
@@ -280,16 +207,12 @@ fn render_inner(
     let mut shared = shared(m, selected, sets);
     let mut plan = plan::Plan {
         shared: &mut shared,
-        cache,
-        old,
-        kept: Vec::new(),
         jobs: Vec::new(),
-        site_hash: None,
     };
     for &site in selected {
         plan.site(site);
     }
-    let (todo, kept) = (plan.jobs, plan.kept);
+    let todo = plan.jobs;
     progress.add_total(todo.len() as u64);
     let rendered: Vec<Result<(String, String), Vec<Diagnostic>>> = todo
         .par_iter()
@@ -312,7 +235,7 @@ fn render_inner(
     if diags.has_errors() {
         Err(diags)
     } else {
-        Ok((outputs, kept))
+        Ok(outputs)
     }
 }
 
@@ -404,81 +327,4 @@ fn load_template_sets(
         }
     }
     sets
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::pipeline::testing::{cluster, news};
-
-    /// The listing pages of `site` a cached render kept, and those it rendered again.
-    fn listing_pages(outputs: &Outputs, kept: &[String], site: &str) -> (Vec<String>, Vec<String>) {
-        let listing =
-            |p: &String| p.starts_with(&format!("{site}/news/")) && p.matches('/').count() <= 3;
-        let rendered = outputs
-            .files
-            .keys()
-            .filter(|p| listing(p) && (p.ends_with("news/index.html") || p.contains("/page/")))
-            .cloned()
-            .collect();
-        (
-            kept.iter().filter(|p| listing(p)).cloned().collect(),
-            rendered,
-        )
-    }
-
-    #[test]
-    fn a_listing_is_rendered_again_exactly_when_what_it_shows_changed() {
-        let (tmp, mut d) = cluster(&[
-            (
-                "content/a/news/2026-05-01-甲.md",
-                &news("甲", "2026-05-01", true),
-            ),
-            (
-                "content/b/news/2026-05-02-乙.md",
-                &news("乙", "2026-05-02", true),
-            ),
-        ]);
-        let all = d.selected.clone();
-        let mut cache = RenderCache::default();
-        d.render(&all, &NoProgress, Some(&mut cache), &mut Vec::new())
-            .unwrap();
-        // The same input again: every listing page is kept.
-        let (outputs, kept) = d
-            .render(&all, &NoProgress, Some(&mut cache), &mut Vec::new())
-            .unwrap();
-        assert_eq!(
-            listing_pages(&outputs, &kept, "county"),
-            (vec!["county/news/index.html".into()], vec![])
-        );
-        // A new title in school a: its listing and the county's change, school b's does not.
-        std::fs::write(
-            tmp.path().join("content/a/news/2026-05-01-甲.md"),
-            news("甲（更新）", "2026-05-01", true),
-        )
-        .unwrap();
-        let a = d.cluster.get("a").unwrap();
-        let affected = d.update(&[a], &mut Vec::new()).unwrap();
-        let (outputs, kept) = d
-            .render(&affected, &NoProgress, Some(&mut cache), &mut Vec::new())
-            .unwrap();
-        assert_eq!(
-            listing_pages(&outputs, &kept, "county").1,
-            ["county/news/index.html"]
-        );
-        assert_eq!(listing_pages(&outputs, &kept, "a").1, ["a/news/index.html"]);
-        assert!(!affected.contains(&d.cluster.get("b").unwrap()));
-    }
-
-    #[test]
-    fn fingerprints_come_from_content_not_from_where_it_lives() {
-        let pagers = pagination::paginate(&[Value::none()], 20, |n| format!("{n}"));
-        let pager = &pagers[0];
-        let one = Value::from_serializable(&serde_json::json!({"title": "甲", "url": "/a/"}));
-        let same = Value::from_serializable(&serde_json::json!({"title": "甲", "url": "/a/"}));
-        let other = Value::from_serializable(&serde_json::json!({"title": "乙", "url": "/a/"}));
-        let fp = |v: &Value| listing_fingerprint(&[v], pager, "", None, 1);
-        assert_eq!(fp(&one), fp(&same));
-        assert_ne!(fp(&one), fp(&other));
-    }
 }

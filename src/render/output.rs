@@ -28,6 +28,14 @@ impl OutputData {
         !matches!(self, OutputData::Bytes(_))
     }
 
+    /// Bytes held in memory (a copy's are on disk).
+    pub fn held(&self) -> usize {
+        match self {
+            OutputData::Bytes(b) => b.len(),
+            OutputData::Builtin(_) | OutputData::Copy(_) => 0,
+        }
+    }
+
     /// The bytes, read from disk for a copy.
     pub fn read(&self) -> std::io::Result<std::borrow::Cow<'_, [u8]>> {
         match self {

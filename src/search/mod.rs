@@ -219,6 +219,12 @@ impl Corpus {
         }
     }
 
+    /// The files of `site` that depend on its own documents alone (the export and the
+    /// result rows), made again from the model: `serve` renders a site when it is asked for.
+    pub fn own_files(&self, m: Model, site: SiteKey) -> SiteFiles {
+        read_site(m, site, &self.repeated).3
+    }
+
     /// The index files of each of `sites`, over its subtree, built in parallel.
     pub fn indexes(&self, cluster: &Cluster, sites: &[SiteKey]) -> SiteFiles {
         let per_site: Vec<SiteFiles> = sites

@@ -76,6 +76,8 @@ pub enum Msg {
     Changed(Vec<std::path::PathBuf>),
     /// Work to do between rebuilds.
     Job(Job),
+    /// Render the site with this id if it is not, then say so.
+    Render(String, std::sync::mpsc::Sender<()>),
 }
 
 /// Runs work on the live model from a request thread.

@@ -66,13 +66,12 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
     let Some(path) = safe_path(raw) else {
         return sites_page(&now, 404);
     };
-    let problems = now.problems.as_deref();
     let (site, rest) = path.split_once('/').unwrap_or((path.as_str(), ""));
     // The host root's own files (`robots.txt`, the sitemap index), as a deployment has them.
     if !raw.ends_with('/')
         && let Some(body) = now.get(&path).and_then(|d| body_of(d))
     {
-        return file_reply(200, &path, body, problems);
+        return file_reply(200, &path, body, now.problems.as_deref());
     }
     if site.is_empty() || !now.has_site(site) {
         return sites_page(&now, if site.is_empty() { 200 } else { 404 });
@@ -80,6 +79,16 @@ pub fn answer(shared: &Shared, target: &str) -> Reply {
     if rest.is_empty() && !raw.ends_with('/') {
         return redirect(&format!("/{site}/"));
     }
+    let now = if now.is_ready(site) {
+        now
+    } else {
+        shared.render(site)
+    };
+    if let Some(why) = now.failed.get(site) {
+        let page = "<!DOCTYPE html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>站群预览</title></head><body></body></html>";
+        return file_reply(500, "index.html", Body::Bytes(page.into()), Some(why));
+    }
+    let problems = now.problems.as_deref();
     let mut key = format!("{site}/{rest}");
     if key.ends_with('/') {
         key.push_str("index.html");

@@ -1,19 +1,22 @@
-//! `serve`: the cluster built in memory and served at `http://127.0.0.1:1313/<id>/`, rebuilt
-//! incrementally on every change, with open tabs reloaded over server-sent events.
+//! `serve`: the cluster loaded in memory and served at `http://127.0.0.1:1313/<id>/`, each
+//! site rendered when first asked for, updated on every change, with open tabs reloaded
+//! over server-sent events.
 //!
 //! Two threads share little: the rebuild loop owns the live model ([`state::Live`]) and,
-//! after every update, publishes a [`state::Snapshot`] that request threads read. A request
-//! never waits for a rebuild, and a rebuild never waits for a request or a slow tab.
+//! after every change, publishes a [`state::Snapshot`] that request threads read. A request
+//! for a rendered site never waits for a rebuild; one for a site not rendered yet asks the
+//! loop to render it and waits for that. Between requests the loop checks links.
 
 pub mod extension;
 pub mod http;
+pub mod linkcheck;
 pub mod reload;
 pub mod server;
 pub mod state;
 pub mod watch;
 
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
@@ -76,7 +79,16 @@ pub struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     /// Open event streams.
     pub hub: reload::Hub,
+    /// The rebuild loop, asked to render the sites requested.
+    tx: Sender<Msg>,
 }
+
+/// How long a request waits for its site to be rendered (a city of 100,000 pages takes a
+/// second or two; a rebuild may be under way first).
+const RENDER_WAIT: Duration = Duration::from_secs(120);
+
+/// How long the loop waits for a request or a change before checking links a step further.
+const IDLE_AFTER: Duration = Duration::from_millis(150);
 
 impl Shared {
     /// What requests are answered from now (held without any lock).
@@ -85,6 +97,15 @@ impl Shared {
             .read()
             .unwrap_or_else(|e| e.into_inner())
             .clone()
+    }
+
+    /// The output once the site `id` is rendered (or known not to render).
+    pub fn render(&self, id: &str) -> Arc<Snapshot> {
+        let (done, wait) = channel();
+        if self.tx.send(Msg::Render(id.to_string(), done)).is_ok() {
+            let _ = wait.recv_timeout(RENDER_WAIT);
+        }
+        self.current()
     }
 
     fn publish(&self, snapshot: Snapshot) {
@@ -118,15 +139,16 @@ pub fn run_with(
         drafts: opts.drafts,
         keep_going: opts.keep_going,
     };
-    let live = Live::build(live_opts).map_err(ServeError::Content)?;
+    let live = Live::start(live_opts).map_err(ServeError::Content)?;
     events
         .loaded(&live.driver.cluster)
         .map_err(ServeError::Io)?;
+    let (tx, rx) = channel();
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(live.snapshot(None))),
         hub: reload::Hub::default(),
+        tx: tx.clone(),
     });
-    let (tx, rx) = channel();
     let extension = extension.map(|make| make(extension::Handle { tx: tx.clone() }, &live));
     server::spawn(
         listener,
@@ -148,6 +170,7 @@ pub fn run_with(
         root,
         tx,
         watcher,
+        problems: None,
     };
     lp.run(&rx);
     Ok(())
@@ -197,22 +220,32 @@ struct Loop {
     tx: Sender<Msg>,
     /// Kept alive for as long as the server runs; replaced when the config changes.
     watcher: watch::Watcher,
+    /// The problems of the last failed update, published with the pages until one succeeds.
+    problems: Option<Arc<str>>,
 }
 
 impl Loop {
     fn run(&mut self, rx: &Receiver<Msg>) {
-        let mut jobs: Vec<extension::Job> = Vec::new();
         loop {
-            for job in jobs.drain(..) {
-                job(&mut self.live);
-            }
-            let Some(paths) = next_batch(rx, &mut jobs) else {
+            let Some(batch) = next_batch(rx, self.live.checking()) else {
                 return;
             };
-            if paths.is_empty() {
+            for job in batch.jobs {
+                job(&mut self.live);
+            }
+            for (id, done) in batch.renders {
+                self.live.render_site(&id);
+                self.publish();
+                let _ = done.send(());
+            }
+            if batch.idle {
+                self.check_step();
                 continue;
             }
-            let changes = watch::classify(&self.live.driver.cluster, &self.root, &paths);
+            if batch.paths.is_empty() {
+                continue;
+            }
+            let changes = watch::classify(&self.live.driver.cluster, &self.root, &batch.paths);
             if changes.is_empty() {
                 continue;
             }
@@ -224,8 +257,23 @@ impl Loop {
         }
     }
 
+    fn publish(&self) {
+        self.shared
+            .publish(self.live.snapshot(self.problems.clone()));
+    }
+
+    /// One step of the link check; its findings once a round is done.
+    fn check_step(&mut self) {
+        match self.live.check_step(linkcheck::STEP_PAGES) {
+            Some(Ok(found)) => self.events.warned(&found),
+            Some(Err(errors)) => self.events.warned(&errors.into_sorted()),
+            None => {}
+        }
+    }
+
     fn succeeded(&mut self, updated: &Updated, took: Duration) {
-        self.shared.publish(self.live.snapshot(None));
+        self.problems = None;
+        self.publish();
         self.events.rebuilt(updated, took);
         self.events.warned(&updated.warnings);
         self.shared.hub.send("reload", "");
@@ -245,29 +293,59 @@ impl Loop {
             .collect::<Vec<_>>()
             .join("\n");
         // Pages and problems change together: the same pages, now with the problems.
-        self.shared
-            .publish(self.live.snapshot(Some(Arc::from(text.as_str()))));
+        self.problems = Some(Arc::from(text.as_str()));
+        self.publish();
         self.events.failed(&sorted);
         self.shared.hub.send("problems", &text);
     }
 }
 
-/// Waits for changed paths and merges whatever else arrived meanwhile; jobs that arrive
-/// are put in `jobs` (and end the wait when no path changed). `None` when every sender is
-/// gone.
-fn next_batch(rx: &Receiver<Msg>, jobs: &mut Vec<extension::Job>) -> Option<Vec<PathBuf>> {
-    let mut paths = match rx.recv().ok()? {
-        Msg::Changed(paths) => paths,
-        Msg::Job(job) => {
-            jobs.push(job);
-            return Some(Vec::new());
-        }
-    };
-    while let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
-        match more {
-            Msg::Changed(more) => paths.extend(more),
-            Msg::Job(job) => jobs.push(job),
+/// What arrived for the loop at once.
+#[derive(Default)]
+struct Batch {
+    /// Changed paths.
+    paths: Vec<PathBuf>,
+    /// Work of the extension.
+    jobs: Vec<extension::Job>,
+    /// Sites asked for, with whom to tell when they are rendered.
+    renders: Vec<(String, Sender<()>)>,
+    /// Nothing arrived for a while: time for the link check.
+    idle: bool,
+}
+
+impl Batch {
+    fn add(&mut self, msg: Msg) {
+        match msg {
+            Msg::Changed(paths) => self.paths.extend(paths),
+            Msg::Job(job) => self.jobs.push(job),
+            Msg::Render(id, done) => self.renders.push((id, done)),
         }
     }
-    Some(paths)
+}
+
+/// Waits for the next message; changed paths merge with whatever else arrives within a
+/// few milliseconds (a save touches several files). With `idle_work`, an idle batch when
+/// nothing arrives for [`IDLE_AFTER`]. `None` when every sender is gone.
+fn next_batch(rx: &Receiver<Msg>, idle_work: bool) -> Option<Batch> {
+    let first = if idle_work {
+        match rx.recv_timeout(IDLE_AFTER) {
+            Ok(msg) => msg,
+            Err(RecvTimeoutError::Timeout) => {
+                return Some(Batch {
+                    idle: true,
+                    ..Batch::default()
+                });
+            }
+            Err(RecvTimeoutError::Disconnected) => return None,
+        }
+    } else {
+        rx.recv().ok()?
+    };
+    let merge = matches!(first, Msg::Changed(_));
+    let mut batch = Batch::default();
+    batch.add(first);
+    while merge && let Ok(more) = rx.recv_timeout(Duration::from_millis(5)) {
+        batch.add(more);
+    }
+    Some(batch)
 }

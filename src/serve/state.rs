@@ -1,21 +1,24 @@
-//! The live model of `serve` (and `edit`): the driver, the rendered output of every site and
-//! the search documents, updated from file changes by the driver's own steps for the sites
-//! an edit touched. Requests never see this model: after each successful update it
-//! publishes a [`Snapshot`] (cheap: the files of unchanged sites are shared), so pages are
-//! served from the last complete output while a rebuild runs. A failed update leaves the
-//! model as it was.
+//! The live model of `serve` (and `edit`): the driver, the search documents and the output
+//! of the sites asked for, updated from file changes by the driver's own steps for the
+//! sites an edit touched. A site is rendered when a page of it is first requested, and
+//! again when asked for after an edit made it stale: `serve` starts without rendering the
+//! cluster, an edit renders only what is looked at, and a city's output is never held in
+//! memory whole (the oldest rendered sites go past [`KEPT_BYTES`]). Requests never see this
+//! model: after each change it publishes a [`Snapshot`] (cheap: the files of unchanged sites
+//! are shared). A failed update leaves the model as it was. The link check of the whole
+//! cluster runs between requests ([`LinkCheck`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use super::linkcheck::{self, LinkCheck};
 use super::watch::Change;
-use crate::check::links;
 use crate::config::SiteKey;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::outputs::{OutputData, Outputs};
 use crate::pipeline::{self, Driver, Options, Timings, timed};
-use crate::render::{NoProgress, RenderCache};
+use crate::render::NoProgress;
 use crate::search;
 
 /// What `serve` builds.
@@ -41,10 +44,12 @@ pub type SiteFiles = BTreeMap<String, Arc<OutputData>>;
 pub struct Snapshot {
     /// Every site as (id, name, depth), root first, for the list of sites.
     pub sites: Vec<(String, String, usize)>,
-    /// The files of each site, by site id.
+    /// The files of each site rendered, by site id (`""`: the host root's own files).
     pub files: HashMap<String, Arc<SiteFiles>>,
     /// The problems of the last failed update, until one succeeds.
     pub problems: Option<Arc<str>>,
+    /// Sites that could not be rendered, with why (until the next change).
+    pub failed: HashMap<String, Arc<str>>,
 }
 
 impl Snapshot {
@@ -55,7 +60,12 @@ impl Snapshot {
 
     /// True for a site id of the cluster.
     pub fn has_site(&self, id: &str) -> bool {
-        self.files.contains_key(id)
+        self.sites.iter().any(|(s, _, _)| s == id)
+    }
+
+    /// True when the site's files are here, or it is known not to render.
+    pub fn is_ready(&self, id: &str) -> bool {
+        self.files.contains_key(id) || self.failed.contains_key(id)
     }
 }
 
@@ -65,17 +75,27 @@ fn group_of(key: &str) -> &str {
     key.split_once('/').map_or("", |(site, _)| site)
 }
 
-/// The cluster in memory, with its rendered output.
+/// Output bytes of rendered sites kept at most; the sites rendered longest ago go first
+/// (and are rendered again when asked for).
+pub const KEPT_BYTES: usize = 384 << 20;
+
+/// The cluster in memory, with the output of the sites asked for.
 pub struct Live {
     opts: LiveOptions,
     /// The driver.
     pub driver: Driver,
-    cache: RenderCache,
     /// Search documents of every site; an edit reads its sites' again.
     corpus: search::Corpus,
-    /// The files of every site, by site id.
+    /// The files of the sites rendered and still current, by site id (`""`: the host
+    /// root's own files, always here).
     files: HashMap<String, Arc<SiteFiles>>,
-    /// The warnings of the first build: the driver's and every broken link.
+    /// The rendered sites with their size, in the order they were rendered.
+    rendered: VecDeque<(String, usize)>,
+    /// Sites whose render failed since the last change, with why.
+    failed: HashMap<String, Arc<str>>,
+    /// The link check under way.
+    check: LinkCheck,
+    /// The warnings known: the driver's (and, from [`Live::build`], every broken link).
     pub warnings: Vec<Diagnostic>,
     /// The last change of `cluster.yaml`, a site file or a theme failed: every change
     /// reloads everything until one succeeds (a renamed site id is never half-applied).
@@ -88,29 +108,34 @@ pub struct Live {
 /// What an update did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Updated {
-    /// Sites whose output was rendered again.
+    /// Sites whose output changed (rendered again when next asked for).
     pub sites: Vec<String>,
     /// Everything was rebuilt (config or theme change).
     pub full: bool,
     /// The time each step of the rebuild took (`serve -v` prints them).
     pub timings: Timings,
-    /// The driver's warnings and the broken links on the pages rendered again.
+    /// The driver's warnings (broken links follow from the link check).
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Live {
-    /// Loads and renders the whole cluster with the driver.
+    /// Loads the cluster, reads its search documents and checks every link: what `build`
+    /// reports, without writing (the in-process equal of a build).
     pub fn build(opts: LiveOptions) -> Result<Live, Diagnostics> {
+        let mut live = Live::start(opts)?;
+        while live.check.is_running() {
+            if let Some(round) = live.check_step(usize::MAX) {
+                live.warnings.extend(round?);
+            }
+        }
+        Ok(live)
+    }
+
+    /// Loads the cluster and reads its search documents; nothing is rendered yet, and the
+    /// link check is left to [`Live::check_step`].
+    pub fn start(opts: LiveOptions) -> Result<Live, Diagnostics> {
         let mut timings = Timings::new();
-        let options = Options {
-            root: opts.root.clone(),
-            base_url: Some(opts.base_url.clone()),
-            drafts: opts.drafts,
-            dry_run: true,
-            keep_going: opts.keep_going,
-            ..Default::default()
-        };
-        let driver = Driver::load(options, &mut timings).map_err(|e| match e {
+        let driver = Driver::load(driver_options(&opts), &mut timings).map_err(|e| match e {
             pipeline::BuildError::Content(d) => d,
             other => [Diagnostic::file_error(
                 crate::codes::UNREADABLE,
@@ -121,54 +146,29 @@ impl Live {
             .collect(),
         })?;
         let all = driver.selected.clone();
-        let mut cache = RenderCache::default();
-        let (mut outputs, _) = driver.render(&all, &NoProgress, Some(&mut cache), &mut timings)?;
-        let corpus = search::Corpus::read(driver.model(), &all, &mut |files| {
-            pipeline::add_search_files(&mut outputs, files)
-        });
-        pipeline::add_search_files(&mut outputs, corpus.indexes(&driver.cluster, &all));
-        pipeline::add_host_root(&driver.cluster, &mut outputs);
-        let mut live = Live {
+        // The exports are made again with each site (`Live::render_site`).
+        let corpus = search::Corpus::read(driver.model(), &all, &mut |_| {});
+        let mut host = Outputs::default();
+        pipeline::add_host_root(&driver.cluster, &mut host);
+        let host: SiteFiles = host
+            .files
+            .into_iter()
+            .map(|(k, v)| (k, Arc::new(v)))
+            .collect();
+        let mut warnings = driver.warnings();
+        warnings.extend(driver.errors.iter().cloned());
+        Ok(Live {
             opts,
-            driver,
-            cache,
             corpus,
-            files: HashMap::new(),
-            warnings: Vec::new(),
+            files: HashMap::from([(String::new(), Arc::new(host))]),
+            rendered: VecDeque::new(),
+            failed: HashMap::new(),
+            check: LinkCheck::new(&all),
+            warnings,
             config_dirty: false,
             pending: Vec::new(),
-        };
-        live.files = live.split(outputs);
-        let every: Vec<String> = live.all_keys();
-        let mut warnings = live.driver.warnings();
-        warnings.extend(live.broken_links(&every));
-        warnings.extend(live.driver.errors.iter().cloned());
-        live.warnings = warnings;
-        Ok(live)
-    }
-
-    /// The files of `outputs` grouped by site, each site's map fresh.
-    fn split(&self, outputs: Outputs) -> HashMap<String, Arc<SiteFiles>> {
-        let mut by_site: HashMap<String, SiteFiles> = self
-            .driver
-            .cluster
-            .ids()
-            .map(|id| (id.to_string(), SiteFiles::new()))
-            .collect();
-        for (key, data) in outputs.files {
-            by_site
-                .entry(group_of(&key).to_string())
-                .or_default()
-                .insert(key, Arc::new(data));
-        }
-        by_site.into_iter().map(|(k, v)| (k, Arc::new(v))).collect()
-    }
-
-    fn all_keys(&self) -> Vec<String> {
-        self.files
-            .values()
-            .flat_map(|f| f.keys().cloned())
-            .collect()
+            driver,
+        })
     }
 
     /// What requests should see now.
@@ -183,27 +183,88 @@ impl Live {
                 .collect(),
             files: self.files.clone(),
             problems,
+            failed: self.failed.clone(),
         }
     }
 
-    /// The broken links of the served pages `pages`.
-    fn broken_links(&self, pages: &[String]) -> Vec<Diagnostic> {
-        let targets = Served(&self.files);
-        let served: Vec<(&String, &OutputData)> = pages
-            .iter()
-            .filter_map(|k| {
-                let site = group_of(k);
-                let (key, data) = self.files.get(site)?.get_key_value(k)?;
-                Some((key, data.as_ref()))
-            })
-            .collect();
-        let broken = links::scan(&links::Sites::new(&self.driver.cluster), &targets, served);
-        let linked = &self.driver.linked;
-        let cluster = &self.driver.cluster;
-        links::report(cluster, &linked.library, &linked.bodies, &targets, broken)
+    /// True while the link check has work left.
+    pub fn checking(&self) -> bool {
+        self.check.is_running()
+    }
+
+    /// Renders and scans the next sites of the link check, about `pages` pages; the broken
+    /// links (or render errors) once the round is done.
+    pub fn check_step(&mut self, pages: usize) -> Option<linkcheck::Round> {
+        self.check.step(&self.driver, pages)
+    }
+
+    /// Renders the site `id` unless its files are here; `false` when it could not be
+    /// rendered (the reason is in the snapshot) or is not a site of the cluster.
+    pub fn render_site(&mut self, id: &str) -> bool {
+        if self.files.contains_key(id) {
+            return true;
+        }
+        let Some(site) = self.driver.cluster.get(id) else {
+            return false;
+        };
+        if self.failed.contains_key(id) {
+            return false;
+        }
+        match self.site_files(site) {
+            Ok(files) => {
+                let size = files.values().map(|d| d.held()).sum();
+                self.files.insert(id.to_string(), Arc::new(files));
+                self.rendered.push_back((id.to_string(), size));
+                self.keep_within(KEPT_BYTES);
+                true
+            }
+            Err(d) => {
+                let text: Vec<String> = d.into_sorted().iter().map(ToString::to_string).collect();
+                self.failed
+                    .insert(id.to_string(), Arc::from(text.join("\n")));
+                false
+            }
+        }
+    }
+
+    /// The output of `site`: its pages, feeds and copies, its search data and index.
+    fn site_files(&self, site: SiteKey) -> Result<SiteFiles, Diagnostics> {
+        let one = [site];
+        let driver = &self.driver;
+        let mut outputs = driver.render(&one, &NoProgress, &mut Timings::new())?;
+        let model = driver.model();
+        pipeline::add_search_files(&mut outputs, self.corpus.own_files(model, site));
+        pipeline::add_search_files(&mut outputs, self.corpus.indexes(&driver.cluster, &one));
+        Ok(outputs
+            .files
             .into_iter()
-            .map(|d| d.relative_to(&self.opts.root))
-            .collect()
+            .map(|(k, v)| (k, Arc::new(v)))
+            .collect())
+    }
+
+    /// Lets the sites rendered longest ago go until the rest hold at most `budget` bytes
+    /// (the last one rendered stays, whatever its size).
+    fn keep_within(&mut self, budget: usize) {
+        let mut total: usize = self.rendered.iter().map(|(_, n)| n).sum();
+        while total > budget && self.rendered.len() > 1 {
+            let Some((id, n)) = self.rendered.pop_front() else {
+                break;
+            };
+            self.files.remove(&id);
+            total -= n;
+        }
+    }
+
+    /// Forgets the output of `sites`: rendered again when next asked for.
+    fn stale(&mut self, sites: &[SiteKey]) {
+        let cluster = &self.driver.cluster;
+        let ids: Vec<&str> = sites
+            .iter()
+            .map(|&s| cluster.sites[s].id.as_str())
+            .collect();
+        self.files.retain(|k, _| !ids.contains(&k.as_str()));
+        self.rendered.retain(|(k, _)| !ids.contains(&k.as_str()));
+        self.failed.clear();
     }
 
     /// Applies file changes; on errors the model is left as it was.
@@ -231,12 +292,20 @@ impl Live {
         }
         self.pending.clone_from(&sites);
         let affected = self.driver.update(&sites, &mut timings)?;
-        let rendered = self.render_again(&sites, &affected, &mut timings)?;
         self.pending.clear();
+        let reindexed = timed(&mut timings, "search", || {
+            // A sentence the edit made boilerplate (or no longer) changes other sites'
+            // documents too: the indexes above them change with the edited one's.
+            let weighed = self.corpus.reread(self.driver.model(), &sites, &mut |_| {});
+            pipeline::indexed_sites(&self.driver.cluster, &weighed)
+        });
+        let mut changed = affected.clone();
+        changed.extend(reindexed);
+        changed.sort_unstable();
+        changed.dedup();
+        self.stale(&changed);
+        self.check.again(&self.driver, &affected);
         let mut warnings = self.driver.warnings();
-        warnings.extend(timed(&mut timings, "links", || {
-            self.broken_links(&rendered)
-        }));
         warnings.extend(self.driver.errors.iter().cloned());
         Ok(Updated {
             sites: affected
@@ -251,7 +320,7 @@ impl Live {
 
     fn rebuild_all(&mut self) -> Result<Updated, Diagnostics> {
         self.config_dirty = true;
-        *self = Live::build(self.opts.clone())?;
+        *self = Live::start(self.opts.clone())?;
         Ok(Updated {
             sites: self.driver.cluster.ids().map(str::to_string).collect(),
             full: true,
@@ -259,108 +328,143 @@ impl Live {
             warnings: self.warnings.clone(),
         })
     }
+}
 
-    /// Renders the `affected` sites again and reads the search documents of the `changed`
-    /// ones; swaps the new files in and returns the pages rendered.
-    fn render_again(
-        &mut self,
-        changed: &[SiteKey],
-        affected: &[SiteKey],
-        timings: &mut Timings,
-    ) -> Result<Vec<String>, Diagnostics> {
-        let mut cache = timed(timings, "cache", || self.cache.clone());
-        let (mut outputs, kept) =
-            self.driver
-                .render(affected, &NoProgress, Some(&mut cache), timings)?;
-        let indexed = timed(timings, "search", || {
-            let model = self.driver.model();
-            // A sentence the edit made boilerplate (or no longer) changes other sites'
-            // documents too: their indexes are made again with the edited one's.
-            let weighed = self.corpus.reread(model, changed, &mut |f| {
-                pipeline::add_search_files(&mut outputs, f)
-            });
-            let indexed = pipeline::indexed_sites(&self.driver.cluster, &weighed);
-            let indexes = self.corpus.indexes(&self.driver.cluster, &indexed);
-            pipeline::add_search_files(&mut outputs, indexes);
-            indexed
-        });
-        let rendered: Vec<String> = outputs.files.keys().cloned().collect();
-        timed(timings, "swap", || {
-            self.swap(affected, &indexed, changed, outputs, &kept)
-        });
-        self.cache = cache;
-        Ok(rendered)
-    }
-
-    /// Replaces the affected sites' files: their pages (except the listings the cache kept),
-    /// the search data of the changed sites and the indexes above them.
-    fn swap(
-        &mut self,
-        affected: &[SiteKey],
-        indexed: &[SiteKey],
-        changed: &[SiteKey],
-        outputs: Outputs,
-        kept: &[String],
-    ) {
-        let cluster = &self.driver.cluster;
-        let kept: std::collections::HashSet<&str> = kept.iter().map(String::as_str).collect();
-        let mut touched: Vec<SiteKey> = affected.iter().chain(indexed).copied().collect();
-        touched.sort_unstable();
-        touched.dedup();
-        let mut fresh: HashMap<String, SiteFiles> = HashMap::new();
-        for &s in &touched {
-            let id = &cluster.sites[s].id;
-            let (rendered, own_data) = (affected.contains(&s), changed.contains(&s));
-            let old = self
-                .files
-                .get(id)
-                .map(|f| f.as_ref().clone())
-                .unwrap_or_default();
-            let prefix = format!("{id}/");
-            let keep = |k: &String| {
-                let in_site = k.strip_prefix(&prefix).unwrap_or(k);
-                if search::is_index(in_site) {
-                    !indexed.contains(&s)
-                } else if search::is_data(in_site) {
-                    !own_data
-                } else {
-                    !rendered || kept.contains(k.as_str())
-                }
-            };
-            fresh.insert(
-                id.clone(),
-                old.into_iter().filter(|(k, _)| keep(k)).collect(),
-            );
-        }
-        for (key, data) in outputs.files {
-            fresh
-                .entry(group_of(&key).to_string())
-                .or_default()
-                .insert(key, Arc::new(data));
-        }
-        for (site, files) in fresh {
-            self.files.insert(site, Arc::new(files));
-        }
+/// The driver's options for `serve`: nothing is written, the sites are served under the
+/// local URL.
+fn driver_options(opts: &LiveOptions) -> Options {
+    Options {
+        root: opts.root.clone(),
+        base_url: Some(opts.base_url.clone()),
+        drafts: opts.drafts,
+        dry_run: true,
+        keep_going: opts.keep_going,
+        ..Default::default()
     }
 }
 
-/// The served files as link targets.
-struct Served<'a>(&'a HashMap<String, Arc<SiteFiles>>);
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pipeline::testing::{cluster, news};
 
-impl links::Targets for Served<'_> {
-    fn exists(&self, key: &str) -> bool {
-        let site = group_of(key);
-        self.0.get(site).is_some_and(|f| f.contains_key(key))
+    fn live(files: &[(&str, &str)]) -> (tempfile::TempDir, Live) {
+        let (tmp, _) = cluster(files);
+        let opts = LiveOptions {
+            root: tmp.path().to_path_buf(),
+            base_url: "http://127.0.0.1:1313/".to_string(),
+            drafts: false,
+            keep_going: false,
+        };
+        let live = Live::start(opts).expect("starts");
+        (tmp, live)
     }
 
-    fn has_id(&self, key: &str, id: &str, cache: &mut links::IdCache) -> bool {
-        let site = group_of(key);
-        let ids = cache.entry(key.to_string()).or_insert_with(|| {
-            match self.0.get(site).and_then(|f| f.get(key)).map(Arc::as_ref) {
-                Some(OutputData::Bytes(b)) => links::html::element_ids(b),
-                _ => Default::default(),
+    fn rendered(live: &Live) -> Vec<String> {
+        let mut ids: Vec<String> = live.snapshot(None).files.into_keys().collect();
+        ids.sort();
+        ids
+    }
+
+    fn page_of(live: &Live, key: &str) -> String {
+        let now = live.snapshot(None);
+        let data = now.get(key).unwrap_or_else(|| panic!("{key} served"));
+        String::from_utf8(data.read().expect("bytes").into_owned()).expect("UTF-8")
+    }
+
+    #[test]
+    fn a_site_is_rendered_when_asked_for_and_again_after_an_edit() {
+        let page = "content/a/news/2026-05-01-甲.md";
+        let (tmp, mut live) = live(&[(page, &news("甲", "2026-05-01", true))]);
+        assert_eq!(rendered(&live), [""], "nothing rendered at start");
+        assert!(live.render_site("a") && live.render_site("city"));
+        assert_eq!(rendered(&live), ["", "a", "city"]);
+        assert!(page_of(&live, "a/news/甲/index.html").contains("甲"));
+        assert!(live.snapshot(None).get("a/search/meta.json").is_some());
+        std::fs::write(tmp.path().join(page), news("甲（改）", "2026-05-01", true)).unwrap();
+        let updated = live
+            .update(&[Change::Content("a".into())])
+            .expect("updates");
+        assert_eq!(updated.sites, ["city", "county", "a"]);
+        assert_eq!(
+            rendered(&live),
+            [""],
+            "the edited site and those listing it are stale"
+        );
+        assert!(live.render_site("city"));
+        assert!(page_of(&live, "city/news/index.html").contains("甲（改）"));
+    }
+
+    #[test]
+    fn the_sites_rendered_longest_ago_go_past_the_budget() {
+        let (_tmp, mut live) = live(&[]);
+        for id in ["a", "b", "county"] {
+            assert!(live.render_site(id));
+        }
+        live.keep_within(1);
+        assert_eq!(rendered(&live), ["", "county"], "the last one stays");
+        assert!(live.render_site("a"), "rendered again when asked for");
+    }
+
+    #[test]
+    fn a_site_that_cannot_render_is_reported_and_the_others_are_served() {
+        let (_tmp, mut live) = live(&[
+            ("content/a/templates/page.html", "{{ nosuch.field }}"),
+            (
+                "content/a/news/2026-05-01-甲.md",
+                &news("甲", "2026-05-01", false),
+            ),
+        ]);
+        assert!(!live.render_site("a"));
+        let now = live.snapshot(None);
+        assert!(now.is_ready("a") && !now.files.contains_key("a"));
+        assert!(now.failed["a"].contains("page.html"), "{}", now.failed["a"]);
+        assert!(live.render_site("b"));
+    }
+
+    #[test]
+    fn the_link_check_in_small_steps_finds_what_one_step_finds() {
+        let broken = "---\ntitle: 乙\ndate: 2026-05-02\n---\n见[没有](@/county/news/没有.md)与[锚](#没有)。\n";
+        let files = [
+            ("content/b/news/2026-05-02-乙.md", broken),
+            (
+                "content/a/news/2026-05-01-甲.md",
+                &news("甲", "2026-05-01", true),
+            ),
+        ];
+        let (_tmp, mut live) = live(&files);
+        let whole = loop {
+            if let Some(round) = live.check_step(usize::MAX) {
+                break round.expect("no render error");
             }
-        });
-        ids.contains(id)
+        };
+        let (_tmp2, mut stepped) = live_again(&files);
+        let mut steps = 0;
+        let small = loop {
+            steps += 1;
+            if let Some(round) = stepped.check_step(1) {
+                break round.expect("no render error");
+            }
+        };
+        assert!(steps >= 4, "one site a step: {steps}");
+        let lines = |d: &[Diagnostic]| d.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert!(!whole.is_empty());
+        assert_eq!(lines(&whole), lines(&small));
+        assert!(!stepped.checking());
+        // An edit of b checks b again, and only its links are reported.
+        stepped
+            .update(&[Change::Content("b".into())])
+            .expect("updates");
+        assert!(stepped.checking());
+        let again = loop {
+            if let Some(round) = stepped.check_step(1) {
+                break round.expect("no render error");
+            }
+        };
+        assert_eq!(lines(&again), lines(&whole));
+    }
+
+    fn live_again(files: &[(&str, &str)]) -> (tempfile::TempDir, Live) {
+        live(files)
     }
 }

@@ -720,3 +720,21 @@ fn a_sentence_that_becomes_boilerplate_reweighs_the_other_sites_as_a_build_does(
     srv.until("/city/news/概况4/", |s, _| s == 200);
     assert!(assert_serves_a_full_build(&f, &srv) > 80);
 }
+
+#[test]
+fn a_site_whose_template_fails_shows_why_and_the_others_are_served() {
+    let f = Fixture::new("basic");
+    f.write("content/school/templates/page.html", "{{ nosuch.field }}");
+    let srv = serve(&f);
+    let (status, page) = srv.get("/school/about/");
+    assert_eq!(status, 500, "{page}");
+    assert!(
+        page.contains("<pre id=\"zhanqun-problems\"") && page.contains("page.html"),
+        "{page}"
+    );
+    assert_eq!(srv.get("/city/").0, 200, "other sites are served");
+    f.write("content/school/templates/page.html", "{{ page.title }}");
+    srv.until("/school/about/", |s, b| {
+        s == 200 && !b.contains("<pre id=\"zhanqun-problems\"")
+    });
+}

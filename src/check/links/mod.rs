@@ -66,6 +66,15 @@ pub struct Link {
     anchor: Option<String>,
 }
 
+impl Link {
+    /// True when the link is on a page of the site `id`.
+    pub fn is_on(&self, id: &str) -> bool {
+        self.page
+            .strip_prefix(id)
+            .is_some_and(|rest| rest.starts_with('/'))
+    }
+}
+
 /// Where link targets are looked up.
 pub trait Targets: Sync {
     /// True when the output file exists.
@@ -128,6 +137,13 @@ impl Written {
                 .filter(|l| judge(self, l, &mut ids).is_some()),
         );
         links
+    }
+
+    /// Forgets the files and ids of the site `id` (`serve` scans a site again after an edit).
+    pub fn forget(&mut self, id: &str) {
+        let prefix = format!("{id}/");
+        self.files.retain(|k| !k.starts_with(&prefix));
+        self.anchors.retain(|k, _| !k.starts_with(&prefix));
     }
 
     /// The previous output's copy of `key`, when its site was not built this time.
