@@ -288,10 +288,13 @@ pub fn add_host_root(cluster: &Cluster, outputs: &mut Outputs) {
 }
 
 /// Adds search files: the binary shards and maps as they are, JSON cleaned like every
-/// text output.
+/// text output, the variants table (listed empty) as the one built-in copy.
 pub fn add_search_files(outputs: &mut Outputs, files: search::SiteFiles) {
     for (path, bytes) in files {
-        if path.ends_with(".bin") {
+        if path.ends_with(crate::routes::SEARCH_VARIANTS) {
+            let table = search::variants::table_file();
+            outputs.insert(path, crate::outputs::OutputData::Builtin(table));
+        } else if path.ends_with(".bin") {
             outputs.binary(path, bytes);
         } else {
             outputs.bytes(path, bytes);

@@ -123,10 +123,8 @@ pub fn build(
     };
     let meta = meta(cluster, root, &ordered, layout);
     files.push((routes::SEARCH_META.to_string(), meta));
-    files.push((
-        routes::SEARCH_VARIANTS.to_string(),
-        super::variants::table_file(),
-    ));
+    // The same for every site: the writer links the one copy (`pipeline::add_search_files`).
+    files.push((routes::SEARCH_VARIANTS.to_string(), Vec::new()));
     files
 }
 
