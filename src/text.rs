@@ -49,16 +49,20 @@ pub fn clean(bytes: Vec<u8>) -> Vec<u8> {
 /// A quick byte scan that rules out most outputs without decoding: every forbidden code point
 /// is an ASCII control or starts with one of the lead bytes 0xC2, 0xEF or 0xF0-0xF4.
 fn may_have_forbidden(bytes: &[u8]) -> bool {
-    // Most chunks of a page hold no byte that can start a forbidden code point; testing a
-    // chunk with a branch-free fold lets the compiler use vector instructions, and only the
-    // rare chunks that might are looked at byte by byte.
+    // Most chunks of a page hold no byte pair that can start a forbidden code point; testing
+    // a chunk with a branch-free fold lets the compiler use vector instructions, and only
+    // the rare chunks that might are looked at byte by byte. Pairs, not bytes: Chinese
+    // full-width punctuation (，：（）) starts with 0xEF too, but never 0xEF 0xB7 or 0xEF 0xBF.
     const CHUNK: usize = 32;
     let mut start = 0;
     while start < bytes.len() {
         let end = (start + CHUNK).min(bytes.len());
-        let suspect = bytes[start..end]
+        let (this, next) = (&bytes[start..end], &bytes[start + 1..(end + 1).min(bytes.len())]);
+        let suspect = this
             .iter()
-            .fold(false, |any, &b| any | may_start_forbidden(b));
+            .zip(next)
+            .fold(false, |any, (&b, &n)| any | may_start_forbidden(b, n))
+            || (next.len() < this.len() && may_start_forbidden(this[this.len() - 1], 0));
         if suspect && (start..end).any(|i| forbidden_at(bytes, i)) {
             return true;
         }
@@ -67,12 +71,13 @@ fn may_have_forbidden(bytes: &[u8]) -> bool {
     false
 }
 
-/// True for a byte that may begin a forbidden code point (see [`forbidden_at`]).
-fn may_start_forbidden(b: u8) -> bool {
+/// True for a byte that, followed by `next`, may begin a forbidden code point (see
+/// [`forbidden_at`]).
+fn may_start_forbidden(b: u8, next: u8) -> bool {
     (b < 0x20 && b != b'\t' && b != b'\n' && b != b'\r')
         || b == 0x7F
-        || b == 0xC2
-        || b == 0xEF
+        || (b == 0xC2 && next < 0xA0)
+        || (b == 0xEF && (next == 0xB7 || next == 0xBF))
         || b >= 0xF0
 }
 
