@@ -57,7 +57,10 @@ fn may_have_forbidden(bytes: &[u8]) -> bool {
     let mut start = 0;
     while start < bytes.len() {
         let end = (start + CHUNK).min(bytes.len());
-        let (this, next) = (&bytes[start..end], &bytes[start + 1..(end + 1).min(bytes.len())]);
+        let (this, next) = (
+            &bytes[start..end],
+            &bytes[start + 1..(end + 1).min(bytes.len())],
+        );
         let suspect = this
             .iter()
             .zip(next)

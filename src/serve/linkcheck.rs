@@ -7,6 +7,7 @@ use std::collections::VecDeque;
 use crate::check::links;
 use crate::config::SiteKey;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::outputs::Outputs;
 use crate::pipeline::{Driver, Timings};
 use crate::render::NoProgress;
 
@@ -59,9 +60,14 @@ impl LinkCheck {
         self.running = true;
     }
 
-    /// Renders and scans the next sites, about `pages` pages; the round's findings, paths
-    /// relative to the cluster root, once it is done.
-    pub fn step(&mut self, driver: &Driver, pages: usize) -> Option<Round> {
+    /// Renders and scans the next sites, about `pages` pages, and hands their output to
+    /// `rendered`; the round's findings, paths relative to the cluster root, once it is done.
+    pub fn step(
+        &mut self,
+        driver: &Driver,
+        pages: usize,
+        rendered: &mut dyn FnMut(Outputs),
+    ) -> Option<Round> {
         if !self.running {
             return None;
         }
@@ -69,9 +75,11 @@ impl LinkCheck {
         if !group.is_empty() {
             let sites = links::Sites::new(&driver.cluster);
             match driver.render(&group, &NoProgress, &mut Timings::new()) {
-                Ok(outputs) => self
-                    .unresolved
-                    .extend(self.targets.scan_group(&sites, &outputs.files)),
+                Ok(outputs) => {
+                    let found = self.targets.scan_group(&sites, &outputs.files);
+                    self.unresolved.extend(found);
+                    rendered(outputs);
+                }
                 Err(d) => self.errors.extend(d),
             }
         }

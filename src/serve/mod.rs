@@ -262,9 +262,12 @@ impl Loop {
             .publish(self.live.snapshot(self.problems.clone()));
     }
 
-    /// One step of the link check; its findings once a round is done.
+    /// One step of the link check (what it rendered of the sites asked for is served);
+    /// its findings once a round is done.
     fn check_step(&mut self) {
-        match self.live.check_step(linkcheck::STEP_PAGES) {
+        let round = self.live.check_step(linkcheck::STEP_PAGES);
+        self.publish();
+        match round {
             Some(Ok(found)) => self.events.warned(&found),
             Some(Err(errors)) => self.events.warned(&errors.into_sorted()),
             None => {}

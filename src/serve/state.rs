@@ -8,7 +8,7 @@
 //! are shared). A failed update leaves the model as it was. The link check of the whole
 //! cluster runs between requests ([`LinkCheck`]).
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, HashSet, VecDeque};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -93,6 +93,8 @@ pub struct Live {
     rendered: VecDeque<(String, usize)>,
     /// Sites whose render failed since the last change, with why.
     failed: HashMap<String, Arc<str>>,
+    /// Sites asked for since the start: the link check keeps what it renders of them.
+    viewed: HashSet<String>,
     /// The link check under way.
     check: LinkCheck,
     /// The warnings known: the driver's (and, from [`Live::build`], every broken link).
@@ -163,6 +165,7 @@ impl Live {
             files: HashMap::from([(String::new(), Arc::new(host))]),
             rendered: VecDeque::new(),
             failed: HashMap::new(),
+            viewed: HashSet::new(),
             check: LinkCheck::new(&all),
             warnings,
             config_dirty: false,
@@ -193,9 +196,48 @@ impl Live {
     }
 
     /// Renders and scans the next sites of the link check, about `pages` pages; the broken
-    /// links (or render errors) once the round is done.
+    /// links (or render errors) once the round is done. What it renders of a site asked for
+    /// before (a bureau an edit made stale) is kept, so the next request finds it.
     pub fn check_step(&mut self, pages: usize) -> Option<linkcheck::Round> {
-        self.check.step(&self.driver, pages)
+        let mut output = None;
+        let round = self
+            .check
+            .step(&self.driver, pages, &mut |o| output = Some(o));
+        if let Some(outputs) = output {
+            self.keep_viewed(outputs);
+        }
+        round
+    }
+
+    /// Keeps the files of the sites in `outputs` that were asked for and are not here.
+    fn keep_viewed(&mut self, outputs: Outputs) {
+        let mut by_site: HashMap<String, SiteFiles> = HashMap::new();
+        for (key, data) in outputs.files {
+            let site = group_of(&key);
+            if self.viewed.contains(site) && !self.files.contains_key(site) {
+                let files = by_site.entry(site.to_string()).or_default();
+                files.insert(key, Arc::new(data));
+            }
+        }
+        for (id, mut files) in by_site {
+            let Some(site) = self.driver.cluster.get(&id) else {
+                continue;
+            };
+            let mut search = Outputs::default();
+            let (model, cluster) = (self.driver.model(), &self.driver.cluster);
+            pipeline::add_search_files(&mut search, self.corpus.own_files(model, site));
+            pipeline::add_search_files(&mut search, self.corpus.indexes(cluster, &[site]));
+            files.extend(search.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
+            self.keep(id, files);
+        }
+    }
+
+    /// Serves `files` as the site `id`'s, within the budget.
+    fn keep(&mut self, id: String, files: SiteFiles) {
+        let size = files.values().map(|d| d.held()).sum();
+        self.files.insert(id.clone(), Arc::new(files));
+        self.rendered.push_back((id, size));
+        self.keep_within(KEPT_BYTES);
     }
 
     /// Renders the site `id` unless its files are here; `false` when it could not be
@@ -210,12 +252,10 @@ impl Live {
         if self.failed.contains_key(id) {
             return false;
         }
+        self.viewed.insert(id.to_string());
         match self.site_files(site) {
             Ok(files) => {
-                let size = files.values().map(|d| d.held()).sum();
-                self.files.insert(id.to_string(), Arc::new(files));
-                self.rendered.push_back((id.to_string(), size));
-                self.keep_within(KEPT_BYTES);
+                self.keep(id.to_string(), files);
                 true
             }
             Err(d) => {
@@ -391,8 +431,19 @@ mod tests {
             [""],
             "the edited site and those listing it are stale"
         );
-        assert!(live.render_site("city"));
+        while live.checking() {
+            live.check_step(1);
+        }
+        assert_eq!(
+            rendered(&live),
+            ["", "a", "city"],
+            "the link check keeps what it rendered of the sites asked for"
+        );
         assert!(page_of(&live, "city/news/index.html").contains("甲（改）"));
+        let fresh = live.site_files(live.driver.cluster.get("city").unwrap());
+        let kept = &live.files["city"];
+        assert!(fresh.unwrap().iter().all(|(k, v)| kept.get(k) == Some(v)));
+        assert_eq!(fresh_len(&live, "city"), kept.len());
     }
 
     #[test]
@@ -462,6 +513,12 @@ mod tests {
             }
         };
         assert_eq!(lines(&again), lines(&whole));
+    }
+
+    fn fresh_len(live: &Live, id: &str) -> usize {
+        live.site_files(live.driver.cluster.get(id).unwrap())
+            .unwrap()
+            .len()
     }
 
     fn live_again(files: &[(&str, &str)]) -> (tempfile::TempDir, Live) {
