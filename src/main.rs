@@ -14,6 +14,22 @@ use zhanqun::{cmd, i18n};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Lets mimalloc keep the memory a build frees instead of handing it back to the system
+/// 10 ms later: a build frees each group's output and allocates the next one's, and the
+/// pages given back had to be faulted in and cleared again (sys time 5.5 s of a city's
+/// 17 s; 4.0 s kept, for 5 % more peak memory). The long-running `serve` keeps the default.
+#[cfg(target_os = "linux")]
+fn keep_freed_memory() {
+    /// `mi_option_purge_delay` in mimalloc.h (v2 and v3): -1 never purges.
+    const PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+    // SAFETY: sets one of mimalloc's options, which it reads on every purge; any value is
+    // valid for it.
+    unsafe { libmimalloc_sys::mi_option_set(PURGE_DELAY, -1) };
+}
+
+#[cfg(not(target_os = "linux"))]
+fn keep_freed_memory() {}
+
 #[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
     let args = zhanqun::cli::help_as_flag(std::env::args().collect());
@@ -57,6 +73,9 @@ fn main() -> ExitCode {
     };
     // git may ask for a password only when someone at a terminal can answer.
     zhanqun::sources::git::allow_prompts(cmd::interactive());
+    if matches!(cli.command, Command::Build(_) | Command::Check(_)) {
+        keep_freed_memory();
+    }
     let code = match &cli.command {
         Command::Build(args) => cmd::build::run(args),
         Command::Serve(args) => cmd::serve::run(args),

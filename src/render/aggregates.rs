@@ -32,38 +32,63 @@ struct FacetValue<'a> {
     current: bool,
 }
 
-#[derive(Serialize)]
-struct Facet<'a> {
-    key: &'a str,
-    label: &'a str,
-    values: Vec<FacetValue<'a>>,
+/// Each facet's values as the library pages show them (none current), made once per site:
+/// a facet page copies them and marks its own value (a city has thousands of facet pages).
+pub fn facet_values(sh: &Shared, site: SiteKey, groups: &FacetGroups) -> Vec<Vec<Value>> {
+    groups
+        .iter()
+        .map(|(facet, values)| {
+            values
+                .iter()
+                .map(|(value, items)| facet_value(sh, site, *facet, (value, items.len()), false))
+                .collect()
+        })
+        .collect()
 }
 
-/// The `facets` value: every facet with its values, counts and links.
-pub fn facets_value(sh: &Shared, site: SiteKey, current: Option<(usize, usize)>) -> Value {
+fn facet_value(
+    sh: &Shared,
+    site: SiteKey,
+    facet: LibraryFacet,
+    (value, count): (&str, usize),
+    current: bool,
+) -> Value {
     let base = &sh.m.cluster.sites[site].base_url;
+    Value::from_serializable(&FacetValue {
+        value,
+        label: value_label(sh, facet, value),
+        count,
+        url: urls::absolute(base, &facet_path(facet.key(), value)),
+        current,
+    })
+}
+
+/// The `facets` value: every facet with its values, counts and links, `current` (facet,
+/// value) marked.
+pub fn facets_value(sh: &Shared, site: SiteKey, current: Option<(usize, usize)>) -> Value {
     let groups = &sh.facets[&site];
-    let facets: Vec<Facet> = groups
+    let made = &sh.facet_values[&site];
+    let facets: Vec<Value> = groups
         .iter()
+        .zip(made)
         .enumerate()
-        .filter(|(_, (_, values))| !values.is_empty())
-        .map(|(fi, (facet, values))| Facet {
-            key: facet.key(),
-            label: facet.label(),
-            values: values
-                .iter()
-                .enumerate()
-                .map(|(vi, (value, items))| FacetValue {
-                    value,
-                    label: value_label(sh, *facet, value),
-                    count: items.len(),
-                    url: urls::absolute(base, &facet_path(facet.key(), value)),
-                    current: current == Some((fi, vi)),
-                })
-                .collect(),
+        .filter(|(_, ((_, values), _))| !values.is_empty())
+        .map(|(fi, ((facet, values), made))| {
+            let mut shown = made.clone();
+            if let Some((f, v)) = current
+                && f == fi
+            {
+                let (value, items) = &values[v];
+                shown[v] = facet_value(sh, site, *facet, (value, items.len()), true);
+            }
+            let mut map = tera::Map::new();
+            map.insert("key".into(), facet.key().into());
+            map.insert("label".into(), facet.label().into());
+            map.insert("values".into(), Value::from(shown));
+            Value::from(map)
         })
         .collect();
-    Value::from_serializable(&facets)
+    Value::from(facets)
 }
 
 fn value_label<'a>(sh: &'a Shared, facet: LibraryFacet, value: &'a str) -> &'a str {

@@ -118,6 +118,9 @@ struct Shared<'a> {
     positions: Store<PageKey, Option<u32>>,
     pagers: HashMap<(SiteKey, usize), Vec<pagination::Paginator>>,
     facets: HashMap<SiteKey, aggregates::FacetGroups>,
+    /// Each library facet's values as template values, by site (see
+    /// [`aggregates::facet_values`]).
+    facet_values: HashMap<SiteKey, Vec<Vec<Value>>>,
     /// The items of each 专题 of the selected sites, by (site, topic index).
     topics: HashMap<(SiteKey, usize), Vec<PageKey>>,
 }
@@ -271,6 +274,7 @@ fn shared<'a>(
         positions: section_positions(m.library),
         pagers: HashMap::new(),
         facets: HashMap::new(),
+        facet_values: HashMap::new(),
         topics,
     }
 }

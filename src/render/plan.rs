@@ -77,6 +77,8 @@ impl Plan<'_, '_> {
                     }));
                 }
             }
+            let values = super::aggregates::facet_values(self.shared, site, &groups);
+            self.shared.facet_values.insert(site, values);
             self.shared.facets.insert(site, groups);
         }
     }
