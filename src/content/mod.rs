@@ -170,51 +170,108 @@ pub fn assemble(
     cluster: &Cluster,
     found: &Store<SiteKey, discover::Discovered>,
 ) -> (Library, Diagnostics) {
+    // Each site on its own (in parallel: `serve` assembles again after every edit), then
+    // appended in site order, so keys are the same as one site after another would give.
+    let sites: Vec<(SiteKey, &discover::Discovered)> = cluster.sites.keys().zip(found).collect();
+    let parts: Vec<(Library, Diagnostics)> = sites
+        .par_iter()
+        .map(|&(site, d)| assemble_site(cluster, site, d))
+        .collect();
     let mut diags = Diagnostics::new();
     let mut lib = Library::default();
-    for (site, d) in cluster.sites.keys().zip(found) {
-        let d = d.clone();
-        let broken = broken_paths(&cluster.sites[site].content_dir, &d.diagnostics);
-        diags.extend(d.diagnostics);
-        let mut adding = Adding {
-            lib: &mut lib,
-            targets: HashMap::new(),
-            content: SiteContent {
-                home: d.home,
-                static_dir: d.static_dir,
-                templates_dir: d.templates_dir,
-                adopted: d.adopted,
-                topics: d.topics,
-                reports: d.reports,
-                lessons: d.lessons,
-                ..Default::default()
-            },
-        };
-        if adding.content.home.is_some() {
-            adding
-                .targets
-                .insert("_index.md".to_string(), Target::Home(site));
-        }
-        for (i, t) in adding.content.topics.iter().enumerate() {
-            let rel = format!("{}/{}.md", topic::FOLDER, t.slug);
-            adding.targets.insert(rel, Target::Topic(site, i));
-        }
-        for (i, l) in adding.content.lessons.iter().enumerate() {
-            let rel = format!("{}/{}.md", lesson::FOLDER, l.slug);
-            adding.targets.insert(rel, Target::Lesson(site, i));
-        }
-        let mut sections = d.sections;
-        adding.pages(d.pages, &mut sections, &mut diags);
-        adding.sections(sections);
-        adding.assets(d.assets);
-        let Adding {
-            targets, content, ..
-        } = adding;
-        lib.sites.push(content);
-        lib.targets.push(targets);
-        lib.broken.push(broken);
+    for (part, d) in parts {
+        diags.extend(d);
+        lib.append(part);
     }
     (lib, diags)
+}
+
+/// The library of one site alone: its keys count from 0.
+fn assemble_site(
+    cluster: &Cluster,
+    site: SiteKey,
+    d: &discover::Discovered,
+) -> (Library, Diagnostics) {
+    let mut diags = Diagnostics::new();
+    let mut lib = Library::default();
+    let d = d.clone();
+    let broken = broken_paths(&cluster.sites[site].content_dir, &d.diagnostics);
+    diags.extend(d.diagnostics);
+    let mut adding = Adding {
+        lib: &mut lib,
+        targets: HashMap::new(),
+        content: SiteContent {
+            home: d.home,
+            static_dir: d.static_dir,
+            templates_dir: d.templates_dir,
+            adopted: d.adopted,
+            topics: d.topics,
+            reports: d.reports,
+            lessons: d.lessons,
+            ..Default::default()
+        },
+    };
+    if adding.content.home.is_some() {
+        adding
+            .targets
+            .insert("_index.md".to_string(), Target::Home(site));
+    }
+    for (i, t) in adding.content.topics.iter().enumerate() {
+        let rel = format!("{}/{}.md", topic::FOLDER, t.slug);
+        adding.targets.insert(rel, Target::Topic(site, i));
+    }
+    for (i, l) in adding.content.lessons.iter().enumerate() {
+        let rel = format!("{}/{}.md", lesson::FOLDER, l.slug);
+        adding.targets.insert(rel, Target::Lesson(site, i));
+    }
+    let mut sections = d.sections;
+    adding.pages(d.pages, &mut sections, &mut diags);
+    adding.sections(sections);
+    adding.assets(d.assets);
+    let Adding {
+        targets, content, ..
+    } = adding;
+    lib.sites.push(content);
+    lib.targets.push(targets);
+    lib.broken.push(broken);
+    (lib, diags)
+}
+
+impl Library {
+    /// Appends the library of the next site, its keys moved past this one's.
+    fn append(&mut self, part: Library) {
+        let (pages, sections, assets) = (self.pages.len(), self.sections.len(), self.assets.len());
+        let page = |k: PageKey| PageKey::from_index(k.index() + pages);
+        let section = |k: SectionKey| SectionKey::from_index(k.index() + sections);
+        for p in part.pages {
+            self.pages.push(p);
+        }
+        for mut s in part.sections {
+            s.pages.iter_mut().for_each(|k| *k = page(*k));
+            self.sections.push(s);
+        }
+        self.assets.extend(part.assets);
+        for mut c in part.sites {
+            c.pages.iter_mut().for_each(|k| *k = page(*k));
+            c.sections.iter_mut().for_each(|k| *k = section(*k));
+            c.assets.iter_mut().for_each(|a| *a += assets);
+            self.sites.push(c);
+        }
+        for mut targets in part.targets {
+            for t in targets.values_mut() {
+                *t = match *t {
+                    Target::Page(k) => Target::Page(page(k)),
+                    Target::Section(k) => Target::Section(section(k)),
+                    Target::Asset(a) => Target::Asset(a + assets),
+                    other => other,
+                };
+            }
+            self.targets.push(targets);
+        }
+        for b in part.broken {
+            self.broken.push(b);
+        }
+    }
 }
 
 /// Aliases of `page` that are the address of a page (or alias) already placed, or a path the

@@ -74,17 +74,19 @@ impl Section {
 
 /// Listing order: plain pages by weight then title; others newest first.
 pub fn listing_order(kind: SectionKind, a: &Page, b: &Page) -> Ordering {
-    let by_path = a.rel_path.cmp(&b.rel_path);
+    // Compared lazily: a city's listings sort tens of thousands of pages after every edit,
+    // and the dates alone order nearly all of them.
+    let by_path = || a.rel_path.cmp(&b.rel_path);
     if kind == SectionKind::Pages {
         let wa = a.meta.weight.unwrap_or(i64::MAX);
         let wb = b.meta.weight.unwrap_or(i64::MAX);
         return wa
             .cmp(&wb)
             .then_with(|| a.title.cmp(&b.title))
-            .then(by_path);
+            .then_with(by_path);
     }
     b.date
         .cmp(&a.date)
         .then_with(|| a.title.cmp(&b.title))
-        .then(by_path)
+        .then_with(by_path)
 }

@@ -11,6 +11,8 @@ pub mod syndication;
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::config::{Cluster, SiteKey};
 use crate::content::{
     Library, PageKey, SectionKey, SectionKind,
@@ -96,12 +98,15 @@ impl Federation {
 pub fn link(cluster: &Cluster, library: &Library) -> (Federation, Vec<Diagnostic>) {
     let received = syndication::distribute(cluster, library);
     let mut diagnostics = adoption_problems(cluster, library, &received);
-    let sites = cluster
+    let sites: Vec<SiteLinks> = cluster
         .sites
         .keys()
         .zip(received)
+        .collect::<Vec<_>>()
+        .into_par_iter()
         .map(|(idx, got)| site_links(cluster, library, idx, got))
         .collect();
+    let sites = sites.into_iter().collect();
     let (index_no, numbering) = disclosure::number(cluster, library);
     diagnostics.extend(numbering);
     let (classes, placing, warnings) = classes::place(cluster, library);

@@ -297,7 +297,9 @@ impl Driver {
         affected.extend(before);
         affected.sort_unstable();
         affected.dedup();
-        self.linked = linked;
+        // The old model (100,000 pages' worth) is freed off the edit's path.
+        let old = std::mem::replace(&mut self.linked, linked);
+        std::thread::spawn(move || drop(old));
         Ok(affected)
     }
 }

@@ -9,7 +9,7 @@ use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, PageKey, Section, SectionKey};
 use crate::diagnostics::{Diagnostic, line_col};
 use crate::markdown::{self, LinkContext, Rendered};
-use crate::store::Store;
+use crate::store::{Key, Store};
 
 /// Rendered Markdown of the whole library.
 #[derive(Debug, Default)]
@@ -47,23 +47,16 @@ pub fn render_reusing(
     library: &Library,
     previous: Option<Previous>,
 ) -> (Bodies, Vec<Diagnostic>) {
-    let reusable = |site: SiteKey, rel: &str| -> Option<Arc<Rendered>> {
-        let prev = previous.as_ref()?;
-        if prev.dirty[site] {
-            return None;
-        }
-        let crate::content::Target::Page(old) = prev.library.target(site, rel)? else {
-            return None;
-        };
-        Some(prev.bodies.pages[old].clone())
-    };
+    let reused = previous.as_ref().map(|p| previous_keys(library, p));
     let pages: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = library
         .pages
         .as_slice()
         .par_iter()
-        .map(|p| {
-            if let Some(r) = reusable(p.site, &p.rel_path) {
-                return (r, Vec::new());
+        .enumerate()
+        .map(|(i, p)| {
+            let was = reused.as_ref().and_then(|r| r[i]);
+            if let (Some(was), Some(prev)) = (was, &previous) {
+                return (prev.bodies.pages[was].clone(), Vec::new());
             }
             let dir = p.rel_path.rsplit_once('/').map_or("", |(d, _)| d);
             let r = markdown::render(&p.body, &LinkContext::new(cluster, library, p.site, dir));
@@ -110,6 +103,26 @@ pub fn render_reusing(
         bodies.homes.push(html);
     }
     (bodies, diags)
+}
+
+/// For each page, its key in the previous library when its site is clean: such a site was
+/// assembled from the same found pages, in the same order (checked page by page).
+fn previous_keys(library: &Library, prev: &Previous) -> Vec<Option<PageKey>> {
+    let mut out = vec![None; library.pages.len()];
+    for (site, content) in library.sites.iter_keyed() {
+        let Some(old) = prev.library.sites.get(site).filter(|_| !prev.dirty[site]) else {
+            continue;
+        };
+        if old.pages.len() != content.pages.len() {
+            continue;
+        }
+        for (&new, &was) in content.pages.iter().zip(&old.pages) {
+            if Arc::ptr_eq(&library.pages[new], &prev.library.pages[was]) {
+                out[new.index()] = Some(was);
+            }
+        }
+    }
+    out
 }
 
 /// The link problems of a rendered text as warnings at their line and column (a broken

@@ -344,7 +344,9 @@ impl Live {
         changed.sort_unstable();
         changed.dedup();
         self.stale(&changed);
-        self.check.again(&self.driver, &affected);
+        timed(&mut timings, "links", || {
+            self.check.again(&self.driver, &affected)
+        });
         let mut warnings = self.driver.warnings();
         warnings.extend(self.driver.errors.iter().cloned());
         Ok(Updated {

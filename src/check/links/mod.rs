@@ -90,9 +90,10 @@ pub type IdCache = HashMap<String, HashSet<String>>;
 /// of the sites it does not build (`--site`).
 #[derive(Default)]
 pub struct Written {
-    files: FastSet<String>,
-    /// Hashed ids of every page that has any: a build keeps 100,000 pages' worth.
-    anchors: HashMap<String, FastSet<u64>, Xxh3DefaultBuilder>,
+    /// Output paths by site id: `serve` forgets one site's after an edit.
+    files: HashMap<String, FastSet<String>, Xxh3DefaultBuilder>,
+    /// Hashed ids of every page that has any, by site id: a build keeps 100,000 pages' worth.
+    anchors: HashMap<String, Ids, Xxh3DefaultBuilder>,
     /// The previous output folder and the ids of the sites kept from it.
     previous: Option<(PathBuf, HashSet<String>)>,
 }
@@ -110,7 +111,10 @@ impl Written {
     /// its pages that lead nowhere yet (their target may be in a later group). One pass
     /// over each page reads both its ids and its links.
     pub fn scan_group(&mut self, sites: &Sites, files: &BTreeMap<String, OutputData>) -> Vec<Link> {
-        self.files.extend(files.keys().cloned());
+        for key in files.keys() {
+            let site = site_of(key).to_string();
+            self.files.entry(site).or_default().insert(key.clone());
+        }
         let this: &Written = self;
         let scans: Vec<(&String, PageScan)> = files
             .par_iter()
@@ -125,7 +129,9 @@ impl Written {
         let (mut links, mut later) = (Vec::new(), Vec::new());
         for (page, scan) in scans {
             if !scan.ids.is_empty() {
-                self.anchors.insert(page.clone(), scan.ids);
+                let site = site_of(page).to_string();
+                let ids = self.anchors.entry(site).or_default();
+                ids.insert(page.clone(), scan.ids);
             }
             links.extend(scan.links);
             later.extend(scan.later);
@@ -141,9 +147,8 @@ impl Written {
 
     /// Forgets the files and ids of the site `id` (`serve` scans a site again after an edit).
     pub fn forget(&mut self, id: &str) {
-        let prefix = format!("{id}/");
-        self.files.retain(|k| !k.starts_with(&prefix));
-        self.anchors.retain(|k, _| !k.starts_with(&prefix));
+        self.files.remove(id);
+        self.anchors.remove(id);
     }
 
     /// The previous output's copy of `key`, when its site was not built this time.
@@ -152,6 +157,14 @@ impl Written {
         let site = key.split('/').next()?;
         kept.contains(site).then(|| dir.join(key))
     }
+}
+
+/// The hashed ids of each page of one site.
+type Ids = HashMap<String, FastSet<u64>, Xxh3DefaultBuilder>;
+
+/// The site id of an output path: its first folder.
+fn site_of(key: &str) -> &str {
+    key.split_once('/').map_or("", |(site, _)| site)
 }
 
 fn hash(id: &str) -> u64 {
@@ -164,11 +177,15 @@ type FastSet<T> = HashSet<T, Xxh3DefaultBuilder>;
 
 impl Targets for Written {
     fn exists(&self, key: &str) -> bool {
-        self.files.contains(key) || self.previous(key).is_some_and(|p| p.is_file())
+        let here = self
+            .files
+            .get(site_of(key))
+            .is_some_and(|f| f.contains(key));
+        here || self.previous(key).is_some_and(|p| p.is_file())
     }
 
     fn has_id(&self, key: &str, id: &str, cache: &mut IdCache) -> bool {
-        if let Some(ids) = self.anchors.get(key) {
+        if let Some(ids) = self.anchors.get(site_of(key)).and_then(|a| a.get(key)) {
             return ids.contains(&hash(id));
         }
         let Some(path) = self.previous(key) else {
