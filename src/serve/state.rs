@@ -224,9 +224,7 @@ impl Live {
                 continue;
             };
             let mut search = Outputs::default();
-            let (model, cluster) = (self.driver.model(), &self.driver.cluster);
-            pipeline::add_search_files(&mut search, self.corpus.own_files(model, site));
-            pipeline::add_search_files(&mut search, self.corpus.indexes(cluster, &[site]));
+            self.add_search(site, &mut search);
             files.extend(search.files.into_iter().map(|(k, v)| (k, Arc::new(v))));
             self.keep(id, files);
         }
@@ -269,17 +267,22 @@ impl Live {
 
     /// The output of `site`: its pages, feeds and copies, its search data and index.
     fn site_files(&self, site: SiteKey) -> Result<SiteFiles, Diagnostics> {
-        let one = [site];
-        let driver = &self.driver;
-        let mut outputs = driver.render(&one, &NoProgress, &mut Timings::new())?;
-        let model = driver.model();
-        pipeline::add_search_files(&mut outputs, self.corpus.own_files(model, site));
-        pipeline::add_search_files(&mut outputs, self.corpus.indexes(&driver.cluster, &one));
+        let mut outputs = self
+            .driver
+            .render(&[site], &NoProgress, &mut Timings::new())?;
+        self.add_search(site, &mut outputs);
         Ok(outputs
             .files
             .into_iter()
             .map(|(k, v)| (k, Arc::new(v)))
             .collect())
+    }
+
+    /// Adds the search data of `site`: its export, result rows and index.
+    fn add_search(&self, site: SiteKey, outputs: &mut Outputs) {
+        let (model, cluster) = (self.driver.model(), &self.driver.cluster);
+        pipeline::add_search_files(outputs, self.corpus.own_files(model, site));
+        pipeline::add_search_files(outputs, self.corpus.indexes(cluster, &[site]));
     }
 
     /// Lets the sites rendered longest ago go until the rest hold at most `budget` bytes
