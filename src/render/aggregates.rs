@@ -63,32 +63,77 @@ fn facet_value(
     })
 }
 
+/// Where a sidebar's shortened facet is listed whole.
+#[derive(Serialize)]
+struct MoreValues {
+    url: String,
+    total: usize,
+}
+
+/// At most this many values of a facet beside a library page other than its first: a
+/// county's 来源单位 lists hundreds of schools, and repeating them on each of its thousands of
+/// facet pages made most of its library's bytes. The first page lists them all.
+const SIDEBAR_VALUES: usize = 20;
+
 /// The `facets` value: every facet with its values, counts and links, `current` (facet,
-/// value) marked.
-pub fn facets_value(sh: &Shared, site: SiteKey, current: Option<(usize, usize)>) -> Value {
+/// value) marked. Unless `all`, a long facet shows its largest values (and the current one)
+/// and `more`, the address of the full list on the library's first page.
+pub fn facets_value(
+    sh: &Shared,
+    site: SiteKey,
+    current: Option<(usize, usize)>,
+    all: bool,
+) -> Value {
     let groups = &sh.facets[&site];
     let made = &sh.facet_values[&site];
+    let library = urls::absolute(&sh.m.cluster.sites[site].base_url, "resources/");
     let facets: Vec<Value> = groups
         .iter()
         .zip(made)
         .enumerate()
         .filter(|(_, ((_, values), _))| !values.is_empty())
         .map(|(fi, ((facet, values), made))| {
-            let mut shown = made.clone();
-            if let Some((f, v)) = current
-                && f == fi
-            {
+            let current = current.filter(|&(f, _)| f == fi).map(|(_, v)| v);
+            let picked = sidebar_values(values, current, all);
+            let mut shown: Vec<Value> = picked.iter().map(|&v| made[v].clone()).collect();
+            if let Some(v) = current {
                 let (value, items) = &values[v];
-                shown[v] = facet_value(sh, site, *facet, (value, items.len()), true);
+                let at = picked
+                    .iter()
+                    .position(|&p| p == v)
+                    .expect("current is picked");
+                shown[at] = facet_value(sh, site, *facet, (value, items.len()), true);
             }
             let mut map = tera::Map::new();
             map.insert("key".into(), facet.key().into());
             map.insert("label".into(), facet.label().into());
             map.insert("values".into(), Value::from(shown));
+            let more = (picked.len() < values.len()).then(|| MoreValues {
+                url: format!("{library}#facet-{}", facet.key()),
+                total: values.len(),
+            });
+            map.insert("more".into(), Value::from_serializable(&more));
             Value::from(map)
         })
         .collect();
     Value::from(facets)
+}
+
+/// Indices of the values a sidebar shows, in the facet's order: all of them, or the
+/// [`SIDEBAR_VALUES`] with the most items (earlier first on ties) and the current one.
+fn sidebar_values<T>(values: &[(String, Vec<T>)], current: Option<usize>, all: bool) -> Vec<usize> {
+    if all || values.len() <= SIDEBAR_VALUES {
+        return (0..values.len()).collect();
+    }
+    let mut by_size: Vec<usize> = (0..values.len()).collect();
+    by_size.sort_by_key(|&v| std::cmp::Reverse(values[v].1.len()));
+    by_size.truncate(SIDEBAR_VALUES);
+    if let Some(v) = current.filter(|v| !by_size.contains(v)) {
+        by_size.pop();
+        by_size.push(v);
+    }
+    by_size.sort_unstable();
+    by_size
 }
 
 fn value_label<'a>(sh: &'a Shared, facet: LibraryFacet, value: &'a str) -> &'a str {
@@ -173,7 +218,7 @@ pub fn facet_page(sh: &Shared, site: SiteKey, (fi, vi): (usize, usize), page: us
             }),
         },
     );
-    ctx.insert_value("facets", facets_value(sh, site, Some((fi, vi))));
+    ctx.insert_value("facets", facets_value(sh, site, Some((fi, vi)), false));
     let out = crate::routes::index(&pagination::page_path(&path, page));
     JobParts {
         site,
@@ -334,5 +379,39 @@ pub fn stats_page(sh: &Shared, site: SiteKey, year: Option<i32>) -> JobParts {
         out_path: crate::routes::index(&here),
         source: s.config_path.clone(),
         ctx,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{SIDEBAR_VALUES, sidebar_values};
+
+    fn values(sizes: &[usize]) -> Vec<(String, Vec<()>)> {
+        sizes
+            .iter()
+            .enumerate()
+            .map(|(i, &n)| (format!("v{i}"), vec![(); n]))
+            .collect()
+    }
+
+    #[test]
+    fn short_facets_and_first_pages_show_every_value() {
+        let few = values(&[3, 1, 2]);
+        assert_eq!(sidebar_values(&few, None, false), vec![0, 1, 2]);
+        let many = values(&vec![1; SIDEBAR_VALUES + 5]);
+        assert_eq!(sidebar_values(&many, None, true).len(), SIDEBAR_VALUES + 5);
+    }
+
+    #[test]
+    fn long_facets_keep_the_largest_values_in_facet_order_and_the_current_one() {
+        let sizes: Vec<usize> = (0..SIDEBAR_VALUES + 10).collect();
+        let many = values(&sizes);
+        let shown = sidebar_values(&many, None, false);
+        assert_eq!(shown, (10..SIDEBAR_VALUES + 10).collect::<Vec<_>>());
+        let with_current = sidebar_values(&many, Some(0), false);
+        assert_eq!(with_current.len(), SIDEBAR_VALUES);
+        assert_eq!(with_current[0], 0);
+        assert!(with_current.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(sidebar_values(&many, Some(15), false), shown);
     }
 }

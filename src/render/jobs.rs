@@ -495,7 +495,7 @@ fn listing(sh: &Shared, site: SiteKey, li: usize, n: usize) -> JobParts {
     ctx.insert("paginator", &sh.pagers[&(site, li)][n - 1]);
     let default_template = match l.kind {
         SectionKind::Resources => {
-            ctx.insert_value("facets", aggregates::facets_value(sh, site, None));
+            ctx.insert_value("facets", aggregates::facets_value(sh, site, None, n == 1));
             ctx.insert_value("facet", Value::none());
             "resources.html"
         }

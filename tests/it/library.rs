@@ -431,3 +431,46 @@ fn facet_pages_are_paginated_like_the_library() {
         .collect();
     assert_eq!(shown, all, "every item is on one of the pages");
 }
+
+/// Found at city scale: a county's 来源单位 listed its hundreds of schools beside each of
+/// its thousands of facet pages. Beside any page but the library's first, a long facet shows
+/// its largest values, the current one and a link to the full list.
+#[test]
+fn long_facets_are_listed_whole_only_on_the_library_front_page() {
+    let f = Fixture::new("library");
+    let cluster = std::fs::read_to_string(f.root.join("cluster.yaml")).unwrap();
+    let editions: Vec<String> = (0..24).map(|i| format!("版本{i:02}")).collect();
+    f.write(
+        "cluster.yaml",
+        &cluster.replace(
+            "人教版, 北师大版, 部编版",
+            &format!("人教版, 北师大版, 部编版, {}", editions.join(", ")),
+        ),
+    );
+    for i in 0..24 {
+        f.write(
+            &format!("content/city/resources/2024-03-{:02}-版本{i}.md", i + 1),
+            &format!(
+                "---\ntitle: 版本{i}课件\nstage: 初中\nsubject: 数学\nresource_type: 课件\nedition: 版本{i:02}\n---\n课件。\n"
+            ),
+        );
+    }
+    f.build_ok(&[]);
+    let editions = |html: &str| {
+        let start = html.find("id=\"facet-edition\"").expect("an edition facet");
+        let list = &html[start..];
+        let list = &list[..list.find("</ul>").unwrap()];
+        (
+            list.matches("<li>").count(),
+            list.contains("class=\"more\""),
+        )
+    };
+    let front = f.output("city/resources/index.html");
+    let (listed, more) = editions(&front);
+    assert!(listed >= 24 && !more, "the front page lists every edition");
+    let facet_page = f.output("city/resources/edition/版本03/index.html");
+    let (listed, more) = editions(&facet_page);
+    assert_eq!((listed, more), (20, true), "{facet_page}");
+    assert!(facet_page.contains("<span aria-current=\"page\">版本03</span>"));
+    assert!(facet_page.contains("/resources/#facet-edition\">全部教材版本（"));
+}
