@@ -398,7 +398,7 @@ mod tests {
     fn short_facets_and_first_pages_show_every_value() {
         let few = values(&[3, 1, 2]);
         assert_eq!(sidebar_values(&few, None, false), vec![0, 1, 2]);
-        let many = values(&vec![1; SIDEBAR_VALUES + 5]);
+        let many = values(&[1; SIDEBAR_VALUES + 5]);
         assert_eq!(sidebar_values(&many, None, true).len(), SIDEBAR_VALUES + 5);
     }
 
