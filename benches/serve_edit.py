@@ -9,7 +9,7 @@ gen_cluster.py's, and the peak memory of the server (GNU time) is printed too.
 Starts `target/release/zhanqun serve` on a cluster of PAGES pages, edits one school's news
 page EDITS times and measures, per edit, the server's own rebuild time ("rebuilt … in Nms")
 and the end-to-end time from writing the file to the new title being served over HTTP
-(which includes the 30 ms watcher debounce and rendering the school again on that request).
+(which includes the 10 ms watcher debounce and rendering the school again on that request).
 The baselines, in the same run: the server's start (nothing is rendered until asked for),
 the first request of a school, the city and a county (each rendered then), and `zhanqun
 build` of the same cluster to disk.

@@ -103,6 +103,11 @@ impl<K: Key, V> Store<K, V> {
     pub fn as_slice(&self) -> &[V] {
         &self.items
     }
+
+    /// The values as a mutable slice (for parallel iteration).
+    pub fn as_mut_slice(&mut self) -> &mut [V] {
+        &mut self.items
+    }
 }
 
 impl<K: Key, V> Default for Store<K, V> {
@@ -139,6 +144,12 @@ impl<K: Key, V> From<Vec<V>> for Store<K, V> {
             items,
             key: PhantomData,
         }
+    }
+}
+
+impl<K: Key, V> Extend<V> for Store<K, V> {
+    fn extend<I: IntoIterator<Item = V>>(&mut self, iter: I) {
+        self.items.extend(iter);
     }
 }
 

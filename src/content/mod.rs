@@ -11,10 +11,12 @@ pub mod topic;
 
 pub mod meta;
 pub mod page;
+mod parts;
+mod rank;
 pub mod report_data;
 pub mod section;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -48,7 +50,7 @@ pub enum Target {
 }
 
 /// One site's share of the library.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct SiteContent {
     /// Sections with a listing, in menu order.
     pub sections: Vec<SectionKey>,
@@ -83,16 +85,24 @@ pub struct Library {
     pub assets: Vec<Asset>,
     /// Per site, indexed like [`Cluster::sites`].
     pub sites: Store<SiteKey, SiteContent>,
-    /// Per site, what each content-relative path is (looked up by `&str`, no allocation).
-    targets: Store<SiteKey, HashMap<String, Target>>,
+    /// Per site, what each content-relative path is (looked up by `&str`, no allocation),
+    /// in the site's own keys (see [`parts::Bases`]): shared when `serve` assembles again.
+    targets: Store<SiteKey, Arc<ahash::AHashMap<String, Target>>>,
     /// Files that exist but failed to parse: links to them are not reported a second time.
-    broken: Store<SiteKey, HashSet<String>>,
+    broken: Store<SiteKey, Arc<HashSet<String>>>,
+    /// Where each site's pages, sections and assets start.
+    bases: Store<SiteKey, parts::Bases>,
+    /// The problems assembling each site found (kept for a site assembled again unchanged).
+    problems: Store<SiteKey, Diagnostics>,
+    /// Each page's place in the dated listing order of the whole library (see [`Library::rank`]).
+    pub(crate) ranks: Store<PageKey, u32>,
 }
 
 impl Library {
     /// What `rel_path` (content-relative, `/`-separated) of `site` is.
     pub fn target(&self, site: SiteKey, rel_path: &str) -> Option<Target> {
-        self.targets.get(site)?.get(rel_path).copied()
+        let local = *self.targets.get(site)?.get(rel_path)?;
+        Some(self.bases[site].global(local))
     }
 
     /// The page of `site` a broken `@/` link most likely meant, as its path in the content
@@ -110,6 +120,14 @@ impl Library {
         }
         let paths = self.targets.get(site)?.keys().map(String::as_str);
         crate::diagnostics::did_you_mean(written, paths).map(|p| (p.to_string(), false))
+    }
+
+    /// The page's place in the dated listing order of the whole library: newest first, then
+    /// by title, path and site. Sorting keys by it sorts them as [`section::listing_order`]
+    /// then site would, without comparing dates and titles again in every listing (a city's
+    /// listings sort tens of thousands of pages after every edit).
+    pub fn rank(&self, page: PageKey) -> u32 {
+        self.ranks[page]
     }
 
     /// True when `rel_path` of `site` exists but had errors of its own.
@@ -166,48 +184,63 @@ pub fn generated_path(source: &std::path::Path, path: &str, what: &str) -> Diagn
 }
 
 /// Stores what was found for every site (indexed like `Cluster::sites`) in one library.
+/// With a `previous` library, a site not marked dirty (found as before) is copied from it
+/// instead of assembled again.
 pub fn assemble(
     cluster: &Cluster,
     found: &Store<SiteKey, discover::Discovered>,
+    previous: Option<(&Library, &Store<SiteKey, bool>)>,
 ) -> (Library, Diagnostics) {
     // Each site on its own (in parallel: `serve` assembles again after every edit), then
     // appended in site order, so keys are the same as one site after another would give.
+    let kept = |site: SiteKey| {
+        previous.filter(|(old, dirty)| !dirty[site] && old.sites.get(site).is_some())
+    };
     let sites: Vec<(SiteKey, &discover::Discovered)> = cluster.sites.keys().zip(found).collect();
-    let parts: Vec<(Library, Diagnostics)> = sites
+    let parts: Vec<parts::Part> = sites
         .par_iter()
-        .map(|&(site, d)| assemble_site(cluster, site, d))
+        .map(|&(site, d)| match kept(site) {
+            Some((old, _)) => parts::Part::Kept(old),
+            None => parts::Part::Assembled(Box::new(assemble_site(cluster, site, d))),
+        })
         .collect();
-    let mut diags = Diagnostics::new();
     let mut lib = Library::default();
-    for (part, d) in parts {
-        diags.extend(d);
-        lib.append(part);
+    for ((site, _), part) in sites.into_iter().zip(parts) {
+        match part {
+            parts::Part::Assembled(part) => lib.append(*part),
+            parts::Part::Kept(old) => lib.append_kept(old, site),
+        }
     }
+    lib.ranks = rank::dated(&lib, previous.map(|(old, _)| old));
+    let ranks = &lib.ranks;
+    lib.sections
+        .as_mut_slice()
+        .par_iter_mut()
+        .filter(|s| s.kind != SectionKind::Pages)
+        .for_each(|s| s.pages.sort_unstable_by_key(|&k| ranks[k]));
+    let diags = lib.problems.iter().flat_map(|d| d.clone()).collect();
     (lib, diags)
 }
 
 /// The library of one site alone: its keys count from 0.
-fn assemble_site(
-    cluster: &Cluster,
-    site: SiteKey,
-    d: &discover::Discovered,
-) -> (Library, Diagnostics) {
+fn assemble_site(cluster: &Cluster, site: SiteKey, d: &discover::Discovered) -> Library {
     let mut diags = Diagnostics::new();
     let mut lib = Library::default();
-    let d = d.clone();
+    // Borrowed, each page's `Arc` cloned once: a city's 100,000 pages are scattered in
+    // memory, and touching each twice was most of an edit's assemble in `serve`.
     let broken = broken_paths(&cluster.sites[site].content_dir, &d.diagnostics);
-    diags.extend(d.diagnostics);
+    diags.extend(d.diagnostics.iter().cloned());
     let mut adding = Adding {
         lib: &mut lib,
-        targets: HashMap::new(),
+        targets: ahash::AHashMap::new(),
         content: SiteContent {
-            home: d.home,
-            static_dir: d.static_dir,
-            templates_dir: d.templates_dir,
-            adopted: d.adopted,
-            topics: d.topics,
-            reports: d.reports,
-            lessons: d.lessons,
+            home: d.home.clone(),
+            static_dir: d.static_dir.clone(),
+            templates_dir: d.templates_dir.clone(),
+            adopted: d.adopted.clone(),
+            topics: d.topics.clone(),
+            reports: d.reports.clone(),
+            lessons: d.lessons.clone(),
             ..Default::default()
         },
     };
@@ -224,75 +257,52 @@ fn assemble_site(
         let rel = format!("{}/{}.md", lesson::FOLDER, l.slug);
         adding.targets.insert(rel, Target::Lesson(site, i));
     }
-    let mut sections = d.sections;
-    adding.pages(d.pages, &mut sections, &mut diags);
+    let mut sections = d.sections.clone();
+    adding.pages(&d.pages, &mut sections, &mut diags);
     adding.sections(sections);
-    adding.assets(d.assets);
+    adding.assets(d.assets.clone());
     let Adding {
         targets, content, ..
     } = adding;
     lib.sites.push(content);
-    lib.targets.push(targets);
-    lib.broken.push(broken);
-    (lib, diags)
-}
-
-impl Library {
-    /// Appends the library of the next site, its keys moved past this one's.
-    fn append(&mut self, part: Library) {
-        let (pages, sections, assets) = (self.pages.len(), self.sections.len(), self.assets.len());
-        let page = |k: PageKey| PageKey::from_index(k.index() + pages);
-        let section = |k: SectionKey| SectionKey::from_index(k.index() + sections);
-        for p in part.pages {
-            self.pages.push(p);
-        }
-        for mut s in part.sections {
-            s.pages.iter_mut().for_each(|k| *k = page(*k));
-            self.sections.push(s);
-        }
-        self.assets.extend(part.assets);
-        for mut c in part.sites {
-            c.pages.iter_mut().for_each(|k| *k = page(*k));
-            c.sections.iter_mut().for_each(|k| *k = section(*k));
-            c.assets.iter_mut().for_each(|a| *a += assets);
-            self.sites.push(c);
-        }
-        for mut targets in part.targets {
-            for t in targets.values_mut() {
-                *t = match *t {
-                    Target::Page(k) => Target::Page(page(k)),
-                    Target::Section(k) => Target::Section(section(k)),
-                    Target::Asset(a) => Target::Asset(a + assets),
-                    other => other,
-                };
-            }
-            self.targets.push(targets);
-        }
-        for b in part.broken {
-            self.broken.push(b);
-        }
-    }
+    lib.targets.push(Arc::new(targets));
+    lib.broken.push(Arc::new(broken));
+    lib.bases.push(parts::Bases::default());
+    lib.problems.push(diags);
+    lib
 }
 
 /// Aliases of `page` that are the address of a page (or alias) already placed, or a path the
 /// build generates. (A page placed later at an alias's address is reported as a duplicate.)
 fn alias_problems(
     page: &Page,
-    by_url: &HashMap<String, PageKey>,
-    lib: &Library,
+    by_url: &ahash::AHashMap<&str, PageKey>,
+    rel_path: impl Fn(PageKey) -> String,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for alias in &page.aliases {
         if let Some(what) = crate::routes::reserved(alias) {
             out.push(generated_path(&page.source, alias, what));
-        } else if let Some(&other) = by_url.get(alias) {
-            let other = lib.pages[other].rel_path.clone();
-            let message = crate::t!("duplicate-url", path = alias.clone(), other = other);
+        } else if let Some(&other) = by_url.get(alias.as_str()) {
+            let message = crate::t!(
+                "duplicate-url",
+                path = alias.clone(),
+                other = rel_path(other)
+            );
             let d = Diagnostic::file_error(crate::codes::DUPLICATE_URL, &page.source, message);
             out.push(d.with_help(crate::t!("alias-taken-help")));
         }
     }
     out
+}
+
+/// The content path of the page placed at `key`: already in the library, or placed in this
+/// pass.
+fn rel_path_of(placed: &[(PageKey, &Arc<Page>)], lib: &Library, key: PageKey) -> String {
+    match key.index().checked_sub(lib.pages.len()) {
+        Some(i) => placed[i].1.rel_path.clone(),
+        None => lib.pages[key].rel_path.clone(),
+    }
 }
 
 /// The content paths of files that had problems of their own (links to them are not
@@ -313,7 +323,7 @@ fn broken_paths(content_dir: &std::path::Path, found: &[Diagnostic]) -> HashSet<
 /// One site's pages, sections and assets being added to the library.
 struct Adding<'a> {
     lib: &'a mut Library,
-    targets: HashMap<String, Target>,
+    targets: ahash::AHashMap<String, Target>,
     content: SiteContent,
 }
 
@@ -321,15 +331,20 @@ impl Adding<'_> {
     /// The pages, each at a URL of its own that the build does not generate itself.
     fn pages(
         &mut self,
-        pages: Vec<Arc<Page>>,
+        pages: &[Arc<Page>],
         sections: &mut std::collections::BTreeMap<String, Section>,
         diags: &mut Diagnostics,
     ) {
-        let mut by_url: HashMap<String, PageKey> = HashMap::new();
+        // A city assembles 100,000 pages after every edit in `serve`: the addresses are
+        // borrowed, not copied, and hashed with aHash (keyed per run, as SipHash is).
+        let mut by_url: ahash::AHashMap<&str, PageKey> =
+            ahash::AHashMap::with_capacity(pages.len());
+        self.targets.reserve(pages.len());
+        let mut placed: Vec<(PageKey, &Arc<Page>)> = Vec::with_capacity(pages.len());
         for page in pages {
-            let key = PageKey::from_index(self.lib.pages.len());
-            if let Some(&other) = by_url.get(&page.path) {
-                let other = self.lib.pages[other].rel_path.clone();
+            let key = PageKey::from_index(self.lib.pages.len() + placed.len());
+            if let Some(&other) = by_url.get(page.path.as_str()) {
+                let other = rel_path_of(&placed, self.lib, other);
                 let message = crate::t!("duplicate-url", path = page.path.clone(), other = other);
                 let d = Diagnostic::file_error(crate::codes::DUPLICATE_URL, &page.source, message);
                 diags.push(d.with_help(crate::t!("duplicate-url-help")));
@@ -339,18 +354,23 @@ impl Adding<'_> {
                 diags.push(generated_path(&page.source, &page.path, what));
                 continue;
             }
-            diags.extend(alias_problems(&page, &by_url, self.lib));
-            by_url.insert(page.path.clone(), key);
+            diags.extend(alias_problems(page, &by_url, |k| {
+                rel_path_of(&placed, self.lib, k)
+            }));
+            by_url.insert(&page.path, key);
             for alias in &page.aliases {
-                by_url.entry(alias.clone()).or_insert(key);
+                by_url.entry(alias).or_insert(key);
             }
             self.targets
                 .insert(page.rel_path.clone(), Target::Page(key));
             if let Some(s) = sections.get_mut(&page.section) {
                 s.pages.push(key);
             }
+            placed.push((key, page));
+        }
+        for (key, page) in placed {
             self.content.pages.push(key);
-            self.lib.pages.push(page);
+            self.lib.pages.push(page.clone());
         }
     }
 
@@ -359,10 +379,13 @@ impl Adding<'_> {
         let mut ordered: Vec<Section> = sections.into_values().collect();
         ordered.sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.name.cmp(&b.name)));
         for mut section in ordered {
-            let pages = &self.lib.pages;
-            section
-                .pages
-                .sort_by(|&a, &b| section::listing_order(section.kind, &pages[a], &pages[b]));
+            if section.kind == SectionKind::Pages {
+                // Dated sections are sorted by rank once the whole library is assembled.
+                let pages = &self.lib.pages;
+                section
+                    .pages
+                    .sort_by(|&a, &b| section::listing_order(section.kind, &pages[a], &pages[b]));
+            }
             let key = SectionKey::from_index(self.lib.sections.len());
             let index = format!("{}/_index.md", section.name);
             self.targets.insert(index, Target::Section(key));

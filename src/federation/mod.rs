@@ -391,13 +391,18 @@ pub fn topic_items(
     items
 }
 
-/// Newest first; pages of different sites with equal dates and titles by site, so the order
-/// never depends on discovery order.
+/// Newest first (pages by weight); pages of different sites with equal dates and titles by
+/// site, so the order never depends on discovery order.
 pub fn sort_items(library: &Library, kind: SectionKind, items: &mut [PageKey]) {
     let pages = &library.pages;
-    items.sort_by(|&a, &b| {
-        listing_order(kind, &pages[a], &pages[b]).then(pages[a].site.cmp(&pages[b].site))
-    });
+    if kind == SectionKind::Pages {
+        items.sort_by(|&a, &b| {
+            listing_order(kind, &pages[a], &pages[b]).then(pages[a].site.cmp(&pages[b].site))
+        });
+    } else {
+        // Ranks are distinct: an unstable sort gives the one order.
+        items.sort_unstable_by_key(|&k| library.rank(k));
+    }
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ pub fn write(
     cluster: &Cluster,
     library: &Library,
     federation: &Federation,
-    summaries: &Store<PageKey, String>,
+    summaries: &Store<PageKey, std::sync::Arc<str>>,
     site: SiteKey,
 ) -> String {
     let s = &cluster.sites[site];
@@ -192,7 +192,7 @@ pub fn write(
                 title: p.title.clone(),
                 date: p.date,
                 updated: p.updated,
-                summary: summaries[k].clone(),
+                summary: summaries[k].to_string(),
                 author: p.meta.author.clone(),
                 source: p.meta.source.clone(),
                 syndicate: p.syndicate.map(|s| s.as_str().to_string()),

@@ -363,7 +363,13 @@ pub fn link(
     words: &Words,
     timings: &mut Timings,
 ) -> (Linked, Diagnostics) {
-    let (library, mut diags) = timed(timings, "assemble", || content::assemble(cluster, found));
+    let (library, mut diags) = timed(timings, "assemble", || {
+        content::assemble(
+            cluster,
+            found,
+            previous.as_ref().map(|p| (p.library, p.dirty)),
+        )
+    });
     let old_words = previous.as_ref().map(|p| (p.words, p.dirty));
     let found_words = timed(timings, "words", || {
         words_per_site(cluster, &library, words, old_words)

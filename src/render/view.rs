@@ -226,7 +226,7 @@ pub fn page_refs(
     cluster: &Cluster,
     library: &Library,
     federation: &Federation,
-    summaries: &Store<PageKey, String>,
+    summaries: &Store<PageKey, std::sync::Arc<str>>,
     needed: &Store<PageKey, bool>,
 ) -> Store<PageKey, Value> {
     use rayon::prelude::*;

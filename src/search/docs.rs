@@ -93,7 +93,7 @@ pub fn document(
         date: page.date,
         facets: facets(page),
         tags: page.meta.tags.clone(),
-        summary: m.bodies.summaries[key].clone(),
+        summary: m.bodies.summaries[key].to_string(),
         text: crate::markdown::sanitize::plain_text(&m.bodies.pages[key].html),
         credits: credits(page.meta.author.as_ref(), &page.attachments),
         terms: Vec::new(),

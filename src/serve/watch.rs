@@ -82,8 +82,11 @@ pub fn start(
     root: &Path,
     tx: Sender<super::extension::Msg>,
 ) -> notify::Result<Watcher> {
+    // Short: editors save in one write or a write and a rename, microseconds apart, and
+    // the wait is part of every edit's time to the browser. A save split wider is read
+    // half-written at worst, and its last event brings the build up to date.
     let mut debouncer = new_debouncer(
-        Duration::from_millis(30),
+        Duration::from_millis(10),
         None,
         move |res: DebounceEventResult| {
             if let Ok(events) = res {
