@@ -95,7 +95,7 @@ pub struct Library {
     /// The problems assembling each site found (kept for a site assembled again unchanged).
     problems: Store<SiteKey, Diagnostics>,
     /// Each page's place in the dated listing order of the whole library (see [`Library::rank`]).
-    pub(crate) ranks: Store<PageKey, u32>,
+    ranks: Store<PageKey, u32>,
 }
 
 impl Library {

@@ -3,7 +3,9 @@
 //! previous library instead of assembling it again (a city has 2,000 sites, an edit changes
 //! one).
 
-use super::{Library, PageKey, SectionKey, SiteKey, Target};
+use super::{Library, PageKey, SectionKey, SiteContent, SiteKey, Target};
+use std::sync::Arc;
+
 use crate::store::Key;
 
 /// A site's share of the library being assembled.
@@ -33,22 +35,35 @@ impl Bases {
             other => other,
         }
     }
-
-    /// Key mappers from a site at `from` to the same site at `self`.
-    fn movers(
-        self,
-        from: Bases,
-    ) -> Movers<impl Fn(PageKey) -> PageKey, impl Fn(SectionKey) -> SectionKey> {
-        (
-            move |k: PageKey| PageKey::from_index(k.index() - from.page + self.page),
-            move |k: SectionKey| SectionKey::from_index(k.index() - from.section + self.section),
-            Box::new(move |a: usize| a - from.asset + self.asset),
-        )
-    }
 }
 
-/// Moves a site's page, section and asset keys.
-type Movers<P, S> = (P, S, Box<dyn Fn(usize) -> usize>);
+/// Moves a site's keys from where they start in one library to where they start in another.
+#[derive(Clone, Copy)]
+struct Shift {
+    from: Bases,
+    to: Bases,
+}
+
+impl Shift {
+    fn page(self, k: PageKey) -> PageKey {
+        PageKey::from_index(k.index() - self.from.page + self.to.page)
+    }
+
+    fn section(self, k: SectionKey) -> SectionKey {
+        SectionKey::from_index(k.index() - self.from.section + self.to.section)
+    }
+
+    fn asset(self, a: usize) -> usize {
+        a - self.from.asset + self.to.asset
+    }
+
+    /// A site's lists of its pages, sections and assets, moved.
+    fn site(self, c: &mut SiteContent) {
+        c.pages.iter_mut().for_each(|k| *k = self.page(*k));
+        c.sections.iter_mut().for_each(|k| *k = self.section(*k));
+        c.assets.iter_mut().for_each(|a| *a = self.asset(*a));
+    }
+}
 
 impl Library {
     /// The bases the next appended site gets.
@@ -62,18 +77,19 @@ impl Library {
 
     /// Appends the library of the next site (assembled alone), its keys moved past this one's.
     pub(super) fn append(&mut self, part: Library) {
-        let (page, section, asset) = self.next_bases().movers(Bases::default());
         let bases = self.next_bases();
+        let shift = Shift {
+            from: Bases::default(),
+            to: bases,
+        };
         self.pages.extend(part.pages);
         for mut s in part.sections {
-            s.pages.iter_mut().for_each(|k| *k = page(*k));
+            s.pages.iter_mut().for_each(|k| *k = shift.page(*k));
             self.sections.push(s);
         }
         self.assets.extend(part.assets);
         for mut c in part.sites {
-            c.pages.iter_mut().for_each(|k| *k = page(*k));
-            c.sections.iter_mut().for_each(|k| *k = section(*k));
-            c.assets.iter_mut().for_each(|a| *a = asset(*a));
+            shift.site(&mut c);
             self.sites.push(c);
         }
         self.targets.extend(part.targets);
@@ -85,25 +101,50 @@ impl Library {
     /// Appends `site` as it is in `old` (found unchanged), its keys moved to this library.
     pub(super) fn append_kept(&mut self, old: &Library, site: SiteKey) {
         let bases = self.next_bases();
-        let (page, section, asset) = bases.movers(old.bases[site]);
+        let shift = Shift {
+            from: old.bases[site],
+            to: bases,
+        };
         let mut c = old.sites[site].clone();
         self.pages
             .extend(c.pages.iter().map(|&k| old.pages[k].clone()));
         for &k in &c.sections {
             let mut s = old.sections[k].clone();
-            s.pages.iter_mut().for_each(|k| *k = page(*k));
+            s.pages.iter_mut().for_each(|k| *k = shift.page(*k));
             self.sections.push(s);
         }
         self.assets
             .extend(c.assets.iter().map(|&a| old.assets[a].clone()));
-        c.pages.iter_mut().for_each(|k| *k = page(*k));
-        c.sections.iter_mut().for_each(|k| *k = section(*k));
-        c.assets.iter_mut().for_each(|a| *a = asset(*a));
+        shift.site(&mut c);
         self.sites.push(c);
         self.targets.push(old.targets[site].clone());
         self.broken.push(old.broken[site].clone());
         self.problems.push(old.problems[site].clone());
         self.bases.push(bases);
+    }
+}
+
+impl Library {
+    /// For each page of this library, its key in `old` when it is the very page `old` held
+    /// at the same place of the same site (shared, not loaded again), for the sites `keep`
+    /// accepts.
+    pub fn same_pages(
+        &self,
+        old: &Library,
+        keep: impl Fn(SiteKey) -> bool,
+    ) -> Vec<Option<PageKey>> {
+        let mut out = vec![None; self.pages.len()];
+        for (site, content) in self.sites.iter_keyed() {
+            let Some(was) = old.sites.get(site).filter(|_| keep(site)) else {
+                continue;
+            };
+            for (&new, &before) in content.pages.iter().zip(&was.pages) {
+                if Arc::ptr_eq(&self.pages[new], &old.pages[before]) {
+                    out[new.index()] = Some(before);
+                }
+            }
+        }
+        out
     }
 }
 

@@ -3,7 +3,6 @@
 //! thousands of pages and `serve` links them again after every edit).
 
 use std::cmp::Ordering;
-use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -43,25 +42,19 @@ fn kept_in_order(lib: &Library, old: &Library) -> Option<(Vec<PageKey>, Vec<Page
     if old.ranks.len() != old.pages.len() {
         return None;
     }
-    let mut new_key: Vec<Option<PageKey>> = vec![None; old.pages.len()];
-    let mut is_kept = vec![false; lib.pages.len()];
-    for (site, content) in lib.sites.iter_keyed() {
-        let Some(was) = old.sites.get(site) else {
-            continue;
-        };
-        for (&new, &before) in content.pages.iter().zip(&was.pages) {
-            if Arc::ptr_eq(&lib.pages[new], &old.pages[before]) {
-                new_key[before.index()] = Some(new);
-                is_kept[new.index()] = true;
-            }
+    let old_key = lib.same_pages(old, |_| true);
+    let mut by_rank: Vec<Option<PageKey>> = vec![None; old.pages.len()];
+    for (new, before) in lib.pages.keys().zip(&old_key) {
+        if let Some(&before) = before.as_ref() {
+            by_rank[old.ranks[before] as usize] = Some(new);
         }
     }
-    let mut by_rank: Vec<Option<PageKey>> = vec![None; old.pages.len()];
-    for (before, &rank) in old.ranks.iter_keyed() {
-        by_rank[rank as usize] = new_key[before.index()];
-    }
     let kept = by_rank.into_iter().flatten().collect();
-    let fresh = lib.pages.keys().filter(|k| !is_kept[k.index()]).collect();
+    let fresh = lib
+        .pages
+        .keys()
+        .filter(|k| old_key[k.index()].is_none())
+        .collect();
     Some((kept, fresh))
 }
 

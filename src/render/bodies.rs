@@ -180,21 +180,10 @@ fn same_intro(a: &Section, b: &Section) -> bool {
 /// For each page, its key in the previous library when its site is clean: such a site was
 /// assembled from the same found pages, in the same order (checked page by page).
 fn previous_keys(library: &Library, prev: &Previous) -> Vec<Option<PageKey>> {
-    let mut out = vec![None; library.pages.len()];
-    for (site, content) in library.sites.iter_keyed() {
-        let Some(old) = prev.library.sites.get(site).filter(|_| !prev.dirty[site]) else {
-            continue;
-        };
-        if old.pages.len() != content.pages.len() {
-            continue;
-        }
-        for (&new, &was) in content.pages.iter().zip(&old.pages) {
-            if Arc::ptr_eq(&library.pages[new], &prev.library.pages[was]) {
-                out[new.index()] = Some(was);
-            }
-        }
-    }
-    out
+    library.same_pages(prev.library, |site| {
+        let same_count = library.sites[site].pages.len() == prev.library.sites[site].pages.len();
+        !prev.dirty[site] && same_count
+    })
 }
 
 /// The link problems of a rendered text as warnings at their line and column (a broken
