@@ -6,7 +6,8 @@
 #   3. full build after one school page changed
 #   4. `check` of the whole cluster
 #   5. Hugo building the same pages as one site (when `hugo` is installed)
-# then the same for the city's shape (benches/gen_city.py), and the paired one-site rows
+# then the same for the city's shape (benches/gen_city.py), on this disk as well when
+# BENCH_DIR is a tmpfs, and the paired one-site rows
 # against Hugo and Zola (benches/pair.sh). Every figure of the README's table is one run of
 # this script.
 #   bash benches/scale.sh [PAGES]        (default 100000; needs python3, GNU time)
@@ -58,4 +59,14 @@ echo "city shape: output $(du -sh "$CITY/out" | cut -f1), largest page $(find "$
 sync
 measure "city shape: build over output" "$ZQ" build --root "$CITY/cluster" --out "$CITY/out"
 measure "city shape: check            " "$ZQ" check --root "$CITY/cluster" --today 2026-01-01
+# The city built onto this machine's disk too when the runs above went to a tmpfs, each after
+# `sync` so that the previous run's writeback does not land in the next one.
+if [ "$(df --output=fstype "$WORK" | tail -n 1)" = tmpfs ]; then
+  DISK="$PWD/target/bench-disk"
+  rm -rf "$CITY/out" "$DISK" && mkdir -p "$DISK" && sync
+  measure "city shape: build, disk, empty " "$ZQ" build --root "$CITY/cluster" --out "$DISK/out"
+  sync
+  measure "city shape: build, disk, over  " "$ZQ" build --root "$CITY/cluster" --out "$DISK/out"
+  rm -rf "$DISK"
+fi
 bash benches/pair.sh 5000
