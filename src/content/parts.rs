@@ -3,9 +3,9 @@
 //! previous library instead of assembling it again (a city has 2,000 sites, an edit changes
 //! one).
 
-use super::{Library, PageKey, SectionKey, SiteContent, SiteKey, Target};
 use std::sync::Arc;
 
+use super::{Library, PageKey, SectionKey, SiteContent, SiteKey, Target};
 use crate::store::Key;
 
 /// A site's share of the library being assembled.
@@ -122,9 +122,7 @@ impl Library {
         self.problems.push(old.problems[site].clone());
         self.bases.push(bases);
     }
-}
 
-impl Library {
     /// For each page of this library, its key in `old` when it is the very page `old` held
     /// at the same place of the same site (shared, not loaded again), for the sites `keep`
     /// accepts.

@@ -45,7 +45,7 @@ fn kept_in_order(lib: &Library, old: &Library) -> Option<(Vec<PageKey>, Vec<Page
     let old_key = lib.same_pages(old, |_| true);
     let mut by_rank: Vec<Option<PageKey>> = vec![None; old.pages.len()];
     for (new, before) in lib.pages.keys().zip(&old_key) {
-        if let Some(&before) = before.as_ref() {
+        if let Some(before) = *before {
             by_rank[old.ranks[before] as usize] = Some(new);
         }
     }
