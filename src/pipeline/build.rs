@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{BuildError, Driver, Options, Timings, timed};
+use super::{BuildError, Driver, Options, Timings, add_time, timed};
 use crate::check::links;
 use crate::config::{Cluster, SiteKey};
 use crate::content::{Library, SectionKind};
@@ -74,20 +74,19 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<BuildReport, Bui
         0 => PAGES_PER_GROUP,
         n => n,
     };
-    for group in groups(&driver.linked.library, selected, per_group) {
-        let group_ctx = Group {
-            driver: &driver,
-            corpus: &corpus,
-            sites: &group,
-        };
-        group_ctx.write(
-            progress,
-            &mut targets,
-            &mut staging,
-            &mut done,
-            &mut timings,
-        )?;
-    }
+    let groups = groups(&driver.linked.library, selected, per_group);
+    let groups = groups.iter().map(|sites| Group {
+        driver: &driver,
+        corpus: &corpus,
+        sites,
+    });
+    let writing = Writing {
+        progress,
+        targets: &mut targets,
+        done: &mut done,
+        timings: &mut timings,
+    };
+    writing.run(groups, &mut staging)?;
     if done.problems.has_errors() {
         return Err(BuildError::Content(done.problems));
     }
@@ -120,38 +119,89 @@ struct Group<'a> {
 }
 
 impl Group<'_> {
-    /// Renders the group, scans its links, adds its sites' search indexes and writes it;
-    /// render errors are collected (later groups still render, so every template error is
-    /// reported at once) and nothing more is written after the first.
-    fn write(
-        &self,
-        progress: &dyn Progress,
-        targets: &mut links::Written,
-        staging: &mut writer::Staging,
-        done: &mut Progressed,
-        timings: &mut Timings,
-    ) -> Result<(), BuildError> {
+    /// Renders the group, scans its links and adds its sites' search indexes: the files to
+    /// write. Render errors are collected (later groups still render, so every template
+    /// error is reported at once) and nothing more is written after the first.
+    fn render(&self, w: &mut Writing) -> Option<Outputs> {
         let cluster = &self.driver.cluster;
-        match self.driver.render(self.sites, progress, timings) {
-            Ok(mut outputs) if !done.problems.has_errors() => {
-                timed(timings, "links", || {
+        match self.driver.render(self.sites, w.progress, w.timings) {
+            Ok(mut outputs) if !w.done.problems.has_errors() => {
+                timed(w.timings, "links", || {
                     let sites = links::Sites::new(cluster);
-                    done.unresolved
-                        .extend(targets.scan_group(&sites, &outputs.files));
+                    let unresolved = w.targets.scan_group(&sites, &outputs.files);
+                    w.done.unresolved.extend(unresolved);
                 });
-                let indexes = timed(timings, "search-index", || {
+                let indexes = timed(w.timings, "search-index", || {
                     self.corpus.indexes(cluster, self.sites)
                 });
                 add_search_files(&mut outputs, indexes);
-                done.pages += outputs.html_count();
-                done.files += outputs.files.len();
-                timed(timings, "write", || staging.add(&outputs))?;
+                w.done.pages += outputs.html_count();
+                w.done.files += outputs.files.len();
+                Some(outputs)
             }
-            Ok(_) => {}
-            Err(d) => done.problems.extend(d),
+            Ok(_) => None,
+            Err(d) => {
+                w.done.problems.extend(d);
+                None
+            }
         }
-        Ok(())
     }
+}
+
+/// The groups of a build rendered one after another while a second thread writes the
+/// previous group: writing is file-system work (sys time, and on a disk waits for its
+/// journal) that would otherwise leave the cores idle between two renders.
+struct Writing<'a> {
+    progress: &'a dyn Progress,
+    targets: &'a mut links::Written,
+    done: &'a mut Progressed,
+    timings: &'a mut Timings,
+}
+
+impl Writing<'_> {
+    /// Renders `groups` and writes each into `staging`; stops at the first write error.
+    fn run<'g>(
+        mut self,
+        groups: impl Iterator<Item = Group<'g>>,
+        staging: &mut writer::Staging,
+    ) -> Result<(), BuildError> {
+        // A rendezvous: at most one group waits while another is written, so memory holds
+        // two groups' output, not the cluster's.
+        let (to_writer, rendered) = std::sync::mpsc::sync_channel::<Outputs>(0);
+        let written = std::thread::scope(|scope| {
+            let writer = scope.spawn(move || write_each(rendered, staging));
+            for group in groups {
+                let outputs = group.render(&mut self);
+                // A closed channel means the writer stopped at an error, reported below.
+                if outputs.is_some_and(|o| to_writer.send(o).is_err()) {
+                    break;
+                }
+            }
+            drop(to_writer);
+            writer.join()
+        });
+        let (took, result) = written.unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        add_time(self.timings, "write", took);
+        result.map_err(BuildError::from)
+    }
+}
+
+/// Writes each group received until the channel closes or a write fails; returns the time
+/// spent writing.
+fn write_each(
+    rendered: std::sync::mpsc::Receiver<Outputs>,
+    staging: &mut writer::Staging,
+) -> (std::time::Duration, Result<(), writer::WriteError>) {
+    let mut took = std::time::Duration::ZERO;
+    for outputs in rendered {
+        let start = std::time::Instant::now();
+        let result = staging.add(&outputs);
+        took += start.elapsed();
+        if result.is_err() {
+            return (took, result);
+        }
+    }
+    (took, Ok(()))
 }
 
 /// The driver's warnings and every broken link, judged once every group is written.
@@ -325,6 +375,30 @@ pub(super) fn groups(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::outputs::Outputs;
+
+    #[test]
+    fn the_writer_stops_at_the_first_failed_group_and_leaves_the_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut staging = writer::Staging::begin(&out).unwrap();
+        let group = |path: &str| {
+            let mut o = Outputs::default();
+            o.bytes(path.to_string(), "x");
+            o
+        };
+        let (send, receive) = std::sync::mpsc::sync_channel(3);
+        // The second group needs `a/b` to be a folder, which the first wrote as a file.
+        for path in ["a/b", "a/b/index.html", "c/index.html"] {
+            send.send(group(path)).unwrap();
+        }
+        drop(send);
+        let (_, result) = write_each(receive, &mut staging);
+        assert!(matches!(result, Err(writer::WriteError::Io { .. })));
+        drop(staging);
+        assert!(!out.exists(), "nothing is swapped in after a failed write");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+    }
 
     #[test]
     fn strict_turns_every_warning_into_an_error() {

@@ -93,12 +93,16 @@ pub type Timings = Vec<(&'static str, Duration)>;
 pub fn timed<T>(timings: &mut Timings, name: &'static str, f: impl FnOnce() -> T) -> T {
     let start = Instant::now();
     let out = f();
-    let took = start.elapsed();
+    add_time(timings, name, start.elapsed());
+    out
+}
+
+/// Adds `took` to the step `name` (a step may run several times, or on another thread).
+pub fn add_time(timings: &mut Timings, name: &'static str, took: Duration) {
     match timings.iter_mut().find(|(n, _)| *n == name) {
         Some((_, total)) => *total += took,
         None => timings.push((name, took)),
     }
-    out
 }
 
 /// The cluster linked: every page stored once, what each site shows of the others, and the

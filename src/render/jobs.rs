@@ -30,8 +30,12 @@ pub(super) struct JobParts {
     pub ctx: Context,
 }
 
-/// Renders one job to its output path (relative to the output folder) and HTML.
-pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<Diagnostic>> {
+/// A rendered job: its output path (relative to the output folder) and its bytes.
+pub(super) type Rendered = (String, Vec<u8>);
+
+/// Renders one job to its output path (relative to the output folder) and HTML, cleaned
+/// like every output file ([`crate::text::clean`]).
+pub(super) fn render_job(sh: &Shared, job: Job) -> Result<Rendered, Vec<Diagnostic>> {
     let JobParts {
         site,
         template,
@@ -76,7 +80,7 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<(String, String), Vec<
         .strip_prefix(&sh.m.cluster.root)
         .unwrap_or(&source)
         .to_path_buf();
-    let html = set.render(&template, &ctx, &shown)?;
+    let html = crate::text::clean(set.render(&template, &ctx, &shown)?);
     Ok((format!("{}/{out_path}", sh.m.cluster.sites[site].id), html))
 }
 

@@ -29,7 +29,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::federation::Federation;
 use crate::store::Store;
 pub use bodies::Bodies;
-use output::Outputs;
+use output::{OutputData, Outputs};
 use templates::{TemplateSet, TemplateSource, ThemeDir};
 
 /// Told how far rendering has come (the command line draws a progress bar from it).
@@ -193,7 +193,7 @@ pub fn render_page(m: Model, page: PageKey) -> Result<String, Diagnostics> {
     }
     let shared = shared(m, &[site], sets);
     jobs::render_job(&shared, Job::Page(page))
-        .map(|(_, html)| html)
+        .map(|(_, html)| String::from_utf8_lossy(&html).into_owned())
         .map_err(|d| d.into_iter().collect())
 }
 
@@ -217,7 +217,7 @@ fn render_inner(
     }
     let todo = plan.jobs;
     progress.add_total(todo.len() as u64);
-    let rendered: Vec<Result<(String, String), Vec<Diagnostic>>> = todo
+    let rendered: Vec<Result<jobs::Rendered, Vec<Diagnostic>>> = todo
         .par_iter()
         .map(|&job| {
             let r = jobs::render_job(&shared, job);
@@ -228,7 +228,8 @@ fn render_inner(
     let mut outputs = Outputs::default();
     for r in rendered {
         match r {
-            Ok((path, html)) => outputs.bytes(path, html),
+            // Cleaned in the parallel render, not again here on one thread.
+            Ok((path, html)) => outputs.insert(path, OutputData::Bytes(html)),
             Err(d) => diags.extend(d),
         }
     }
