@@ -261,14 +261,18 @@ fn search_corpus(
     let mut export_failed = None;
     let mut exported = 0;
     let mut corpus = timed(timings, "search-read", || {
-        search::Corpus::read(model, selected, &mut |found| {
-            let mut exports = Outputs::default();
-            add_search_files(&mut exports, found);
-            exported += exports.files.len();
-            if export_failed.is_none() {
-                export_failed = staging.add(&exports).err();
-            }
-        })
+        search::Corpus::read(
+            model,
+            selected,
+            Some(&mut |found| {
+                let mut exports = Outputs::default();
+                add_search_files(&mut exports, found);
+                exported += exports.files.len();
+                if export_failed.is_none() {
+                    export_failed = staging.add(&exports).err();
+                }
+            }),
+        )
     });
     if let Some(e) = export_failed {
         return Err(e.into());

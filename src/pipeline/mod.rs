@@ -491,9 +491,11 @@ impl Rendered {
     pub fn add_search(&mut self) {
         let (model, selected) = (self.driver.model(), &self.driver.selected);
         let outputs = &mut self.outputs;
-        let corpus = crate::search::Corpus::read(model, selected, &mut |files| {
-            add_search_files(outputs, files)
-        });
+        let corpus = crate::search::Corpus::read(
+            model,
+            selected,
+            Some(&mut |files| add_search_files(outputs, files)),
+        );
         add_search_files(outputs, corpus.indexes(&self.driver.cluster, selected));
     }
 }

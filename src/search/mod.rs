@@ -66,12 +66,16 @@ pub struct Corpus {
 /// Output files of one site: path below the output folder and bytes.
 pub type SiteFiles = Vec<(String, Vec<u8>)>;
 
+/// Where the exports and result rows go as sites are read.
+pub type Export<'a> = &'a mut dyn FnMut(SiteFiles);
+
 type Problems = crate::diagnostics::Diagnostics;
 
 impl Corpus {
     /// Reads the documents of `sites` from the rendered model (the others stay empty),
-    /// handing the exports and result rows to `export` a batch of sites at a time.
-    pub fn read(m: Model, sites: &[SiteKey], export: &mut dyn FnMut(SiteFiles)) -> Corpus {
+    /// handing the exports and result rows to `export` a batch of sites at a time (`serve`
+    /// passes none: it makes a site's files when the site is asked for).
+    pub fn read(m: Model, sites: &[SiteKey], export: Option<Export>) -> Corpus {
         let mut corpus = Corpus {
             sites: m.cluster.sites.keys().map(|_| Vec::new()).collect(),
             dict: TermMap::default(),
@@ -92,12 +96,7 @@ impl Corpus {
     /// Reads the documents of `sites` again (after an edit), replacing theirs, and weighs
     /// again those of other sites whose boilerplate changed with them; returns the sites
     /// whose documents changed (`sites` and those).
-    pub fn reread(
-        &mut self,
-        m: Model,
-        sites: &[SiteKey],
-        export: &mut dyn FnMut(SiteFiles),
-    ) -> Vec<SiteKey> {
+    pub fn reread(&mut self, m: Model, sites: &[SiteKey], export: Option<Export>) -> Vec<SiteKey> {
         self.read_sites(m, sites, export, None);
         // Documents read from the model are weighed again from it, so nothing can fail.
         let mut changed = self.settle(m).unwrap_or_default();
@@ -113,14 +112,15 @@ impl Corpus {
         &mut self,
         m: Model,
         sites: &[SiteKey],
-        export: &mut dyn FnMut(SiteFiles),
+        mut export: Option<Export>,
         boilerplate: Option<&Repeated>,
     ) {
+        let files_wanted = export.is_some();
         for batch in sites.chunks(EXPORT_BATCH) {
             let with = boilerplate.unwrap_or(&self.repeated);
             let made: Vec<_> = batch
                 .par_iter()
-                .map(|&site| read_site(m, site, with))
+                .map(|&site| read_site(m, site, with, files_wanted))
                 .collect();
             let mut files = SiteFiles::new();
             for (site, docs, dict, own, stamp) in made {
@@ -129,7 +129,9 @@ impl Corpus {
                 self.stamps[site] = stamp;
                 files.extend(own);
             }
-            export(files);
+            if let Some(export) = export.as_mut() {
+                export(files);
+            }
         }
     }
 
@@ -222,7 +224,7 @@ impl Corpus {
     /// The files of `site` that depend on its own documents alone (the export and the
     /// result rows), made again from the model: `serve` renders a site when it is asked for.
     pub fn own_files(&self, m: Model, site: SiteKey) -> SiteFiles {
-        read_site(m, site, &self.repeated).3
+        read_site(m, site, &self.repeated, true).3
     }
 
     /// The index files of each of `sites`, over its subtree, built in parallel.
@@ -254,13 +256,13 @@ const EXPORT_BATCH: usize = 64;
 type SiteRead = (SiteKey, Vec<Document>, TermMap<Box<str>>, SiteFiles, u64);
 
 /// One site's documents (newest first), their terms' strings, the files that depend on them
-/// alone (the export and the result rows), and the hash of the rows. The text is dropped
-/// once the rows are made, unless a bureau on another host needs a copy of them.
-fn read_site(m: Model, site: SiteKey, repeated: &Repeated) -> SiteRead {
+/// alone (the export and the result rows; none unless `files_wanted`), and the hash of the
+/// rows. The text is dropped once the rows are made, unless a bureau on another host needs
+/// a copy of them.
+fn read_site(m: Model, site: SiteKey, repeated: &Repeated, files_wanted: bool) -> SiteRead {
     let mut dict = TermMap::default();
     let docs = site_documents(m, site, &mut dict, repeated);
     let id = &m.cluster.sites[site].id;
-    let mut files = vec![(export::path(id), export::jsonl(id, &docs))];
     let rows = index::rows(
         m.cluster,
         site,
@@ -268,7 +270,12 @@ fn read_site(m: Model, site: SiteKey, repeated: &Repeated) -> SiteRead {
         &routes::in_site(id, routes::SEARCH_OWN),
     );
     let stamp = rows_stamp(&rows);
-    files.extend(rows);
+    let mut files = SiteFiles::new();
+    if files_wanted {
+        // The export is the largest file of a site's search data (a city's: 122 MB).
+        files.push((export::path(id), export::jsonl(id, &docs)));
+        files.extend(rows);
+    }
     (
         site,
         keep_for_index(m.cluster, site, docs),

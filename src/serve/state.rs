@@ -148,8 +148,8 @@ impl Live {
             .collect(),
         })?;
         let all = driver.selected.clone();
-        // The exports are made again with each site (`Live::render_site`).
-        let corpus = search::Corpus::read(driver.model(), &all, &mut |_| {});
+        // The exports are made with each site when it is asked for (`Live::render_site`).
+        let corpus = search::Corpus::read(driver.model(), &all, None);
         let mut host = Outputs::default();
         pipeline::add_host_root(&driver.cluster, &mut host);
         let host: SiteFiles = host
@@ -339,7 +339,7 @@ impl Live {
         let reindexed = timed(&mut timings, "search", || {
             // A sentence the edit made boilerplate (or no longer) changes other sites'
             // documents too: the indexes above them change with the edited one's.
-            let weighed = self.corpus.reread(self.driver.model(), &sites, &mut |_| {});
+            let weighed = self.corpus.reread(self.driver.model(), &sites, None);
             pipeline::indexed_sites(&self.driver.cluster, &weighed)
         });
         let mut changed = affected.clone();
