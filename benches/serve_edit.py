@@ -103,8 +103,9 @@ def main():
     finally:
         with open(page, "w", encoding="utf-8") as f:
             f.write(original)
-        # An interrupt lets the server (and GNU time, which prints the peak) end normally.
-        proc.send_signal(2) if not timed else subprocess.run(["pkill", "-INT", "-P", str(proc.pid)])
+        # SIGTERM, not an interrupt: a server started from a shell's background job ignores
+        # SIGINT. GNU time prints the peak however its command ended.
+        proc.send_signal(15) if not timed else subprocess.run(["pkill", "-TERM", "-P", str(proc.pid)])
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
