@@ -15,6 +15,14 @@ use crate::yaml;
 /// Bytes of a typical rendered page of the norms theme (7.6 KB at city scale).
 const PAGE_BYTES: usize = 8 * 1024;
 
+/// A thread's render buffer grown past this by one large page is not kept for the next.
+const MAX_KEPT_BUFFER: usize = 1024 * 1024;
+
+thread_local! {
+    static RENDER_BUFFER: std::cell::RefCell<Vec<u8>> =
+        std::cell::RefCell::new(Vec::with_capacity(PAGE_BYTES));
+}
+
 /// `themes/<name>/theme.yaml`.
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -179,13 +187,20 @@ impl TemplateSet {
         what: &Path,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         // Bytes, not a `String`: Tera writes `&str` pieces only, and checking a whole page
-        // again for UTF-8 cost 2.5 % of a city's build. Sized for a typical page, so the
-        // buffer is not grown three times on the way (Tera starts from the template's size).
-        let mut html = Vec::with_capacity(PAGE_BYTES);
-        self.tera
-            .render_to(name, ctx, &mut html)
-            .map_err(|e| self.diagnostics(&e, Some(what)))?;
-        Ok(html)
+        // again for UTF-8 cost 2.5 % of a city's build. Written into this thread's buffer,
+        // which keeps its size from page to page, and copied out at the page's exact size: a
+        // buffer per page grown by doubling held a third more than the page, and a city's
+        // build holds two groups of pages at once.
+        RENDER_BUFFER.with_borrow_mut(|buffer| {
+            buffer.clear();
+            let rendered = self.tera.render_to(name, ctx, &mut *buffer);
+            let html = buffer.as_slice().to_vec();
+            if buffer.capacity() > MAX_KEPT_BUFFER {
+                *buffer = Vec::with_capacity(PAGE_BYTES);
+            }
+            rendered.map_err(|e| self.diagnostics(&e, Some(what)))?;
+            Ok(html)
+        })
     }
 
     fn diagnostics(&self, e: &tera::Error, what: Option<&Path>) -> Vec<Diagnostic> {

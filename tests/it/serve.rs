@@ -161,6 +161,20 @@ fn serves_every_site_with_local_links() {
     assert_eq!(srv.get("/city").0, 301);
 }
 
+/// mimalloc asks for transparent huge pages; the binary turns them off for itself (a city's
+/// build clears and compacts 2 MiB pages on every first touch otherwise).
+#[cfg(target_os = "linux")]
+#[test]
+fn the_server_runs_without_transparent_huge_pages() {
+    let f = Fixture::new("basic");
+    let srv = serve(&f);
+    let status = std::fs::read_to_string(format!("/proc/{}/status", srv.child.id())).unwrap();
+    // The line exists since Linux 5.0; older kernels cannot say.
+    if let Some(line) = status.lines().find(|l| l.starts_with("THP_enabled:")) {
+        assert_eq!(line.split_whitespace().nth(1), Some("0"), "{line}");
+    }
+}
+
 #[test]
 fn unknown_paths_and_escapes_are_404() {
     let f = Fixture::new("basic");
