@@ -32,9 +32,10 @@ fn keep_freed_memory() {}
 
 /// Asks the kernel for 4 KiB pages only. mimalloc marks its arenas `MADV_HUGEPAGE`, and
 /// where transparent huge pages are on `madvise` (Debian's default) each first touch of
-/// the heap then clears, and may first compact, a whole 2 MiB page: a city's build took
-/// 13.0 s with them and 11.2 s without (sys 6.6 s → 5.4 s, peak 910 → 873 MB), 5,000
-/// one-site pages 0.72 → 0.67 s and 190 → 152 MB (paired runs of 2026-12-07).
+/// the heap then clears, and may first compact, a whole 2 MiB page: 12.5 % of a city
+/// build's CPU samples were `clear_page_erms` under huge-page faults, and peaks fell from
+/// 961 to 876 MB (city) and 194 to 152 MB (5,000 one-site pages) without them (paired runs
+/// of 2026-12-07; wall times moved within this virtual machine's noise).
 #[cfg(target_os = "linux")]
 fn small_pages_only() {
     // SAFETY: `PR_SET_THP_DISABLE` takes plain integers and touches no memory of ours;
