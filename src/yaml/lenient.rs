@@ -144,6 +144,10 @@ fn repair_indent(line: &str, opened: bool) -> Option<(String, Option<Slip>)> {
     Some((fixed, slip(1, message, help)))
 }
 
+/// First characters that make a YAML value something other than plain text (a quoted
+/// string, a list or mapping, a block, an anchor, an alias or a comment).
+const YAML_VALUE_STARTS: &str = "'\"[{|>&*#";
+
 /// `title: 校长寄语: "做最好的自己"`: a `: ` inside an unquoted value makes YAML read a second
 /// mapping. The whole value in single quotes reads as written (a `'` inside doubled).
 fn repair_colon_in_value(line: &str) -> Option<(String, Option<Slip>)> {
@@ -151,7 +155,7 @@ fn repair_colon_in_value(line: &str) -> Option<(String, Option<Slip>)> {
     let body = line.trim_start().trim_end_matches(['\r', '\n']);
     let (key, value) = body.split_once(": ")?;
     let value = value.trim();
-    let quoted = value.starts_with(['\'', '"', '[', '{', '|', '>', '&', '*', '#']);
+    let quoted = value.starts_with(|c: char| YAML_VALUE_STARTS.contains(c));
     if !is_key(key.trim_start_matches("- ")) || quoted || !value.contains(": ") {
         return None;
     }
