@@ -416,10 +416,11 @@ fn words_per_site(
         .par_iter()
         .map(|&s| match previous {
             Some((old, dirty)) if !dirty[s] => old[s].clone(),
+            // Pages in parallel too: a site of 5,000 pages was one core's work.
             _ => library.sites[s]
                 .pages
-                .iter()
-                .flat_map(|&k| page_words(words, &library.pages[k]))
+                .par_iter()
+                .flat_map_iter(|&k| page_words(words, &library.pages[k]))
                 .collect(),
         })
         .collect::<Vec<_>>()
