@@ -51,7 +51,8 @@ if [ ! -f "$CITY/cluster/cluster.yaml" ] || [ "$(cat "$CITY/pages" 2>/dev/null)"
   python3 benches/gen_city.py "$CITY/cluster" "$PAGES"
   echo "$PAGES" > "$CITY/pages"
 fi
-rm -rf "$CITY/out"
+# A previous run's replaced tree too: the build would remove it in the background.
+rm -rf "$CITY/out" "$CITY"/.out.zhanqun-*
 sync
 measure "city shape: build, empty out " "$ZQ" build --root "$CITY/cluster" --out "$CITY/out"
 tail -n 1 "$WORK/last.log"
