@@ -48,6 +48,7 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
 fn mapped(m: Model, site: SiteKey) -> Outputs {
     let (cluster, library) = (m.cluster, m.library);
     let s = &cluster.sites[site];
+    let id = &s.id;
     let mut outputs = Outputs::default();
     let mut entries = vec![SitemapEntry {
         loc: s.base_url.clone(),
@@ -64,7 +65,7 @@ fn mapped(m: Model, site: SiteKey) -> Outputs {
         });
         if listing.kind == SectionKind::Resources {
             outputs.bytes(
-                in_site(m, site, routes::RESOURCE_INDEX),
+                routes::in_site(id, routes::RESOURCE_INDEX),
                 library::index_json(cluster, library, &s.id, &listing.items),
             );
         }
@@ -78,7 +79,7 @@ fn mapped(m: Model, site: SiteKey) -> Outputs {
     }
     entries.extend(page_entries(m, site));
     outputs.bytes(
-        in_site(m, site, routes::SITEMAP_XML),
+        routes::in_site(id, routes::SITEMAP_XML),
         sitemap::sitemap(&entries),
     );
     outputs
@@ -105,16 +106,17 @@ fn page_entries(m: Model, site: SiteKey) -> Vec<SitemapEntry> {
 
 /// The site's feeds: its own items, what it received as well, and one per topic.
 fn fed(m: Model, site: SiteKey) -> Outputs {
+    let id = &m.cluster.sites[site].id;
     let mut outputs = Outputs::default();
     let own = feeds::own_items(m, site);
     outputs.bytes(
-        in_site(m, site, routes::ATOM),
+        routes::in_site(id, routes::ATOM),
         feeds::atom(m, site, &own, routes::ATOM, ""),
     );
-    outputs.bytes(in_site(m, site, routes::RSS), feeds::rss(m, site, &own));
+    outputs.bytes(routes::in_site(id, routes::RSS), feeds::rss(m, site, &own));
     let all = feeds::syndicated_items(m, site);
     outputs.bytes(
-        in_site(m, site, routes::SYNDICATED),
+        routes::in_site(id, routes::SYNDICATED),
         feeds::atom(
             m,
             site,
@@ -128,7 +130,7 @@ fn fed(m: Model, site: SiteKey) -> Outputs {
         let items = crate::federation::topic_items(m.cluster, m.library, links, site, t);
         let file = routes::topic_feed(&t.slug);
         let feed = feeds::atom(m, site, &items, &file, &format!("：{}", t.title));
-        outputs.bytes(in_site(m, site, &file), feed);
+        outputs.bytes(routes::in_site(id, &file), feed);
     }
     outputs
 }
@@ -136,6 +138,7 @@ fn fed(m: Model, site: SiteKey) -> Outputs {
 /// The manifest, `robots.txt` and the 三个课堂 calendar.
 fn described(m: Model, site: SiteKey) -> Outputs {
     let s = &m.cluster.sites[site];
+    let id = &s.id;
     let mut outputs = Outputs::default();
     outputs.bytes(
         manifest::path(&s.id),
@@ -148,19 +151,14 @@ fn described(m: Model, site: SiteKey) -> Outputs {
         ),
     );
     outputs.bytes(
-        in_site(m, site, routes::ROBOTS),
+        routes::in_site(id, routes::ROBOTS),
         sitemap::robots(&s.base_url),
     );
     if !m.federation.classes.of(site).is_empty() {
         outputs.bytes(
-            in_site(m, site, routes::CLASSES_ICS),
+            routes::in_site(id, routes::CLASSES_ICS),
             super::ics::classes_ics(m, site),
         );
     }
     outputs
-}
-
-/// The output path of `file` in the site's folder.
-fn in_site(m: Model, site: SiteKey, file: &str) -> String {
-    format!("{}/{file}", m.cluster.sites[site].id)
 }

@@ -81,7 +81,10 @@ pub(super) fn render_job(sh: &Shared, job: Job) -> Result<Rendered, Vec<Diagnost
         .unwrap_or(&source)
         .to_path_buf();
     let html = crate::text::clean(set.render(&template, &ctx, &shown)?);
-    Ok((format!("{}/{out_path}", sh.m.cluster.sites[site].id), html))
+    Ok((
+        crate::routes::in_site(&sh.m.cluster.sites[site].id, &out_path),
+        html,
+    ))
 }
 
 /// The redirect from an old address of a page to it (`aliases:`): a canonical link and a

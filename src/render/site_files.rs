@@ -20,7 +20,7 @@ pub fn add(m: Model, site: SiteKey, outputs: &mut Outputs) {
     let (cluster, library) = (m.cluster, m.library);
     let s = &cluster.sites[site];
     let content = &library.sites[site];
-    let prefix = |p: &str| format!("{}/{p}", s.id);
+    let prefix = |p: &str| crate::routes::in_site(&s.id, p);
 
     // The lowest layer: a theme may ship its own highlighting stylesheet.
     outputs.insert(
