@@ -303,6 +303,9 @@ pub struct EditArgs {
     /// Address to listen on: this computer only (127.0.0.1, ::1 or localhost).
     #[arg(long, default_value = "127.0.0.1")]
     pub bind: String,
+    /// Port the sites' preview is served on (an origin of its own); default: the next port.
+    #[arg(long, value_name = "PORT")]
+    pub preview_port: Option<u16>,
     /// Open the editor in the default browser.
     #[arg(long)]
     pub open: bool,
@@ -447,6 +450,7 @@ impl ServeArgs {
             port: self.port,
             drafts: self.drafts,
             keep_going: false,
+            content_port: None,
         }
     }
 }

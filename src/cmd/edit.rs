@@ -5,7 +5,7 @@ use std::sync::Arc;
 use super::USAGE_ERROR;
 use super::serve::{Terminal, serve_until_stopped};
 use crate::cli::EditArgs;
-use crate::edit::{EditOptions, Editor, PREFIX};
+use crate::edit::{EditOptions, Editor};
 use crate::serve::ServeOptions;
 
 /// Runs the editor until the process is stopped; the exit code if it cannot start.
@@ -30,7 +30,7 @@ pub fn run(args: &EditArgs) -> u8 {
         return USAGE_ERROR;
     };
     let mut events = Terminal::new(args.verbose, args.open, args.sites.clone());
-    events.start_page = Some(PREFIX);
+    events.command = "edit";
     let options = ServeOptions {
         root: args.root.clone(),
         bind: args.bind.clone(),
@@ -39,6 +39,7 @@ pub fn run(args: &EditArgs) -> u8 {
         drafts: true,
         // A page with an error is fixed in the editor: the rest is served meanwhile.
         keep_going: true,
+        content_port: args.preview_port,
     };
     let editor = EditOptions {
         sites: args.sites.clone(),

@@ -16,8 +16,8 @@ use crate::serve::{self, Events, ServeError, http::Answer, state::Updated};
 pub(super) struct Terminal {
     verbose: bool,
     open: bool,
-    /// Opened (and printed) instead of the root site: the editor.
-    pub(super) start_page: Option<&'static str>,
+    /// The command that runs the server (`serve`, `edit`), for advice that names it.
+    pub(super) command: &'static str,
     /// `--site`: the sites whose problems to print.
     sites: Vec<String>,
     /// Their files, once the cluster is loaded.
@@ -38,31 +38,25 @@ impl Events for Terminal {
         Ok(())
     }
 
-    fn ready(&self, sites: &[(String, String)], took: Duration) {
+    fn ready(&self, sites: &[(String, String)], start: Option<&str>, took: Duration) {
         let ms = took.as_millis() as u64;
         println!("{}", crate::t!("serve-ready", sites = sites.len(), ms = ms));
         for (name, url) in sites {
             println!("  {url}  {name}");
         }
-        let start = match (self.start_page, sites.first()) {
-            (Some(path), Some((_, url))) => {
-                let origin = url.splitn(4, '/').take(3).collect::<Vec<_>>().join("/");
-                let page = format!("{origin}{path}");
-                println!("{}", crate::t!("edit-ready", url = page.as_str()));
-                Some(page)
-            }
-            (None, Some((_, url))) => Some(url.clone()),
-            (_, None) => None,
-        };
+        if let Some(page) = start {
+            println!("{}", crate::t!("edit-ready", url = page));
+        }
+        let start = start.or(sites.first().map(|(_, url)| url.as_str()));
         let _ = std::io::stdout().flush();
         if self.open
-            && let Some(url) = &start
+            && let Some(url) = start
             && let Err(e) = open_browser(url)
         {
             let error = e.to_string();
             eprintln!(
                 "{}",
-                crate::t!("serve-browser-failed", error = error, url = url.as_str())
+                crate::t!("serve-browser-failed", error = error, url = url)
             );
         }
     }
@@ -135,7 +129,7 @@ impl Terminal {
         Terminal {
             verbose,
             open,
-            start_page: None,
+            command: "serve",
             sites,
             only: OnceLock::new(),
         }
@@ -155,6 +149,7 @@ pub(super) fn serve_until_stopped(
     events: Arc<Terminal>,
     extension: Option<serve::extension::Factory>,
 ) -> u8 {
+    let command = events.command;
     match serve::run_with(options, events, extension) {
         Ok(()) => 0,
         Err(ServeError::Content(diags)) => {
@@ -172,7 +167,7 @@ pub(super) fn serve_until_stopped(
             eprintln!(
                 "  = {}: {}",
                 crate::t!("label-help"),
-                crate::t!("serve-port-help", next = next)
+                crate::t!("serve-port-help", next = next, command = command)
             );
             USAGE_ERROR
         }

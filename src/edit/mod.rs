@@ -32,6 +32,10 @@ pub const PREFIX: &str = "/_zhanqun/edit/";
 /// The default largest upload, in megabytes.
 pub const DEFAULT_MAX_UPLOAD_MB: u64 = 20;
 
+/// The largest body of a call other than an upload: a page's whole text (which the build
+/// reads up to [`crate::read::MAX_TEXT`]) with room for the JSON around it.
+const MAX_CALL_BODY: u64 = crate::read::MAX_TEXT + 1024 * 1024;
+
 /// How long a request waits for the rebuild loop.
 const JOB_TIMEOUT: Duration = Duration::from_secs(60);
 
@@ -51,6 +55,9 @@ pub struct EditOptions {
 /// The editor of one run.
 pub struct Editor {
     token: String,
+    /// `http://127.0.0.1:1314`: where the sites are served (an origin the editor's page
+    /// may load pictures and styles of its preview from, and nothing more).
+    content_origin: String,
     handle: Handle,
     opts: EditOptions,
 }
@@ -58,9 +65,10 @@ pub struct Editor {
 impl Editor {
     /// The editor's factory for [`crate::serve::run_with`].
     pub fn factory(opts: EditOptions) -> crate::serve::extension::Factory {
-        Box::new(move |handle: Handle, _live: &Live| {
+        Box::new(move |handle: Handle, live: &Live| {
             let editor: Arc<dyn Extension> = Arc::new(Editor {
                 token: opts.token.clone(),
+                content_origin: live.base_url().trim_end_matches('/').to_string(),
                 handle,
                 opts,
             });
@@ -101,13 +109,26 @@ impl Extension for Editor {
         PREFIX
     }
 
-    fn max_body(&self) -> u64 {
-        self.opts.max_upload + 64 * 1024
-    }
-
-    fn too_large(&self) -> Reply {
-        let mb = (self.opts.max_upload / (1024 * 1024)) as i64;
-        error(413, crate::t!("edit-upload-large", max = mb))
+    fn admit(&self, request: &Request, length: u64) -> Option<Reply> {
+        let rest = request.path().strip_prefix(PREFIX).unwrap_or_default();
+        let Some(call) = rest.strip_prefix("api/") else {
+            // The page and its files take no body.
+            return (length > 0).then(|| error(413, crate::t!("edit-method")));
+        };
+        if !self.authorized(request) {
+            return Some(error(403, crate::t!("edit-no-token")));
+        }
+        if !same_origin(request) {
+            return Some(error(403, crate::t!("edit-foreign-origin")));
+        }
+        let limit = match call {
+            "upload" | "import" => self.opts.max_upload,
+            _ => MAX_CALL_BODY,
+        };
+        (length > limit).then(|| {
+            let mb = (limit / (1024 * 1024)) as i64;
+            error(413, crate::t!("edit-upload-large", max = mb))
+        })
     }
 
     fn answer(&self, request: Request) -> Reply {
@@ -116,7 +137,7 @@ impl Extension for Editor {
             return not_found();
         };
         match (request.method.as_str(), rest) {
-            ("GET" | "HEAD", "") => ui::page(&self.token),
+            ("GET" | "HEAD", "") => ui::page(&self.token, &self.content_origin),
             ("GET" | "HEAD", "editor.js") => ui::asset("editor.js"),
             ("GET" | "HEAD", "editor.css") => ui::asset("editor.css"),
             (_, call) if call.starts_with("api/") => self.api(&request, &call[4..]),
@@ -188,13 +209,7 @@ fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
 fn json(status: u16, value: &serde_json::Value) -> Reply {
     Reply {
         status,
-        headers: vec![
-            (
-                "Content-Type",
-                "application/json; charset=utf-8".to_string(),
-            ),
-            ("Cache-Control", "no-store".to_string()),
-        ],
+        headers: ui::isolated("application/json; charset=utf-8"),
         body: Body::Bytes(serde_json::to_vec(value).unwrap_or_default()),
     }
 }

@@ -9,8 +9,9 @@ const SCRIPT: &str = include_str!("assets/editor.js");
 const STYLES: &str = include_str!("assets/editor.css");
 const PAGE: &str = include_str!("assets/editor.html");
 
-/// The editor page, carrying the run's token.
-pub fn page(token: &str) -> Reply {
+/// The editor page, carrying the run's token; its preview may show pictures and styles of
+/// `content` (the sites' origin).
+pub fn page(token: &str, content: &str) -> Reply {
     let strings: serde_json::Map<String, serde_json::Value> =
         crate::i18n::ids_with_prefix("edit-ui-")
             .into_iter()
@@ -41,18 +42,34 @@ pub fn page(token: &str) -> Reply {
             &escape(&crate::i18n::text(id, &[])),
         );
     }
+    let mut headers = isolated("text/html; charset=utf-8");
+    // Scripts only from this origin; the preview frame (no scripts of its own) may show the
+    // pictures and styles of the sites' origin. No other page may frame the editor.
+    headers.push((
+        "Content-Security-Policy",
+        format!(
+            "default-src 'self'; img-src 'self' data: blob: {content}; style-src 'self' {content}; font-src {content}; frame-src 'self'; script-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+        ),
+    ));
+    headers.push(("X-Frame-Options", "DENY".to_string()));
     Reply {
         status: 200,
-        headers: vec![
-            ("Content-Type", "text/html; charset=utf-8".to_string()),
-            ("Cache-Control", "no-store".to_string()),
-            // Scripts and styles only from this server; the preview frame shows pages of it.
-            ("Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; frame-src 'self'; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'".to_string()),
-            ("X-Frame-Options", "SAMEORIGIN".to_string()),
-            ("Referrer-Policy", "no-referrer".to_string()),
-        ],
+        headers,
         body: Body::Bytes(html.into_bytes()),
     }
+}
+
+/// The headers of everything the editor's origin answers: never cached, never embedded by
+/// another origin's page, never sharing a window with one, never sniffed as another type.
+pub fn isolated(content_type: &str) -> Vec<(&'static str, String)> {
+    vec![
+        ("Content-Type", content_type.to_string()),
+        ("Cache-Control", "no-store".to_string()),
+        ("Cross-Origin-Resource-Policy", "same-origin".to_string()),
+        ("Cross-Origin-Opener-Policy", "same-origin".to_string()),
+        ("X-Content-Type-Options", "nosniff".to_string()),
+        ("Referrer-Policy", "no-referrer".to_string()),
+    ]
 }
 
 /// The editor's script or styles.
@@ -63,10 +80,7 @@ pub fn asset(name: &str) -> Reply {
     };
     Reply {
         status: 200,
-        headers: vec![
-            ("Content-Type", kind.to_string()),
-            ("Cache-Control", "no-store".to_string()),
-        ],
+        headers: isolated(kind),
         body: Body::Bytes(text.as_bytes().to_vec()),
     }
 }
@@ -94,7 +108,7 @@ mod tests {
 
     #[test]
     fn the_page_carries_the_token_and_every_text() {
-        let reply = super::page("abc123");
+        let reply = super::page("abc123", "http://127.0.0.1:1314");
         let html = String::from_utf8(reply.body.bytes().to_vec()).unwrap();
         assert!(html.contains("<meta name=\"zhanqun-token\" content=\"abc123\">"));
         assert!(!html.contains("{{"), "every placeholder is filled");

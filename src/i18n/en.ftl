@@ -19,8 +19,8 @@ serve-browser-failed = could not open a browser ({ $error }); open { $url } your
 serve-kept = the last good pages stay served; fix the file and save it again
 serve-hidden = { $count } more problem(s) in other sites (run serve without --site to see them)
 serve-fix-first = serve: fix these errors first
-serve-port-busy = port { $port } is already in use (another `zhanqun serve`?)
-serve-port-help = stop the other program, or choose another port: zhanqun serve --port { $next }
+serve-port-busy = port { $port } is already in use (another `zhanqun serve` or `zhanqun edit`?)
+serve-port-help = stop the other program, or choose another port: zhanqun { $command } --port { $next }
 lang-unknown = unknown language `{ $lang }`; use zh-CN or en
 
 ## Front matter hints
@@ -599,4 +599,5 @@ edit-bind-loopback = the editor works on this computer only: --bind must be 127.
 help-edit = Edit pages in the browser, with the published look beside them.
 help-edit-site = Only this site may be edited (repeatable); default: every site whose content is in this folder.
 help-max-upload = The largest picture or attachment accepted, in MB; default 20.
+help-preview-port = Port the sites' preview is served on, apart from the editor (so no script of a site can reach it); default: the next port.
 help-author = Who commits (`name <email>`) when git has no user configured.

@@ -19,8 +19,8 @@ serve-browser-failed = 无法打开浏览器（{ $error }），请手动打开 {
 serve-kept = 浏览器里仍是上一次正确的页面；请改正文件后再保存一次
 serve-hidden = 其他站点还有 { $count } 个问题（不加 --site 运行 serve 可以看到）
 serve-fix-first = 请先改正以上错误，再启动预览
-serve-port-busy = 端口 { $port } 已被占用（可能已经有一个 zhanqun serve 在运行）
-serve-port-help = 请先关闭占用端口的程序，或换一个端口：zhanqun serve --port { $next }
+serve-port-busy = 端口 { $port } 已被占用（可能已经有一个 zhanqun serve 或 zhanqun edit 在运行）
+serve-port-help = 请先关闭占用端口的程序，或换一个端口：zhanqun { $command } --port { $next }
 lang-unknown = 不认识的语言“{ $lang }”；请用 zh-CN 或 en
 
 ## Front matter 提示
@@ -599,4 +599,5 @@ edit-bind-loopback = 编辑器只能在本机使用：--bind 必须是 127.0.0.1
 help-edit = 在浏览器里编辑页面，旁边是发布后的样子。
 help-edit-site = 只允许编辑这个站点（可重复使用）；默认是内容在本目录的全部站点。
 help-max-upload = 允许上传的图片和附件的最大大小（MB）；默认 20。
+help-preview-port = 网站预览使用的端口（与编辑器分开，网站里的脚本碰不到编辑器）；默认是编辑器端口的下一个。
 help-author = 提交时使用的姓名和邮箱（姓名 <邮箱>），在 git 没有设置用户时使用。

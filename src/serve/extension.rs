@@ -1,6 +1,6 @@
 //! What `edit` adds to `serve`: an [`Extension`] answers every request under its prefix —
 //! `POST`s with a body among them, framed by `Content-Length` (read to that length and no
-//! further, refused above the extension's limit before a byte of it is read) — and a
+//! further, and only once the extension has admitted the request from its head) — and a
 //! [`Handle`] runs its work on the live model in the rebuild loop, one job at a time, so a
 //! write never races a rebuild.
 
@@ -56,12 +56,12 @@ impl Request {
 pub trait Extension: Send + Sync {
     /// The prefix of the paths it answers (`/_zhanqun/edit/`).
     fn prefix(&self) -> &'static str;
-    /// The largest body accepted, in bytes.
-    fn max_body(&self) -> u64;
+    /// Whether a request may send its body of `length` bytes, decided from its head alone
+    /// (the body is empty yet): `Some` is the reply refusing it, sent before any of the
+    /// body is read.
+    fn admit(&self, request: &Request, length: u64) -> Option<Reply>;
     /// The reply to `request` (whose Host the server has checked).
     fn answer(&self, request: Request) -> Reply;
-    /// The reply to a request whose body is over [`Extension::max_body`] (not read).
-    fn too_large(&self) -> Reply;
 }
 
 /// Makes the extension once the cluster is loaded, with the handle to the rebuild loop.

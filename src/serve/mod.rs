@@ -39,6 +39,9 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Start and rebuild when pages have errors, serving what can be read (the editor).
     pub keep_going: bool,
+    /// With an extension (the editor): the port the sites are served on, an origin of their
+    /// own (default: the next port, else any free one). The extension keeps `port`.
+    pub content_port: Option<u16>,
 }
 
 /// What the server tells the command line.
@@ -46,8 +49,9 @@ pub trait Events: Send + Sync {
     /// The cluster was loaded; `Err` is a usage error that stops the server (an unknown
     /// `--site`).
     fn loaded(&self, cluster: &Cluster) -> Result<(), Message>;
-    /// Listening; the URL of each site, root first.
-    fn ready(&self, sites: &[(String, String)], took: Duration);
+    /// Listening; the URL of each site, root first, and the extension's start page (the
+    /// editor's, on an origin of its own).
+    fn ready(&self, sites: &[(String, String)], start: Option<&str>, took: Duration);
     /// A change was rebuilt.
     fn rebuilt(&self, updated: &Updated, took: Duration);
     /// Problems that do not stop the pages from being served (broken links).
@@ -132,7 +136,15 @@ pub fn run_with(
         );
         ServeError::Io(crate::t!("serve-cannot-open", path = path, error = error))
     })?;
-    let (listener, base_url) = listen(&opts)?;
+    // The editor's token and API and the sites' content (which may hold a school's own
+    // scripts) never share an origin: with an extension, the sites are served on a port of
+    // their own (docs/security.md).
+    let (listener, base_url) = listen(&opts, opts.port)?;
+    let content = match extension {
+        Some(_) => Some(listen_content(&opts)?),
+        None => None,
+    };
+    let base_url = content.as_ref().map_or(base_url, |(_, url)| url.clone());
     let live_opts = LiveOptions {
         root: root.clone(),
         base_url,
@@ -149,19 +161,28 @@ pub fn run_with(
         hub: reload::Hub::default(),
         tx: tx.clone(),
     });
-    let extension = extension.map(|make| make(extension::Handle { tx: tx.clone() }, &live));
-    server::spawn(
-        listener,
-        server::Context {
-            shared: shared.clone(),
-            events: events.clone(),
-            extension,
-        },
-        server::Limits::from_descriptor_limit(),
-    );
+    let context = |extension| server::Context {
+        shared: shared.clone(),
+        events: events.clone(),
+        extension,
+    };
+    let limits = server::Limits::from_descriptor_limit();
+    let start_page = match (extension, content) {
+        (Some(make), Some((content_listener, _))) => {
+            let ext = make(extension::Handle { tx: tx.clone() }, &live);
+            let page = format!("{}{}", origin_of(&listener), ext.prefix());
+            server::spawn(listener, context(Some(ext)), limits);
+            server::spawn(content_listener, context(None), limits);
+            Some(page)
+        }
+        _ => {
+            server::spawn(listener, context(None), limits);
+            None
+        }
+    };
     let watcher = watch::start(&live.driver.cluster, &root, tx.clone())
         .map_err(|e| ServeError::Io(crate::t!("serve-cannot-watch", error = e.to_string())))?;
-    events.ready(&site_urls(&live), start.elapsed());
+    events.ready(&site_urls(&live), start_page.as_deref(), start.elapsed());
     events.warned(&live.warnings);
     let mut lp = Loop {
         live,
@@ -176,30 +197,40 @@ pub fn run_with(
     Ok(())
 }
 
-/// Binds the listener; returns it and the base URL the sites are served under.
-fn listen(opts: &ServeOptions) -> Result<(std::net::TcpListener, String), ServeError> {
-    let host = if opts.bind == "0.0.0.0" || opts.bind == "::" {
-        "127.0.0.1".to_string()
-    } else {
-        opts.bind.clone()
-    };
-    let host = if host.contains(':') {
-        format!("[{host}]")
-    } else {
-        host
-    };
-    let listener = std::net::TcpListener::bind((opts.bind.as_str(), opts.port)).map_err(|e| {
+/// Binds a listener on `port`; returns it and the base URL it serves under.
+fn listen(opts: &ServeOptions, port: u16) -> Result<(std::net::TcpListener, String), ServeError> {
+    let listener = std::net::TcpListener::bind((opts.bind.as_str(), port)).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AddrInUse {
-            return ServeError::PortBusy(opts.port);
+            return ServeError::PortBusy(port);
         }
         ServeError::Io(crate::t!(
             "serve-cannot-listen",
-            addr = format!("{}:{}", opts.bind, opts.port),
+            addr = format!("{}:{}", opts.bind, port),
             error = crate::diagnostics::io_error_text(&e)
         ))
     })?;
-    let port = listener.local_addr().map_or(opts.port, |a| a.port());
-    Ok((listener, format!("http://{host}:{port}/")))
+    let url = format!("{}/", origin_of(&listener));
+    Ok((listener, url))
+}
+
+/// The listener of the sites when an extension has the asked port: `content_port`, else
+/// the next port, else any free port (a second `edit` must still start).
+fn listen_content(opts: &ServeOptions) -> Result<(std::net::TcpListener, String), ServeError> {
+    match opts.content_port {
+        Some(port) => listen(opts, port),
+        None => listen(opts, opts.port.saturating_add(1)).or_else(|_| listen(opts, 0)),
+    }
+}
+
+/// `http://<address>:<port>` of a bound listener, with a wildcard address shown as
+/// 127.0.0.1 (the address a browser on this machine opens).
+fn origin_of(listener: &std::net::TcpListener) -> String {
+    match listener.local_addr() {
+        Ok(addr) if addr.ip().is_unspecified() => format!("http://127.0.0.1:{}", addr.port()),
+        Ok(addr) if addr.is_ipv6() => format!("http://[{}]:{}", addr.ip(), addr.port()),
+        Ok(addr) => format!("http://{}:{}", addr.ip(), addr.port()),
+        Err(_) => "http://127.0.0.1".to_string(),
+    }
 }
 
 fn site_urls(live: &Live) -> Vec<(String, String)> {

@@ -26,12 +26,14 @@ pub struct Context {
     pub shared: Arc<Shared>,
     /// The command line's listener.
     pub events: Arc<dyn Events>,
-    /// The editor, when `edit` runs.
+    /// The editor, when this listener is the editor's origin: it then answers nothing but
+    /// the editor (no site content, no live reload), and the sites have a listener of
+    /// their own without it.
     pub extension: Option<Arc<dyn Extension>>,
 }
 
-/// How long a client may take to send a request's body.
-const BODY_TIMEOUT: Duration = Duration::from_secs(60);
+/// How long any request's body may take, besides the time its length allows.
+const BODY_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// How long a client may take to send a request's head, and to send the next one on a
 /// kept-alive connection.
@@ -190,23 +192,22 @@ fn connection(stream: TcpStream, context: &Context, limits: Limits) {
             }
         };
         let path = head.target.split('?').next().unwrap_or("").to_string();
-        if head.method == "GET"
-            && path == EVENTS_PATH
-            && head.host.as_deref().is_some_and(host_allowed)
-        {
-            events.request(&http::Answer { status: 200, path });
-            stream_events(writer, reader, shared, limits);
-            return;
-        }
-        let for_extension = context
-            .extension
-            .as_ref()
-            .filter(|e| path.starts_with(e.prefix()));
         let head_only = head.method == "HEAD";
-        let (reply, close) = match for_extension {
-            Some(ext) => extension_reply(&**ext, head, &mut reader),
+        let (reply, close) = match &context.extension {
+            Some(ext) => editor_origin(&**ext, head, &mut reader),
+            None if head.method == "GET"
+                && path == EVENTS_PATH
+                && head.host.as_deref().is_some_and(host_allowed) =>
+            {
+                events.request(&http::Answer { status: 200, path });
+                stream_events(writer, reader, shared, limits);
+                return;
+            }
             // A body is not read here: the connection cannot be used again after one.
-            None => (route(shared, &head), head.close || head.has_body()),
+            None => {
+                let close = head.close || head.has_body();
+                (route(shared, &head), close)
+            }
         };
         events.request(&http::Answer {
             status: reply.status,
@@ -235,6 +236,31 @@ fn route(shared: &Shared, head: &Head) -> Reply {
     }
 }
 
+/// What the editor's origin answers: the extension under its prefix, its start page for
+/// `/`, and nothing else — no file of any site is ever served here.
+fn editor_origin(
+    ext: &dyn Extension,
+    head: Head,
+    reader: &mut BufReader<TcpStream>,
+) -> (Reply, bool) {
+    let path = head.target.split('?').next().unwrap_or("");
+    if path.starts_with(ext.prefix()) {
+        return extension_reply(ext, head, reader);
+    }
+    let close = head.close || head.has_body();
+    let reply = match head.host.as_deref() {
+        Some(h) if host_allowed(h) && path == "/" => Reply {
+            status: 303,
+            headers: vec![("Location", ext.prefix().to_string())],
+            body: http::Body::Bytes(Vec::new()),
+        },
+        Some(h) if host_allowed(h) => http::text(404, "not found"),
+        Some(_) => http::text(403, "forbidden host"),
+        None => http::text(400, "a Host header is required"),
+    };
+    (reply, close)
+}
+
 /// The extension's reply to a request under its prefix, its body read when it has one of an
 /// acceptable length; and whether to close the connection after it.
 fn extension_reply(
@@ -252,46 +278,91 @@ fn extension_reply(
         r.headers.push(("Allow", "GET, HEAD, POST".to_string()));
         return (r, true);
     }
-    let body = match read_body(ext, &head, reader) {
-        Ok(body) => body,
-        Err(reply) => return (reply, true),
-    };
-    let request = extension::Request {
+    let length = head.length.unwrap_or(0);
+    let mut request = extension::Request {
         method: head.method,
         target: head.target,
         headers: head.headers,
-        body,
+        body: Vec::new(),
     };
+    // Who may send a body is decided from the head: a request without the token, from
+    // another origin or over the call's limit is answered before a byte of it is read.
+    if let Some(refused) = ext.admit(&request, length) {
+        return (refused, true);
+    }
+    if head.chunked {
+        return (http::text(411, "send the body with a Content-Length"), true);
+    }
+    let Some(_reserved) = Reserved::take(length) else {
+        let mut busy = http::text(503, "too many uploads at once; try again in a moment");
+        busy.headers.push(("Retry-After", "2".to_string()));
+        return (busy, true);
+    };
+    match read_body(length, reader) {
+        Ok(body) => request.body = body,
+        Err(reply) => return (reply, true),
+    }
     (ext.answer(request), head.close)
 }
 
-/// The body of a request: refused when chunked or over the limit, before any of it is read.
-fn read_body(
-    ext: &dyn Extension,
-    head: &Head,
-    reader: &mut BufReader<TcpStream>,
-) -> Result<Vec<u8>, Reply> {
-    if head.chunked {
-        return Err(http::text(411, "send the body with a Content-Length"));
+/// Bytes of request bodies held in memory at once, across all connections.
+const BODIES_IN_FLIGHT: u64 = 256 * 1024 * 1024;
+
+static IN_FLIGHT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// A share of [`BODIES_IN_FLIGHT`], given back when dropped.
+struct Reserved(u64);
+
+impl Reserved {
+    /// `bytes` of the budget, or `None` when the bodies being read already hold it (one
+    /// body alone may always be read).
+    fn take(bytes: u64) -> Option<Reserved> {
+        let before = IN_FLIGHT.fetch_add(bytes, Ordering::SeqCst);
+        if before > 0 && before + bytes > BODIES_IN_FLIGHT {
+            IN_FLIGHT.fetch_sub(bytes, Ordering::SeqCst);
+            return None;
+        }
+        Some(Reserved(bytes))
     }
-    let length = head.length.unwrap_or(0);
-    if length > ext.max_body() {
-        return Err(ext.too_large());
+}
+
+impl Drop for Reserved {
+    fn drop(&mut self) {
+        IN_FLIGHT.fetch_sub(self.0, Ordering::SeqCst);
     }
-    let _ = reader.get_ref().set_read_timeout(Some(BODY_TIMEOUT));
+}
+
+/// The body of `length` bytes, which must arrive within [`body_deadline`]: a client that
+/// sends a byte now and then cannot hold a connection for longer.
+fn read_body(length: u64, reader: &mut BufReader<TcpStream>) -> Result<Vec<u8>, Reply> {
+    let deadline = Instant::now() + body_deadline(length);
     let mut body = Vec::with_capacity(length.min(1 << 20) as usize);
-    reader
-        .by_ref()
-        .take(length)
-        .read_to_end(&mut body)
-        .map_err(|_| http::text(408, "the body did not arrive in time"))?;
-    if body.len() as u64 != length {
-        return Err(http::text(
-            400,
-            "the body is shorter than its Content-Length",
-        ));
+    let mut chunk = [0u8; 64 * 1024];
+    while (body.len() as u64) < length {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(http::text(408, "the body did not arrive in time"));
+        }
+        let _ = reader.get_ref().set_read_timeout(Some(left));
+        let want = chunk.len().min((length - body.len() as u64) as usize);
+        match reader.read(&mut chunk[..want]) {
+            Ok(0) => {
+                return Err(http::text(
+                    400,
+                    "the body is shorter than its Content-Length",
+                ));
+            }
+            Ok(n) => body.extend_from_slice(&chunk[..n]),
+            Err(_) => return Err(http::text(408, "the body did not arrive in time")),
+        }
     }
     Ok(body)
+}
+
+/// How long a body of `length` bytes may take: 20 seconds, and a second more for every
+/// 64 KB (a school's slowest uplink sends a 20 MB photo in about five minutes).
+pub fn body_deadline(length: u64) -> Duration {
+    BODY_TIMEOUT + Duration::from_secs(length / (64 * 1024))
 }
 
 /// Hands the connection to the live-reload hub and waits for the tab to go away: the read
@@ -432,6 +503,7 @@ fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
         301 => "Moved Permanently",
+        303 => "See Other",
         400 => "Bad Request",
         403 => "Forbidden",
         404 => "Not Found",

@@ -175,6 +175,11 @@ impl Live {
     }
 
     /// What requests should see now.
+    /// The URL the sites are served under (`http://127.0.0.1:1314/`).
+    pub fn base_url(&self) -> &str {
+        &self.opts.base_url
+    }
+
     pub fn snapshot(&self, problems: Option<Arc<str>>) -> Snapshot {
         Snapshot {
             sites: self

@@ -288,7 +288,7 @@ fn walk_the_editor(root: &Path, args: &[String], steps: serde_json::Value) {
         "{page}"
     );
     let (status, county) = crate::editor::raw(
-        ed.port,
+        ed.content,
         "GET /jiangbei/news/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
     );
     assert!(

@@ -3,6 +3,8 @@
 mod architecture;
 mod build;
 mod bureau;
+#[cfg(unix)]
+mod cdp;
 mod check;
 mod chinese;
 mod classes;
@@ -29,3 +31,4 @@ mod sources;
 mod syndication;
 mod teacher;
 mod theme;
+mod trust;
