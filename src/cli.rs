@@ -337,6 +337,9 @@ pub struct ImportArgs {
     /// Print the page's Markdown instead of writing the page and its pictures.
     #[arg(long)]
     pub stdout: bool,
+    /// Keep the pictures at their size (default: scaled down to 1920 pixels wide).
+    #[arg(long)]
+    pub keep_size: bool,
     /// The cluster folder (holding `cluster.yaml` and `sites/`).
     #[arg(long, default_value = ".")]
     pub root: PathBuf,

@@ -92,6 +92,9 @@ pub const BROKEN_LINK: &str = "ZQ202";
 pub const SPACED_LINK: &str = "ZQ205";
 /// A link to the preview server's own address (`http://127.0.0.1:1313/…`).
 pub const PREVIEW_LINK: &str = "ZQ206";
+/// A link or picture whose address would run a script (`javascript:`, `vbscript:`,
+/// `data:`) or open a local file (`file:`): written as `#`, never as given.
+pub const SCRIPT_LINK: &str = "ZQ207";
 /// A link in the rendered HTML to a page of the cluster that does not exist.
 pub const BROKEN_HTML_LINK: &str = "ZQ203";
 /// A link to an `#anchor` that the target page does not have.
@@ -174,6 +177,7 @@ pub const ALL: &[&str] = &[
     BROKEN_ANCHOR,
     SPACED_LINK,
     PREVIEW_LINK,
+    SCRIPT_LINK,
     TEMPLATE,
     THEME,
     MANIFEST,

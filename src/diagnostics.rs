@@ -243,6 +243,9 @@ pub fn shown_path(path: &Path) -> String {
 /// anything else as the system words it.
 pub fn io_error_text(e: &std::io::Error) -> String {
     use std::io::ErrorKind as K;
+    if crate::confined::is_outside(e) {
+        return crate::i18n::text("io-outside", &[]);
+    }
     let id = match e.kind() {
         K::NotFound => "io-not-found",
         K::PermissionDenied => "io-permission",

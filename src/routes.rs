@@ -63,6 +63,30 @@ pub fn reserved(path_in_site: &str) -> Option<&'static str> {
     exact.copied()
 }
 
+/// True when `path_in_site` (an address of a page, such as an alias) is one of the listings
+/// the build makes: the home page, a section's listing or one of its pages (`news/page/2/`),
+/// a facet page of the library (`resources/stage/初中/`), the timetable or the 专题.
+/// `sections` are the site's own section folders besides the known ones.
+pub fn is_listing<'a>(path_in_site: &str, mut sections: impl Iterator<Item = &'a str>) -> bool {
+    let path = path_in_site.trim_matches('/');
+    if path.is_empty() || path == HOME {
+        return true;
+    }
+    let (first, rest) = path.split_once('/').unwrap_or((path, ""));
+    let known = crate::domain::SectionKind::KNOWN
+        .iter()
+        .map(|k| k.name())
+        .chain([crate::domain::CLASSES_FOLDER, crate::domain::TOPICS_FOLDER])
+        .any(|f| f == first);
+    if !known && !sections.any(|s| s == first) {
+        return false;
+    }
+    rest.is_empty()
+        || rest == HOME
+        || rest.starts_with("page/")
+        || (first == "resources" && rest.contains('/'))
+}
+
 /// The output path of `path` of site `id` (`<id>/<path>`): every output file's key.
 pub fn in_site(id: &str, path: &str) -> String {
     format!("{id}/{path}")
@@ -163,6 +187,29 @@ pub fn search_copy(id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn listings_are_told_from_pages() {
+        let own = || ["活动"].into_iter();
+        for listing in [
+            "/",
+            "/news/",
+            "news",
+            "/news/page/2/",
+            "/notices/",
+            "/classes/",
+            "/topics/",
+            "/resources/stage/初中/",
+            "/活动/",
+            "/活动/page/3/",
+            "index.html",
+        ] {
+            assert!(is_listing(listing, own()), "{listing}");
+        }
+        for page in ["/news/旧名/", "/about/", "/resources/课件/", "/活动/x/"] {
+            assert!(!is_listing(page, own()), "{page}");
+        }
+    }
 
     #[test]
     fn generated_paths_are_reserved_and_others_free() {

@@ -81,6 +81,15 @@ pub fn unsafe_scheme(url: &str) -> Option<String> {
     (is_scheme && !SAFE_SCHEMES.contains(&scheme.as_str())).then_some(scheme)
 }
 
+/// Schemes that run a script or reach this computer's files when a link or picture uses
+/// them: a page never carries them, whoever wrote it.
+const SCRIPT_SCHEMES: &[&str] = &["javascript", "vbscript", "livescript", "data", "file"];
+
+/// The scheme of `url` when it is one of [`SCRIPT_SCHEMES`].
+pub fn script_scheme(url: &str) -> Option<String> {
+    unsafe_scheme(url).filter(|s| SCRIPT_SCHEMES.contains(&s.as_str()))
+}
+
 /// Joins a relative `/`-separated path onto a folder of a content repository; `None` when it
 /// climbs above the repository's root.
 pub fn join_inside(dir: &str, rel: &str) -> Option<String> {
@@ -151,6 +160,7 @@ mod tests {
             ("javascript:alert(1)", "javascript"),
             (" JavaScript:alert(1)", "javascript"),
             ("java\tscript:alert(1)", "javascript"),
+            ("\njavascript:alert(document.domain)", "javascript"),
             ("data:text/html,<b>", "data"),
             ("file:///etc/passwd", "file"),
         ] {

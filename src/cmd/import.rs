@@ -14,6 +14,7 @@ pub fn run(args: &ImportArgs) -> u8 {
         file: &args.file,
         to: &args.to,
         date: args.date.as_deref(),
+        keep_size: args.keep_size,
     };
     let done = if args.stdout {
         page::prepare(&request).map(|(imported, _)| {

@@ -277,12 +277,17 @@ fn assemble_site(cluster: &Cluster, site: SiteKey, d: &discover::Discovered) -> 
 fn alias_problems(
     page: &Page,
     by_url: &ahash::AHashMap<&str, PageKey>,
+    sections: &std::collections::BTreeMap<String, Section>,
     rel_path: impl Fn(PageKey) -> String,
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for alias in &page.aliases {
         if let Some(what) = crate::routes::reserved(alias) {
             out.push(generated_path(&page.source, alias, what));
+        } else if crate::routes::is_listing(alias, sections.keys().map(String::as_str)) {
+            let message = crate::t!("generated-listing", path = alias.clone());
+            let d = Diagnostic::file_error(crate::codes::GENERATED_PATH, &page.source, message);
+            out.push(d.with_help(crate::t!("generated-listing-help")));
         } else if let Some(&other) = by_url.get(alias.as_str()) {
             let message = crate::t!(
                 "duplicate-url",
@@ -354,7 +359,7 @@ impl Adding<'_> {
                 diags.push(generated_path(&page.source, &page.path, what));
                 continue;
             }
-            diags.extend(alias_problems(page, &by_url, |k| {
+            diags.extend(alias_problems(page, &by_url, sections, |k| {
                 rel_path_of(&placed, self.lib, k)
             }));
             by_url.insert(&page.path, key);

@@ -60,7 +60,7 @@ pub fn load(editor: &Editor, request: &Request) -> Reply {
     let path = request.query("path").unwrap_or_default();
     let done = editor.with_live(move |live, editable| {
         let target = paths::resolve(&live.driver.cluster, editable, &path, Kind::Page)?;
-        Ok(std::fs::read(&target.full).ok())
+        target.read().map_err(|e| paths::Refused(unreadable(&e)))
     });
     match done {
         None => busy(),
@@ -83,6 +83,15 @@ pub fn fields(text: &str) -> Value {
         .unwrap_or_default();
     let value: crate::yaml::Value = crate::yaml::parse(&front).unwrap_or(crate::yaml::Value::Null);
     serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+/// Why a file of the content could not be read: not a regular file (a pipe, a device, a
+/// folder), or the system's own reason.
+pub fn unreadable(e: &std::io::Error) -> crate::i18n::Message {
+    if e.kind() == std::io::ErrorKind::InvalidInput {
+        return crate::t!("not-a-file");
+    }
+    crate::t!("cannot-read", error = crate::diagnostics::io_error_text(e))
 }
 
 #[derive(Deserialize)]
@@ -143,7 +152,10 @@ fn save_in(
         Ok(t) => t,
         Err(paths::Refused(m)) => return error(400, m),
     };
-    let current = std::fs::read(&target.full).ok();
+    let current = match target.read() {
+        Ok(current) => current,
+        Err(e) => return error(400, unreadable(&e)),
+    };
     let changed = match (&body.base, &current) {
         (None, None) => false,
         (Some(base), Some(bytes)) => *base != paths::version(bytes),
@@ -162,7 +174,7 @@ fn save_in(
     if preview.diagnostics.iter().any(|d| d.is_error()) {
         return json(422, &json!({ "saved": false, "diagnostics": diagnostics }));
     }
-    if let Err(e) = paths::write_atomically(&target.full, body.text.as_bytes()) {
+    if let Err(e) = target.write(body.text.as_bytes()) {
         let message = crate::t!(
             "edit-write-failed",
             error = crate::diagnostics::io_error_text(&e)

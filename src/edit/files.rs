@@ -2,14 +2,12 @@
 //! document made a page, a page deleted (moved to the cluster's trash, never destroyed) or
 //! renamed (its old address kept as an alias when asked).
 
-use std::path::{Path, PathBuf};
-
 use serde::Deserialize;
 use serde_json::json;
 
 use super::paths::{self, Kind, PICTURES};
-use super::photos;
 use super::{Editor, body_json, busy, error, json};
+use crate::photos;
 use crate::serve::extension::Request;
 use crate::serve::http::Reply;
 
@@ -33,21 +31,19 @@ pub fn upload(editor: &Editor, request: &Request) -> Reply {
         Ok(upload) => upload,
         Err(reply) => return reply,
     };
-    let (stored, name) = match place_beside(editor, page, upload.name) {
-        Ok(found) => found,
+    let picture = upload.picture;
+    let (scaled_from, size) = (upload.scaled_from, upload.bytes.len());
+    let name = match store_beside(editor, page, upload.name, upload.bytes) {
+        Ok(name) => name,
         Err(reply) => return reply,
     };
-    if let Err(e) = paths::write_atomically(&stored.full, &upload.bytes) {
-        let text = crate::diagnostics::io_error_text(&e);
-        return error(500, crate::t!("edit-write-failed", error = text));
-    }
-    let markdown = if upload.picture {
+    let markdown = if picture {
         format!("![]({name})")
     } else {
         format!("[{name}]({name})")
     };
-    let answer = json!({ "name": name, "markdown": markdown, "picture": upload.picture,
-        "scaled_from": upload.scaled_from, "bytes": upload.bytes.len() });
+    let answer = json!({ "name": name, "markdown": markdown, "picture": picture,
+        "scaled_from": scaled_from, "bytes": size });
     json(200, &answer)
 }
 
@@ -81,56 +77,68 @@ fn processed(request: &Request, name: String) -> Result<Upload, Reply> {
             picture: true,
             scaled_from: stored.scaled_from,
         }),
-        Err(photos::Problem::TooLarge) => Err(error(413, crate::t!("edit-upload-huge-picture"))),
-        Err(photos::Problem::NotAPicture) => Err(error(
-            400,
-            crate::t!("edit-upload-not-picture", name = name.as_str()),
-        )),
+        Err(photos::Problem::Busy) => Err(busy()),
+        Err(problem) => {
+            let status = match problem {
+                photos::Problem::TooLarge(..) => 413,
+                _ => 400,
+            };
+            Err(error(status, problem.message(&name)))
+        }
     }
 }
 
-/// Where a file named `name` goes beside `page` (a free name in its folder), confined.
-fn place_beside(
+/// Stores `bytes` beside `page` under `name`, or `name-2`, `name-3` … when taken; the name
+/// it got. The name is chosen and the file written in one step of the rebuild loop, each
+/// candidate created only if nothing is there, so parallel uploads of files with one name
+/// (every pasted picture is 粘贴的图片.jpg) each keep their own.
+fn store_beside(
     editor: &Editor,
     page: String,
     name: String,
-) -> Result<(paths::EditPath, String), Reply> {
+    bytes: Vec<u8>,
+) -> Result<String, Reply> {
     let done = editor.with_live(move |live, editable| {
         let cluster = &live.driver.cluster;
-        let target = paths::resolve(cluster, editable, &page, Kind::Page)?;
+        let target =
+            paths::resolve(cluster, editable, &page, Kind::Page).map_err(|r| (400, r.0))?;
         let id = &cluster.sites[target.site].id;
-        let folder = target
-            .rel
-            .rsplit_once('/')
-            .map_or("", |(dir, _)| dir)
-            .to_string();
-        let name = unique_name(&target.full.with_file_name(""), &name);
-        let rel = if folder.is_empty() {
-            name.clone()
-        } else {
-            format!("{folder}/{name}")
-        };
-        let stored = paths::resolve(cluster, editable, &format!("{id}/{rel}"), Kind::Attachment)?;
-        Ok((stored, name))
+        let folder = target.rel.rsplit_once('/').map_or("", |(dir, _)| dir);
+        let root = target.root().map_err(write_failed)?;
+        let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+        for n in 1..1000 {
+            let candidate = match n {
+                1 => name.clone(),
+                _ => format!("{stem}-{n}.{extension}"),
+            };
+            let rel = match folder {
+                "" => candidate.clone(),
+                _ => format!("{folder}/{candidate}"),
+            };
+            // The same confinement as every path the editor is given.
+            paths::resolve(cluster, editable, &format!("{id}/{rel}"), Kind::Attachment)
+                .map_err(|r| (400, r.0))?;
+            match root.write_new(&rel, &bytes) {
+                Ok(()) => return Ok(candidate),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                Err(e) => return Err(write_failed(e)),
+            }
+        }
+        Err(write_failed(std::io::Error::from(
+            std::io::ErrorKind::AlreadyExists,
+        )))
     });
     match done {
         None => Err(busy()),
-        Some(Err(paths::Refused(m))) => Err(error(400, m)),
-        Some(Ok(found)) => Ok(found),
+        Some(Err((status, m))) => Err(error(status, m)),
+        Some(Ok(name)) => Ok(name),
     }
 }
 
-/// `name` in `dir`, or `name-2`, `name-3` … when taken.
-fn unique_name(dir: &Path, name: &str) -> String {
-    let (stem, extension) = name.rsplit_once('.').unwrap_or((name, ""));
-    let mut candidate = name.to_string();
-    for n in 2.. {
-        if !dir.join(&candidate).exists() {
-            break;
-        }
-        candidate = format!("{stem}-{n}.{extension}");
-    }
-    candidate
+/// An error writing into the content, as the editor says it.
+fn write_failed(e: std::io::Error) -> (u16, crate::i18n::Message) {
+    let text = crate::diagnostics::io_error_text(&e);
+    (500, crate::t!("edit-write-failed", error = text))
 }
 
 /// `POST import?to=<site>/<section>&name=<file>.docx`: the Word document as a new draft page
@@ -143,6 +151,9 @@ pub fn import(editor: &Editor, request: &Request) -> Reply {
         .map_or(name.as_str(), |(s, _)| s)
         .to_string();
     let body = request.body.clone();
+    let options = crate::import::Options {
+        keep_size: request.query("keep").as_deref() == Some("1"),
+    };
     let done = editor.with_live(move |live, editable| {
         let id = to.split('/').next().unwrap_or_default();
         let cluster = &live.driver.cluster;
@@ -151,8 +162,9 @@ pub fn import(editor: &Editor, request: &Request) -> Reply {
         }
         let root = cluster.root.clone();
         let (imported, converted) =
-            crate::import::page::prepare_bytes(&root, &body, &stem, &to, None).map_err(|e| e.0)?;
-        crate::import::page::write(&root, &imported, &converted).map_err(|e| e.0)?;
+            crate::import::page::prepare_bytes(&root, &body, &stem, &to, None, options)
+                .map_err(|e| e.0)?;
+        crate::import::page::write(&imported, &converted).map_err(|e| e.0)?;
         Ok((
             imported,
             id.to_string(),
@@ -203,30 +215,16 @@ pub fn delete(editor: &Editor, request: &Request) -> Reply {
         let cluster = &live.driver.cluster;
         let target =
             paths::resolve(cluster, editable, &body.path, Kind::Page).map_err(|r| (400, r.0))?;
-        unchanged(&target.full, body.base.as_deref())?;
-        let (moved, rel) = moved_part(&target.full, &target.rel);
+        unchanged(&target, body.base.as_deref())?;
+        let moved = moved_part(&target.rel);
         let stamp = cluster.settings.now.format("%Y%m%d-%H%M%S").to_string();
         let id = &cluster.sites[target.site].id;
-        let trash = cluster
-            .root
-            .join(".zhanqun/trash")
-            .join(stamp)
-            .join(id)
-            .join(&rel);
-        move_to(&moved, &trash).map_err(|e| {
-            (
-                500,
-                crate::t!(
-                    "edit-write-failed",
-                    error = crate::diagnostics::io_error_text(&e)
-                ),
-            )
-        })?;
-        Ok(trash
-            .strip_prefix(&cluster.root)
-            .unwrap_or(&trash)
-            .display()
-            .to_string())
+        let trash_dir = cluster.root.join(".zhanqun/trash");
+        let trash = crate::confined::Root::open(&trash_dir, true).map_err(write_failed)?;
+        let to = format!("{stamp}/{id}/{moved}");
+        let root = target.root().map_err(write_failed)?;
+        root.move_to(&moved, &trash, &to).map_err(write_failed)?;
+        Ok(format!(".zhanqun/trash/{to}"))
     });
     match done {
         None => busy(),
@@ -236,34 +234,25 @@ pub fn delete(editor: &Editor, request: &Request) -> Reply {
 }
 
 /// `Err(409)` unless the file is still at version `base`.
-fn unchanged(full: &Path, base: Option<&str>) -> Result<(), (u16, crate::i18n::Message)> {
-    let current = std::fs::read(full).map_err(|_| (404, crate::t!("edit-not-found")))?;
+fn unchanged(
+    target: &paths::EditPath,
+    base: Option<&str>,
+) -> Result<(), (u16, crate::i18n::Message)> {
+    let current = match target.read() {
+        Ok(Some(bytes)) => bytes,
+        Ok(None) => return Err((404, crate::t!("edit-not-found"))),
+        Err(e) => return Err((400, super::api::unreadable(&e))),
+    };
     match base {
         Some(b) if b == paths::version(&current) => Ok(()),
         _ => Err((409, crate::t!("edit-changed-on-disk"))),
     }
 }
 
-/// What moves with a page: its bundle folder for `index.md`, else the file; with its path
-/// in the content folder.
-fn moved_part(full: &Path, rel: &str) -> (PathBuf, String) {
-    match rel.strip_suffix("/index.md") {
-        Some(bundle) => (
-            full.parent().map(Path::to_path_buf).unwrap_or_default(),
-            bundle.to_string(),
-        ),
-        None => (full.to_path_buf(), rel.to_string()),
-    }
-}
-
-fn move_to(from: &Path, to: &Path) -> std::io::Result<()> {
-    if to.exists() {
-        return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
-    }
-    if let Some(dir) = to.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    std::fs::rename(from, to)
+/// What moves with a page, by its path in the content folder: its bundle folder for
+/// `index.md`, else the file.
+fn moved_part(rel: &str) -> String {
+    rel.strip_suffix("/index.md").unwrap_or(rel).to_string()
 }
 
 #[derive(Deserialize)]
@@ -299,13 +288,13 @@ fn rename_in(
     let cluster = &live.driver.cluster;
     let target =
         paths::resolve(cluster, editable, &body.path, Kind::Page).map_err(|r| (400, r.0))?;
-    unchanged(&target.full, body.base.as_deref())?;
+    unchanged(&target, body.base.as_deref())?;
     let name = crate::import::page::slug_of(&body.name, "");
     if name.is_empty() {
         return Err((400, crate::t!("edit-title-needed")));
     }
-    let (moved, rel) = moved_part(&target.full, &target.rel);
-    let (dir, last) = rel.rsplit_once('/').unwrap_or(("", rel.as_str()));
+    let moved = moved_part(&target.rel);
+    let (dir, last) = moved.rsplit_once('/').unwrap_or(("", moved.as_str()));
     let renamed = renamed(last, &name);
     let new_rel = if dir.is_empty() {
         renamed.clone()
@@ -328,20 +317,14 @@ fn rename_in(
         .iter()
         .find(|p| p.source == target.full)
         .map(|p| format!("/{}", p.path));
-    let io = |e: std::io::Error| {
-        (
-            500,
-            crate::t!(
-                "edit-write-failed",
-                error = crate::diagnostics::io_error_text(&e)
-            ),
-        )
-    };
-    move_to(&moved, &moved.with_file_name(&renamed)).map_err(io)?;
-    let mut text = std::fs::read_to_string(&new_target.full).map_err(io)?;
+    let root = target.root().map_err(write_failed)?;
+    root.move_to(&moved, &root, &new_rel)
+        .map_err(write_failed)?;
+    let bytes = new_target.read().map_err(write_failed)?.unwrap_or_default();
+    let mut text = String::from_utf8_lossy(&bytes).into_owned();
     if let (true, Some(url)) = (body.alias, old_url) {
         text = add_alias(&text, &url);
-        paths::write_atomically(&new_target.full, text.as_bytes()).map_err(io)?;
+        new_target.write(text.as_bytes()).map_err(write_failed)?;
     }
     Ok((format!("{id}/{page_rel}"), paths::version(text.as_bytes())))
 }

@@ -26,6 +26,19 @@ fn in_git(dir: &Path) -> bool {
         .is_ok_and(|o| o.stdout.starts_with(b"true"))
 }
 
+/// The refusal to act on a work tree whose own configuration names programs (a filter, a
+/// signing program, an SSH command …): git would run them on commit or push.
+fn programs_refused(dir: &Path) -> Option<Reply> {
+    match crate::sources::git::programs_named(dir) {
+        Ok(keys) if keys.is_empty() => None,
+        Ok(keys) => Some(error(
+            400,
+            crate::t!("edit-git-programs", keys = keys.join("、")),
+        )),
+        Err(e) => Some(error(500, crate::t!("edit-git-failed", error = e.0))),
+    }
+}
+
 /// `GET git?site=`: whether the site is in git, and its changed files.
 pub fn status(editor: &Editor, request: &Request) -> Reply {
     let Some(found) = work_tree(editor, request.query("site").unwrap_or_default()) else {
@@ -80,6 +93,9 @@ pub fn commit(editor: &Editor, request: &Request) -> Reply {
     if !in_git(&dir) {
         return error(400, crate::t!("edit-not-git"));
     }
+    if let Some(refused) = programs_refused(&dir) {
+        return refused;
+    }
     let added = output(in_work_tree(&dir).args(["add", "--all", "--", "."]));
     let mut commit = in_work_tree(&dir);
     if let Some((name, email)) = editor.opts.author.as_deref().and_then(author) {
@@ -120,6 +136,9 @@ pub fn push(editor: &Editor, request: &Request) -> Reply {
     };
     if !in_git(&dir) {
         return error(400, crate::t!("edit-not-git"));
+    }
+    if let Some(refused) = programs_refused(&dir) {
+        return refused;
     }
     match output(in_work_tree(&dir).args(["push", "--no-verify"])) {
         Ok(_) => json(200, &json!({ "pushed": true })),

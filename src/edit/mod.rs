@@ -14,7 +14,6 @@ mod form;
 mod git;
 mod listing;
 pub mod paths;
-mod photos;
 mod ui;
 
 use std::sync::Arc;

@@ -1,7 +1,9 @@
 //! Which files the editor may read and write: `<site>/<path>` inside the content folder of
 //! an editable site, named without `..`, hidden or absolute parts, never through a symbolic
 //! link out of that folder, and of an allowed kind (pages end in `.md`; attachments have
-//! the extensions of [`ATTACHMENTS`]).
+//! the extensions of [`ATTACHMENTS`]). The check here gives a clear refusal; the reads and
+//! writes themselves go through [`crate::confined`], relative to a handle on the content
+//! folder, so a folder swapped for a link after the check still cannot lead out.
 
 use std::path::{Path, PathBuf};
 
@@ -25,6 +27,30 @@ pub struct EditPath {
     pub rel: String,
     /// The file on disk.
     pub full: PathBuf,
+    /// The site's content folder.
+    pub dir: PathBuf,
+}
+
+impl EditPath {
+    /// The content folder, opened.
+    pub fn root(&self) -> std::io::Result<crate::confined::Root> {
+        crate::confined::Root::open(&self.dir, false)
+    }
+
+    /// The file's bytes; `Ok(None)` when there is no file.
+    pub fn read(&self) -> std::io::Result<Option<Vec<u8>>> {
+        match self.root()?.read(&self.rel, crate::read::MAX_TEXT) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Writes the file through a temporary file beside it, so a reader (the build, the
+    /// preview) never sees half a file.
+    pub fn write(&self, bytes: &[u8]) -> std::io::Result<()> {
+        self.root()?.write_atomically(&self.rel, bytes)
+    }
 }
 
 /// What a path is meant to be.
@@ -79,20 +105,13 @@ pub fn resolve(
         site,
         rel: rest.to_string(),
         full,
+        dir: dir.clone(),
     })
 }
 
-/// A relative `/`-separated path of ordinary names: no empty, `.`, `..` or hidden parts, no
-/// backslash, colon (a Windows drive or stream) or control character.
+/// A relative `/`-separated path of ordinary names (see [`crate::confined::plain_name`]).
 pub fn well_formed(rel: &str) -> bool {
-    !rel.is_empty()
-        && rel.len() <= 400
-        && rel.split('/').all(|part| {
-            !part.is_empty()
-                && !part.starts_with('.')
-                && !part.contains(['\\', ':', '*', '?', '"', '<', '>', '|'])
-                && !part.chars().any(char::is_control)
-        })
+    !rel.is_empty() && rel.len() <= 400 && rel.split('/').all(crate::confined::plain_name)
 }
 
 /// True when `full` is inside `dir` once links are followed: the deepest part of it that
@@ -118,22 +137,6 @@ fn inside(dir: &Path, full: &Path) -> bool {
 /// it was loaded (modification times are too coarse on some file systems).
 pub fn version(bytes: &[u8]) -> String {
     format!("{:016x}", xxhash_rust::xxh3::xxh3_64(bytes))
-}
-
-/// Writes `bytes` to `full` through a temporary file beside it renamed into place, so a
-/// reader (the build, the preview) never sees half a file.
-pub fn write_atomically(full: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = full.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = full
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let temp = dir.join(format!(".{name}.zhanqun-{}.tmp", std::process::id()));
-    std::fs::write(&temp, bytes)?;
-    std::fs::rename(&temp, full).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temp);
-    })
 }
 
 /// A safe file name for an upload: letters, digits (Chinese kept), `-`, `_` and one

@@ -1,22 +1,19 @@
-//! Drawings: pictures (DrawingML and the older VML) taken out of the package and named
-//! `图1.png`, `图2.jpg` … in order of first use, with the description Word keeps as alt
-//! text; text boxes, whose paragraphs follow the paragraph that holds them; charts,
+//! Drawings: pictures (DrawingML and the older VML) taken out of the package, through the
+//! photo pipeline of pasted pictures (`crate::photos`: metadata removed, scaled down,
+//! programs and SVGs refused) and named `图1.png`, `图2.jpg` … in order of first use, with
+//! the description Word keeps as alt text; text boxes, whose paragraphs follow the paragraph that holds them; charts,
 //! SmartArt, shapes and embedded objects counted as not carried over.
 
 use super::model::{Inline, Lost, Picture};
 use super::read::Reader;
 use super::xml::{Element, Ns};
 
-/// Picture formats every browser shows, by extension, with the extension written.
-const SHOWN: [(&str, &str); 7] = [
-    ("png", "png"),
-    ("jpg", "jpg"),
-    ("jpeg", "jpg"),
-    ("gif", "gif"),
-    ("bmp", "bmp"),
-    ("webp", "webp"),
-    ("svg", "svg"),
-];
+/// Extensions of the picture parts taken out; others (EMF, WMF, TIFF, SVG, which may carry
+/// scripts — Word keeps a PNG of each SVG beside it) are counted as lost.
+const SHOWN: [&str; 6] = ["png", "jpg", "jpeg", "gif", "bmp", "webp"];
+
+/// The largest picture part read out of a document.
+const MAX_PICTURE: u64 = 40 * 1024 * 1024;
 
 /// What Word 365 adds to the descriptions it writes itself: not a description.
 const GENERATED: [&str; 3] = [
@@ -112,15 +109,27 @@ impl Reader<'_, '_> {
             .rsplit_once('.')
             .map(|(_, e)| e.to_lowercase())
             .unwrap_or_default();
-        let Some((_, written)) = SHOWN.iter().find(|(e, _)| *e == extension) else {
+        if !SHOWN.contains(&extension.as_str()) {
             return self.count(Lost::PictureFormat, 1);
+        }
+        let bytes = match self.package.read_at_most(&rel.target, MAX_PICTURE) {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return self.count(Lost::MissingPicture, 1),
+            Err(_) => return self.count(Lost::PictureTooLarge, 1),
         };
-        let Ok(Some(bytes)) = self.package.read(&rel.target) else {
-            return self.count(Lost::MissingPicture, 1);
+        let stored = match crate::photos::store(&bytes, self.keep_size) {
+            Ok(stored) => stored,
+            Err(crate::photos::Problem::TooLarge(..)) => {
+                return self.count(Lost::PictureTooLarge, 1);
+            }
+            Err(_) => return self.count(Lost::PictureFormat, 1),
         };
         let index = self.pictures.len();
-        let name = format!("图{}.{written}", index + 1);
-        self.pictures.push(Picture { name, bytes });
+        let name = format!("图{}.{}", index + 1, stored.extension);
+        self.pictures.push(Picture {
+            name,
+            bytes: stored.bytes,
+        });
         self.picture_at.insert(rel.target, index);
         out.push(Inline::Picture(index, described));
     }

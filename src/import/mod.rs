@@ -69,13 +69,27 @@ pub struct Converted {
     pub missing_alt: Vec<String>,
 }
 
+/// How to convert.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Keep the pictures at their size instead of scaling them down to
+    /// [`crate::photos::MAX_WIDTH`].
+    pub keep_size: bool,
+}
+
 /// Converts the bytes of a .docx.
 pub fn convert(bytes: &[u8]) -> Result<Converted, Refusal> {
+    convert_with(bytes, Options::default())
+}
+
+/// Converts the bytes of a .docx with `options`.
+pub fn convert_with(bytes: &[u8], options: Options) -> Result<Converted, Refusal> {
     let mut package = package::Package::open(bytes)?;
     let main = package.main_part()?;
     let document = package.xml(&main)?.ok_or(Refusal::NotDocx)?;
     let body = document.child(xml::Ns::W, "body").ok_or(Refusal::NotDocx)?;
     let mut reader = read::Reader::new(&mut package, &main)?;
+    reader.keep_size = options.keep_size;
     let mut blocks = reader.blocks(body);
     let title = take_title(&mut blocks);
     let written = write::markdown(&blocks, &reader.notes, &reader.pictures);

@@ -125,6 +125,8 @@ pub enum Lost {
     PictureFormat,
     /// Pictures the document names but does not hold.
     MissingPicture,
+    /// Pictures larger than any photo (a decompression bomb).
+    PictureTooLarge,
     /// Tracked changes (insertions taken, deletions dropped).
     Revision,
     /// Links to bookmarks inside the document (their text is kept).
@@ -135,7 +137,7 @@ pub enum Lost {
 
 impl Lost {
     /// Every kind, in the order they are listed.
-    pub const ALL: [Lost; 12] = [
+    pub const ALL: [Lost; 13] = [
         Lost::Comment,
         Lost::Equation,
         Lost::Chart,
@@ -145,6 +147,7 @@ impl Lost {
         Lost::ExternalPicture,
         Lost::PictureFormat,
         Lost::MissingPicture,
+        Lost::PictureTooLarge,
         Lost::Revision,
         Lost::InternalLink,
         Lost::Contents,
@@ -162,6 +165,7 @@ impl Lost {
             Lost::ExternalPicture => "import-lost-external-picture",
             Lost::PictureFormat => "import-lost-picture-format",
             Lost::MissingPicture => "import-lost-missing-picture",
+            Lost::PictureTooLarge => "import-lost-picture-too-large",
             Lost::Revision => "import-lost-revision",
             Lost::InternalLink => "import-lost-internal-link",
             Lost::Contents => "import-lost-contents",

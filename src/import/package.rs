@@ -11,9 +11,9 @@ use super::xml::{self, Element, Ns};
 /// The largest .docx accepted (a document with many photos is tens of megabytes).
 pub const MAX_FILE: u64 = 200 * 1024 * 1024;
 /// The largest one part may unpack to.
-const MAX_PART: u64 = 100 * 1024 * 1024;
+const MAX_PART: u64 = 64 * 1024 * 1024;
 /// The most all parts read may unpack to together.
-const MAX_TOTAL: u64 = 600 * 1024 * 1024;
+const MAX_TOTAL: u64 = 320 * 1024 * 1024;
 /// More entries than any document has.
 const MAX_ENTRIES: usize = 20_000;
 
@@ -69,6 +69,11 @@ impl<'a> Package<'a> {
 
     /// The bytes of `part`, `None` when the package has no such part.
     pub fn read(&mut self, part: &str) -> Result<Option<Vec<u8>>, Refusal> {
+        self.read_at_most(part, MAX_PART)
+    }
+
+    /// The bytes of `part` if it unpacks to at most `max` bytes (`Bomb` otherwise).
+    pub fn read_at_most(&mut self, part: &str, max: u64) -> Result<Option<Vec<u8>>, Refusal> {
         let Some(&index) = self.names.get(&part.trim_start_matches('/').to_lowercase()) else {
             return Ok(None);
         };
@@ -82,7 +87,7 @@ impl<'a> Package<'a> {
             Err(_) => return Err(Refusal::Damaged(part.to_string())),
         };
         // The sizes in the zip's directory can lie: read at most one byte past the limit.
-        let limit = MAX_PART.min(MAX_TOTAL.saturating_sub(self.unpacked));
+        let limit = max.min(MAX_TOTAL.saturating_sub(self.unpacked));
         let mut bytes = Vec::new();
         entry
             .take(limit + 1)

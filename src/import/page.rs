@@ -22,6 +22,8 @@ pub struct Request<'a> {
     pub to: &'a str,
     /// The page's date (default: now).
     pub date: Option<&'a str>,
+    /// Keep the pictures at their size.
+    pub keep_size: bool,
 }
 
 /// An imported page.
@@ -29,6 +31,10 @@ pub struct Request<'a> {
 pub struct Imported {
     /// `index.md`, relative to the root.
     pub page: PathBuf,
+    /// The site's content folder, into which the bundle is written (and nowhere else).
+    pub content_dir: PathBuf,
+    /// The bundle's folder in the content folder (`news/2026-11-20-家长会通知`).
+    pub bundle: String,
     /// The page's title.
     pub title: String,
     /// The whole text of `index.md`.
@@ -44,14 +50,13 @@ pub struct Imported {
 /// Converts and writes the page bundle.
 pub fn import(req: &Request) -> Result<Imported, Refused> {
     let (imported, converted) = prepare(req)?;
-    write(req.root, &imported, &converted)?;
+    write(&imported, &converted)?;
     Ok(imported)
 }
 
-/// Writes the page bundle of a prepared import: all its files, or none.
-pub fn write(root: &Path, imported: &Imported, converted: &Converted) -> Result<(), Refused> {
-    let dir = imported.page.parent().unwrap_or(Path::new(""));
-    let bundle = root.join(dir);
+/// Writes the page bundle of a prepared import: all its files, or none, inside the site's
+/// content folder (a section that is a link to somewhere else is refused).
+pub fn write(imported: &Imported, converted: &Converted) -> Result<(), Refused> {
     let mut files: Vec<(String, &[u8])> = vec![("index.md".into(), imported.text.as_bytes())];
     files.extend(
         converted
@@ -59,11 +64,12 @@ pub fn write(root: &Path, imported: &Imported, converted: &Converted) -> Result<
             .iter()
             .map(|p| (p.name.clone(), p.bytes.as_slice())),
     );
-    write_bundle(&bundle, &files).map_err(|e| match e {
-        BundleError::Exists => Refused(t!("new-exists", path = dir.display().to_string())),
+    let shown = imported.page.parent().unwrap_or(Path::new(""));
+    write_bundle(&imported.content_dir, &imported.bundle, &files).map_err(|e| match e {
+        BundleError::Exists => Refused(t!("new-exists", path = shown.display().to_string())),
         BundleError::Io(e) => Refused(t!(
             "import-write-failed",
-            path = bundle.display().to_string(),
+            path = shown.display().to_string(),
             error = crate::diagnostics::io_error_text(&e)
         )),
     })
@@ -80,7 +86,10 @@ pub fn prepare(req: &Request) -> Result<(Imported, Converted), Refused> {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    prepare_bytes(req.root, &bytes, &stem, req.to, req.date)
+    let options = super::Options {
+        keep_size: req.keep_size,
+    };
+    prepare_bytes(req.root, &bytes, &stem, req.to, req.date, options)
 }
 
 /// Converts the document `bytes` (from a file named `stem`) for `to`, writing nothing.
@@ -90,13 +99,19 @@ pub fn prepare_bytes(
     stem: &str,
     to: &str,
     date: Option<&str>,
+    options: super::Options,
 ) -> Result<(Imported, Converted), Refused> {
     let (id, section, slug) = scaffold::split_target(to, "import-usage")?;
+    if !crate::confined::plain_name(section)
+        || slug.is_some_and(|s| !crate::confined::plain_name(s))
+    {
+        return Err(Refused(t!("import-usage", target = to)));
+    }
     let place = scaffold::place(root, id, section)?;
     if [crate::domain::CLASSES_FOLDER, crate::domain::TOPICS_FOLDER].contains(&section) {
         return Err(Refused(t!("import-section-special", section = section)));
     }
-    let converted = super::convert(bytes).map_err(|r| Refused(r.message()))?;
+    let converted = super::convert_with(bytes, options).map_err(|r| Refused(r.message()))?;
     let title: String = converted.title.clone().unwrap_or_else(|| stem.to_string());
     let title: String = title.chars().filter(|c| !c.is_control()).collect();
     let date = match date {
@@ -114,6 +129,8 @@ pub fn prepare_bytes(
         SectionKind::Pages => slug,
         _ => format!("{}-{slug}", date.0.format("%Y-%m-%d")),
     };
+    let content_dir = place.cluster.sites[place.site].content_dir.clone();
+    let bundle = format!("{section}/{folder}");
     let page = place.folder().join(&folder).join("index.md");
     let page = page.strip_prefix(root).unwrap_or(&page).to_path_buf();
     let dir = page.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -127,6 +144,8 @@ pub fn prepare_bytes(
             .map(|p| dir.join(&p.name))
             .collect(),
         page,
+        content_dir,
+        bundle,
         title,
         text,
         lost: converted.lost.clone(),
@@ -198,41 +217,41 @@ enum BundleError {
     Io(std::io::Error),
 }
 
-/// Writes `files` into the new folder `bundle`: first into a hidden folder beside it,
-/// renamed into place when every file is written, so an interrupted import leaves no
-/// half-written page (and never touches a folder that exists).
-fn write_bundle(bundle: &Path, files: &[(String, &[u8])]) -> Result<(), BundleError> {
-    if bundle.exists() {
+/// Writes `files` into the new folder `bundle` of the content folder `dir`: first into a
+/// hidden folder beside it, moved into place when every file is written, so an
+/// interrupted import leaves no half-written page (and never touches a folder that exists).
+fn write_bundle(dir: &Path, bundle: &str, files: &[(String, &[u8])]) -> Result<(), BundleError> {
+    let root = crate::confined::Root::open(dir, true).map_err(BundleError::Io)?;
+    if root.exists(bundle) {
         return Err(BundleError::Exists);
     }
-    let parent = bundle.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent).map_err(BundleError::Io)?;
-    let name = bundle
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let staging = parent.join(format!(".{name}.zhanqun-import-{}", std::process::id()));
-    let written = (|| {
-        std::fs::create_dir(&staging)?;
-        for (file, bytes) in files {
-            std::fs::write(staging.join(file), bytes)?;
-        }
-        Ok(())
-    })();
-    let placed = written.and_then(|()| {
-        if bundle.exists() {
-            return Err(std::io::Error::from(std::io::ErrorKind::AlreadyExists));
-        }
-        std::fs::rename(&staging, bundle)
-    });
+    let (parent, name) = bundle.rsplit_once('/').unwrap_or(("", bundle));
+    root.create_dir_all(parent).map_err(BundleError::Io)?;
+    let staging = format!(
+        "{}.{name}.zhanqun-import-{}-{}",
+        if parent.is_empty() {
+            String::new()
+        } else {
+            format!("{parent}/")
+        },
+        std::process::id(),
+        STAGING.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    let written = files
+        .iter()
+        .try_for_each(|(file, bytes)| root.write_new(&format!("{staging}/{file}"), bytes));
+    let placed = written.and_then(|()| root.move_to(&staging, &root, bundle));
     placed.map_err(|e| {
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = root.remove_dir_all(&staging);
         match e.kind() {
             std::io::ErrorKind::AlreadyExists => BundleError::Exists,
             _ => BundleError::Io(e),
         }
     })
 }
+
+/// Numbers the staging folders of one process (the editor imports in parallel).
+static STAGING: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
 
 #[cfg(test)]
 mod tests {

@@ -32,6 +32,8 @@ pub struct Reader<'p, 'a> {
     pub pictures: Vec<Picture>,
     /// Picture index by part name, so a picture used twice is one file.
     pub picture_at: HashMap<String, usize>,
+    /// Keep pictures at their size (else scaled down to the web's width).
+    pub keep_size: bool,
     /// What could not be carried over, counted.
     pub lost: BTreeMap<Lost, usize>,
     /// Footnotes and endnotes by (kind, id), with the rels of their part.
@@ -62,6 +64,7 @@ impl<'p, 'a> Reader<'p, 'a> {
             counters: HashMap::new(),
             pictures: Vec::new(),
             picture_at: HashMap::new(),
+            keep_size: false,
             lost: BTreeMap::new(),
             note_sources: HashMap::new(),
             note_rels: HashMap::new(),

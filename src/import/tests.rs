@@ -206,9 +206,36 @@ fn hyperlinks_from_elements_and_fields_and_no_script_links() {
     let done = convert(&doc.bytes()).unwrap();
     assert_eq!(
         done.markdown,
-        "导语\n\n[教育局网站](https://jyj.example.cn/)\n\n[通知原文](<https://edu.example.cn/a b>)\n\n点我\n\n见第二节\n"
+        "导语\n\n[教育局网站](https://jyj.example.cn/)\n\n[通知原文](https://edu.example.cn/a%20b)\n\n点我\n\n见第二节\n"
     );
     assert_eq!(done.lost, [(Lost::InternalLink, 1)]);
+}
+
+#[test]
+fn a_hyperlink_with_line_breaks_stays_one_harmless_link() {
+    // The audit's input: a target that, written as it is, ends the link and starts a
+    // reference definition of its own.
+    let target = "http://a.example/\n\n[z]: javascript:alert(document.domain)\n\n[点这里][z]";
+    let body = [
+        p("导语"),
+        r#"<w:p><w:hyperlink r:id="rIdX"><w:r><w:t>报名</w:t></w:r></w:hyperlink></w:p>"#
+            .to_string(),
+    ]
+    .concat();
+    let doc = Doc::new(&body).rel("rIdX", "hyperlink", target, true);
+    let done = convert(&doc.bytes()).unwrap();
+    assert_eq!(done.markdown.lines().count(), 3, "{}", done.markdown);
+    let html = crate::markdown::render(
+        &done.markdown,
+        &crate::markdown::links::LinkContext::detached(),
+    )
+    .html;
+    assert_eq!(html.matches("<a ").count(), 1, "{html}");
+    assert!(
+        html.contains("<a href=\"http://a.example/%20%20%5Bz%5D:"),
+        "{html}"
+    );
+    assert!(!html.contains("href=\"javascript"), "{html}");
 }
 
 fn numbering() -> String {
@@ -297,7 +324,7 @@ fn drawing(rid: &str, descr: &str) -> String {
 
 #[test]
 fn pictures_are_taken_out_with_their_descriptions() {
-    let png = b"\x89PNG\r\n\x1a\nfake".to_vec();
+    let png = small_picture(image::ImageFormat::Png, true);
     let mut doc = Doc::new(
         &[
             p("导语"),
@@ -311,7 +338,10 @@ fn pictures_are_taken_out_with_their_descriptions() {
     .rel("rId6", "image", "/word/media/image2.jpeg", false);
     doc.media = vec![
         ("image1.png".into(), png.clone()),
-        ("image2.jpeg".into(), b"jpeg".to_vec()),
+        (
+            "image2.jpeg".into(),
+            crate::photos::tests::photo_with_gps(2400, 1200),
+        ),
     ];
     let done = convert(&doc.bytes()).unwrap();
     assert_eq!(
@@ -320,8 +350,62 @@ fn pictures_are_taken_out_with_their_descriptions() {
     );
     let names: Vec<&str> = done.pictures.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["图1.png", "图2.jpg"]);
-    assert_eq!(done.pictures[0].bytes, png);
+    let photo = &done.pictures[1].bytes;
+    assert!(
+        !photo.windows(4).any(|w| w == b"Exif"),
+        "the GPS block is gone"
+    );
+    let shown = image::load_from_memory(photo).unwrap();
+    assert_eq!(shown.width(), 1920, "scaled down like a pasted photo");
     assert_eq!(done.missing_alt, ["图2.jpg"]);
+}
+
+/// A 4 × 4 picture in `format`, with transparency when `alpha`.
+fn small_picture(format: image::ImageFormat, alpha: bool) -> Vec<u8> {
+    let image = if alpha {
+        image::DynamicImage::new_rgba8(4, 4)
+    } else {
+        image::DynamicImage::new_rgb8(4, 4)
+    };
+    let mut out = std::io::Cursor::new(Vec::new());
+    image.write_to(&mut out, format).unwrap();
+    out.into_inner()
+}
+
+#[test]
+fn word_pictures_that_are_programs_svgs_or_bombs_are_not_stored() {
+    let mut doc = Doc::new(
+        &[
+            drawing("rId5", "程序"),
+            drawing("rId6", "图标"),
+            drawing("rId7", "炸弹"),
+        ]
+        .concat(),
+    )
+    .rel("rId5", "image", "media/image1.png", false)
+    .rel("rId6", "image", "media/image2.svg", false)
+    .rel("rId7", "image", "media/image3.gif", false);
+    let mut gif = b"GIF89a".to_vec();
+    gif.extend(60000u16.to_le_bytes());
+    gif.extend(60000u16.to_le_bytes());
+    gif.extend([0, 0, 0, 0x3B]);
+    doc.media = vec![
+        (
+            "image1.png".into(),
+            b"MZ\x90\x00 a program named like a picture".to_vec(),
+        ),
+        (
+            "image2.svg".into(),
+            b"<svg><script>alert(1)</script></svg>".to_vec(),
+        ),
+        ("image3.gif".into(), gif),
+    ];
+    let done = convert(&doc.bytes()).unwrap();
+    assert!(done.pictures.is_empty(), "{:?}", done.pictures);
+    assert!(
+        !done.lost.is_empty(),
+        "each is listed, not dropped silently"
+    );
 }
 
 #[test]

@@ -391,13 +391,22 @@ fn escape_line_start(line: &str) -> String {
     line.to_string()
 }
 
-/// A link destination: in angle brackets when it has spaces or parentheses.
+/// A link destination that stays one destination: spaces, line breaks, control characters,
+/// brackets, quotes and backslashes percent-encoded, so no character of a hyperlink taken
+/// from Word can end the link or start a reference definition of its own.
 fn destination(url: &str) -> String {
-    if url.contains([' ', '(', ')', '<', '>']) {
-        format!("<{}>", url.replace('<', "%3C").replace('>', "%3E"))
-    } else {
-        url.to_string()
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_whitespace() || c.is_control() || "<>()[]\\\"`'".contains(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
     }
+    out
 }
 
 #[cfg(test)]

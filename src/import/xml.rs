@@ -11,8 +11,9 @@ use quick_xml::reader::NsReader;
 
 /// The deepest nesting read; Word writes a few dozen levels.
 const MAX_DEPTH: usize = 256;
-/// The most nodes of one part (a 300-page document has a few hundred thousand).
-const MAX_NODES: usize = 4_000_000;
+/// The most elements and texts of one part: a 300-page document has a few hundred
+/// thousand, and each takes about 170 bytes in the tree (1.5 million: ~250 MB at most).
+const MAX_NODES: usize = 1_500_000;
 
 /// The namespaces the converter tells apart.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -180,7 +181,7 @@ pub fn parse(bytes: &[u8]) -> Result<Element, XmlError> {
             .read_resolved_event_into(&mut buf)
             .map_err(|e| malformed(e.to_string()))?;
         let ns = ns_of(&ns);
-        nodes += 1;
+        nodes += usize::from(!matches!(event, Event::End(_)));
         if nodes > MAX_NODES || stack.len() > MAX_DEPTH {
             return Err(XmlError::TooComplex);
         }

@@ -127,10 +127,15 @@ pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Rewri
         {
             sites.push(site);
         }
-        match ctx.resolve(dest) {
+        match script_link(dest).map_or_else(|| ctx.resolve(dest), Err) {
             Ok(Some(url)) => *dest = CowStr::from(url),
             Ok(None) => {}
-            Err(p) => problems.push((range.start, p)),
+            Err(p) => {
+                if p.code == crate::codes::SCRIPT_LINK {
+                    *dest = CowStr::from("#");
+                }
+                problems.push((range.start, p));
+            }
         }
         links.push(LinkRecord {
             url: dest.to_string(),
@@ -145,6 +150,19 @@ pub fn rewrite(events: &mut [(Event, Range<usize>)], ctx: &LinkContext) -> Rewri
         sites,
         links,
     }
+}
+
+/// The problem of a destination that would run a script (or open a local file), which is
+/// then written as `#`: whoever wrote it — a teacher, a pasted document, another site.
+fn script_link(dest: &str) -> Option<LinkProblem> {
+    let scheme = urls::script_scheme(dest)?;
+    let shown: String = dest.chars().filter(|c| !c.is_control()).take(60).collect();
+    Some(LinkProblem {
+        code: crate::codes::SCRIPT_LINK,
+        message: crate::t!("link-script", dest = shown, scheme = scheme),
+        help: crate::t!("link-script-help"),
+        gone: None,
+    })
 }
 
 /// The `href` and `src` values of raw HTML written in Markdown, each at the `<` of its tag.
@@ -442,6 +460,21 @@ fn has_extension(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_addresses_are_never_written() {
+        let source = "[a](javascript:alert(1)) [b][z] ![c](data:text/html,x) [d](https://x.example/)\n\n[z]: \tJaVaScRiPt:alert(document.domain)\n";
+        let done = crate::markdown::render(source, &LinkContext::detached());
+        assert!(
+            !done.html.to_lowercase().contains("script:"),
+            "{}",
+            done.html
+        );
+        assert!(!done.html.contains("data:"), "{}", done.html);
+        assert!(done.html.contains("https://x.example/"));
+        let codes: Vec<&str> = done.problems.iter().map(|(_, p)| p.code).collect();
+        assert_eq!(codes, ["ZQ207"; 3]);
+    }
 
     #[test]
     fn relative_detection() {

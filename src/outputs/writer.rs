@@ -265,13 +265,16 @@ fn write_once(
     shared: &Mutex<HashMap<(usize, usize), PathBuf>>,
 ) -> Result<(), WriteError> {
     let key = (bytes.as_ptr() as usize, bytes.len());
-    let lock = || shared.lock().unwrap_or_else(|e| e.into_inner());
-    let first = lock().get(&key).cloned();
-    if first.is_some_and(|f| std::fs::hard_link(f, dest).is_ok()) {
+    let mut known = shared.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(first) = known.get(&key)
+        && std::fs::hard_link(first, dest).is_ok()
+    {
         return Ok(());
     }
+    // Written while the table is held, so that two threads never both write a first copy
+    // (a theme has a few dozen such files; each is written once per build).
     std::fs::write(dest, bytes).map_err(io_err(dest))?;
-    lock().entry(key).or_insert_with(|| dest.to_path_buf());
+    known.entry(key).or_insert_with(|| dest.to_path_buf());
     Ok(())
 }
 
@@ -471,6 +474,7 @@ mod tests {
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
         );
+        let mut o = Outputs::default();
         o.bytes("a/index.html".into(), "two");
         write(&o, &out, &[]).unwrap();
         assert_eq!(
@@ -555,6 +559,8 @@ mod tests {
         write(&o, &out, &[]).unwrap();
         let inode = |p: &str| std::fs::metadata(out.join(p)).unwrap().ino();
         let (same, changed) = (inode("a/same.html"), inode("a/changed.html"));
+        let mut o = Outputs::default();
+        o.bytes("a/same.html".into(), "同");
         o.bytes("a/changed.html".into(), "新");
         o.bytes("a/added.html".into(), "加");
         let w = write(&o, &out, &[]).unwrap();

@@ -31,11 +31,18 @@ fn page_under(model: Model, site: &str, path: &str) -> PathBuf {
         return PathBuf::from(site);
     };
     let folder = format!("{}/", path.trim_end_matches('/'));
-    model.library.sites[key]
-        .pages
-        .iter()
-        .map(|&k| &model.library.pages[k])
-        .find(|p| p.path.starts_with(&folder) || folder.starts_with(&p.path))
+    let pages = || {
+        model.library.sites[key]
+            .pages
+            .iter()
+            .map(|&k| &model.library.pages[k])
+    };
+    // A page or an old address of one (`aliases:`) written where a listing is, else a
+    // page that made a generated file a folder.
+    let at = |address: &str| crate::routes::index(address) == path;
+    pages()
+        .find(|p| at(&p.path) || p.aliases.iter().any(|a| at(a.trim_start_matches('/'))))
+        .or_else(|| pages().find(|p| p.path.starts_with(&folder) || folder.starts_with(&p.path)))
         .map_or_else(
             || model.cluster.sites[key].config_path.clone(),
             |p| p.source.clone(),

@@ -4,8 +4,9 @@
 //! One rule decides what happens when two files want the same path: static files (the
 //! themes', the site's `static/`, attachments) may override each other along the theme
 //! chain, but a file the build generates is never replaced by a static file nor the other
-//! way round — the pair is recorded as a [`Collision`] and reported as an error at the
-//! static file, and the generated file is kept.
+//! way round, nor by another generated file with other bytes — the pair is recorded as a
+//! [`Collision`] and reported as an error at the file that wanted the path, and the first
+//! generated file is kept.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
@@ -94,6 +95,15 @@ impl Outputs {
             Entry::Occupied(o) => o,
         };
         let old = slot.get();
+        if !old.is_static() && !data.is_static() && *old != data {
+            // Two different generated files at one path: a page (or an old address of one)
+            // where the build writes a listing. The first stays; the page is reported.
+            self.collisions.push(Collision {
+                path: slot.key().clone(),
+                source: None,
+            });
+            return;
+        }
         if old.is_static() == data.is_static() {
             // The theme chain overriding itself, or a generated file made again.
             slot.insert(data);

@@ -4,7 +4,9 @@
 //! [`Handle`] runs its work on the live model in the rebuild loop, one job at a time, so a
 //! write never races a rebuild.
 
-use std::sync::mpsc::{Sender, channel};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::mpsc::{RecvTimeoutError, Sender, channel};
 use std::time::Duration;
 
 use super::http::Reply;
@@ -87,18 +89,76 @@ pub struct Handle {
 }
 
 impl Handle {
-    /// Runs `work` in the rebuild loop and waits for its result; `None` when the loop did
-    /// not get to it within `timeout` (a long rebuild) or has stopped.
+    /// Runs `work` in the rebuild loop and waits for its result. `None` only when the work
+    /// was not done and never will be: the loop did not start it within `timeout` (a long
+    /// rebuild) or has stopped. Work the loop has started is always waited for, so a
+    /// caller that answers `None` with "try again" never makes a write happen twice.
     pub fn run<R: Send + 'static>(
         &self,
         timeout: Duration,
         work: impl FnOnce(&mut Live) -> R + Send + 'static,
     ) -> Option<R> {
         let (tx, rx) = channel();
+        let state = Arc::new(AtomicU8::new(WAITING));
+        let job_state = state.clone();
         let job: Job = Box::new(move |live| {
-            let _ = tx.send(work(live));
+            if job_state
+                .compare_exchange(WAITING, STARTED, Ordering::SeqCst, Ordering::SeqCst)
+                .is_ok()
+            {
+                let _ = tx.send(work(live));
+            }
         });
         self.tx.send(Msg::Job(job)).ok()?;
-        rx.recv_timeout(timeout).ok()
+        match rx.recv_timeout(timeout) {
+            Ok(done) => Some(done),
+            Err(RecvTimeoutError::Timeout) => {
+                let given_up = state
+                    .compare_exchange(WAITING, ABANDONED, Ordering::SeqCst, Ordering::SeqCst)
+                    .is_ok();
+                if given_up { None } else { rx.recv().ok() }
+            }
+            Err(RecvTimeoutError::Disconnected) => None,
+        }
+    }
+}
+
+/// A job's states: queued, started by the loop, given up by its caller before it started.
+const WAITING: u8 = 0;
+const STARTED: u8 = 1;
+const ABANDONED: u8 = 2;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn work_given_up_before_it_starts_never_runs() {
+        let (tx, rx) = channel::<Msg>();
+        let handle = Handle { tx };
+        let ran = Arc::new(AtomicU8::new(0));
+        let seen = ran.clone();
+        // Nobody runs the loop: the caller gives up, then the job comes out of the queue.
+        let answer = handle.run(Duration::from_millis(20), move |_live| {
+            seen.store(1, Ordering::SeqCst);
+        });
+        assert!(answer.is_none());
+        let Ok(Msg::Job(job)) = rx.try_recv() else {
+            panic!("the job was queued");
+        };
+        let (tmp, _) = crate::pipeline::testing::cluster(&[]);
+        let mut live = crate::serve::state::Live::start(crate::serve::state::LiveOptions {
+            root: tmp.path().to_path_buf(),
+            base_url: "http://127.0.0.1:1314/".to_string(),
+            drafts: false,
+            keep_going: false,
+        })
+        .expect("starts");
+        job(&mut live);
+        assert_eq!(
+            ran.load(Ordering::SeqCst),
+            0,
+            "a 503 means nothing was done"
+        );
     }
 }

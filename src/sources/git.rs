@@ -165,6 +165,62 @@ pub fn in_work_tree(dir: &Path) -> Command {
     cmd
 }
 
+/// The last parts of the configuration keys that name a program git runs (a filter, a
+/// diff or merge driver, a signing program, an SSH command, a credential helper, the
+/// program run on the other end of a push or fetch, a pager or editor, a hook folder).
+const PROGRAM_KEYS: &[&str] = &[
+    "clean",
+    "smudge",
+    "process",
+    "textconv",
+    "command",
+    "driver",
+    "program",
+    "sshcommand",
+    "gitproxy",
+    "askpass",
+    "editor",
+    "pager",
+    "helper",
+    "receivepack",
+    "uploadpack",
+    "vcs",
+    "external",
+    "packobjectshook",
+    "fsmonitor",
+    "hookspath",
+    "cmd",
+    "defaultkeycommand",
+];
+
+/// The keys of the work tree's own configuration (`.git/config`, the files it includes,
+/// the work tree's config) that name a program git would run: a repository's
+/// configuration is not the person's own, and the editor acts on it only without them.
+pub fn programs_named(dir: &Path) -> Result<Vec<String>, GitError> {
+    let out =
+        run(in_work_tree(dir).args(["config", "--list", "--includes", "--show-scope", "-z"]))?;
+    let mut found: Vec<String> = out
+        .stdout
+        .split(|&b| b == 0)
+        .collect::<Vec<_>>()
+        .chunks(2)
+        .filter(|pair| pair.len() == 2 && matches!(pair[0], b"local" | b"worktree"))
+        .filter_map(|pair| {
+            let entry = String::from_utf8_lossy(pair[1]);
+            let key = entry.split('\n').next().unwrap_or_default().to_string();
+            let last = key
+                .rsplit('.')
+                .next()
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            PROGRAM_KEYS.contains(&last.as_str()).then_some(key)
+        })
+        .collect();
+    found.sort();
+    found.dedup();
+    Ok(found)
+}
+
 /// Runs a git command; its error in git's own words (credentials hidden).
 pub fn output(cmd: &mut Command) -> Result<Output, GitError> {
     run(cmd)
@@ -206,6 +262,47 @@ fn run(cmd: &mut Command) -> Result<Output, GitError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn programs_in_a_repositorys_own_config_are_found() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path();
+        let git = |args: &[&str]| {
+            let ok = std::process::Command::new("git")
+                .arg("-C")
+                .arg(dir)
+                .args(args)
+                .output()
+                .is_ok_and(|o| o.status.success());
+            assert!(ok, "git {args:?}");
+        };
+        if std::process::Command::new("git")
+            .arg("--version")
+            .output()
+            .is_err()
+        {
+            return;
+        }
+        git(&["init", "-q"]);
+        assert_eq!(programs_named(dir).unwrap(), Vec::<String>::new());
+        git(&["config", "filter.x.clean", "touch /tmp/pwned"]);
+        git(&["config", "remote.origin.receivepack", "evil"]);
+        std::fs::write(
+            dir.join(".git/more.cfg"),
+            "[core]\n\tsshCommand = evil\n[gpg]\n\tprogram = evil\n",
+        )
+        .unwrap();
+        git(&["config", "include.path", "more.cfg"]);
+        assert_eq!(
+            programs_named(dir).unwrap(),
+            [
+                "core.sshcommand",
+                "filter.x.clean",
+                "gpg.program",
+                "remote.origin.receivepack"
+            ]
+        );
+    }
 
     #[test]
     fn cache_names_are_readable_and_distinct() {

@@ -16,6 +16,8 @@ const RANKS: &[(&str, u32)] = &[
     ("yaml", 0),
     ("routes", 0),
     ("read", 0),
+    ("confined", 0),
+    ("photos", 0),
     ("config", 1),
     ("sources", 2),
     ("content", 3),

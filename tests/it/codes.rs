@@ -455,6 +455,14 @@ const CASES: &[Case] = &[
         "content/city/news/n1.md:5:1: warning[ZQ206]: link to `http://127.0.0.1:1313/city/`, an address of the preview on this computer: visitors cannot open it",
     ),
     (
+        "ZQ207",
+        &[(
+            "content/city/news/n1.md",
+            "---\ntitle: 链接\ndate: 2024-04-01\n---\n[报名][z]\n\n[z]: javascript:alert(document.domain)\n",
+        )],
+        "content/city/news/n1.md:5:1: warning[ZQ207]: the link `javascript:alert(document.domain)` uses a javascript: address, which would run a program in the visitor's browser or open a file of their computer; it is written as `#`",
+    ),
+    (
         "ZQ510",
         &[(
             "content/city/news/n1.md",

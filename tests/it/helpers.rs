@@ -65,6 +65,14 @@ impl Fixture {
         self
     }
 
+    /// Writes (or replaces) a binary file of the cluster.
+    pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
+        let p = self.root.join(rel);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, bytes).unwrap();
+        self
+    }
+
     /// Runs `zhanqun <args>` in the cluster root, with English messages.
     pub fn run(&self, args: &[&str]) -> Run {
         let mut command = Command::new(env!("CARGO_BIN_EXE_zhanqun"));
