@@ -108,6 +108,75 @@ impl SectionKind {
     }
 }
 
+/// What a top folder of a content repository holds, as a writer starts it: a section of a
+/// known kind (or a plain one), the 三个课堂 lessons or the 专题. The editor's list of
+/// folders and its forms come from here, so a new kind needs no change there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Folder {
+    /// A section.
+    Section(SectionKind),
+    /// `classes/`: 三个课堂 lessons.
+    Classes,
+    /// `topics/`: a bureau's 专题.
+    Topics,
+}
+
+impl Folder {
+    /// Every kind of folder, in the order a site's folders are offered.
+    pub const ALL: [Folder; 8] = [
+        Folder::Section(SectionKind::News),
+        Folder::Section(SectionKind::Notices),
+        Folder::Section(SectionKind::Disclosure),
+        Folder::Section(SectionKind::Resources),
+        Folder::Section(SectionKind::Pages),
+        Folder::Classes,
+        Folder::Topics,
+        Folder::Section(SectionKind::Other),
+    ];
+
+    /// The kind of folder `name` is.
+    pub fn of(name: &str) -> Folder {
+        match name {
+            CLASSES_FOLDER => Folder::Classes,
+            TOPICS_FOLDER => Folder::Topics,
+            other => Folder::Section(SectionKind::of(other)),
+        }
+    }
+
+    /// The folder's name; `None` for a plain section, which has any name.
+    pub fn name(self) -> Option<&'static str> {
+        match self {
+            Folder::Section(kind) => kind.folder(),
+            Folder::Classes => Some(CLASSES_FOLDER),
+            Folder::Topics => Some(TOPICS_FOLDER),
+        }
+    }
+
+    /// The name of the form its pages are written with (a plain section's pages are plain
+    /// pages).
+    pub fn form(self) -> &'static str {
+        match self {
+            Folder::Section(SectionKind::Other) => "pages",
+            other => other.name().unwrap_or("pages"),
+        }
+    }
+
+    /// Only a bureau has it (信息公开 and 专题).
+    pub fn bureau_only(self) -> bool {
+        matches!(
+            self,
+            Folder::Section(SectionKind::Disclosure) | Folder::Topics
+        )
+    }
+
+    /// The folders a site of this kind may start (every named one it may have).
+    pub fn standard(bureau: bool) -> impl Iterator<Item = Folder> {
+        Folder::ALL
+            .into_iter()
+            .filter(move |f| f.name().is_some() && (bureau || !f.bureau_only()))
+    }
+}
+
 /// Which way a page is syndicated (`syndicate:` in its front matter).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]

@@ -27,6 +27,13 @@ pub enum ClassKind {
 }
 
 impl ClassKind {
+    /// The three, in the order they are offered.
+    pub const ALL: [ClassKind; 3] = [
+        ClassKind::Delivered,
+        ClassKind::FamousTeacher,
+        ClassKind::FamousSchool,
+    ];
+
     /// The name webmasters write and read.
     pub fn label(self) -> &'static str {
         match self {
@@ -37,13 +44,7 @@ impl ClassKind {
     }
 
     fn parse(s: &str) -> Option<ClassKind> {
-        [
-            ClassKind::Delivered,
-            ClassKind::FamousTeacher,
-            ClassKind::FamousSchool,
-        ]
-        .into_iter()
-        .find(|k| k.label() == s.trim())
+        Self::ALL.into_iter().find(|k| k.label() == s.trim())
     }
 }
 

@@ -4,6 +4,22 @@
 //! front matter key, Chinese label, whether it is required and its vocabulary; validation,
 //! the resource library, templates and manifests all read this table.
 
+/// 公开方式: the ways a 信息公开 item is made public; the first is the default.
+pub const OPEN_MODES: [&str; 2] = ["主动公开", "依申请公开"];
+
+/// 信息类别 the 信息公开 directory knows (a site may write others).
+pub const DISCLOSURE_CATEGORIES: [&str; 9] = [
+    "政策文件",
+    "规划计划",
+    "财政资金",
+    "人事信息",
+    "招生考试",
+    "收费公示",
+    "学生资助",
+    "年度报告",
+    "重点工作",
+];
+
 use serde::{Deserialize, Serialize};
 
 use super::frontmatter::FrontMatter;

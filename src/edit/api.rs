@@ -23,12 +23,19 @@ pub fn tree(editor: &Editor) -> Reply {
                     "depth": s.depth, "parent": s.parent.map(|p| cluster.sites[p].id.clone()),
                     "editable": editable.contains(&k), "url": s.base_url,
                     "sections": super::listing::sections(live, k),
+                    "up_help": up_help(&super::listing::reviewers_above(live, k)),
                 })
             })
             .collect();
         json!({ "sites": sites, "form": super::form::schema(cluster) })
     });
     done.map_or_else(busy, |v| json(200, &v))
+}
+
+/// What 报送 does for a site below reviewing bureaus (they list it once they adopt it).
+fn up_help(reviewers: &[String]) -> Option<String> {
+    (!reviewers.is_empty())
+        .then(|| crate::t!("edit-help-up-review", bureaus = reviewers.join("、")).to_string())
 }
 
 /// The pages of `?site=`, newest first, with their status.
@@ -85,6 +92,61 @@ pub fn fields(text: &str) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
 
+/// `text` with the front matter keys of `set` changed (a `null` removes one), through the
+/// yaml module: other keys, comments and the body stay as they are. A text without front
+/// matter gets one.
+pub fn with_fields(text: &str, set: &serde_json::Map<String, Value>) -> String {
+    let (front, body) = match crate::content::frontmatter::split(text) {
+        Ok(split) => (
+            split.front.trim_end_matches(['\n', '\r']).to_string(),
+            split.body.to_string(),
+        ),
+        Err(_) => (String::new(), format!("\n{text}")),
+    };
+    let front = set.iter().fold(front, |front, (key, value)| {
+        crate::yaml::edit::set_key(&front, key, Some(value))
+    });
+    let front = front.trim_start_matches('\n');
+    format!("---\n{front}\n---\n{body}")
+}
+
+#[derive(Deserialize)]
+struct FieldsBody {
+    text: String,
+    set: serde_json::Map<String, Value>,
+}
+
+/// `POST fields`: the text with some front matter keys changed (the form's changes),
+/// written by the yaml module, and the front matter read back.
+pub fn set_fields(request: &Request) -> Reply {
+    let body: FieldsBody = match body_json(request) {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let text = with_fields(&body.text, &body.set);
+    json(200, &json!({ "text": text, "fields": fields(&text) }))
+}
+
+#[derive(Deserialize)]
+struct MergeBody {
+    base: String,
+    mine: String,
+    theirs: String,
+}
+
+/// `POST merge`: this tab's text and the one saved meanwhile, merged by paragraph.
+pub fn merge(request: &Request) -> Reply {
+    let body: MergeBody = match body_json(request) {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let merged = super::merge::merge(&body.base, &body.mine, &body.theirs);
+    json(
+        200,
+        &json!({ "text": merged.text, "clean": merged.clean, "fields": fields(&merged.text) }),
+    )
+}
+
 /// Why a file of the content could not be read: not a regular file (a pipe, a device, a
 /// folder), or the system's own reason.
 pub fn unreadable(e: &std::io::Error) -> crate::i18n::Message {
@@ -92,6 +154,24 @@ pub fn unreadable(e: &std::io::Error) -> crate::i18n::Message {
         return crate::t!("not-a-file");
     }
     crate::t!("cannot-read", error = crate::diagnostics::io_error_text(e))
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    #[test]
+    fn fields_change_only_their_lines() {
+        let text = "---\ntitle: 旧\n# 保留\ndate: 2026-11-20\n---\n正文\n";
+        let set = json!({"title": "新: 标题", "tags": ["读书节"], "draft": null});
+        let done = super::with_fields(text, set.as_object().unwrap());
+        assert_eq!(
+            done,
+            "---\ntitle: \"新: 标题\"\n# 保留\ndate: 2026-11-20\ntags: [读书节]\n---\n正文\n"
+        );
+        let bare = super::with_fields("正文", json!({"title": "x"}).as_object().unwrap());
+        assert_eq!(bare, "---\ntitle: x\n---\n\n正文");
+    }
 }
 
 #[derive(Deserialize)]
@@ -217,6 +297,14 @@ pub fn new_page(editor: &Editor, request: &Request) -> Reply {
             &json!({ "path": path, "text": text, "fields": fields(&text) }),
         ),
     }
+}
+
+/// `GET find?q=`: pages of the cluster to link to, by words of their title.
+pub fn find(editor: &Editor, request: &Request) -> Reply {
+    let words = request.query("q").unwrap_or_default();
+    editor
+        .with_live(move |live, _| super::listing::find(live, &words, 20))
+        .map_or_else(busy, |pages| json(200, &json!({ "pages": pages })))
 }
 
 /// `GET refs?path=`: the pages, listings and adoptions that refer to the page.

@@ -141,6 +141,45 @@ fn write_failed(e: std::io::Error) -> (u16, crate::i18n::Message) {
     (500, crate::t!("edit-write-failed", error = text))
 }
 
+#[derive(Deserialize)]
+struct PasteBody {
+    html: String,
+}
+
+/// `POST paste?page=&keep=1`: pasted HTML as Markdown, by the Word importer's converter;
+/// the pictures that came inside it stored beside the page, and the ones that could not
+/// come named.
+pub fn paste(editor: &Editor, request: &Request) -> Reply {
+    let body: PasteBody = match body_json(request) {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let page = request.query("page").unwrap_or_default();
+    let keep = request.query("keep").as_deref() == Some("1");
+    let pasted = crate::import::html::convert(&body.html, keep);
+    let mut markdown = pasted.markdown;
+    for (n, picture) in pasted.pictures.into_iter().enumerate() {
+        let name = match store_beside(editor, page.clone(), picture.name, picture.bytes) {
+            Ok(name) => name,
+            Err(reply) => return reply,
+        };
+        markdown = markdown.replace(&crate::import::html::placeholder(n), &name);
+    }
+    let missing: Vec<String> = pasted.missing.iter().map(missing_text).collect();
+    json(200, &json!({ "markdown": markdown, "missing": missing }))
+}
+
+/// What to tell the writer of a picture that could not come with the pasted text.
+fn missing_text(missing: &crate::import::html::Missing) -> String {
+    use crate::import::html::Missing;
+    let (id, name) = match missing {
+        Missing::Web(name) => ("edit-paste-web-picture", name),
+        Missing::Local(name) => ("edit-paste-local-picture", name),
+        Missing::Refused(name) => ("edit-paste-bad-picture", name),
+    };
+    crate::i18n::text(id, &[("name", name.as_str().into())])
+}
+
 /// `POST import?to=<site>/<section>&name=<file>.docx`: the Word document as a new draft page
 /// bundle, with what could not be carried over.
 pub fn import(editor: &Editor, request: &Request) -> Reply {
@@ -154,29 +193,39 @@ pub fn import(editor: &Editor, request: &Request) -> Reply {
     let options = crate::import::Options {
         keep_size: request.query("keep").as_deref() == Some("1"),
     };
+    let copy = request.query("copy").as_deref() == Some("1");
     let done = editor.with_live(move |live, editable| {
         let id = to.split('/').next().unwrap_or_default();
         let cluster = &live.driver.cluster;
-        if cluster.get(id).is_none_or(|s| !editable.contains(&s)) {
-            return Err(crate::t!("edit-path-site", path = to.clone()));
-        }
+        let Some(site) = cluster.get(id).filter(|s| editable.contains(s)) else {
+            return Err((400, crate::t!("edit-path-site", path = to.clone())));
+        };
         let root = cluster.root.clone();
-        let (imported, converted) =
+        let (mut imported, converted) =
             crate::import::page::prepare_bytes(&root, &body, &stem, &to, None, options)
-                .map_err(|e| e.0)?;
-        crate::import::page::write(&imported, &converted).map_err(|e| e.0)?;
-        Ok((
-            imported,
-            id.to_string(),
-            cluster.sites[cluster.get(id).unwrap_or_default()]
-                .content_dir
-                .clone(),
-            root,
-        ))
+                .map_err(|e| (400, e.0))?;
+        if converted.markdown.trim().is_empty() && converted.pictures.is_empty() {
+            return Err((400, crate::t!("import-empty")));
+        }
+        if imported.taken() && !copy {
+            return Err((
+                409,
+                crate::t!("import-twice", title = imported.title.clone()),
+            ));
+        }
+        for n in 2..100 {
+            if !imported.taken() {
+                break;
+            }
+            imported.as_copy(n);
+        }
+        crate::import::page::write(&imported, &converted).map_err(|e| (400, e.0))?;
+        let content_dir = cluster.sites[site].content_dir.clone();
+        Ok((imported, id.to_string(), content_dir, root))
     });
     match done {
         None => busy(),
-        Some(Err(m)) => error(400, m),
+        Some(Err((status, m))) => error(status, m),
         Some(Ok((imported, id, content_dir, root))) => {
             let full = root.join(&imported.page);
             let rel = full
@@ -219,12 +268,12 @@ pub fn delete(editor: &Editor, request: &Request) -> Reply {
         let moved = moved_part(&target.rel);
         let stamp = cluster.settings.now.format("%Y%m%d-%H%M%S").to_string();
         let id = &cluster.sites[target.site].id;
-        let trash_dir = cluster.root.join(".zhanqun/trash");
+        let trash_dir = cluster.root.join(super::trash::TRASH);
         let trash = crate::confined::Root::open(&trash_dir, true).map_err(write_failed)?;
         let to = format!("{stamp}/{id}/{moved}");
         let root = target.root().map_err(write_failed)?;
         root.move_to(&moved, &trash, &to).map_err(write_failed)?;
-        Ok(format!(".zhanqun/trash/{to}"))
+        Ok(format!("{}/{to}", super::trash::TRASH))
     });
     match done {
         None => busy(),
@@ -342,44 +391,17 @@ fn renamed(last: &str, name: &str) -> String {
     }
 }
 
-/// The front matter of `text` with `alias` added to `aliases:` (a flow list, a block list
-/// or a single value), or a new `aliases:` line before its closing `---`.
+/// `text` with `alias` added to its `aliases:` (through the yaml module).
 pub fn add_alias(text: &str, alias: &str) -> String {
-    let lines: Vec<&str> = text.split_inclusive('\n').collect();
-    let close = lines
-        .iter()
-        .skip(1)
-        .position(|l| l.trim_end() == "---")
-        .map(|i| i + 1);
-    let Some(close) = close.filter(|_| lines.first().is_some_and(|l| l.trim_end() == "---")) else {
-        return text.to_string();
+    let mut aliases: Vec<serde_json::Value> = match &super::api::fields(text)["aliases"] {
+        serde_json::Value::Array(list) => list.clone(),
+        serde_json::Value::String(one) => vec![one.clone().into()],
+        _ => Vec::new(),
     };
-    let mut out: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
-    let key = (1..close).find(|&i| lines[i].starts_with("aliases:"));
-    match key {
-        None => out.insert(close, format!("aliases: [{alias}]\n")),
-        Some(i) => {
-            let value = lines[i]["aliases:".len()..].trim();
-            if value.starts_with('[') && value.ends_with(']') {
-                let inner = value[1..value.len() - 1].trim();
-                let joined = if inner.is_empty() {
-                    alias.to_string()
-                } else {
-                    format!("{inner}, {alias}")
-                };
-                out[i] = format!("aliases: [{joined}]\n");
-            } else if value.is_empty() || value.starts_with('#') {
-                let last = (i + 1..close)
-                    .take_while(|&j| lines[j].starts_with([' ', '-']))
-                    .last()
-                    .unwrap_or(i);
-                out.insert(last + 1, format!("  - {alias}\n"));
-            } else {
-                out[i] = format!("aliases: [{value}, {alias}]\n");
-            }
-        }
-    }
-    out.concat()
+    aliases.push(alias.into());
+    let mut set = serde_json::Map::new();
+    set.insert("aliases".into(), aliases.into());
+    super::api::with_fields(text, &set)
 }
 
 #[cfg(test)]
@@ -403,7 +425,12 @@ mod tests {
         );
         assert_eq!(
             add("---\naliases:\n  - /x/\ntitle: a\n---\n"),
-            "---\naliases:\n  - /x/\n  - /news/旧/\ntitle: a\n---\n"
+            "---\naliases: [/x/, /news/旧/]\ntitle: a\n---\n"
+        );
+        // A character YAML would read otherwise is quoted.
+        assert_eq!(
+            add_alias("---\ntitle: a\n---\n", "/news/a, b/"),
+            "---\ntitle: a\naliases: [\"/news/a, b/\"]\n---\n"
         );
     }
 

@@ -6,6 +6,7 @@
 use serde_json::{Value, json};
 
 use crate::config::Cluster;
+use crate::domain::{Folder, SectionKind};
 
 /// One field: its front matter key, how it is entered, and its choices.
 fn field(key: &str, input: &str) -> Value {
@@ -45,6 +46,22 @@ fn about() -> Vec<Value> {
     ]
 }
 
+/// 置顶, the cover picture of a news item, and the attachments (附件) every page may list.
+fn extras(cover: bool) -> Vec<Value> {
+    let mut out = Vec::new();
+    if cover {
+        out.push(help(field("image", "picture"), "edit-help-image"));
+        out.push(help(field("image_alt", "text"), "edit-help-image-alt"));
+    }
+    out.push(help(field("top", "top"), "edit-help-top"));
+    out
+}
+
+/// The files listed under the page (`files:`).
+fn attachments() -> Value {
+    help(field("files", "files"), "edit-help-files")
+}
+
 /// 报送 / 下发 as a plain choice, each with one line saying what it does.
 fn syndicate(down: bool) -> Value {
     let mut options =
@@ -67,9 +84,13 @@ pub fn schema(cluster: &Cluster) -> Value {
     let mut news = head(true);
     news.extend(about());
     news.push(syndicate(false));
+    news.extend(extras(true));
+    news.push(attachments());
     let mut notices = head(true);
     notices.extend(about());
     notices.push(syndicate(true));
+    notices.extend(extras(false));
+    notices.push(attachments());
     let mut resources = head(true);
     resources.push(choices(field("stage", "select"), &v.stage));
     resources.push(choices(field("subject", "select"), &v.subject));
@@ -86,19 +107,9 @@ pub fn schema(cluster: &Cluster) -> Value {
     resources.push(field("grade", "text"));
     resources.extend(about());
     let mut disclosure = head(true);
-    let categories: Vec<String> = [
-        "政策文件",
-        "规划计划",
-        "财政资金",
-        "人事信息",
-        "招生考试",
-        "收费公示",
-        "学生资助",
-        "年度报告",
-        "重点工作",
-    ]
-    .map(String::from)
-    .to_vec();
+    let categories: Vec<String> = crate::content::meta::DISCLOSURE_CATEGORIES
+        .map(String::from)
+        .to_vec();
     disclosure.push(with(
         choices(field("category", "text"), &categories),
         "suggest",
@@ -110,22 +121,36 @@ pub fn schema(cluster: &Cluster) -> Value {
     disclosure.push(field("created", "date"));
     disclosure.push(choices(
         field("open_mode", "select"),
-        &["主动公开".to_string(), "依申请公开".to_string()],
+        &crate::content::meta::OPEN_MODES.map(String::from),
     ));
     disclosure.push(field("summary", "textarea"));
+    disclosure.push(attachments());
+    resources.push(attachments());
     let mut pages = head(false);
     pages.push(field("summary", "textarea"));
-    json!({
-        "news": news, "notices": notices, "resources": resources, "disclosure": disclosure, "pages": pages,
-        "classes": lesson(), "topics": topic(),
-    })
+    pages.push(attachments());
+    let mut forms = serde_json::Map::new();
+    for folder in Folder::ALL {
+        let fields = match folder {
+            Folder::Section(SectionKind::News) => news.clone(),
+            Folder::Section(SectionKind::Notices) => notices.clone(),
+            Folder::Section(SectionKind::Resources) => resources.clone(),
+            Folder::Section(SectionKind::Disclosure) => disclosure.clone(),
+            Folder::Section(SectionKind::Pages | SectionKind::Other) => pages.clone(),
+            Folder::Classes => lesson(),
+            Folder::Topics => topic(),
+        };
+        forms.insert(folder.form().to_string(), Value::Array(fields));
+    }
+    Value::Object(forms)
 }
 
 /// A 三个课堂 lesson: its kind, class, teacher, time, receivers chosen from the site tree.
 fn lesson() -> Vec<Value> {
-    let kinds = ["专递课堂", "名师课堂", "名校网络课堂"]
-        .map(String::from)
-        .to_vec();
+    let kinds: Vec<String> = crate::content::lesson::ClassKind::ALL
+        .iter()
+        .map(|k| k.label().to_string())
+        .collect();
     vec![
         with(field("title", "text"), "required", json!(true)),
         choices(field("kind", "select"), &kinds),

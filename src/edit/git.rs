@@ -1,8 +1,11 @@
 //! Publishing where a site's content folder is in a git repository: what is not committed
-//! yet, "提交" (commit the site's folder with a message) and "推送" (push). git is run as
-//! everywhere in zhanqun: hardened, so no hook or program named in the repository runs.
+//! yet (each file, so the writer chooses what a commit takes), what is committed but not
+//! pushed, 提交 (the chosen files with a message), 推送, and 同步 — fetch and rebase onto the
+//! remote, where a page changed on both sides is merged by paragraph (`merge.rs`) and named
+//! for a look, never lost. git runs as everywhere in zhanqun: hardened, and not at all in a
+//! work tree whose own configuration names programs.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 use serde_json::json;
@@ -10,10 +13,10 @@ use serde_json::json;
 use super::{Editor, body_json, busy, error, json};
 use crate::serve::extension::Request;
 use crate::serve::http::Reply;
-use crate::sources::git::{in_work_tree, output};
+use crate::sources::git::{GitError, in_work_tree, output};
 
 /// The content folder of editable site `id`, if it is inside a git work tree.
-fn work_tree(editor: &Editor, id: String) -> Option<Option<std::path::PathBuf>> {
+fn work_tree(editor: &Editor, id: String) -> Option<Option<PathBuf>> {
     editor.with_live(move |live, editable| {
         let cluster = &live.driver.cluster;
         let site = cluster.get(&id).filter(|s| editable.contains(s))?;
@@ -35,49 +38,139 @@ fn programs_refused(dir: &Path) -> Option<Reply> {
             400,
             crate::t!("edit-git-programs", keys = keys.join("、")),
         )),
-        Err(e) => Some(error(500, crate::t!("edit-git-failed", error = e.0))),
+        Err(e) => Some(git_failed(&e)),
     }
 }
 
-/// `GET git?site=`: whether the site is in git, and its changed files.
+/// The site's work tree, ready for a git command, or the reply refusing.
+fn ready(editor: &Editor, site: String) -> Result<PathBuf, Reply> {
+    let Some(found) = work_tree(editor, site.clone()) else {
+        return Err(busy());
+    };
+    let Some(dir) = found else {
+        return Err(error(400, crate::t!("edit-path-site", path = site)));
+    };
+    if !in_git(&dir) {
+        return Err(error(400, crate::t!("edit-not-git")));
+    }
+    programs_refused(&dir).map_or(Ok(dir), Err)
+}
+
+/// A git error in the writer's words: a push the remote refused, a remote that cannot be
+/// reached or that wants other credentials, git missing — else git's own words after a
+/// Chinese lead.
+pub fn git_failed(e: &GitError) -> Reply {
+    let said = e.0.to_ascii_lowercase();
+    let id = match () {
+        _ if said.contains("rejected")
+            || said.contains("fetch first")
+            || said.contains("non-fast-forward") =>
+        {
+            "edit-git-behind"
+        }
+        _ if said.contains("authentication")
+            || said.contains("permission denied")
+            || said.contains("could not read username")
+            || said.contains("403") =>
+        {
+            "edit-git-denied"
+        }
+        _ if said.contains("could not resolve")
+            || said.contains("connection")
+            || said.contains("timed out")
+            || said.contains("unable to access") =>
+        {
+            "edit-git-offline"
+        }
+        _ if said.contains("no upstream")
+            || said.contains("no tracking")
+            || said.contains("no configured push destination") =>
+        {
+            "edit-git-no-remote"
+        }
+        _ => return error(500, crate::t!("edit-git-failed", error = e.0.clone())),
+    };
+    error(409, crate::i18n::Message::new(id, Vec::new()))
+}
+
+/// `GET git?site=`: whether the site is in git, its changed files, and how far it is ahead
+/// of (not pushed) and behind (not synced) its remote.
 pub fn status(editor: &Editor, request: &Request) -> Reply {
-    let Some(found) = work_tree(editor, request.query("site").unwrap_or_default()) else {
+    let site = request.query("site").unwrap_or_default();
+    let Some(found) = work_tree(editor, site.clone()) else {
         return busy();
     };
     let Some(dir) = found else {
-        return error(
-            400,
-            crate::t!(
-                "edit-path-site",
-                path = request.query("site").unwrap_or_default()
-            ),
-        );
+        return error(400, crate::t!("edit-path-site", path = site));
     };
     if !in_git(&dir) {
         return json(200, &json!({ "git": false }));
     }
-    match output(in_work_tree(&dir).args(["status", "--porcelain=v1", "-z", "--", "."])) {
-        Ok(out) => {
-            let changed: Vec<String> = out
-                .stdout
-                .split(|&b| b == 0)
-                .filter(|e| e.len() > 3)
-                .map(|e| String::from_utf8_lossy(&e[3..]).into_owned())
-                .collect();
-            json(200, &json!({ "git": true, "changed": changed }))
-        }
-        Err(e) => error(500, crate::t!("edit-git-failed", error = e.0)),
-    }
+    let changed = match changed_files(&dir) {
+        Ok(files) => files,
+        Err(e) => return git_failed(&e),
+    };
+    let (ahead, behind) = distance(&dir).unwrap_or((0, 0));
+    let upstream = distance(&dir).is_some();
+    json(
+        200,
+        &json!({ "git": true, "changed": changed, "ahead": ahead, "behind": behind, "upstream": upstream }),
+    )
+}
+
+/// The changed files of the site's folder, relative to the repository, with what
+/// happened to each (`new`, `changed`, `deleted`).
+fn changed_files(dir: &Path) -> Result<Vec<serde_json::Value>, GitError> {
+    let out = output(in_work_tree(dir).args([
+        "status",
+        "--porcelain=v1",
+        "-z",
+        "--untracked-files=all",
+        "--",
+        ".",
+    ]))?;
+    Ok(out
+        .stdout
+        .split(|&b| b == 0)
+        .filter(|e| e.len() > 3)
+        .map(|e| {
+            let code = &e[..2];
+            let kind = match code {
+                b"??" | b"A " | b"AM" => "new",
+                _ if code.contains(&b'D') => "deleted",
+                _ => "changed",
+            };
+            json!({ "path": String::from_utf8_lossy(&e[3..]), "kind": kind })
+        })
+        .collect())
+}
+
+/// Commits ahead of and behind the upstream; `None` without one.
+fn distance(dir: &Path) -> Option<(u64, u64)> {
+    let out = output(in_work_tree(dir).args([
+        "rev-list",
+        "--left-right",
+        "--count",
+        "@{upstream}...HEAD",
+    ]))
+    .ok()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let mut numbers = text.split_whitespace().map(|n| n.parse::<u64>().ok());
+    let behind = numbers.next()??;
+    let ahead = numbers.next()??;
+    Some((ahead, behind))
 }
 
 #[derive(Deserialize)]
 struct CommitBody {
     site: String,
     message: String,
+    /// The files to commit, as `git` listed them; every changed file when absent.
+    files: Option<Vec<String>>,
 }
 
-/// `POST commit`: every change in the site's folder committed with the message, as git's
-/// configured user (or `--author`).
+/// `POST commit`: the chosen changed files of the site's folder committed with the message,
+/// as git's configured user (or `--author`).
 pub fn commit(editor: &Editor, request: &Request) -> Reply {
     let body: CommitBody = match body_json(request) {
         Ok(b) => b,
@@ -87,17 +180,18 @@ pub fn commit(editor: &Editor, request: &Request) -> Reply {
     if message.is_empty() {
         return error(400, crate::t!("edit-commit-message"));
     }
-    let Some(Some(dir)) = work_tree(editor, body.site.clone()) else {
-        return error(400, crate::t!("edit-path-site", path = body.site));
+    let dir = match ready(editor, body.site.clone()) {
+        Ok(dir) => dir,
+        Err(reply) => return reply,
     };
-    if !in_git(&dir) {
-        return error(400, crate::t!("edit-not-git"));
-    }
-    if let Some(refused) = programs_refused(&dir) {
-        return refused;
-    }
-    let added = output(in_work_tree(&dir).args(["add", "--all", "--", "."]));
-    let mut commit = in_work_tree(&dir);
+    let files = match chosen(&dir, body.files) {
+        Ok(files) => files,
+        Err(reply) => return reply,
+    };
+    let root = repository_root(&dir);
+    let mut add = in_work_tree(&root);
+    add.args(["add", "--all", "--"]).args(&files);
+    let mut commit = in_work_tree(&root);
     if let Some((name, email)) = editor.opts.author.as_deref().and_then(author) {
         commit
             .arg("-c")
@@ -105,12 +199,40 @@ pub fn commit(editor: &Editor, request: &Request) -> Reply {
             .arg("-c")
             .arg(format!("user.email={email}"));
     }
-    let done = added
-        .and_then(|_| output(commit.args(["commit", "--no-verify", "-m", &message, "--", "."])));
-    match done {
-        Ok(_) => json(200, &json!({ "committed": true })),
-        Err(e) => error(500, crate::t!("edit-git-failed", error = e.0)),
+    commit
+        .args(["commit", "--no-verify", "-m", &message, "--"])
+        .args(&files);
+    match output(&mut add).and_then(|_| output(&mut commit)) {
+        Ok(_) => json(200, &json!({ "committed": true, "files": files })),
+        Err(e) => git_failed(&e),
     }
+}
+
+/// The files to commit: the chosen ones, each a changed file of the site's folder (a path
+/// git listed, never one the request made up), else all of them.
+fn chosen(dir: &Path, asked: Option<Vec<String>>) -> Result<Vec<String>, Reply> {
+    let changed: Vec<String> = changed_files(dir)
+        .map_err(|e| git_failed(&e))?
+        .iter()
+        .filter_map(|f| f["path"].as_str().map(str::to_string))
+        .collect();
+    let files = match asked {
+        None => changed,
+        Some(asked) if asked.iter().all(|f| changed.contains(f)) => asked,
+        Some(_) => return Err(error(400, crate::t!("edit-commit-unknown-file"))),
+    };
+    if files.is_empty() {
+        return Err(error(400, crate::t!("edit-commit-nothing")));
+    }
+    Ok(files)
+}
+
+/// The top of the work tree `dir` is in (the paths git lists are relative to it).
+fn repository_root(dir: &Path) -> PathBuf {
+    output(in_work_tree(dir).args(["rev-parse", "--show-toplevel"]))
+        .ok()
+        .map(|o| PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()))
+        .unwrap_or_else(|| dir.to_path_buf())
 }
 
 /// `名字 <email>` as (name, email).
@@ -121,28 +243,44 @@ fn author(text: &str) -> Option<(String, String)> {
 }
 
 #[derive(Deserialize)]
-struct PushBody {
+struct SiteBody {
     site: String,
 }
 
-/// `POST push`: the site's repository pushed to its upstream.
+/// `POST push`: the site's repository pushed to its upstream; a refusal because the remote
+/// has newer commits says to 同步 first.
 pub fn push(editor: &Editor, request: &Request) -> Reply {
-    let body: PushBody = match body_json(request) {
+    let body: SiteBody = match body_json(request) {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let Some(Some(dir)) = work_tree(editor, body.site.clone()) else {
-        return error(400, crate::t!("edit-path-site", path = body.site));
+    let dir = match ready(editor, body.site) {
+        Ok(dir) => dir,
+        Err(reply) => return reply,
     };
-    if !in_git(&dir) {
-        return error(400, crate::t!("edit-not-git"));
-    }
-    if let Some(refused) = programs_refused(&dir) {
-        return refused;
-    }
     match output(in_work_tree(&dir).args(["push", "--no-verify"])) {
         Ok(_) => json(200, &json!({ "pushed": true })),
-        Err(e) => error(500, crate::t!("edit-git-failed", error = e.0)),
+        Err(e) => git_failed(&e),
+    }
+}
+
+/// `POST sync`: the remote's new commits fetched and this repository's own commits put on
+/// top of them; pages changed on both sides merged by paragraph and listed.
+pub fn sync(editor: &Editor, request: &Request) -> Reply {
+    let body: SiteBody = match body_json(request) {
+        Ok(b) => b,
+        Err(reply) => return reply,
+    };
+    let dir = match ready(editor, body.site) {
+        Ok(dir) => dir,
+        Err(reply) => return reply,
+    };
+    match super::sync::run(&repository_root(&dir)) {
+        Ok(done) => json(
+            200,
+            &json!({ "synced": true, "fetched": done.fetched, "merged": done.merged, "to_check": done.to_check }),
+        ),
+        Err(e) => git_failed(&e),
     }
 }
 

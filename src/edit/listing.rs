@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::config::SiteKey;
 use crate::content::page::{self, PageSource};
-use crate::domain::{CLASSES_FOLDER, SectionKind, TOPICS_FOLDER};
+use crate::domain::{Folder, SectionKind};
 use crate::i18n::Message;
 use crate::serve::state::Live;
 
@@ -19,37 +19,28 @@ pub fn sections(live: &Live, site: SiteKey) -> Vec<Value> {
         .sections
         .iter()
         .map(|&k| &library.sections[k])
-        .map(|sec| (sec.name.clone(), sec.title.clone(), kind_name(&sec.name)))
+        .map(|sec| {
+            (
+                sec.name.clone(),
+                sec.title.clone(),
+                Folder::of(&sec.name).form(),
+            )
+        })
         .collect();
-    let mut standard = vec!["news", "notices", "resources", "pages", CLASSES_FOLDER];
-    if s.kind.is_bureau() {
-        standard.extend(["disclosure", TOPICS_FOLDER]);
-    }
-    for name in standard {
+    for folder in crate::domain::Folder::standard(s.kind.is_bureau()) {
+        let name = folder.name().unwrap_or_default();
         if !out.iter().any(|(n, _, _)| n == name) {
-            let title = match name {
-                CLASSES_FOLDER => crate::i18n::text("edit-section-classes", &[]),
-                TOPICS_FOLDER => crate::i18n::text("edit-section-topics", &[]),
-                other => crate::content::page::section_title(other).to_string(),
+            let title = match folder {
+                Folder::Classes => crate::i18n::text("edit-section-classes", &[]),
+                Folder::Topics => crate::i18n::text("edit-section-topics", &[]),
+                Folder::Section(_) => crate::content::page::section_title(name).to_string(),
             };
-            out.push((name.to_string(), title, kind_name(name)));
+            out.push((name.to_string(), title, folder.form()));
         }
     }
     out.into_iter()
         .map(|(name, title, kind)| json!({"name": name, "title": title, "kind": kind}))
         .collect()
-}
-
-/// The form a section's pages use.
-fn kind_name(section: &str) -> &'static str {
-    match section {
-        CLASSES_FOLDER => "classes",
-        TOPICS_FOLDER => "topics",
-        other => match SectionKind::of(other) {
-            SectionKind::Other => "pages",
-            kind => kind.name(),
-        },
-    }
 }
 
 /// Every page file of `site`, newest first, with its title, date and status.
@@ -91,8 +82,8 @@ fn entry(live: &Live, site: SiteKey, path: &std::path::Path, rel: &str) -> Value
         content_dir: &s.content_dir,
     };
     let section = rel.split('/').next().unwrap_or_default();
-    let special =
-        section == CLASSES_FOLDER || section == TOPICS_FOLDER || rel.ends_with("_index.md");
+    let special = matches!(Folder::of(section), Folder::Classes | Folder::Topics)
+        || rel.ends_with("_index.md");
     let (read, problems) = if special {
         (None, Vec::new())
     } else {
@@ -134,20 +125,64 @@ fn page_status(live: &Live, site: SiteKey, p: &page::Page, rel: &str) -> Vec<Mes
         _ if p.date.is_some_and(|d| d > now) => crate::t!("edit-status-future"),
         _ => crate::t!("edit-status-published"),
     }];
-    let id = &driver.cluster.sites[site].id;
-    let adopted = driver
-        .found
-        .iter()
-        .any(|f| f.adopted.iter().any(|a| &a.site == id && a.rel_path == rel));
-    match p.syndicate {
-        Some(crate::content::Syndicate::Up) if adopted => {
-            out.push(crate::t!("edit-status-adopted"))
-        }
-        Some(crate::content::Syndicate::Up) => out.push(crate::t!("edit-status-offered")),
-        Some(crate::content::Syndicate::Down) => out.push(crate::t!("edit-status-down")),
-        None => {}
+    if p.syndicate == Some(crate::content::Syndicate::Down) {
+        out.push(crate::t!("edit-status-down"));
+    }
+    if p.syndicate == Some(crate::content::Syndicate::Up) {
+        out.extend(offer_status(live, site, &p.section, rel));
     }
     out
+}
+
+/// An offered page's state at the bureaus that list it: 待采用 or 已采用 where a bureau
+/// reviews what is offered, 已报送 where it lists it at once.
+fn offer_status(live: &Live, site: SiteKey, section: &str, rel: &str) -> Vec<Message> {
+    let cluster = &live.driver.cluster;
+    let id = &cluster.sites[site].id;
+    let mut out: Vec<Message> = Vec::new();
+    let mut say = |m: Message| {
+        if !out.iter().any(|o| o.to_string() == m.to_string()) {
+            out.push(m);
+        }
+    };
+    for (distance, bureau) in cluster.ancestors(site).enumerate() {
+        if !crate::federation::syndication::accepts(cluster, bureau, section, distance + 1) {
+            continue;
+        }
+        if !cluster.sites[bureau].review {
+            say(crate::t!("edit-status-offered"));
+            continue;
+        }
+        let adopted = live.driver.found[bureau]
+            .adopted
+            .iter()
+            .any(|a| &a.site == id && a.rel_path == rel);
+        say(if adopted {
+            crate::t!("edit-status-adopted")
+        } else {
+            crate::t!("edit-status-pending")
+        });
+    }
+    out
+}
+
+/// The bureaus above `site` that review what it offers (`syndication.review`), by name.
+pub fn reviewers_above(live: &Live, site: SiteKey) -> Vec<String> {
+    let cluster = &live.driver.cluster;
+    cluster
+        .ancestors(site)
+        .enumerate()
+        .filter(|&(d, b)| {
+            cluster.sites[b].review
+                && crate::federation::syndication::accepts(
+                    cluster,
+                    b,
+                    SectionKind::News.name(),
+                    d + 1,
+                )
+        })
+        .map(|(_, b)| cluster.sites[b].name.clone())
+        .collect()
 }
 
 /// The path and first text of a new page titled `title` in `section` of site `id`: a
@@ -194,4 +229,35 @@ pub fn new_page(
         crate::scaffold::front_matter(cluster, kind, title, &date) + "\n"
     });
     Ok((format!("{id}/{section}/{rel}"), text))
+}
+
+/// The pages of the whole cluster whose title holds `words` (all of them, in any order),
+/// newest first, at most `limit`: for a link to another page (`@/<site>/<path>.md`).
+pub fn find(live: &Live, words: &str, limit: usize) -> Vec<Value> {
+    let driver = &live.driver;
+    let library = &driver.linked.library;
+    let words: Vec<String> = words.split_whitespace().map(str::to_lowercase).collect();
+    if words.is_empty() {
+        return Vec::new();
+    }
+    let mut found: Vec<&std::sync::Arc<crate::content::page::Page>> = library
+        .pages
+        .iter()
+        .filter(|p| {
+            let title = p.title.to_lowercase();
+            words.iter().all(|w| title.contains(w.as_str()))
+        })
+        .collect();
+    found.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title)));
+    found
+        .into_iter()
+        .take(limit)
+        .map(|p| {
+            let site = &driver.cluster.sites[p.site];
+            json!({
+                "title": p.title, "site": site.name, "link": format!("@/{}/{}", site.id, p.rel_path),
+                "date": p.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            })
+        })
+        .collect()
 }

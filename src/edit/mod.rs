@@ -13,7 +13,10 @@ mod files;
 mod form;
 mod git;
 mod listing;
+pub mod merge;
 pub mod paths;
+mod sync;
+mod trash;
 mod ui;
 
 use std::sync::Arc;
@@ -125,8 +128,11 @@ impl Extension for Editor {
             _ => MAX_CALL_BODY,
         };
         (length > limit).then(|| {
-            let mb = (limit / (1024 * 1024)) as i64;
-            error(413, crate::t!("edit-upload-large", max = mb))
+            let (mb, size) = ((limit >> 20) as i64, (length >> 20) as i64);
+            match call {
+                "import" => error(413, crate::t!("edit-import-large", size = size, max = mb)),
+                _ => error(413, crate::t!("edit-upload-large", max = mb)),
+            }
         })
     }
 
@@ -138,6 +144,7 @@ impl Extension for Editor {
         match (request.method.as_str(), rest) {
             ("GET" | "HEAD", "") => ui::page(&self.token, &self.content_origin),
             ("GET" | "HEAD", "editor.js") => ui::asset("editor.js"),
+            ("GET" | "HEAD", "editor-files.js") => ui::asset("editor-files.js"),
             ("GET" | "HEAD", "editor.css") => ui::asset("editor.css"),
             (_, call) if call.starts_with("api/") => self.api(&request, &call[4..]),
             _ => not_found(),
@@ -161,7 +168,13 @@ impl Editor {
             (false, "load") => api::load(self, request),
             (false, "refs") => api::refs(self, request),
             (false, "git") => git::status(self, request),
+            (false, "find") => api::find(self, request),
+            (false, "trash") => trash::list(self),
+            (true, "restore") => trash::restore(self, request),
             (true, "preview") => api::preview(self, request),
+            (true, "fields") => api::set_fields(request),
+            (true, "merge") => api::merge(request),
+            (true, "paste") => files::paste(self, request),
             (true, "save") => api::save(self, request),
             (true, "new") => api::new_page(self, request),
             (true, "upload") => files::upload(self, request),
@@ -170,6 +183,7 @@ impl Editor {
             (true, "rename") => files::rename(self, request),
             (true, "commit") => git::commit(self, request),
             (true, "push") => git::push(self, request),
+            (true, "sync") => git::sync(self, request),
             (false, _) if !post && request.method != "GET" => error(405, crate::t!("edit-method")),
             _ => error(404, crate::t!("edit-no-such-call")),
         }

@@ -6,6 +6,7 @@
 use crate::serve::http::{Body, Reply};
 
 const SCRIPT: &str = include_str!("assets/editor.js");
+const SCRIPT_FILES: &str = include_str!("assets/editor-files.js");
 const STYLES: &str = include_str!("assets/editor.css");
 const PAGE: &str = include_str!("assets/editor.html");
 
@@ -76,6 +77,7 @@ pub fn isolated(content_type: &str) -> Vec<(&'static str, String)> {
 pub fn asset(name: &str) -> Reply {
     let (kind, text) = match name {
         "editor.js" => ("text/javascript; charset=utf-8", SCRIPT),
+        "editor-files.js" => ("text/javascript; charset=utf-8", SCRIPT_FILES),
         _ => ("text/css; charset=utf-8", STYLES),
     };
     Reply {
@@ -92,7 +94,7 @@ fn escape(text: &str) -> String {
 /// The size of the editor's own script and styles, in bytes.
 #[cfg(test)]
 fn own_size() -> usize {
-    SCRIPT.len() + STYLES.len() + PAGE.len()
+    SCRIPT.len() + SCRIPT_FILES.len() + STYLES.len() + PAGE.len()
 }
 
 #[cfg(test)]

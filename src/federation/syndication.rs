@@ -61,7 +61,8 @@ pub fn distribute(cluster: &Cluster, library: &Library) -> Store<SiteKey, Receiv
     out
 }
 
-fn accepts(cluster: &Cluster, site: SiteKey, section: &str, distance: usize) -> bool {
+/// True when `site` lists the `section` items offered up by a site `distance` levels below.
+pub fn accepts(cluster: &Cluster, site: SiteKey, section: &str, distance: usize) -> bool {
     let s = &cluster.sites[site];
     s.accept.iter().any(|a| a == section) && s.accept_depth.is_none_or(|d| distance <= d as usize)
 }

@@ -5,6 +5,7 @@
 //! never dropped silently; old, encrypted, damaged and hostile files are refused.
 
 mod drawing;
+pub mod html;
 mod inline;
 pub mod model;
 mod numbers;
@@ -129,11 +130,49 @@ fn take_title(blocks: &mut Vec<Block>) -> Option<String> {
         .filter(|(_, p)| p.role == Role::Body && p.list.is_none())
         .filter(|(_, p)| plain(&p.inlines).chars().count() <= SHORT && (p.centered || all_bold(p)))
         .map(|(i, _)| i);
-    let at = titled.or(heading).or(short)?;
+    let at = titled.or_else(|| red_head(blocks)).or(heading).or(short)?;
     let Block::Paragraph(p) = blocks.remove(at) else {
         return None;
     };
     Some(plain(&p.inlines))
+}
+
+/// The title of a 红头文件: the first centred paragraph after the 文号 (`江教发〔2026〕12号`)
+/// near the top, under the issuer's banner (`江北区教育局文件`), which would otherwise be
+/// taken as the title.
+fn red_head(blocks: &[Block]) -> Option<usize> {
+    let paragraphs: Vec<(usize, &Paragraph)> = blocks
+        .iter()
+        .enumerate()
+        .take(12)
+        .filter_map(|(i, b)| match b {
+            Block::Paragraph(p) if !plain(&p.inlines).is_empty() => Some((i, p)),
+            _ => None,
+        })
+        .collect();
+    let number = paragraphs
+        .iter()
+        .take(4)
+        .position(|(_, p)| is_doc_no(&plain(&p.inlines)))?;
+    paragraphs[number + 1..]
+        .iter()
+        .take(3)
+        .find(|(_, p)| p.centered || p.role == Role::Title)
+        .map(|(i, _)| *i)
+}
+
+/// A 文号: an issuer's abbreviation, the year in 〔〕 (or [] 【】), a number and 号.
+fn is_doc_no(text: &str) -> bool {
+    let text: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    let Some(open) = text.find(['〔', '[', '【', '（', '(']) else {
+        return false;
+    };
+    let after = &text[open..];
+    let digits: String = after.chars().skip(1).take(4).collect();
+    text.ends_with('号')
+        && text.chars().count() <= 30
+        && digits.len() == 4
+        && digits.chars().all(|c| c.is_ascii_digit())
 }
 
 /// The text of inlines on one line, white space (also full-width) collapsed.

@@ -21,6 +21,8 @@ pub struct Paragraph {
     pub list: Option<ListItem>,
     /// Centred (`w:jc="center"`): a title when it opens the document.
     pub centered: bool,
+    /// Right-aligned (`w:jc="right"`): a 落款 (the issuer and the date under a notice).
+    pub right: bool,
     /// Its content.
     pub inlines: Vec<Inline>,
 }

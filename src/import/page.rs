@@ -54,6 +54,40 @@ pub fn import(req: &Request) -> Result<Imported, Refused> {
     Ok(imported)
 }
 
+impl Imported {
+    /// True when the bundle's folder is taken (the same document imported before).
+    pub fn taken(&self) -> bool {
+        crate::confined::Root::open(&self.content_dir, false).is_ok_and(|r| r.exists(&self.bundle))
+    }
+
+    /// The bundle as copy `n`: `-<n>` added to its folder's name.
+    pub fn as_copy(&mut self, n: u32) {
+        let folder = self
+            .bundle
+            .rsplit('/')
+            .next()
+            .unwrap_or_default()
+            .to_string();
+        let renamed = format!("{folder}-{n}");
+        self.bundle = format!(
+            "{}{renamed}",
+            &self.bundle[..self.bundle.len() - folder.len()]
+        );
+        let dir = self
+            .page
+            .parent()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""));
+        self.page = dir.join(&renamed).join("index.md");
+        let old_dir = self.page.parent().unwrap_or(Path::new("")).to_path_buf();
+        self.pictures = self
+            .pictures
+            .iter()
+            .map(|p| old_dir.join(p.file_name().unwrap_or_default()))
+            .collect();
+    }
+}
+
 /// Writes the page bundle of a prepared import: all its files, or none, inside the site's
 /// content folder (a section that is a link to somewhere else is refused).
 pub fn write(imported: &Imported, converted: &Converted) -> Result<(), Refused> {

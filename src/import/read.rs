@@ -200,14 +200,14 @@ impl<'p, 'a> Reader<'p, 'a> {
             }
             None => None,
         };
-        let centered = ppr
+        let align = ppr
             .and_then(|x| x.child(Ns::W, "jc"))
-            .and_then(Element::val)
-            == Some("center");
+            .and_then(Element::val);
         Some(Paragraph {
             role,
             list,
-            centered,
+            centered: align == Some("center"),
+            right: matches!(align, Some("right" | "end")),
             inlines,
         })
     }

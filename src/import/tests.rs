@@ -212,6 +212,42 @@ fn hyperlinks_from_elements_and_fields_and_no_script_links() {
 }
 
 #[test]
+fn a_red_head_document_gets_its_real_title_and_keeps_its_signature_right() {
+    let centred = |t: &str| {
+        format!("<w:p><w:pPr><w:jc w:val=\"center\"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>")
+    };
+    let right = |t: &str| {
+        format!("<w:p><w:pPr><w:jc w:val=\"right\"/></w:pPr><w:r><w:t>{t}</w:t></w:r></w:p>")
+    };
+    let body = [
+        centred("江北区实验小学文件"),
+        centred("江实小〔2026〕12号"),
+        centred("关于召开2026年秋季家长会的通知"),
+        p("各位家长："),
+        p("定于11月20日召开家长会。"),
+        right("江北区实验小学"),
+        right("2026年11月13日"),
+    ]
+    .concat();
+    let done = convert(&Doc::new(&body).bytes()).unwrap();
+    assert_eq!(
+        done.title.as_deref(),
+        Some("关于召开2026年秋季家长会的通知")
+    );
+    assert!(
+        done.markdown
+            .starts_with("江北区实验小学文件\n\n江实小〔2026〕12号\n\n各位家长："),
+        "{}",
+        done.markdown
+    );
+    assert!(
+        done.markdown.ends_with("<p class=\"align-right\">江北区实验小学</p>\n\n<p class=\"align-right\">2026年11月13日</p>\n"),
+        "{}",
+        done.markdown
+    );
+}
+
+#[test]
 fn a_hyperlink_with_line_breaks_stays_one_harmless_link() {
     // The audit's input: a target that, written as it is, ends the link and starts a
     // reference definition of its own.

@@ -90,6 +90,7 @@ impl Writer<'_> {
                 depth = -1;
             }
             let text = match block {
+                Block::Paragraph(p) if p.right && p.role == Role::Body => self.right_aligned(p),
                 Block::Paragraph(p) => self.paragraph(p),
                 Block::Table(t) => self.table(t),
             };
@@ -121,6 +122,20 @@ impl Writer<'_> {
             }
             _ => self.lines(&p.inlines, false).join("\\\n"),
         }
+    }
+
+    /// A right-aligned paragraph (a 落款) as an HTML paragraph the themes align right, its
+    /// lines as plain text.
+    fn right_aligned(&mut self, p: &Paragraph) -> String {
+        let lines: Vec<String> = self
+            .lines(&p.inlines, true)
+            .iter()
+            .map(|l| crate::markdown::sanitize::escape(&unescape(l)))
+            .collect();
+        if lines.is_empty() {
+            return String::new();
+        }
+        format!("<p class=\"align-right\">{}</p>", lines.join("<br>"))
     }
 
     /// The lines of a paragraph (split at its line breaks), each without Word's indent and
@@ -391,6 +406,19 @@ fn escape_line_start(line: &str) -> String {
     line.to_string()
 }
 
+/// Markdown's escapes taken out again (for text written as HTML).
+fn unescape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => out.extend(chars.next()),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A link destination that stays one destination: spaces, line breaks, control characters,
 /// brackets, quotes and backslashes percent-encoded, so no character of a hyperlink taken
 /// from Word can end the link or start a reference definition of its own.
@@ -467,6 +495,7 @@ mod tests {
             role: Role::Body,
             list: None,
             centered: false,
+            right: false,
             inlines: vec![
                 text("\u{3000}\u{3000}第一行", false),
                 Inline::Break,

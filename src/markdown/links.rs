@@ -198,25 +198,36 @@ fn attribute<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
 /// For each image's start event (by index), whether it has alt text.
 fn image_alts(events: &[(Event, Range<usize>)]) -> std::collections::HashMap<usize, bool> {
     let mut out = std::collections::HashMap::new();
-    let mut open: Vec<usize> = Vec::new();
+    let mut open: Vec<(usize, String)> = Vec::new();
     for (i, (event, _)) in events.iter().enumerate() {
         match event {
-            Event::Start(Tag::Image { .. }) => {
-                open.push(i);
-                out.insert(i, false);
-            }
+            Event::Start(Tag::Image { .. }) => open.push((i, String::new())),
             Event::End(pulldown_cmark::TagEnd::Image) => {
-                open.pop();
+                if let Some((at, alt)) = open.pop() {
+                    out.insert(
+                        at,
+                        !alt.trim().is_empty() && !is_alt_placeholder(alt.trim()),
+                    );
+                }
             }
-            Event::Text(t) | Event::Code(t) if !t.trim().is_empty() => {
-                for &o in &open {
-                    out.insert(o, true);
+            Event::Text(t) | Event::Code(t) => {
+                for (_, alt) in &mut open {
+                    alt.push_str(t);
                 }
             }
             _ => {}
         }
     }
     out
+}
+
+/// The words the Word importer writes where a picture has no description (待补充图片说明, in
+/// either language): a description still to be written, as missing as an empty one.
+pub fn is_alt_placeholder(alt: &str) -> bool {
+    use crate::i18n::{Lang, text_in};
+    [Lang::ZhCn, Lang::En]
+        .iter()
+        .any(|&lang| alt == text_in(lang, "import-alt-todo", &[]))
 }
 
 /// A link or image of a Markdown text as it was rendered.
@@ -460,6 +471,16 @@ fn has_extension(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_importers_placeholder_is_no_description() {
+        let done = crate::markdown::render(
+            "![待补充图片说明](a.jpg) ![](b.jpg) ![操场](c.jpg)",
+            &LinkContext::detached(),
+        );
+        let missing: Vec<bool> = done.links.iter().map(|l| l.image_without_alt).collect();
+        assert_eq!(missing, [true, true, false]);
+    }
 
     #[test]
     fn script_addresses_are_never_written() {

@@ -9,7 +9,7 @@ use tera::{Context, Value};
 use super::view::{self, Crumb};
 use super::{Job, Shared, aggregates, pagination};
 use crate::config::SiteKey;
-use crate::content::{PageKey, SectionKind};
+use crate::content::{PageKey, SectionKey, SectionKind};
 use crate::diagnostics::Diagnostic;
 use crate::urls;
 
@@ -531,6 +531,36 @@ fn listing(sh: &Shared, site: SiteKey, li: usize, n: usize) -> JobParts {
     }
 }
 
+/// The pages before and after page `k` in its section's listing. Neighbours are the site's
+/// own pages (a syndicated item is not part of this site's flow), and never a draft (shown
+/// only in a preview), which no reader could follow.
+fn neighbours(
+    sh: &Shared,
+    listed: Option<SectionKey>,
+    k: PageKey,
+) -> (Option<Value>, Option<Value>) {
+    let lib = sh.m.library;
+    let (Some(s), Some(i)) = (listed, sh.positions[k].map(|i| i as usize)) else {
+        return (None, None);
+    };
+    let pages = &lib.sections[s].pages;
+    let published = |&&x: &&PageKey| !lib.pages[x].meta.draft;
+    let at = |x: Option<&PageKey>| x.map(|&x| sh.refs[x].clone());
+    (
+        at(pages
+            .get(..i)
+            .unwrap_or_default()
+            .iter()
+            .rev()
+            .find(published)),
+        at(pages
+            .get(i + 1..)
+            .unwrap_or_default()
+            .iter()
+            .find(published)),
+    )
+}
+
 fn page(sh: &Shared, k: PageKey) -> JobParts {
     let lib = sh.m.library;
     let p = &lib.pages[k];
@@ -540,19 +570,7 @@ fn page(sh: &Shared, k: PageKey) -> JobParts {
         .copied()
         .find(|&s| lib.sections[s].name == p.section);
     let listed = own.filter(|&s| !lib.sections[s].is_plain_pages());
-    // Neighbours are the site's own pages: a syndicated item is not part of this site's flow.
-    let (prev, next) = match listed {
-        Some(s) => {
-            let pages = &lib.sections[s].pages;
-            let pos = sh.positions[k].map(|i| i as usize);
-            let at = |i: Option<usize>| i.and_then(|i| pages.get(i)).map(|&x| sh.refs[x].clone());
-            (
-                at(pos.and_then(|i| i.checked_sub(1))),
-                at(pos.map(|i| i + 1)),
-            )
-        }
-        None => (None, None),
-    };
+    let (prev, next) = neighbours(sh, listed, k);
     let section_title = own.map_or("", |s| lib.sections[s].title.as_str());
     let value = view::page_value(
         sh.m.cluster,

@@ -128,6 +128,9 @@ pub fn disclosure<'a>(
             .unwrap_or_else(|| super::view::fmt_date(page.date.as_ref(), "%Y-%m-%d")),
         date: super::view::fmt_date(page.date.as_ref(), "%Y-%m-%d"),
         doc_no: d.doc_no.as_deref(),
-        open_mode: d.open_mode.as_deref().unwrap_or("主动公开"),
+        open_mode: d
+            .open_mode
+            .as_deref()
+            .unwrap_or(crate::content::meta::OPEN_MODES[0]),
     })
 }

@@ -5,6 +5,7 @@
 //! give spans of every value, took twice as long — and the places of keys we need after
 //! parsing come from [`Spans`], one cheap pass over the text.
 
+pub mod edit;
 pub mod lenient;
 
 use serde::de::DeserializeOwned;

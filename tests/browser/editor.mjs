@@ -41,7 +41,7 @@ async function audit(page, state, width) {
 
 // The editor's own script and styles, as served.
 let size = 0;
-for (const asset of ["editor.js", "editor.css"]) {
+for (const asset of ["editor.js", "editor-files.js", "editor.css"]) {
   const response = await fetch(editor + asset);
   size += (await response.arrayBuffer()).byteLength;
 }

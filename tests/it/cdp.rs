@@ -38,7 +38,7 @@ impl Drop for Browser {
 }
 
 /// How long one command may take (a scenario's script is one command).
-const COMMAND_TIMEOUT: Duration = Duration::from_secs(240);
+const COMMAND_TIMEOUT: Duration = Duration::from_secs(90);
 
 // `context` and `width` serve the server and phone tests of later steps.
 #[allow(dead_code)]
@@ -158,8 +158,11 @@ impl Browser {
     /// Navigates `tab` to `url` and waits until its document has loaded.
     pub fn goto(&mut self, tab: &Tab, url: &str) {
         self.send(Some(&tab.session), "Page.navigate", json!({ "url": url }));
-        let loaded = "new Promise(function (ok) { (function wait() { if (document.readyState === 'complete' && location.href !== 'about:blank') ok(true); else setTimeout(wait, 20); })(); })";
-        self.eval(tab, loaded);
+        let blank = url == "about:blank";
+        let loaded = format!(
+            "new Promise(function (ok) {{ (function wait() {{ if (document.readyState === 'complete' && ({blank} || location.href !== 'about:blank')) ok(true); else setTimeout(wait, 20); }})(); }})"
+        );
+        self.eval(tab, &loaded);
     }
 
     /// The value of `script` (an expression; a promise is awaited) in `tab`. A thrown

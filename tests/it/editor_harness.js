@@ -29,7 +29,10 @@ function file(b64, type, name) {
 
 var doc = document, win = window, S;
 
+var STATUSES = [];
+
 async function openEditor(site) {
+  new MutationObserver(function () { STATUSES.push(status()); }).observe(doc.getElementById("status"), { childList: true, characterData: true, subtree: true });
   await until(function () { return doc.querySelector(site ? "#sections li button" : "#sites li button"); });
   S = JSON.parse(doc.getElementById("zq-strings").textContent);
   return doc;
@@ -171,7 +174,7 @@ var SCENARIOS = {
     rich.setData("text/html", "<h1>活动安排</h1><p class=MsoNormal><b>上午</b>种树，<i>下午</i>浇水。</p><ul><li>一年级</li><li>二年级</li></ul><table><tr><td>班级</td><td>棵数</td></tr><tr><td>一(1)班</td><td>5</td></tr></table><script>alert(1)<\/script><p style='mso-list:l0 level1 lfo1'><span style='mso-list:Ignore'>·</span>注意安全</p>");
     rich.setData("text/plain", "活动安排");
     paste(body(), rich);
-    var v = body().value;
+    var v = await until(function () { return body().value.indexOf("## 活动安排") >= 0 && body().value; }) || body().value;
     var md = v.indexOf("## 活动安排") >= 0 && v.indexOf("**上午**种树，*下午*浇水。") >= 0 && v.indexOf("- 一年级\n- 二年级") >= 0 && v.indexOf("| 班级 | 棵数 |") >= 0 && v.indexOf("- 注意安全") >= 0;
     log("pasted rich text", md && v.indexOf("<") < 0 && v.indexOf("alert") < 0, v);
     // Saved with Ctrl+S.
@@ -208,8 +211,11 @@ var SCENARIOS = {
     var drop = new DataTransfer();
     drop.items.add(file(DOCX, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "家长会通知.docx"));
     body().dispatchEvent(new DragEvent("drop", { dataTransfer: drop, bubbles: true, cancelable: true }));
+    await button("page");
+    // The page has unsaved text (the conflict above): leaving it is confirmed.
+    await button("leave");
     var imported = await until(function () { return doc.getElementById("path").textContent.indexOf("关于召开2026年秋季家长会的通知") >= 0; });
-    log("docx dropped", imported && doc.getElementById("f-title").value === "关于召开2026年秋季家长会的通知" && body().value.indexOf("## 一、会议安排") >= 0, doc.getElementById("path").textContent + " " + status());
+    log("docx dropped", imported && doc.getElementById("f-title").value === "关于召开2026年秋季家长会的通知" && body().value.indexOf("## 一、会议安排") >= 0, doc.getElementById("path").textContent + " " + status() + " statuses " + JSON.stringify(STATUSES.slice(-8)) + " dialog " + doc.getElementById("dialog").open + " " + doc.getElementById("dialog").textContent);
   },
 };
 

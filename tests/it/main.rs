@@ -31,4 +31,6 @@ mod sources;
 mod syndication;
 mod teacher;
 mod theme;
+#[cfg(unix)]
+mod trial;
 mod trust;
