@@ -130,6 +130,19 @@ pub const PAGE_STILL_USED: &str = "ZQ509";
 /// A wrong form of a fixed expression (错别字) or a word of the cluster's `words.yaml`.
 pub const WRONG_WORD: &str = "ZQ510";
 
+/// Links that lead nowhere (or never should be followed): an error of the page that holds
+/// them in `check` — the author's CI fails where the author can fix it — and a warning in
+/// `build`, which renders the page and publishes it (SPEC §2, §6).
+pub const LINK_PROBLEMS: &[&str] = &[
+    UNKNOWN_SITE_LINK,
+    BROKEN_LINK,
+    BROKEN_HTML_LINK,
+    BROKEN_ANCHOR,
+    SPACED_LINK,
+    PREVIEW_LINK,
+    SCRIPT_LINK,
+];
+
 /// Every code with its constant name, for the documentation test.
 pub const ALL: &[&str] = &[
     YAML,

@@ -49,6 +49,7 @@ fn small_pages_only() {}
 #[allow(clippy::print_stderr)]
 fn main() -> ExitCode {
     small_pages_only();
+    cmd::quiet_on_closed_output();
     let args = zhanqun::cli::help_as_flag(std::env::args().collect());
     match zhanqun::cli::language_of(&args) {
         Ok(lang) => i18n::set(lang),

@@ -94,6 +94,43 @@ fn summary(r: &pipeline::BuildReport, verbose: bool, took: Duration) {
     if r.waiting > 0 {
         println!("{}", crate::t!("build-waiting", count = r.waiting));
     }
+    held(r);
+}
+
+/// The sites held back by their own errors: each error, then one line per site and one
+/// line CI can match (`held back:` / `部分站点未发布：`).
+#[allow(clippy::print_stderr, clippy::print_stdout)]
+fn held(r: &pipeline::BuildReport) {
+    if r.held.is_empty() {
+        return;
+    }
+    let mut errors: Vec<&crate::diagnostics::Diagnostic> =
+        r.held.iter().flat_map(|h| &h.errors).collect();
+    errors.sort_by(|a, b| (&a.path, a.line, a.col).cmp(&(&b.path, b.line, b.col)));
+    for d in errors {
+        eprintln!("{d}");
+    }
+    let ids: Vec<&str> = r.held.iter().map(|h| h.id.as_str()).collect();
+    println!(
+        "{}",
+        crate::t!("build-held", count = r.held.len(), sites = ids.join(", "))
+    );
+    for h in &r.held {
+        let id = if h.kept {
+            "build-held-kept"
+        } else {
+            "build-held-new"
+        };
+        let line = crate::i18n::text(
+            id,
+            &[
+                ("id", h.id.as_str().into()),
+                ("name", h.name.as_str().into()),
+                ("errors", (h.errors.len() as i64).into()),
+            ],
+        );
+        println!("  {line}");
+    }
 }
 
 /// Prints why the build failed; returns the exit code.

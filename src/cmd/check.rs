@@ -7,6 +7,14 @@ use crate::check::{self, format::Format, standalone};
 use crate::cli::CheckArgs;
 use crate::pipeline::{self, CheckOptions};
 
+fn cmd_ending(report: &pipeline::CheckReport) {
+    super::ending(if report.errors() > 0 {
+        CONTENT_ERROR
+    } else {
+        OK
+    });
+}
+
 /// Runs the check and returns the exit code.
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn run(args: &CheckArgs) -> u8 {
@@ -56,6 +64,7 @@ pub fn run(args: &CheckArgs) -> u8 {
         }
         None => args.root.clone(),
     };
+    cmd_ending(&report);
     let style = check::format::Style {
         format: args.format,
         root: &shown_root,

@@ -30,6 +30,20 @@ pub struct LoadOptions {
     /// Sites whose content is read from another folder (`check --cluster`: the repository
     /// being checked), whatever their site file says.
     pub overrides: BTreeMap<String, PathBuf>,
+    /// Where the previous build placed sites whose site file now leaves their place
+    /// unknown (unreadable, no `kind`, an unknown `parent`): they stay there, held back.
+    pub previous: BTreeMap<String, PreviousPlace>,
+}
+
+/// A site's place in the previous build's tree (from its manifest).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PreviousPlace {
+    /// Its name.
+    pub name: String,
+    /// Its kind (`school` …).
+    pub kind: String,
+    /// Its parent's id.
+    pub parent: Option<String>,
 }
 
 /// One site, validated, with everything inherited from its ancestors.
@@ -91,6 +105,12 @@ pub struct Cluster {
     by_id: HashMap<String, SiteKey>,
     /// Warnings found while loading (a site whose content folder does not exist yet).
     pub warnings: Vec<Diagnostic>,
+    /// Errors of the site files of sites in the tree, by site id: what was read of the
+    /// file is used, and a build holds the site back.
+    pub site_errors: Vec<(String, Diagnostic)>,
+    /// Sites whose place in the tree is unknown (a file that cannot be read, no `kind`, an
+    /// unknown or looping `parent`) and the sites below them: not in `sites` this run.
+    pub left_out: Vec<String>,
 }
 
 impl Cluster {
@@ -122,25 +142,81 @@ impl Cluster {
 pub fn load(root: &Path, options: &LoadOptions) -> Result<Cluster, Diagnostics> {
     let mut diags = Diagnostics::new();
     let settings = load_settings(root, options, &mut diags);
-    let (files, broken) = read_site_files(root, &mut diags);
-    let mut sites = tree::build(root, &settings, files, &broken, &mut diags);
+    let (files, broken) = read_site_files(root, &options.previous, &mut diags);
+    let (mut sites, left_out) = tree::build(
+        root,
+        &settings,
+        files,
+        (&broken, &options.previous),
+        &mut diags,
+    );
     for site in sites.iter_mut() {
         if let Some(dir) = options.overrides.get(&site.id) {
             site.content_dir.clone_from(dir);
             site.git = None;
         }
     }
-    if diags.has_errors() {
-        return Err(diags);
+    // A mistake of one site file is that site's: the cluster loads without it (when its
+    // place in the tree is unknown) or with what could be read, and the build holds the
+    // site back. Only the cluster's own files, or a tree without a root, stop everything.
+    let site_files: HashMap<PathBuf, String> = sites
+        .iter()
+        .map(|s| (s.config_path.clone(), s.id.clone()))
+        .collect();
+    let mut site_errors: Vec<(String, Diagnostic)> = Vec::new();
+    let mut rest = Diagnostics::new();
+    for d in diags.into_sorted() {
+        let owner = site_files
+            .get(&d.path)
+            .cloned()
+            .or_else(|| site_file_id(root, &d.path));
+        match owner {
+            Some(id) if d.is_error() => site_errors.push((id, d)),
+            _ => rest.push(d),
+        }
     }
+    if rest.has_errors() || sites.is_empty() {
+        rest.extend(site_errors.into_iter().map(|(_, d)| d));
+        return Err(rest);
+    }
+    let left_out = with_unreadable(left_out, &sites, &site_errors);
     let by_id = sites.iter_keyed().map(|(i, s)| (s.id.clone(), i)).collect();
     Ok(Cluster {
         root: root.to_path_buf(),
         settings,
         sites,
         by_id,
-        warnings: diags.into_iter().collect(),
+        warnings: rest.into_iter().collect(),
+        site_errors,
+        left_out,
     })
+}
+
+/// `left_out` and the site files that could not even be named (`sites/Bad_Id.yaml`): they
+/// are held back like the others, so their errors are reported with them.
+fn with_unreadable(
+    mut left_out: Vec<String>,
+    sites: &Store<SiteKey, Site>,
+    site_errors: &[(String, Diagnostic)],
+) -> Vec<String> {
+    for (id, _) in site_errors {
+        if !left_out.contains(id) && !sites.iter().any(|s| &s.id == id) {
+            left_out.push(id.clone());
+        }
+    }
+    left_out.sort();
+    left_out
+}
+
+/// The id of `sites/<id>.yaml` when `path` is a site file of the cluster at `root`.
+fn site_file_id(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut parts = rel.components();
+    let folder = parts.next()?.as_os_str();
+    let file = Path::new(parts.next()?.as_os_str());
+    (folder == "sites" && parts.next().is_none() && file.extension().is_some_and(|e| e == "yaml"))
+        .then(|| file.file_stem()?.to_str().map(str::to_string))
+        .flatten()
 }
 
 fn load_settings(root: &Path, options: &LoadOptions, diags: &mut Diagnostics) -> ClusterSettings {
@@ -191,6 +267,7 @@ pub(crate) struct ParsedSite {
 /// The site files that parsed, and the ids of those that did not.
 fn read_site_files(
     root: &Path,
+    previous: &BTreeMap<String, PreviousPlace>,
     diags: &mut Diagnostics,
 ) -> (Vec<ParsedSite>, std::collections::HashSet<String>) {
     let mut broken = std::collections::HashSet::new();
@@ -213,15 +290,23 @@ fn read_site_files(
             continue;
         };
         let spans = crate::yaml::Spans::parse(&text);
-        match site::parse(&text, &spans, &path) {
-            Ok(file) => out.push(ParsedSite {
+        let (file, errors) = site::read(&text, &spans, &path);
+        let unplaced = file.as_ref().is_none_or(|f| f.kind.is_none()) && !errors.is_empty();
+        diags.extend(errors);
+        // A file without its kind cannot be placed in the tree (like one that cannot be
+        // read), unless the previous build placed the site.
+        let file = match (file, previous.get(&id)) {
+            (f, Some(place)) if unplaced => Some(site::placed_as(f, place)),
+            (f, _) => f,
+        };
+        match file.filter(|f| f.kind.is_some()) {
+            Some(file) => out.push(ParsedSite {
                 id,
                 path,
                 spans,
                 file,
             }),
-            Err(errs) => {
-                diags.extend(errs);
+            None => {
                 broken.insert(id);
             }
         }

@@ -46,6 +46,18 @@ impl SiteKind {
         }
     }
 
+    /// The kind whose [`SiteKind::as_str`] is `name`.
+    pub fn named(name: &str) -> Option<SiteKind> {
+        [
+            SiteKind::City,
+            SiteKind::County,
+            SiteKind::School,
+            SiteKind::Studio,
+        ]
+        .into_iter()
+        .find(|k| k.as_str() == name)
+    }
+
     /// The lowercase name used in configs and templates.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -197,8 +209,20 @@ pub const KEYS: &[(&str, Kind)] = &[
 /// Parses a site file and checks what can be checked without the rest of the cluster: every
 /// unknown key and every wrong value in one run.
 pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, Vec<Diagnostic>> {
-    let (file, slips): (SiteFile, _) =
-        yaml::lenient::read(text, spans, KEYS).map_err(|e| vec![e.at(path, 1)])?;
+    match read(text, spans, path) {
+        (Some(file), errors) if errors.is_empty() => Ok(file),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Reads a site file as far as it can be read: the file (every key that could be read;
+/// `None` only when the YAML cannot be read at all) and every mistake found in it, so that
+/// one mistake never hides another nor stops the site's content from being read.
+pub fn read(text: &str, spans: &yaml::Spans, path: &Path) -> (Option<SiteFile>, Vec<Diagnostic>) {
+    let (file, slips): (SiteFile, _) = match yaml::lenient::read(text, spans, KEYS) {
+        Ok(read) => read,
+        Err(e) => return (None, vec![e.at(path, 1)]),
+    };
     let mut errors: Vec<Diagnostic> = slips.into_iter().map(|s| s.at(path, 1)).collect();
     // A key that was written but rejected, or misspelt (`knid:`), is not also missing.
     let rejected = |key: &str| {
@@ -247,10 +271,18 @@ pub fn parse(text: &str, spans: &yaml::Spans, path: &Path) -> Result<SiteFile, V
         let message = crate::t!("site-code-bureau", code = code);
         errors.push(invalid(at, message, crate::t!("site-code-bureau-help")));
     }
-    if errors.is_empty() {
-        Ok(file)
-    } else {
-        Err(errors)
+    (Some(file), errors)
+}
+
+/// A site file that could not be placed, with the name, kind and parent the previous build
+/// gave it (whatever else could be read is kept).
+pub fn placed_as(file: Option<SiteFile>, place: &super::PreviousPlace) -> SiteFile {
+    let file = file.unwrap_or_default();
+    SiteFile {
+        name: file.name.or_else(|| Some(place.name.clone())),
+        kind: file.kind.or_else(|| SiteKind::named(&place.kind)),
+        parent: place.parent.clone(),
+        ..file
     }
 }
 

@@ -2,7 +2,7 @@
 //! parents ranking above their children, then inheritance from parent to child.
 
 use crate::store::{Key, Store};
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use super::source::{ContentSource, GitSource, checkout_dir};
@@ -17,24 +17,27 @@ pub(super) fn build(
     root: &Path,
     settings: &ClusterSettings,
     files: Vec<ParsedSite>,
-    broken: &HashSet<String>,
+    (broken, previous): (&HashSet<String>, &BTreeMap<String, super::PreviousPlace>),
     diags: &mut Diagnostics,
-) -> Store<SiteKey, Site> {
+) -> (Store<SiteKey, Site>, Vec<String>) {
     let index: HashMap<&str, usize> = files
         .iter()
         .enumerate()
         .map(|(i, f)| (f.id.as_str(), i))
         .collect();
-    let parents = resolve_parents(&files, &index, broken, diags);
+    let parents = resolve_parents(&files, &index, (broken, previous), diags);
     let Some(root_file) = find_root(&files, &parents, !broken.is_empty(), diags) else {
-        return Store::new();
+        let mut left: Vec<String> = files.iter().map(|f| f.id.clone()).collect();
+        left.extend(broken.iter().cloned());
+        left.sort();
+        return (Store::new(), left);
     };
-    check_cycles(&files, &parents, diags);
-    check_ranks(&files, &parents, diags);
-
+    let cycles = check_cycles(&files, &parents, diags);
+    let misranked = check_ranks(&files, &parents, diags);
+    let placed = placed(&files, &parents, root_file, &cycles, &misranked);
     let mut children: Vec<Vec<usize>> = vec![Vec::new(); files.len()];
     for (i, p) in parents.iter().enumerate() {
-        if let Some(p) = p {
+        if let (Some(p), true) = (p, placed[i]) {
             children[*p].push(i);
         }
     }
@@ -50,6 +53,12 @@ pub(super) fn build(
         .enumerate()
         .map(|(pos, &i)| (i, SiteKey::from_index(pos)))
         .collect();
+    let mut left_out: Vec<String> = (0..files.len())
+        .filter(|i| !position.contains_key(i))
+        .map(|i| files[i].id.clone())
+        .chain(broken.iter().cloned())
+        .collect();
+    left_out.sort();
     let mut sites: Store<SiteKey, Site> = Store::new();
     let mut files: Vec<Option<ParsedSite>> = files.into_iter().map(Some).collect();
     for &i in &order {
@@ -63,13 +72,50 @@ pub(super) fn build(
         };
         sites.push(site);
     }
-    sites
+    (sites, left_out)
+}
+
+/// Which site files have a known place under the root: not in a loop, below a parent of a
+/// higher kind, and every site above them placed too. The others are left out of this
+/// run with the sites below them (one site's mistake never stops the rest).
+fn placed(
+    files: &[ParsedSite],
+    parents: &[Option<usize>],
+    root: usize,
+    cycles: &HashSet<usize>,
+    misranked: &HashSet<usize>,
+) -> Vec<bool> {
+    let mut memo: Vec<Option<bool>> = vec![None; files.len()];
+    fn walk(
+        i: usize,
+        files: &[ParsedSite],
+        parents: &[Option<usize>],
+        root: usize,
+        bad: &dyn Fn(usize) -> bool,
+        memo: &mut Vec<Option<bool>>,
+        depth: usize,
+    ) -> bool {
+        if let Some(known) = memo[i] {
+            return known;
+        }
+        let ok = match parents[i] {
+            _ if bad(i) || depth > files.len() => false,
+            None => i == root,
+            Some(p) => walk(p, files, parents, root, bad, memo, depth + 1),
+        };
+        memo[i] = Some(ok);
+        ok
+    }
+    let bad = |i: usize| cycles.contains(&i) || misranked.contains(&i);
+    (0..files.len())
+        .map(|i| walk(i, files, parents, root, &bad, &mut memo, 0))
+        .collect()
 }
 
 fn resolve_parents(
     files: &[ParsedSite],
     index: &HashMap<&str, usize>,
-    broken: &HashSet<String>,
+    (broken, previous): (&HashSet<String>, &BTreeMap<String, super::PreviousPlace>),
     diags: &mut Diagnostics,
 ) -> Vec<Option<usize>> {
     files
@@ -97,7 +143,9 @@ fn resolve_parents(
                 )
                 .with_help(help),
             );
-            None
+            // Kept where the previous build had it (and held back for the error above).
+            let before = previous.get(&f.id).and_then(|p| p.parent.as_deref())?;
+            index.get(before).copied()
         })
         .collect()
 }
@@ -152,7 +200,13 @@ fn find_root(
     Some(first)
 }
 
-fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagnostics) {
+/// The sites in a loop of parents, each reported.
+fn check_cycles(
+    files: &[ParsedSite],
+    parents: &[Option<usize>],
+    diags: &mut Diagnostics,
+) -> HashSet<usize> {
+    let mut looping = HashSet::new();
     for start in 0..files.len() {
         let mut chain = vec![start];
         let mut cur = start;
@@ -174,6 +228,7 @@ fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Dia
                     )
                     .with_help(t!("site-parent-cycle-help")),
                 );
+                looping.insert(start);
                 break;
             }
             if chain.contains(&p) {
@@ -183,9 +238,16 @@ fn check_cycles(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Dia
             cur = p;
         }
     }
+    looping
 }
 
-fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diagnostics) {
+/// The sites under a parent of the same or a lower kind, each reported.
+fn check_ranks(
+    files: &[ParsedSite],
+    parents: &[Option<usize>],
+    diags: &mut Diagnostics,
+) -> HashSet<usize> {
+    let mut wrong = HashSet::new();
     for (i, f) in files.iter().enumerate() {
         let (Some(p), Some(kind)) = (parents[i], f.file.kind) else {
             continue;
@@ -210,8 +272,10 @@ fn check_ranks(files: &[ParsedSite], parents: &[Option<usize>], diags: &mut Diag
                 )
                 .with_help(t!("site-kind-order-help")),
             );
+            wrong.insert(i);
         }
     }
+    wrong
 }
 
 fn resolve_site(

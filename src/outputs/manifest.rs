@@ -36,6 +36,10 @@ pub struct Manifest {
     site: String,
     name: String,
     kind: String,
+    /// The id of its parent: where the site stood in the tree, so that a later build can
+    /// keep it there while its own site file is broken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    parent: Option<String>,
     base_url: String,
     /// The commit its content was built from, for a git source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,6 +215,7 @@ pub fn write(
         site: s.id.clone(),
         name: s.name.clone(),
         kind: s.kind.as_str().to_string(),
+        parent: s.parent.map(|p| cluster.sites[p].id.clone()),
         base_url: s.base_url.clone(),
         commit: s.commit.clone(),
         source: s.git.as_ref().map(|g| crate::sources::redact(&g.git)),
@@ -241,6 +246,18 @@ pub fn write(
     let mut json = serde_json::to_string_pretty(&manifest).expect("manifests serialize");
     json.push('\n');
     json
+}
+
+/// Where the previous build placed site `id`: its name, kind and parent, from its
+/// manifest in `out_dir`; `None` without a readable manifest.
+pub fn previous_place(out_dir: &Path, id: &str) -> Option<crate::config::PreviousPlace> {
+    let text = std::fs::read_to_string(out_dir.join(path(id))).ok()?;
+    let m: Manifest = serde_json::from_str(&text).ok()?;
+    (m.site == id).then_some(crate::config::PreviousPlace {
+        name: m.name,
+        kind: m.kind,
+        parent: m.parent,
+    })
 }
 
 /// Reads the manifest of `site` from a previous output as if its content had been discovered.

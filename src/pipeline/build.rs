@@ -1,6 +1,7 @@
 //! `build`: the driver's model rendered in groups of sites and written atomically, with the
 //! search index, the internal-link check and the summary.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use super::{BuildError, Driver, Options, Timings, add_time, timed};
@@ -35,6 +36,8 @@ pub struct BuildReport {
     pub timings: Timings,
     /// Where the output went.
     pub out_dir: PathBuf,
+    /// Sites not built because of their own errors: their previous output stays.
+    pub held: Vec<super::held::HeldBack>,
 }
 
 /// Most pages rendered before they are written: the build renders and writes the sites in
@@ -54,18 +57,71 @@ struct Progressed {
 
 /// Builds the cluster and writes it atomically to the output folder.
 pub fn build(opts: &Options, progress: &dyn Progress) -> Result<BuildReport, BuildError> {
+    let mut opts = opts.clone();
+    loop {
+        match attempt(&opts, progress)? {
+            Attempt::Built(report) => return Ok(*report),
+            // A site whose own pages or templates fail to render is held back like one whose
+            // content fails to load: built again without it, so that what the others list
+            // from it is its last good state. Each attempt holds back at least one more site.
+            Attempt::Hold(by_site) => opts.hold.extend(by_site),
+        }
+    }
+}
+
+/// How one attempt at a build ended, when it did not fail.
+enum Attempt {
+    Built(Box<BuildReport>),
+    /// Sites to hold back, with the errors their rendering found.
+    Hold(BTreeMap<String, Vec<Diagnostic>>),
+}
+
+/// The render errors as sites to hold back, when each belongs to a site not yet held and
+/// the build is not all or nothing.
+fn to_hold(driver: &Driver, problems: Diagnostics) -> Result<Attempt, BuildError> {
+    let (by_site, own) = super::held::attribute(&driver.cluster, problems);
+    let fresh = by_site
+        .keys()
+        .all(|&s| !driver.opts.hold.contains_key(&driver.cluster.sites[s].id));
+    if driver.opts.strict || own.has_errors() || by_site.is_empty() || !fresh {
+        let mut all = own;
+        all.extend(by_site.into_values().flatten());
+        return Err(BuildError::Content(all));
+    }
+    let named = by_site
+        .into_iter()
+        .map(|(s, errors)| (driver.cluster.sites[s].id.clone(), errors));
+    Ok(Attempt::Hold(named.collect()))
+}
+
+/// One attempt: loads, renders and writes the cluster.
+fn attempt(opts: &Options, progress: &dyn Progress) -> Result<Attempt, BuildError> {
     let mut timings = Timings::new();
     let driver = Driver::load(opts.clone(), &mut timings)?;
     let model = driver.model();
     let (cluster, selected) = (&driver.cluster, &driver.selected);
     let mut staging = writer::Staging::begin(&driver.out_dir)?;
-    let (corpus, exported) =
-        search_corpus(model, selected, &driver.out_dir, &mut staging, &mut timings)?;
+    let empty: Vec<&str> = driver
+        .held
+        .iter()
+        .filter(|h| !h.kept)
+        .map(|h| h.id.as_str())
+        .collect();
+    let (corpus, exported) = search_corpus(
+        model,
+        selected,
+        &empty,
+        &driver.out_dir,
+        &mut staging,
+        &mut timings,
+    )?;
+    // The sites not built keep their folders: those of `--site`, and those held back.
     let carry_over: Vec<String> = cluster
         .sites
         .iter_keyed()
-        .filter(|(i, _)| !opts.sites.is_empty() && !selected.contains(i))
+        .filter(|(i, _)| !selected.contains(i))
         .map(|(_, s)| s.id.clone())
+        .chain(cluster.left_out.iter().cloned())
         .collect();
     let mut targets = links::Written::keeping(&driver.out_dir, &carry_over);
     let mut done = Progressed {
@@ -90,27 +146,71 @@ pub fn build(opts: &Options, progress: &dyn Progress) -> Result<BuildReport, Bui
     };
     writing.run(groups, &mut staging)?;
     if done.problems.has_errors() {
-        return Err(BuildError::Content(done.problems));
+        return to_hold(&driver, std::mem::take(&mut done.problems));
     }
-    let warnings = warnings(&driver, &targets, done.unresolved, &mut timings);
+    let warnings = warnings(
+        &driver,
+        &targets,
+        std::mem::take(&mut done.unresolved),
+        &mut timings,
+    );
     if opts.strict && !warnings.is_empty() {
         return Err(BuildError::Content(strictly(warnings)));
     }
-    done.files += index_above(cluster, &corpus, selected, &mut staging, &mut timings)?;
+    let held: Vec<&str> = driver.held.iter().map(|h| h.id.as_str()).collect();
+    done.files += index_above(
+        cluster,
+        &corpus,
+        (selected, &held),
+        &mut staging,
+        &mut timings,
+    )?;
     done.files += host_root(cluster, &mut staging)?;
     let written = timed(&mut timings, "write", || staging.finish(&carry_over))?;
-    Ok(BuildReport {
-        sites: selected.len(),
-        pages: done.pages,
-        syndicated: driver.linked.received_count(selected),
-        resources: resources(&driver.linked.library, selected),
-        files: done.files,
+    let report = Report {
+        done,
         unchanged: written.unchanged,
         warnings,
-        waiting: driver.waiting,
         timings,
-        out_dir: driver.out_dir.clone(),
-    })
+    };
+    Ok(Attempt::Built(Box::new(report.of(&driver))))
+}
+
+/// What a finished attempt counted.
+struct Report {
+    done: Progressed,
+    unchanged: usize,
+    warnings: Vec<Diagnostic>,
+    timings: Timings,
+}
+
+impl Report {
+    /// The build's report: its counts and the sites it held back, paths relative.
+    fn of(self, driver: &Driver) -> BuildReport {
+        let selected = &driver.selected;
+        let root = &driver.opts.root;
+        let held = driver.held.iter().map(|h| super::held::HeldBack {
+            errors: h
+                .errors
+                .iter()
+                .map(|d| d.clone().relative_to(root))
+                .collect(),
+            ..h.clone()
+        });
+        BuildReport {
+            sites: selected.len(),
+            pages: self.done.pages,
+            syndicated: driver.linked.received_count(selected),
+            resources: resources(&driver.linked.library, selected),
+            files: self.done.files,
+            unchanged: self.unchanged,
+            warnings: self.warnings,
+            waiting: driver.waiting,
+            timings: self.timings,
+            out_dir: driver.out_dir.clone(),
+            held: held.collect(),
+        }
+    }
 }
 
 /// One group of sites rendered and written.
@@ -250,11 +350,13 @@ fn strictly(warnings: Vec<Diagnostic>) -> Diagnostics {
 }
 
 /// The search documents of the selected sites, whose exports and result rows are written
-/// at once; with `--site`, also those of the other sites below a bureau whose index is
-/// rebuilt (a selected site or one above it), from their exports in the previous output.
+/// at once; with `--site` (or a site held back), also those of the other sites below a
+/// bureau whose index is rebuilt (a selected site or one above it), from their exports in
+/// the previous output — `without` the sites held back that have none.
 fn search_corpus(
     model: Model,
     selected: &[SiteKey],
+    without: &[&str],
     out_dir: &Path,
     staging: &mut writer::Staging,
     timings: &mut Timings,
@@ -282,7 +384,7 @@ fn search_corpus(
     let mut below: Vec<SiteKey> = indexed_sites(cluster, selected)
         .into_iter()
         .flat_map(|s| search::subtree(cluster, s))
-        .filter(|s| !selected.contains(s))
+        .filter(|s| !selected.contains(s) && !without.contains(&cluster.sites[*s].id.as_str()))
         .collect();
     below.sort_unstable();
     below.dedup();
@@ -305,17 +407,18 @@ pub fn indexed_sites(cluster: &Cluster, selected: &[SiteKey]) -> Vec<SiteKey> {
 }
 
 /// Writes the search index of the bureaus above the selected sites that were not built
-/// themselves (`build --site`); returns the number of files.
+/// themselves (`build --site`), except those held back; returns the number of files.
 fn index_above(
     cluster: &Cluster,
     corpus: &search::Corpus,
-    selected: &[SiteKey],
+    (selected, held): (&[SiteKey], &[&str]),
     staging: &mut writer::Staging,
     timings: &mut Timings,
 ) -> Result<usize, BuildError> {
+    // A bureau held back keeps its whole previous output, its search index included.
     let above: Vec<SiteKey> = indexed_sites(cluster, selected)
         .into_iter()
-        .filter(|s| !selected.contains(s))
+        .filter(|s| !selected.contains(s) && !held.contains(&cluster.sites[*s].id.as_str()))
         .collect();
     let mut outputs = Outputs::default();
     add_search_files(

@@ -122,7 +122,13 @@ fn findings(driver: &Driver, opts: &CheckOptions) -> (Vec<Diagnostic>, usize) {
         today,
     ));
     diags.extend(pending_offers(driver, today));
-    (relative(diags, root), pages)
+    let mut found = relative(diags, root);
+    for d in &mut found {
+        if crate::codes::LINK_PROBLEMS.contains(&d.code) {
+            d.severity = Severity::Error;
+        }
+    }
+    (found, pages)
 }
 
 /// Renders the selected sites in groups, as `build` does (memory holds one group's pages),

@@ -16,6 +16,7 @@
 mod build;
 mod check;
 mod collisions;
+pub mod held;
 mod paths;
 pub mod preview;
 
@@ -67,6 +68,12 @@ pub struct Options {
     pub keep_going: bool,
     /// The moment of the run, instead of the clock (tests, reproducible renders).
     pub now: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// Where the previous build placed the sites whose site files are broken now (found
+    /// by [`Driver::load`] itself).
+    pub previous: BTreeMap<String, config::PreviousPlace>,
+    /// Sites whose pages failed to render in an earlier attempt of this build, with the
+    /// errors: held back from the start of the next attempt.
+    pub hold: BTreeMap<String, Vec<Diagnostic>>,
 }
 
 /// The options of `zhanqun build`.
@@ -153,6 +160,8 @@ pub struct Driver {
     pub errors: Diagnostics,
     /// The wrong words looked for (built in, and the cluster's `words.yaml`).
     pub words: Words,
+    /// Sites not built in this run because of their own errors (a build, not `check`).
+    pub held: Vec<held::HeldBack>,
 }
 
 impl Driver {
@@ -161,13 +170,14 @@ impl Driver {
     pub fn load(opts: Options, timings: &mut Timings) -> Result<Driver, BuildError> {
         let root = opts.root.clone();
         let cluster = timed(timings, "load", || load_cluster(&opts))
+            .and_then(|c| place_left_out(c, &opts))
             .map_err(|d| BuildError::Content(d.relative_to(&root)))?;
-        let selected = paths::select(&cluster, &opts.sites)?;
+        let mut selected = paths::select(&cluster, &opts.sites)?;
         let out_dir = match paths::output_dir(&cluster, opts.out.as_deref()) {
             Err(_) if opts.dry_run => cluster.root.join(&cluster.settings.output),
             found => found?,
         };
-        let (found, manifest_errors) = timed(timings, "discover", || {
+        let (mut found, manifest_errors) = timed(timings, "discover", || {
             discover(&cluster, &opts, &selected, &out_dir)
         });
         let waiting = selected.iter().map(|&s| found[s].waiting).sum();
@@ -178,10 +188,37 @@ impl Driver {
         errors.extend(bad);
         linked.warnings.extend(odd);
         errors.extend(manifest_errors);
+        errors.extend(opts.hold.values().flatten().cloned());
+        let mut held = held::left_out(&cluster, &out_dir);
+        // The errors of sites left out of the tree travel with them (`held`), except for
+        // `check`, which reports every error as it is.
+        let placed = |id: &String| opts.keep_going || cluster.get(id).is_some();
+        errors.extend(
+            cluster
+                .site_errors
+                .iter()
+                .filter(|(id, _)| placed(id))
+                .map(|(_, d)| d.clone()),
+        );
         if errors.has_errors() && !opts.keep_going {
-            // Every problem at once: the warnings found on the way are reported too.
-            errors.extend(cluster.warnings.iter().chain(&linked.warnings).cloned());
-            return Err(BuildError::Content(errors.relative_to(&root)));
+            let (by_site, own) = held::attribute(&cluster, errors);
+            if opts.strict || own.has_errors() {
+                // Every problem at once: the warnings found on the way are reported too.
+                let mut all = own;
+                all.extend(by_site.into_values().flatten());
+                all.extend(held.iter().flat_map(|h| h.errors.iter().cloned()));
+                all.extend(cluster.warnings.iter().chain(&linked.warnings).cloned());
+                return Err(BuildError::Content(all.relative_to(&root)));
+            }
+            let previous =
+                held::read_previous(&cluster, by_site, &out_dir, &mut found, &mut selected);
+            held.extend(previous);
+            let (relinked, still) = link(&cluster, &found, None, &words, timings);
+            if still.has_errors() {
+                return Err(BuildError::Content(still.relative_to(&root)));
+            }
+            linked = relinked;
+            errors = Diagnostics::new();
         }
         Ok(Driver {
             opts,
@@ -193,6 +230,7 @@ impl Driver {
             waiting,
             errors,
             words,
+            held,
         })
     }
 
@@ -338,6 +376,7 @@ fn load_cluster(opts: &Options) -> Result<Cluster, Diagnostics> {
     let load = LoadOptions {
         base_url: opts.base_url.clone(),
         overrides: opts.overrides.clone(),
+        previous: opts.previous.clone(),
     };
     let mut cluster = config::load(&opts.root, &load)?;
     if let Some(now) = opts.now {
@@ -350,11 +389,48 @@ fn load_cluster(opts: &Options) -> Result<Cluster, Diagnostics> {
     }
     let mut diags = Diagnostics::new();
     crate::sources::prepare(&cluster.root, &mut cluster.sites, &sources, &mut diags);
-    if diags.has_errors() {
-        return Err(diags);
+    // A repository that cannot be fetched is its site's problem: that site is held back.
+    let mut own = Diagnostics::new();
+    for d in diags {
+        match held::owner(&cluster, &d).filter(|_| d.is_error()) {
+            Some(site) => {
+                let id = cluster.sites[site].id.clone();
+                cluster.site_errors.push((id, d));
+            }
+            None => own.push(d),
+        }
     }
-    cluster.warnings.extend(diags);
+    if own.has_errors() {
+        own.extend(cluster.site_errors.drain(..).map(|(_, d)| d));
+        return Err(own);
+    }
+    cluster.warnings.extend(own);
     Ok(cluster)
+}
+
+/// The cluster loaded again with the sites left out of its tree (their site file leaves
+/// their place unknown) at the places the previous build gave them, so that a build holds
+/// them back like any site with errors instead of dropping them and what they offered.
+fn place_left_out(cluster: Cluster, opts: &Options) -> Result<Cluster, Diagnostics> {
+    if cluster.left_out.is_empty() || opts.keep_going || !opts.previous.is_empty() {
+        return Ok(cluster);
+    }
+    let Ok(out_dir) = paths::output_dir(&cluster, opts.out.as_deref()) else {
+        return Ok(cluster);
+    };
+    let previous: BTreeMap<String, config::PreviousPlace> = cluster
+        .left_out
+        .iter()
+        .filter_map(|id| Some((id.clone(), manifest::previous_place(&out_dir, id)?)))
+        .collect();
+    if previous.is_empty() {
+        return Ok(cluster);
+    }
+    let again = Options {
+        previous,
+        ..opts.clone()
+    };
+    load_cluster(&again)
 }
 
 /// The steps between discovering and rendering: stores what was found, links the sites and
@@ -502,10 +578,16 @@ impl Rendered {
 }
 
 /// Loads, links and renders the selected sites without writing anything (no search index:
-/// see [`Rendered::add_search`]).
+/// see [`Rendered::add_search`]); any site's errors are the result, as with `--strict`.
 pub fn render_all(opts: Options, progress: &dyn Progress) -> Result<Rendered, BuildError> {
     let mut timings = Timings::new();
     let driver = Driver::load(opts, &mut timings)?;
+    // In memory there is no previous output to hold a site back at: its errors are the result.
+    if !driver.held.is_empty() {
+        let errors = driver.held.iter().flat_map(|h| h.errors.iter().cloned());
+        let errors: Diagnostics = errors.collect();
+        return Err(BuildError::Content(errors.relative_to(&driver.opts.root)));
+    }
     let selected = driver.selected.clone();
     let outputs = driver
         .render(&selected, progress, &mut timings)

@@ -280,6 +280,38 @@ fn shared<'a>(
     }
 }
 
+/// A missing theme reported at the site that uses it, so that the build holds that site
+/// back rather than the cluster: at the `theme:` line when the site's own file names it, at
+/// the top of its file when it inherits the name from a bureau's file. A theme named in
+/// `cluster.yaml` stays the cluster's error.
+fn at_theme_user(cluster: &Cluster, site: &crate::config::Site, mut d: Diagnostic) -> Diagnostic {
+    if !d
+        .path
+        .ends_with(std::path::Path::new("themes").join(&site.theme))
+    {
+        // A theme that `extends` a missing one is the theme's mistake, shared by its users.
+        return d;
+    }
+    let line_of = |s: &crate::config::Site| {
+        let text = std::fs::read_to_string(&s.config_path).unwrap_or_default();
+        let index = text.lines().position(|l| l.starts_with("theme:"))?;
+        let line = text.lines().nth(index)?;
+        let value = line["theme:".len()..].trim_start();
+        Some((index + 1, line.chars().count() - value.chars().count() + 1))
+    };
+    let mut named_by = Some(site);
+    while let Some(s) = named_by {
+        if let Some(at) = line_of(s) {
+            let own = std::ptr::eq(s, site);
+            (d.line, d.col) = if own { at } else { (1, 1) };
+            d.path.clone_from(&site.config_path);
+            break;
+        }
+        named_by = s.parent.map(|p| &cluster.sites[p]);
+    }
+    d
+}
+
 fn load_template_sets(
     cluster: &Cluster,
     library: &Library,
@@ -287,30 +319,24 @@ fn load_template_sets(
     diags: &mut Diagnostics,
 ) -> Store<SiteKey, Option<Arc<TemplateSet>>> {
     let mut cache: HashMap<Vec<TemplateSource>, Arc<TemplateSet>> = HashMap::new();
-    let mut chains: HashMap<&str, Option<Vec<ThemeDir>>> = HashMap::new();
+    let mut chains: HashMap<&str, Result<Vec<ThemeDir>, Diagnostic>> = HashMap::new();
     let mut sets: Store<SiteKey, Option<Arc<TemplateSet>>> =
         cluster.sites.iter().map(|_| None).collect();
     for &i in selected {
         let site = &cluster.sites[i];
-        let chain =
-            chains.entry(site.theme.as_str()).or_insert_with(|| {
-                match templates::theme_chain(&cluster.root, &site.theme) {
-                    Ok(c) => Some(c),
-                    Err(d) => {
-                        diags.push(d.with_help(crate::t!(
-                            "theme-missing-help",
-                            file = site
-                                .config_path
-                                .strip_prefix(&cluster.root)
-                                .unwrap_or(&site.config_path)
-                                .display()
-                                .to_string()
-                        )));
-                        None
-                    }
-                }
-            });
-        let Some(chain) = chain else { continue };
+        let chain = chains
+            .entry(site.theme.as_str())
+            .or_insert_with(|| templates::theme_chain(&cluster.root, &site.theme));
+        let chain = match chain {
+            Ok(chain) => chain,
+            Err(d) => {
+                let file = site.config_path.strip_prefix(&cluster.root);
+                let file = file.unwrap_or(&site.config_path).display().to_string();
+                let d = at_theme_user(cluster, site, d.clone());
+                diags.push(d.with_help(crate::t!("theme-missing-help", file = file)));
+                continue;
+            }
+        };
         let mut dirs: Vec<TemplateSource> = library.sites[i]
             .templates_dir
             .iter()

@@ -159,12 +159,27 @@ impl Live {
             .collect();
         let mut warnings = driver.warnings();
         warnings.extend(driver.errors.iter().cloned());
+        // A site held back by its own errors is shown with them, as the build leaves it out.
+        let failed: HashMap<String, Arc<str>> = driver
+            .held
+            .iter()
+            .map(|h| {
+                let errors: Vec<String> = h
+                    .errors
+                    .iter()
+                    .map(|d| d.clone().relative_to(&opts.root).to_string())
+                    .collect();
+                let root = &opts.root;
+                warnings.extend(h.errors.iter().map(|d| d.clone().relative_to(root)));
+                (h.id.clone(), Arc::from(errors.join("\n").as_str()))
+            })
+            .collect();
         Ok(Live {
             opts,
             corpus,
             files: HashMap::from([(String::new(), Arc::new(host))]),
             rendered: VecDeque::new(),
-            failed: HashMap::new(),
+            failed,
             viewed: HashSet::new(),
             check: LinkCheck::new(&all),
             warnings,

@@ -79,7 +79,7 @@ fn top_pins_an_item_on_its_own_site_until_its_end_date() {
         "content/county/news/2024-05-09-x.md",
         "---\ntitle: x\ndate: 2024-05-09\ntop: 明天\n---\nx\n",
     );
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     assert!(
         run.stderr.contains(
             "content/county/pages/about.md:3:6: error: `top` (置顶) works on news and notices only"
@@ -107,7 +107,7 @@ fn attachments_are_listed_under_a_notice() {
         "content/county/notices/2024-05-06-报名.md",
         "---\ntitle: 关于报名的通知\ndate: 2024-05-06\nfiles: [../../../etc/passwd, 没有.doc]\n---\n请下载报名表。\n",
     );
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     assert_eq!(
         run.stderr
             .matches("content/county/notices/2024-05-06-报名.md:4:8: error: attachment")
@@ -164,20 +164,26 @@ fn a_reviewing_bureau_lists_only_what_it_adopted() {
 fn an_adoption_of_nothing_offered_is_a_warning_and_a_malformed_one_an_error() {
     let f = reviewing();
     f.write("content/county/adopted.yaml", "- item: \"@/school/news/2024-05-07-采用.md\"\n- item: \"@/school/news/2024-05-08-待.md\"\n- item: 待审\n");
-    let run = f.build_fails(&[], 1);
-    assert!(run.stderr.contains("content/county/adopted.yaml:2:1: warning: `@/school/news/2024-05-08-待.md` is not an item offered (报送) to `county`"), "{}", run.stderr);
+    // The county is held back by the malformed entry; `check` reports its warnings too.
+    let built = f.build_holds_back(&[]);
+    let malformed =
+        "content/county/adopted.yaml:3:1: error: `待审` is not a link to an offered item";
+    assert!(built.stderr.contains(malformed), "{}", built.stderr);
+    let run = f.run(&["check", "--site", "county"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("content/county/adopted.yaml:2:1: warning[ZQ121]: `@/school/news/2024-05-08-待.md` is not an item offered (报送) to `county`"), "{}", run.stdout);
     assert!(
-        run.stderr
+        run.stdout
             .contains("did you mean `@/school/news/2024-05-08-待审.md`?"),
         "{}",
-        run.stderr
+        run.stdout
     );
     assert!(
-        run.stderr.contains(
-            "content/county/adopted.yaml:3:1: error: `待审` is not a link to an offered item"
+        run.stdout.contains(
+            "content/county/adopted.yaml:3:1: error[ZQ121]: `待审` is not a link to an offered item"
         ),
         "{}",
-        run.stderr
+        run.stdout
     );
 }
 

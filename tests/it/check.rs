@@ -37,16 +37,16 @@ fn lines(out: &str) -> Vec<&str> {
 fn reports_broken_links_anchors_and_inspection_findings() {
     let f = troubled();
     let run = f.run(&["check", "--today", "2024-06-30"]);
-    // Broken links are warnings in `check` as in `build`: one severity per rule.
-    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    // A link that leads nowhere fails `check` (it is the gate); `build` only warns.
+    assert_eq!(run.code, 1, "{}{}", run.stdout, run.stderr);
     let out = run.stdout;
     for expected in [
         "content/city/news/_index.md:1:1: warning[ZQ501]: section `news` (新闻动态) of 测试市教育局 was last updated 2024-04-05 (86 days ago, more than 14)",
-        "content/county/news/2024-05-02-会议.md:7:2: warning[ZQ203]: link to `https://edu.test.example/city/nope/`: no such page in the cluster",
-        "content/county/news/2024-05-02-会议.md:7:48: warning[ZQ204]: link to `https://edu.test.example/city/about/#没有这个标题`: the page has no heading or element with id `没有这个标题`",
+        "content/county/news/2024-05-02-会议.md:7:2: error[ZQ203]: link to `https://edu.test.example/city/nope/`: no such page in the cluster",
+        "content/county/news/2024-05-02-会议.md:7:48: error[ZQ204]: link to `https://edu.test.example/city/about/#没有这个标题`: the page has no heading or element with id `没有这个标题`",
         "content/county/news/2024-05-02-会议.md:9:1: warning[ZQ505]: image `https://edu.test.example/county/news/chart.svg` has no alt text",
         "sites/city.yaml:1:1: warning[ZQ506]: the footer of 测试市教育局 has no ICP number (ICP备案号)",
-        "sites/school.yaml:7:3: warning[ZQ203]: link to `https://edu.test.example/school/history/`: no such page in the cluster (on 8 pages, e.g. `school/404.html`)",
+        "sites/school.yaml:7:3: error[ZQ203]: link to `https://edu.test.example/school/history/`: no such page in the cluster (on 8 pages, e.g. `school/404.html`)",
     ] {
         assert!(out.contains(expected), "missing:\n{expected}\nin:\n{out}");
     }
@@ -59,7 +59,7 @@ fn reports_broken_links_anchors_and_inspection_findings() {
     assert_eq!(lines(&out).len(), 10, "{out}");
     assert!(
         out.trim_end()
-            .ends_with("page(s): 0 error(s), 10 warning(s)")
+            .ends_with("page(s): 3 error(s), 7 warning(s)")
             && out.contains("checked 4 site(s), "),
         "{out}"
     );
@@ -70,7 +70,7 @@ fn reports_broken_links_anchors_and_inspection_findings() {
 fn json_has_one_object_per_problem() {
     let f = troubled();
     let run = f.run(&["check", "--today", "2024-06-30", "--format", "json"]);
-    assert_eq!(run.code, 0);
+    assert_eq!(run.code, 1);
     let objects: Vec<serde_json::Value> = run
         .stdout
         .lines()
@@ -83,7 +83,7 @@ fn json_has_one_object_per_problem() {
         (anchor["line"].as_u64(), anchor["col"].as_u64()),
         (Some(7), Some(48))
     );
-    assert_eq!(anchor["severity"], "warning");
+    assert_eq!(anchor["severity"], "error");
     assert!(anchor["help"].as_str().unwrap().contains("fix the link"));
     assert!(
         run.stderr.starts_with("checked 4 site(s)"),
@@ -103,7 +103,8 @@ fn github_annotations() {
         "{}",
         run.stdout
     );
-    assert!(run.stdout.contains("::warning file=content/county/news/2024-05-02-会议.md,line=7,col=2,title=ZQ203::link to `https://edu.test.example/city/nope/`"), "{}", run.stdout);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("::error file=content/county/news/2024-05-02-会议.md,line=7,col=2,title=ZQ203::link to `https://edu.test.example/city/nope/`"), "{}", run.stdout);
 }
 
 #[test]
@@ -131,11 +132,13 @@ fn content_errors_come_with_their_codes() {
         .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
         .filter(|o| o["severity"] == "error")
         .collect();
-    assert_eq!(errors.len(), 1, "{}", run.stdout);
+    // The county's link to `n1.md#top` now finds no heading there: an error of the county.
+    assert_eq!(errors.len(), 2, "{}", run.stdout);
     assert_eq!(
         (errors[0]["code"].as_str(), errors[0]["path"].as_str()),
         (Some("ZQ102"), Some("content/city/news/n1.md"))
     );
+    assert_eq!(errors[1]["code"].as_str(), Some("ZQ204"));
     // The other pages were still rendered and checked.
     assert!(!run.stderr.contains(" 0 page(s)"), "{}", run.stderr);
 }
@@ -148,6 +151,10 @@ fn every_code_is_documented() {
         assert!(
             docs.contains(&format!("## {code}")),
             "{code} is not documented in docs/diagnostics.md"
+        );
+        assert!(
+            docs.contains(&format!("| {code} | ")),
+            "{code} has no row in the table of what it does to a build and to `check`"
         );
     }
 }

@@ -67,12 +67,25 @@ fn problems_are_labelled_and_counted_in_chinese() {
     );
     std::fs::remove_file(f.root.join("content/city/news/括号.md")).unwrap();
     let build = f.run_as_webmaster(&["build"]);
+    assert_eq!(build.code, 0, "{}", build.stderr);
     assert!(
-        build.stderr.contains("生成失败：没有写入任何文件"),
+        build
+            .stdout
+            .contains("部分站点未发布：1 个站点有自己的错误，这次没有生成"),
         "{}",
-        build.stderr
+        build.stdout
     );
-    assert!(build.stderr.contains("1 个错误"), "{}", build.stderr);
+    let strict = f.run_as_webmaster(&["build", "--strict"]);
+    assert!(
+        strict.stderr.contains("生成失败：没有写入任何文件"),
+        "{}",
+        strict.stderr
+    );
+    assert!(
+        build.stdout.contains("city（测试市教育局）：1 个错误"),
+        "{}",
+        build.stdout
+    );
 }
 
 #[test]
@@ -142,7 +155,7 @@ fn one_file_with_five_mistakes_gives_five_diagnostics_in_one_run() {
                 "{file}:6:7: error[ZQ001]: a full-width colon `：` after `source`: YAML needs the half-width `:` followed by a space"
             ),
             format!(
-                "{file}:8:2: warning[ZQ202]: link to `@/school/news/不存在.md`: site `school` has no `news/不存在.md`"
+                "{file}:8:2: error[ZQ202]: link to `@/school/news/不存在.md`: site `school` has no `news/不存在.md`"
             ),
         ],
         "{}",

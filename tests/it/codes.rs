@@ -322,7 +322,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[x](@/nosuch/)\n",
         )],
-        "content/city/news/n1.md:5:1: warning[ZQ201]: link to unknown site `nosuch`",
+        "content/city/news/n1.md:5:1: error[ZQ201]: link to unknown site `nosuch`",
     ),
     (
         "ZQ202",
@@ -330,7 +330,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[x](@/school/news/none.md)\n",
         )],
-        "content/city/news/n1.md:5:1: warning[ZQ202]: link to `@/school/news/none.md`: site `school` has no `news/none.md`",
+        "content/city/news/n1.md:5:1: error[ZQ202]: link to `@/school/news/none.md`: site `school` has no `news/none.md`",
     ),
     (
         "ZQ203",
@@ -338,7 +338,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n见<a href=\"https://edu.test.example/county/missing/\">缺失</a>\n",
         )],
-        "content/city/news/n1.md:5:2: warning[ZQ203]: link to `https://edu.test.example/county/missing/`: no such page in the cluster",
+        "content/city/news/n1.md:5:2: error[ZQ203]: link to `https://edu.test.example/county/missing/`: no such page in the cluster",
     ),
     (
         "ZQ204",
@@ -346,7 +346,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[x](#nowhere)\n",
         )],
-        "content/city/news/n1.md:5:1: warning[ZQ204]: link to `#nowhere`: the page has no heading or element with id `nowhere`",
+        "content/city/news/n1.md:5:1: error[ZQ204]: link to `#nowhere`: the page has no heading or element with id `nowhere`",
     ),
     (
         "ZQ301",
@@ -359,7 +359,7 @@ const CASES: &[Case] = &[
             "sites/city.yaml",
             "name: 测试市教育局\nkind: city\ntheme: nosuch\n",
         )],
-        "themes/nosuch:1:1: error[ZQ302]: theme `nosuch` does not exist",
+        "sites/city.yaml:3:8: error[ZQ302]: theme `nosuch` does not exist",
     ),
     (
         "ZQ501",
@@ -444,7 +444,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[附件](附件2 日程.docx)\n",
         )],
-        "content/city/news/n1.md:5:1: warning[ZQ205]: the link target `附件2 日程.docx` has a space in it: Markdown shows such a link as plain text",
+        "content/city/news/n1.md:5:1: error[ZQ205]: the link target `附件2 日程.docx` has a space in it: Markdown shows such a link as plain text",
     ),
     (
         "ZQ206",
@@ -452,7 +452,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[预览](http://127.0.0.1:1313/city/)\n",
         )],
-        "content/city/news/n1.md:5:1: warning[ZQ206]: link to `http://127.0.0.1:1313/city/`, an address of the preview on this computer: visitors cannot open it",
+        "content/city/news/n1.md:5:1: error[ZQ206]: link to `http://127.0.0.1:1313/city/`, an address of the preview on this computer: visitors cannot open it",
     ),
     (
         "ZQ207",
@@ -460,7 +460,7 @@ const CASES: &[Case] = &[
             "content/city/news/n1.md",
             "---\ntitle: 链接\ndate: 2024-04-01\n---\n[报名][z]\n\n[z]: javascript:alert(document.domain)\n",
         )],
-        "content/city/news/n1.md:5:1: warning[ZQ207]: the link `javascript:alert(document.domain)` uses a javascript: address, which would run a program in the visitor's browser or open a file of their computer; it is written as `#`",
+        "content/city/news/n1.md:5:1: error[ZQ207]: the link `javascript:alert(document.domain)` uses a javascript: address, which would run a program in the visitor's browser or open a file of their computer; it is written as `#`",
     ),
     (
         "ZQ510",

@@ -121,6 +121,22 @@ impl Fixture {
         run
     }
 
+    /// Runs `zhanqun build <extra>` where some site has errors: the cluster publishes
+    /// (exit 0) and the summary says which sites were held back.
+    pub fn build_holds_back(&self, extra: &[&str]) -> Run {
+        let mut args = vec!["build"];
+        args.extend_from_slice(extra);
+        let run = self.run(&args);
+        assert_eq!(run.code, 0, "build failed:\n{}{}", run.stdout, run.stderr);
+        assert!(
+            run.stdout.contains("held back:") || run.stderr.contains("held back:"),
+            "no site was held back:\n{}{}",
+            run.stdout,
+            run.stderr
+        );
+        run
+    }
+
     /// Runs `zhanqun build <extra>` and asserts it failed with exit code `code`.
     pub fn build_fails(&self, extra: &[&str], code: i32) -> Run {
         let mut args = vec!["build"];

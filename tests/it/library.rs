@@ -185,7 +185,7 @@ fn index_numbers_are_generated_stable_and_unique() {
         "content/west-a/disclosure/2024-06-03-无码.md",
         "---\ntitle: 无前段码\n---\n",
     );
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     let errs = errors(&run.stderr);
     assert_eq!(
         errs,
@@ -318,7 +318,7 @@ fn studios_contribute_and_show_their_host() {
 fn bad_resources_are_reported_with_the_allowed_values() {
     let f = Fixture::new("library");
     f.write("content/east-a/resources/bad.md", "---\ntitle: 错误资源\ndate: 2024-01-01\nstage: 大学\nedition: 沪教版\nresource_type: 课件\nfiles: [../../../etc/passwd, 没有.pptx]\n---\n");
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     let errs = errors(&run.stderr);
     assert_eq!(
         errs,

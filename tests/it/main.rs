@@ -15,6 +15,7 @@ mod errors;
 mod fuzz;
 mod guide;
 mod hardening;
+mod held;
 mod helpers;
 mod import;
 mod library;

@@ -12,7 +12,7 @@ fn odd_files_get_clear_diagnostics() {
     f.write("content/city/news/dashes.md", "---");
     f.write("content/city/news/only-open.md", "---\ntitle: 没有结束\n");
     f.write("content/city/news/blank-front.md", "---\n---\n正文\n");
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     assert_eq!(
         errors(&run.stderr),
         [
@@ -57,7 +57,7 @@ fn a_symlink_loop_is_reported_not_followed_forever() {
         f.root.join("content/city/news/loop"),
     )
     .unwrap();
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     let errs = errors(&run.stderr);
     assert_eq!(
         errs,

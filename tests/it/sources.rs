@@ -254,7 +254,7 @@ fn unknown_refs_and_unreachable_urls_are_reported_at_the_content_key() {
             missing.display()
         ),
     );
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     let expected = format!(
         "sites/school.yaml:4:10: error: `{}` has no branch, tag or commit `nope`",
         one.url()
@@ -265,12 +265,14 @@ fn unknown_refs_and_unreachable_urls_are_reported_at_the_content_key() {
         missing.display()
     );
     assert!(run.stderr.contains(&unreachable), "{}", run.stderr);
-    assert!(!f.root.join("public").exists());
+    // Both schools are held back (never published, so absent); the bureaus publish.
+    assert!(f.has_output("county/index.html"));
+    assert!(!f.has_output("school/index.html") && !f.has_output("school2/index.html"));
     f.write(
         "sites/school.yaml",
         "name: 东区实验小学\nkind: school\nparent: county\ncontent: {git: x, path: ../up}\n",
     );
-    let run = f.build_fails(&[], 1);
+    let run = f.build_holds_back(&[]);
     assert!(
         run.stderr
             .contains("sites/school.yaml:4:10: error: `path: ../up` leaves the repository"),

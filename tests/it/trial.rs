@@ -53,6 +53,8 @@ function file(b64, type, name) {
   return new File([bytes], name, { type: type });
 }
 async function saved() {
+  // A "已保存" left from the previous save must not count as this one.
+  $("status").textContent = "";
   document.dispatchEvent(new KeyboardEvent("keydown", { key: "s", ctrlKey: true, bubbles: true }));
   return until(function () { return status() === "已保存"; });
 }
@@ -409,9 +411,11 @@ fn red_head_and_trash(t: &mut Trial) {
         &t.tab,
         &format!(
             r##"
+      var before = $("path").textContent;
       drop(file("{doc}", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "长跑通知.docx"));
       await click("page");
-      await until(function () {{ return $("f-title") && $("f-title").value.indexOf("冬季长跑") >= 0; }});
+      // The page open before the drop has 冬季长跑 in its title too: wait for the new one.
+      await until(function () {{ return $("path").textContent !== before && $("f-title") && $("f-title").value.indexOf("冬季长跑") >= 0; }});
       var title = $("f-title").value, text = body().value, path = $("path").textContent;
       $("delete").click();
       await click("delete");
