@@ -84,6 +84,19 @@ pub fn localized() -> clap::Command {
         .fold(root, |root, (name, about, verbose, site)| {
             root.mut_subcommand(name, |c| command(c, about, verbose, site))
         });
+    #[cfg(feature = "server")]
+    let root = root.mut_subcommand("server", |c| {
+        let c = command(c, "help-server", "help-serve-verbose", "help-site");
+        let c = c.mut_subcommand("audit", |s| {
+            command(s, "help-server-audit", "help-verbose", "help-site")
+        });
+        c.mut_subcommand("user", |s| {
+            let s = command(s, "help-server-user", "help-verbose", "help-site");
+            s.mut_subcommand("add", |a| {
+                command(a, "help-server-user-add", "help-verbose", "help-site")
+            })
+        })
+    });
     root.mut_subcommand("new", |c| {
         let c = command(c, "help-new", "help-verbose", "help-site").disable_help_subcommand(true);
         let c = if crate::i18n::lang() == Lang::En {
@@ -289,6 +302,104 @@ pub enum Command {
     Import(ImportArgs),
     /// Edit pages in the browser, with the preview beside them.
     Edit(EditArgs),
+    /// The shared editor of a bureau: accounts, roles per site, an audit log.
+    #[cfg(feature = "server")]
+    Server(ServerArgs),
+}
+
+/// `zhanqun server`.
+#[cfg(feature = "server")]
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct ServerArgs {
+    /// Accounts and the audit log, instead of serving.
+    #[command(subcommand)]
+    pub command: Option<ServerCommand>,
+    /// The cluster folder (holding `cluster.yaml`, `sites/` and `roles.yaml`).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Address and port to listen on (behind the bureau's reverse proxy).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Address and port of the sites' previews (an origin of their own); default: the next port.
+    #[arg(long, value_name = "ADDR:PORT")]
+    pub preview_listen: Option<std::net::SocketAddr>,
+    /// Where accounts, sessions and the audit log are kept; default: `.zhanqun/server` under the root.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// The largest picture or attachment accepted, in MB.
+    #[arg(long, value_name = "MB", default_value_t = crate::edit::DEFAULT_MAX_UPLOAD_MB)]
+    pub max_upload: u64,
+    /// Print every request.
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+/// `zhanqun server user|audit`.
+#[cfg(feature = "server")]
+#[derive(Debug, Subcommand)]
+pub enum ServerCommand {
+    /// Local accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Print, export or verify the audit log.
+    Audit(AuditArgs),
+}
+
+/// `zhanqun server user …`.
+#[cfg(feature = "server")]
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a local account; its first password is read from standard input.
+    Add(UserAddArgs),
+}
+
+/// `zhanqun server user add`.
+#[cfg(feature = "server")]
+#[derive(Debug, Args)]
+pub struct UserAddArgs {
+    /// The user id (letters, digits, `.`, `_`, `-`).
+    #[arg(id = "user_id", value_name = "ID")]
+    pub id: String,
+    /// The user's name (姓名), the author of her commits.
+    #[arg(long = "name", id = "user_name", value_name = "NAME")]
+    pub name: String,
+    /// Read the first password from the first line of standard input.
+    #[arg(long)]
+    pub password_stdin: bool,
+    /// The user keeps this password (no change at first login).
+    #[arg(long)]
+    pub no_change: bool,
+    /// The user logs in without a second factor, whatever her roles.
+    #[arg(long)]
+    pub no_totp: bool,
+    /// The cluster folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where accounts are kept; default: `.zhanqun/server` under the root.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+}
+
+/// `zhanqun server audit`.
+#[cfg(feature = "server")]
+#[derive(Debug, Args)]
+pub struct AuditArgs {
+    /// The cluster folder.
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Where the audit log is kept; default: `.zhanqun/server` under the root.
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Only entries from this date (YYYY-MM-DD) on.
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<NaiveDate>,
+    /// `text` or `csv`.
+    #[arg(long, default_value = "text")]
+    pub format: String,
+    /// Check the chain: exit 1 when an entry was changed, removed or inserted by hand.
+    #[arg(long)]
+    pub verify: bool,
 }
 
 /// `zhanqun edit`.

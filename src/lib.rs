@@ -40,6 +40,8 @@ pub mod routes;
 pub mod scaffold;
 pub mod search;
 pub mod serve;
+#[cfg(feature = "server")]
+pub mod server;
 pub mod sources;
 pub mod store;
 pub mod text;

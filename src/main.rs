@@ -101,6 +101,8 @@ fn main() -> ExitCode {
         Command::New(args) => cmd::new::run(args),
         Command::Import(args) => cmd::import::run(args),
         Command::Edit(args) => cmd::edit::run(args),
+        #[cfg(feature = "server")]
+        Command::Server(args) => cmd::server::run(args),
     };
     ExitCode::from(code)
 }

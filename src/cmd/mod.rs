@@ -6,6 +6,8 @@ pub mod edit;
 pub mod import;
 pub mod new;
 pub mod serve;
+#[cfg(feature = "server")]
+pub mod server;
 
 use std::io::IsTerminal;
 

@@ -21,6 +21,34 @@ struct ClusterFile {
     timezone: Option<String>,
     vocabularies: Option<Vocabularies>,
     mourning: Option<Vec<Mourning>>,
+    server: Option<ServerSettings>,
+}
+
+/// `server:` of `cluster.yaml`: how `zhanqun server` faces its users (SPEC §16).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// The address users type (`https://bianji.edu.example/`): the same-origin check and
+    /// the cookies use it.
+    pub public_url: Option<String>,
+    /// Where the sites' previews are served: an origin of their own (default: the public
+    /// address's host on the next port).
+    pub preview_url: Option<String>,
+    /// Addresses whose `X-Forwarded-For`, `X-Forwarded-Proto` and user header are believed.
+    #[serde(default)]
+    pub trusted_proxies: Vec<String>,
+    /// A header naming the logged-in user, set by a trusted proxy (off unless set).
+    pub remote_user_header: Option<String>,
+    /// Minutes without a request after which a session ends (default 30).
+    pub idle_minutes: Option<u64>,
+    /// Hours after login after which a session ends whatever happens (default 12).
+    pub session_hours: Option<u64>,
+    /// Failed logins in a row that lock an account (default 5).
+    pub lockout_failures: Option<u32>,
+    /// Minutes an account stays locked (default 30).
+    pub lockout_minutes: Option<u64>,
+    /// The shortest password (default 8).
+    pub password_min_length: Option<usize>,
 }
 
 /// A 哀悼日 period: every site is grey from `from` to `to`, both included.
@@ -59,6 +87,8 @@ pub struct ClusterSettings {
     pub vocabularies: Vocabularies,
     /// 哀悼日 periods.
     pub mourning: Vec<Mourning>,
+    /// `zhanqun server`'s settings.
+    pub server: ServerSettings,
     /// Set by `--base-url`: every site is then served from `<base_url><id>/`, even those
     /// with a `base_url` of their own, so a local preview never links to the live sites.
     pub base_url_forced: bool,
@@ -91,6 +121,7 @@ impl Default for ClusterSettings {
             timezone: FixedOffset::east_opt(8 * 3600).expect("valid offset"),
             vocabularies: Vocabularies::default(),
             mourning: Vec::new(),
+            server: ServerSettings::default(),
             base_url_forced: false,
             spans: yaml::Spans::default(),
             now: chrono::DateTime::UNIX_EPOCH.fixed_offset(),
@@ -136,6 +167,7 @@ pub fn parse(text: &str, path: &Path) -> Result<ClusterSettings, Vec<Diagnostic>
         }
     }
     settings.name = file.name;
+    settings.server = file.server.unwrap_or_default();
     if let Some(v) = file.output {
         settings.output = v;
     }

@@ -11,8 +11,8 @@ use crate::serve::extension::Request;
 use crate::serve::http::Reply;
 
 /// The sites (as a tree), their sections, and the form of each kind of page.
-pub fn tree(editor: &Editor) -> Reply {
-    let done = editor.with_live(|live, editable| {
+pub fn tree(editor: &Editor, request: &Request) -> Reply {
+    let done = editor.with_live(request, |live, editable| {
         let cluster = &live.driver.cluster;
         let sites: Vec<Value> = cluster
             .sites
@@ -41,7 +41,7 @@ fn up_help(reviewers: &[String]) -> Option<String> {
 /// The pages of `?site=`, newest first, with their status.
 pub fn pages(editor: &Editor, request: &Request) -> Reply {
     let id = request.query("site").unwrap_or_default();
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let site = live
             .driver
             .cluster
@@ -65,7 +65,7 @@ pub fn pages(editor: &Editor, request: &Request) -> Reply {
 /// `GET load?path=`: the file's text, its version and its front matter as values.
 pub fn load(editor: &Editor, request: &Request) -> Reply {
     let path = request.query("path").unwrap_or_default();
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let target = paths::resolve(&live.driver.cluster, editable, &path, Kind::Page)?;
         target.read().map_err(|e| paths::Refused(unreadable(&e)))
     });
@@ -186,7 +186,7 @@ pub fn preview(editor: &Editor, request: &Request) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let target = paths::resolve(&live.driver.cluster, editable, &body.path, Kind::Page)?;
         let preview = live.driver.preview(target.site, &target.rel, &body.text);
         Ok(json!({
@@ -219,7 +219,7 @@ pub fn save(editor: &Editor, request: &Request) -> Reply {
         Err(reply) => return reply,
     };
     editor
-        .with_live(move |live, editable| save_in(live, editable, body))
+        .with_live(request, move |live, editable| save_in(live, editable, body))
         .unwrap_or_else(busy)
 }
 
@@ -286,7 +286,7 @@ pub fn new_page(editor: &Editor, request: &Request) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         super::listing::new_page(live, editable, &body.site, &body.section, &body.title)
     });
     match done {
@@ -303,14 +303,16 @@ pub fn new_page(editor: &Editor, request: &Request) -> Reply {
 pub fn find(editor: &Editor, request: &Request) -> Reply {
     let words = request.query("q").unwrap_or_default();
     editor
-        .with_live(move |live, _| super::listing::find(live, &words, 20))
+        .with_live(request, move |live, _| {
+            super::listing::find(live, &words, 20)
+        })
         .map_or_else(busy, |pages| json(200, &json!({ "pages": pages })))
 }
 
 /// `GET refs?path=`: the pages, listings and adoptions that refer to the page.
 pub fn refs(editor: &Editor, request: &Request) -> Reply {
     let path = request.query("path").unwrap_or_default();
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let target = paths::resolve(&live.driver.cluster, editable, &path, Kind::Page)?;
         Ok(live.driver.references(target.site, &target.rel))
     });

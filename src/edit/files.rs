@@ -33,7 +33,7 @@ pub fn upload(editor: &Editor, request: &Request) -> Reply {
     };
     let picture = upload.picture;
     let (scaled_from, size) = (upload.scaled_from, upload.bytes.len());
-    let name = match store_beside(editor, page, upload.name, upload.bytes) {
+    let name = match store_beside(editor, request, page, upload.name, upload.bytes) {
         Ok(name) => name,
         Err(reply) => return reply,
     };
@@ -94,11 +94,12 @@ fn processed(request: &Request, name: String) -> Result<Upload, Reply> {
 /// (every pasted picture is 粘贴的图片.jpg) each keep their own.
 fn store_beside(
     editor: &Editor,
+    request: &Request,
     page: String,
     name: String,
     bytes: Vec<u8>,
 ) -> Result<String, Reply> {
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let cluster = &live.driver.cluster;
         let target =
             paths::resolve(cluster, editable, &page, Kind::Page).map_err(|r| (400, r.0))?;
@@ -159,7 +160,7 @@ pub fn paste(editor: &Editor, request: &Request) -> Reply {
     let pasted = crate::import::html::convert(&body.html, keep);
     let mut markdown = pasted.markdown;
     for (n, picture) in pasted.pictures.into_iter().enumerate() {
-        let name = match store_beside(editor, page.clone(), picture.name, picture.bytes) {
+        let name = match store_beside(editor, request, page.clone(), picture.name, picture.bytes) {
             Ok(name) => name,
             Err(reply) => return reply,
         };
@@ -194,7 +195,7 @@ pub fn import(editor: &Editor, request: &Request) -> Reply {
         keep_size: request.query("keep").as_deref() == Some("1"),
     };
     let copy = request.query("copy").as_deref() == Some("1");
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let id = to.split('/').next().unwrap_or_default();
         let cluster = &live.driver.cluster;
         let Some(site) = cluster.get(id).filter(|s| editable.contains(s)) else {
@@ -260,7 +261,7 @@ pub fn delete(editor: &Editor, request: &Request) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let cluster = &live.driver.cluster;
         let target =
             paths::resolve(cluster, editable, &body.path, Kind::Page).map_err(|r| (400, r.0))?;
@@ -321,7 +322,9 @@ pub fn rename(editor: &Editor, request: &Request) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let done = editor.with_live(move |live, editable| rename_in(live, editable, body));
+    let done = editor.with_live(request, move |live, editable| {
+        rename_in(live, editable, body)
+    });
     match done {
         None => busy(),
         Some(Err((status, m))) => error(status, m),

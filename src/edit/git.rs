@@ -16,8 +16,8 @@ use crate::serve::http::Reply;
 use crate::sources::git::{GitError, in_work_tree, output};
 
 /// The content folder of editable site `id`, if it is inside a git work tree.
-fn work_tree(editor: &Editor, id: String) -> Option<Option<PathBuf>> {
-    editor.with_live(move |live, editable| {
+fn work_tree(editor: &Editor, request: &Request, id: String) -> Option<Option<PathBuf>> {
+    editor.with_live(request, move |live, editable| {
         let cluster = &live.driver.cluster;
         let site = cluster.get(&id).filter(|s| editable.contains(s))?;
         Some(cluster.sites[site].content_dir.clone())
@@ -43,8 +43,8 @@ fn programs_refused(dir: &Path) -> Option<Reply> {
 }
 
 /// The site's work tree, ready for a git command, or the reply refusing.
-fn ready(editor: &Editor, site: String) -> Result<PathBuf, Reply> {
-    let Some(found) = work_tree(editor, site.clone()) else {
+fn ready(editor: &Editor, request: &Request, site: String) -> Result<PathBuf, Reply> {
+    let Some(found) = work_tree(editor, request, site.clone()) else {
         return Err(busy());
     };
     let Some(dir) = found else {
@@ -97,7 +97,7 @@ pub fn git_failed(e: &GitError) -> Reply {
 /// of (not pushed) and behind (not synced) its remote.
 pub fn status(editor: &Editor, request: &Request) -> Reply {
     let site = request.query("site").unwrap_or_default();
-    let Some(found) = work_tree(editor, site.clone()) else {
+    let Some(found) = work_tree(editor, request, site.clone()) else {
         return busy();
     };
     let Some(dir) = found else {
@@ -180,7 +180,7 @@ pub fn commit(editor: &Editor, request: &Request) -> Reply {
     if message.is_empty() {
         return error(400, crate::t!("edit-commit-message"));
     }
-    let dir = match ready(editor, body.site.clone()) {
+    let dir = match ready(editor, request, body.site.clone()) {
         Ok(dir) => dir,
         Err(reply) => return reply,
     };
@@ -192,7 +192,19 @@ pub fn commit(editor: &Editor, request: &Request) -> Reply {
     let mut add = in_work_tree(&root);
     add.args(["add", "--all", "--"]).args(&files);
     let mut commit = in_work_tree(&root);
-    if let Some((name, email)) = editor.opts.author.as_deref().and_then(author) {
+    // A logged-in user of `zhanqun server` is the author; her commit carries the audit
+    // log's head, so an audit log rewritten later no longer matches the history.
+    let (by, message) = match &request.actor {
+        Some(a) => (
+            Some((a.name.clone(), format!("{}@zhanqun", a.id))),
+            match &a.trailer {
+                Some(line) => format!("{message}\n\n{line}"),
+                None => message,
+            },
+        ),
+        None => (editor.opts.author.as_deref().and_then(author), message),
+    };
+    if let Some((name, email)) = by {
         commit
             .arg("-c")
             .arg(format!("user.name={name}"))
@@ -254,7 +266,7 @@ pub fn push(editor: &Editor, request: &Request) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let dir = match ready(editor, body.site) {
+    let dir = match ready(editor, request, body.site) {
         Ok(dir) => dir,
         Err(reply) => return reply,
     };
@@ -271,7 +283,7 @@ pub fn sync(editor: &Editor, request: &Request) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let dir = match ready(editor, body.site) {
+    let dir = match ready(editor, request, body.site) {
         Ok(dir) => dir,
         Err(reply) => return reply,
     };

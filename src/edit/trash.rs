@@ -15,8 +15,8 @@ use crate::serve::http::Reply;
 pub const TRASH: &str = ".zhanqun/trash";
 
 /// `GET trash`: the deleted pages of the editable sites, newest first.
-pub fn list(editor: &Editor) -> Reply {
-    let done = editor.with_live(|live, editable| {
+pub fn list(editor: &Editor, request: &Request) -> Reply {
+    let done = editor.with_live(request, |live, editable| {
         let cluster = &live.driver.cluster;
         let trash = cluster.root.join(TRASH);
         let mut out = Vec::new();
@@ -105,7 +105,7 @@ pub fn restore(editor: &Editor, request: &Request) -> Reply {
         Ok(b) => b,
         Err(reply) => return reply,
     };
-    let done = editor.with_live(move |live, editable| {
+    let done = editor.with_live(request, move |live, editable| {
         let cluster = &live.driver.cluster;
         let mut parts = body.entry.splitn(3, '/');
         let (Some(stamp), Some(id), Some(rel)) = (parts.next(), parts.next(), parts.next()) else {

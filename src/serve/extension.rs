@@ -23,6 +23,22 @@ pub struct Request {
     pub headers: Vec<(String, String)>,
     /// The body (empty for `GET`).
     pub body: Vec<u8>,
+    /// Who sends it, when a front that logs users in (`zhanqun server`) has checked the
+    /// session, its token and the origin; `None` for `zhanqun edit`'s own listener.
+    pub actor: Option<std::sync::Arc<Actor>>,
+}
+
+/// A logged-in user as the editor sees her: the sites this request may act on.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    /// Her user id.
+    pub id: String,
+    /// Her name, the author of her commits.
+    pub name: String,
+    /// The ids of the sites this request may read or write.
+    pub sites: Vec<String>,
+    /// A line added to each commit she makes (the audit log's head).
+    pub trailer: Option<String>,
 }
 
 impl Request {

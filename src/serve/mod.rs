@@ -129,13 +129,7 @@ pub fn run_with(
     extension: Option<extension::Factory>,
 ) -> Result<(), ServeError> {
     let start = Instant::now();
-    let root = std::fs::canonicalize(&opts.root).map_err(|e| {
-        let (path, error) = (
-            opts.root.display().to_string(),
-            crate::diagnostics::io_error_text(&e),
-        );
-        ServeError::Io(crate::t!("serve-cannot-open", path = path, error = error))
-    })?;
+    let root = open_root(&opts.root)?;
     // The editor's token and API and the sites' content (which may hold a school's own
     // scripts) never share an origin: with an extension, the sites are served on a port of
     // their own (docs/security.md).
@@ -183,6 +177,69 @@ pub fn run_with(
     let watcher = watch::start(&live.driver.cluster, &root, tx.clone())
         .map_err(|e| ServeError::Io(crate::t!("serve-cannot-watch", error = e.to_string())))?;
     events.ready(&site_urls(&live), start_page.as_deref(), start.elapsed());
+    events.warned(&live.warnings);
+    let mut lp = Loop {
+        live,
+        shared,
+        events,
+        root,
+        tx,
+        watcher,
+        problems: None,
+    };
+    lp.run(&rx);
+    Ok(())
+}
+
+/// The cluster folder as an absolute path.
+fn open_root(root: &std::path::Path) -> Result<PathBuf, ServeError> {
+    std::fs::canonicalize(root).map_err(|e| {
+        let (path, error) = (
+            root.display().to_string(),
+            crate::diagnostics::io_error_text(&e),
+        );
+        ServeError::Io(crate::t!("serve-cannot-open", path = path, error = error))
+    })
+}
+
+/// A front that answers the requests itself (`zhanqun server`): started once the model is
+/// loaded, with the pages to serve and the extension.
+pub type Front =
+    Box<dyn FnOnce(Arc<Shared>, Arc<dyn extension::Extension>) -> Result<(), ServeError> + Send>;
+
+/// Runs the rebuild loop behind `front`, the sites rendered (drafts included, pages with
+/// errors left out) for `base_url`, announcing `start` (the editor's address); returns
+/// when the loop stops.
+pub fn run_behind(
+    root: &std::path::Path,
+    (base_url, start_page): (String, String),
+    events: Arc<dyn Events>,
+    extension: extension::Factory,
+    front: Front,
+) -> Result<(), ServeError> {
+    let start = Instant::now();
+    let root = open_root(root)?;
+    let live_opts = LiveOptions {
+        root: root.clone(),
+        base_url,
+        drafts: true,
+        keep_going: true,
+    };
+    let live = Live::start(live_opts).map_err(ServeError::Content)?;
+    events
+        .loaded(&live.driver.cluster)
+        .map_err(ServeError::Io)?;
+    let (tx, rx) = channel();
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(live.snapshot(None))),
+        hub: reload::Hub::default(),
+        tx: tx.clone(),
+    });
+    let ext = extension(extension::Handle { tx: tx.clone() }, &live);
+    front(shared.clone(), ext)?;
+    let watcher = watch::start(&live.driver.cluster, &root, tx.clone())
+        .map_err(|e| ServeError::Io(crate::t!("serve-cannot-watch", error = e.to_string())))?;
+    events.ready(&site_urls(&live), Some(&start_page), start.elapsed());
     events.warned(&live.warnings);
     let mut lp = Loop {
         live,

@@ -284,6 +284,7 @@ fn extension_reply(
         target: head.target,
         headers: head.headers,
         body: Vec::new(),
+        actor: None,
     };
     // Who may send a body is decided from the head: a request without the token, from
     // another origin or over the call's limit is answered before a byte of it is read.

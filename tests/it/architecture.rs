@@ -32,6 +32,7 @@ const RANKS: &[(&str, u32)] = &[
     ("import", 11),
     ("serve", 12),
     ("edit", 13),
+    ("server", 14),
     ("cli", 14),
     ("cmd", 15),
     ("main", 16),

@@ -27,6 +27,7 @@ mod scale;
 mod search;
 mod security;
 mod serve;
+mod server;
 mod snapshot;
 mod sources;
 mod syndication;

@@ -356,6 +356,7 @@ fn two_tabs(t: &mut Trial, page: &str) {
       var shown = $("dialog").textContent;
       var focused = document.activeElement && document.activeElement.value;
       await click("merge");
+      await until(function () { return body().value.indexOf("甲加的段落") >= 0 && body().value.indexOf("乙加的段落") >= 0; });
       var ok = await saved();
       return [primary.value, focused, shown.indexOf("---") < 0, !!ok];
     "##,
@@ -383,6 +384,8 @@ fn two_tabs(t: &mut Trial, page: &str) {
       window.zhanqunEditor.open({page:?});
       var shown = await until(function () {{ return $("dialog").open && $("dialog").textContent; }});
       await click("merge");
+      // The merge is a call to the server: save once its text is in the editor.
+      await until(function () {{ return body().value.indexOf("丙恢复的段落") >= 0; }});
       var ok = await saved();
       return [shown, !!ok];
     "##
