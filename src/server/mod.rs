@@ -3,6 +3,7 @@
 //! roles per site from `roles.yaml`, sessions, an audit log with a keyed hash chain, and
 //! the sites' previews on an origin of their own.
 
+mod admin;
 pub mod app;
 pub mod audit;
 mod calls;
@@ -112,7 +113,14 @@ pub fn run(
     let preview_addr = opts
         .preview_listen
         .unwrap_or_else(|| SocketAddr::new(opts.listen.ip(), opts.listen.port().saturating_add(1)));
-    let (public, preview) = origins(&cluster.settings.server, opts.listen, preview_addr);
+    // Bound first: with port 0 the addresses are the ones the system chose.
+    let listeners = (bind(opts.listen)?, bind(preview_addr)?);
+    let bound = |l: &std::net::TcpListener, asked| l.local_addr().unwrap_or(asked);
+    let (listen, preview_addr) = (
+        bound(&listeners.0, opts.listen),
+        bound(&listeners.1, preview_addr),
+    );
+    let (public, preview) = origins(&cluster.settings.server, listen, preview_addr);
     let start_page = format!("{public}{}", crate::edit::PREFIX);
     let setup = setup(
         &cluster.settings.server,
@@ -128,7 +136,6 @@ pub fn run(
         author: None,
         token: token.clone(),
     };
-    let listeners = (bind(opts.listen)?, bind(preview_addr)?);
     let parts = Parts {
         setup,
         store,

@@ -92,3 +92,82 @@ pub fn recovery(codes: &[String]) -> Reply {
     );
     page(200, &t("server-ui-recovery-title", &[]), &body)
 }
+
+/// A page with one message.
+pub fn message(status: u16, message: &str) -> Reply {
+    page(status, &t("server-ui-admin-title", &[]), &error(message))
+}
+
+/// The administrator's page: the sites she manages with who holds which role there, a form
+/// to add a teacher to one of them and one to reset a password.
+pub fn admin(roles: &super::roles::Roles, sites: &[String], message: &str) -> Reply {
+    let people = super::admin::people(roles, sites);
+    let mut ids: Vec<&String> = people.keys().collect();
+    ids.sort();
+    let rows: String = ids
+        .iter()
+        .map(|id| {
+            let held: Vec<String> = people[*id]
+                .iter()
+                .map(|(s, r)| format!("{s} {}", t(&format!("server-ui-role-{r}"), &[])))
+                .collect();
+            format!(
+                "<tr><td>{}</td><td>{}</td></tr>",
+                escape(id),
+                escape(&held.join("、"))
+            )
+        })
+        .collect();
+    let options: String = sites
+        .iter()
+        .map(|s| format!("<option>{}</option>", escape(s)))
+        .collect();
+    let roles_options: String = ["writers", "reviewers", "admins"]
+        .iter()
+        .map(|r| {
+            format!(
+                "<option value=\"{r}\">{}</option>",
+                t(&format!("server-ui-role-{r}"), &[])
+            )
+        })
+        .collect();
+    let notice = if message.is_empty() {
+        String::new()
+    } else {
+        format!(
+            "<p role=\"status\"><strong>{}</strong></p>",
+            escape(message)
+        )
+    };
+    let body = format!(
+        "{notice}<table><caption>{}</caption><tr><th scope=\"col\">{}</th><th scope=\"col\">{}</th></tr>{rows}</table>\
+         <h2>{}</h2><form method=\"post\" action=\"/_zhanqun/admin\"><input type=\"hidden\" name=\"action\" value=\"add\">\
+         <label for=\"user\">{}</label><input id=\"user\" name=\"user\" required><label for=\"name\">{}</label><input id=\"name\" name=\"name\" required>\
+         <label for=\"site\">{}</label><select id=\"site\" name=\"site\">{options}</select><label for=\"role\">{}</label><select id=\"role\" name=\"role\">{roles_options}</select><button>{}</button></form>\
+         <h2>{}</h2><form method=\"post\" action=\"/_zhanqun/admin\"><input type=\"hidden\" name=\"action\" value=\"reset\"><label for=\"reset-user\">{}</label><input id=\"reset-user\" name=\"user\" required><button>{}</button></form>",
+        t("server-ui-admin-people", &[]),
+        t("server-ui-user", &[]),
+        t("server-ui-admin-roles", &[]),
+        t("server-ui-admin-add", &[]),
+        t("server-ui-user", &[]),
+        t("server-ui-admin-name", &[]),
+        t("server-ui-admin-site", &[]),
+        t("server-ui-admin-role", &[]),
+        t("server-ui-admin-add", &[]),
+        t("server-ui-admin-reset", &[]),
+        t("server-ui-user", &[]),
+        t("server-ui-admin-reset", &[]),
+    );
+    page(200, &t("server-ui-admin-title", &[]), &body)
+}
+
+/// The way out: this session, or every session of the account.
+pub fn logout() -> Reply {
+    let body = format!(
+        "<form method=\"post\" action=\"/_zhanqun/logout\"><button>{}</button></form><form method=\"post\" action=\"/_zhanqun/logout?all=1\"><button>{}</button></form><p><a href=\"/_zhanqun/edit/\">{}</a></p>",
+        t("server-ui-logout", &[]),
+        t("server-ui-logout-all", &[]),
+        t("server-ui-continue", &[]),
+    );
+    page(200, &t("server-ui-logout-title", &[]), &body)
+}

@@ -24,7 +24,7 @@ impl Drop for Server {
     }
 }
 
-const ROLES: &str = "school:\n  writers: [zhang]\ndirect:\n  writers: [chen]\ncounty:\n  admins: [li]\n  reviewers: [li]\n";
+const ROLES: &str = "school:\n  writers: [zhang]\ndirect:\n  writers: [chen]\ncounty:\n  admins: [li, wu]\n  reviewers: [li]\n";
 
 fn zhanqun(root: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
@@ -52,7 +52,7 @@ fn zhanqun(root: &Path, args: &[&str], stdin: &str) -> (i32, String, String) {
 }
 
 fn start(server_yaml: &str) -> Server {
-    start_at(server_yaml, free_port())
+    start_at(server_yaml, 0)
 }
 
 fn start_at(server_yaml: &str, port: u16) -> Server {
@@ -66,6 +66,7 @@ fn start_at(server_yaml: &str, port: u16) -> Server {
         ("zhang", "张老师", "Zhang-2026", "--no-change"),
         ("chen", "陈老师", "Chen-2026x", "--no-change"),
         ("li", "李主任", "Li-Admin-26", "--no-change"),
+        ("wu", "吴主任", "Wu-Admin-26", "--no-totp"),
     ] {
         let run = zhanqun(
             &f.root,
@@ -83,36 +84,56 @@ fn start_at(server_yaml: &str, port: u16) -> Server {
         );
         assert_eq!(run.0, 0, "{run:?}");
     }
-    let preview = free_port();
-    let child = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
+    // Port 0 unless asked: the server says which ports the system gave it, so parallel
+    // tests never race for one.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zhanqun"))
         .args([
             "server",
             "--listen",
             &format!("127.0.0.1:{port}"),
             "--preview-listen",
-            &format!("127.0.0.1:{preview}"),
+            "127.0.0.1:0",
         ])
         .current_dir(&f.root)
         .env("ZHANQUN_LANG", "en")
-        .stdout(Stdio::null())
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let s = Server {
+    let (port, preview) = announced(&mut child);
+    Server {
         f,
         child,
         port,
         preview,
-    };
-    for _ in 0..200 {
-        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok()
-            && s.get("/_zhanqun/login", None).0 != 0
-        {
-            return s;
-        }
-        std::thread::sleep(Duration::from_millis(50));
     }
-    panic!("the server did not start");
+}
+
+/// The editor's and the previews' ports, from the server's announcement; the rest of its
+/// output is read on (a closed pipe would end the server at its next line).
+fn announced(child: &mut Child) -> (u16, u16) {
+    use std::io::BufRead;
+    let out = std::io::BufReader::new(child.stdout.take().unwrap());
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let port_in = |line: &str| -> Option<u16> {
+            let rest = line.split("http://127.0.0.1:").nth(1)?;
+            rest.split('/').next()?.parse().ok()
+        };
+        let (mut editor, mut preview) = (None, None);
+        for line in out.lines().map_while(Result::ok) {
+            if line.contains("/_zhanqun/edit/") {
+                editor = editor.or(port_in(&line));
+            } else {
+                preview = preview.or(port_in(&line));
+            }
+            if let (Some(e), Some(p)) = (editor, preview) {
+                let _ = tx.send((e, p));
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(60))
+        .expect("the server did not start")
 }
 
 /// Status, head and body of one exchange.
@@ -472,7 +493,9 @@ impl Drop for Nginx {
     }
 }
 
-fn nginx(server_port: u16, port: u16) -> Option<Nginx> {
+/// nginx on the port `held` holds until then (so that no other test takes it meanwhile).
+fn nginx(server_port: u16, held: std::net::TcpListener) -> Option<Nginx> {
+    let port = held.local_addr().unwrap().port();
     let binary = ["/usr/sbin/nginx", "/usr/bin/nginx"]
         .into_iter()
         .find(|p| Path::new(p).exists());
@@ -497,6 +520,7 @@ fn nginx(server_port: u16, port: u16) -> Option<Nginx> {
          }}\n"
     );
     std::fs::write(dir.path().join("nginx.conf"), conf).unwrap();
+    drop(held);
     let mut child = Command::new(binary)
         .args(["-p", &d.to_string(), "-c", &format!("{d}/nginx.conf")])
         .stderr(Stdio::null())
@@ -504,6 +528,12 @@ fn nginx(server_port: u16, port: u16) -> Option<Nginx> {
         .unwrap();
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            // Something answers: nginx, unless it could not bind and another program did.
+            std::thread::sleep(Duration::from_millis(200));
+            assert!(
+                child.try_wait().unwrap().is_none(),
+                "nginx exited: port {port} was taken"
+            );
             return Some(Nginx {
                 child,
                 port,
@@ -545,12 +575,13 @@ fn exchange_from(from: &str, port: u16, request: &str) -> (u16, String, String) 
 
 #[test]
 fn behind_nginx_the_client_address_is_logged_and_only_the_proxy_names_users() {
-    let (server_port, proxy_port) = (free_port(), free_port());
+    let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let (server_port, proxy_port) = (free_port(), held.local_addr().unwrap().port());
     let settings = format!(
         "  public_url: http://127.0.0.1:{proxy_port}\n  trusted_proxies: [127.0.0.1]\n  remote_user_header: X-Remote-User\n"
     );
     let s = start_at(&settings, server_port);
-    let Some(proxy) = nginx(server_port, proxy_port) else {
+    let Some(proxy) = nginx(server_port, held) else {
         return;
     };
     let host = format!("Host: 127.0.0.1:{}\r\n", proxy.port);
@@ -579,4 +610,117 @@ fn behind_nginx_the_client_address_is_logged_and_only_the_proxy_names_users() {
     assert!(audit.contains(",zhang,127.0.0.2,login,,ok"), "{audit}");
     assert!(audit.contains(",chen,127.0.0.2,login,proxy,ok"), "{audit}");
     assert!(!audit.contains("203.0.113.9"), "{audit}");
+}
+
+#[test]
+fn a_county_admin_adds_a_teacher_to_her_school_and_resets_passwords_of_her_subtree_only() {
+    let s = start("  idle_minutes: 30\n");
+    git(&s.f.root, &["init", "-q"]);
+    git(&s.f.root, &["add", "-A"]);
+    git(
+        &s.f.root,
+        &[
+            "-c",
+            "user.name=t",
+            "-c",
+            "user.email=t@t",
+            "commit",
+            "-q",
+            "-m",
+            "站群",
+        ],
+    );
+    // wu's first password is hers to change; then the admin page.
+    let cookie = s.login("wu", "Wu-Admin-26", "").unwrap();
+    let form = |c: &str| {
+        format!(
+            "Cookie: zq_session={c}\r\nOrigin: {}\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+            s.origin()
+        )
+    };
+    let (_, _, _) = s.post(
+        "/_zhanqun/account",
+        &form(&cookie),
+        "old=Wu-Admin-26&new=Wu-Admin-2027&again=Wu-Admin-2027",
+    );
+    let (status, _, page) = s.get("/_zhanqun/admin", Some(&cookie));
+    assert_eq!(status, 200, "{page}");
+    assert!(
+        page.contains("zhang") && !page.contains("chen"),
+        "her subtree's people only: {page}"
+    );
+    let (_, _, added) = s.post(
+        "/_zhanqun/admin",
+        &form(&cookie),
+        "action=add&user=wang&name=%E7%8E%8B%E8%80%81%E5%B8%88&site=school&role=writers",
+    );
+    let at = added
+        .find("password: ")
+        .expect("the first password is shown")
+        + 10;
+    let first = added[at..].split(' ').next().unwrap().to_string();
+    let roles = std::fs::read_to_string(s.f.root.join("roles.yaml")).unwrap();
+    assert!(roles.contains("writers: [zhang, wang]"), "{roles}");
+    let log = std::process::Command::new("git")
+        .args([
+            "-C",
+            s.f.root.to_str().unwrap(),
+            "log",
+            "-1",
+            "--format=%an|%B",
+        ])
+        .output()
+        .unwrap();
+    let log = String::from_utf8_lossy(&log.stdout);
+    assert!(
+        log.starts_with("吴主任|") && log.contains("Zhanqun-Audit: "),
+        "{log}"
+    );
+    // The new teacher logs in and must change her password first.
+    let wang = s.login("wang", &first, "").unwrap();
+    let (_, head, _) = s.get("/_zhanqun/edit/", Some(&wang));
+    assert!(head.contains("location: /_zhanqun/account"), "{head}");
+    // Outside her subtree nothing is done.
+    let (_, _, denied) = s.post(
+        "/_zhanqun/admin",
+        &form(&cookie),
+        "action=add&user=x1&name=x&site=direct&role=writers",
+    );
+    assert!(denied.contains("no role"), "{denied}");
+    assert!(s.login("x1", "anything", "").is_err());
+    let (_, _, refused) = s.post("/_zhanqun/admin", &form(&cookie), "action=reset&user=chen");
+    assert!(refused.contains("cannot reset"), "{refused}");
+    assert!(
+        s.login("chen", "Chen-2026x", "").is_ok(),
+        "chen's password is unchanged"
+    );
+    let (_, _, reset) = s.post("/_zhanqun/admin", &form(&cookie), "action=reset&user=zhang");
+    assert!(reset.contains("New first password"), "{reset}");
+    assert!(
+        s.login("zhang", "Zhang-2026", "").is_err(),
+        "the old password no longer works"
+    );
+    // A writer has no admin page.
+    let zhang_like = s.login("chen", "Chen-2026x", "").unwrap();
+    assert_eq!(s.get("/_zhanqun/admin", Some(&zhang_like)).0, 403);
+    let audit = s.audit();
+    for line in [
+        ",wu,127.0.0.1,account-add,wang,ok",
+        ",wu,127.0.0.1,role-add,direct:x1,denied",
+        ",wu,127.0.0.1,password-reset,chen,denied",
+        ",wu,127.0.0.1,password-reset,zhang,ok",
+    ] {
+        assert!(audit.contains(line), "{line}\n{audit}");
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) {
+    let ok = Command::new("git")
+        .arg("-C")
+        .arg(dir)
+        .args(args)
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "git {args:?}");
 }
