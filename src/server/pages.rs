@@ -21,6 +21,13 @@ fn page(status: u16, title: &str, body: &str) -> Reply {
         },
     );
     let mut headers = crate::edit::isolated_headers("text/html; charset=utf-8");
+    // With `no-referrer` a browser sends `Origin: null` with a form's POST, which the
+    // same-origin check must refuse: these pages' forms need their own origin sent.
+    for (name, value) in &mut headers {
+        if *name == "Referrer-Policy" {
+            *value = "same-origin".to_string();
+        }
+    }
     headers.push(("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'".to_string()));
     Reply {
         status,

@@ -724,3 +724,75 @@ fn git(dir: &Path, args: &[&str]) {
         .success();
     assert!(ok, "git {args:?}");
 }
+
+/// In Chromium as a teacher: log in on the form, open her page in the editor, its preview
+/// shows with the theme's styles (fetched from the previews' origin through a ticket); as an
+/// attacker: a script on the previews' origin reads nothing of the editor's origin.
+#[test]
+fn in_chromium_a_teacher_logs_in_and_sees_her_preview_and_content_reads_nothing_of_the_editor() {
+    if crate::helpers::chromium().is_none() {
+        return;
+    }
+    let s = start("  idle_minutes: 30\n");
+    let mut browser = crate::cdp::Browser::launch().expect("chromium");
+    let tab = browser.open(&format!("{}/_zhanqun/login", s.origin()), None);
+    browser.eval(&tab, "document.getElementById('user').value = 'zhang'; document.getElementById('password').value = 'Zhang-2026'; document.querySelector('form').submit(); true");
+    let mut at = serde_json::Value::Null;
+    for _ in 0..50 {
+        std::thread::sleep(Duration::from_millis(100));
+        at = browser.eval(
+            &tab,
+            "document.readyState === 'complete' ? location.pathname : ''",
+        );
+        if at == "/_zhanqun/edit/" {
+            break;
+        }
+    }
+    assert_eq!(
+        at,
+        "/_zhanqun/edit/",
+        "logged in through the form: {} {}",
+        browser.eval(&tab, "document.body.innerText"),
+        s.audit()
+    );
+    browser.goto(
+        &tab,
+        &format!("{}/_zhanqun/edit/?page=school/pages/about.md", s.origin()),
+    );
+    let styled = browser.eval(
+        &tab,
+        r#"(async function () {
+          for (var i = 0; i < 400; i++) {
+            var f = document.getElementById("frame"), d = f && f.contentDocument;
+            var links = d ? Array.prototype.slice.call(d.querySelectorAll('link[rel="stylesheet"]')) : [];
+            if (links.length && links.every(function (l) { return l.sheet; })) return [links.length, d.title];
+            await new Promise(function (r) { setTimeout(r, 50); });
+          }
+          return [location.href + " " + document.title + " " + document.body.innerHTML.slice(0, 300), "no styles"];
+        })()"#,
+    );
+    assert!(
+        styled[0].as_u64().unwrap_or(0) > 0 && styled[1] != "no styles",
+        "{styled}"
+    );
+    // The school's pages on the previews' origin: a script there cannot read the editor.
+    browser.goto(&tab, &format!("http://127.0.0.1:{}/school/", s.preview));
+    let here = browser.eval(&tab, "location.href");
+    assert_eq!(
+        here,
+        format!("http://127.0.0.1:{}/school/", s.preview),
+        "the preview opened through its ticket"
+    );
+    let read = browser.eval(
+        &tab,
+        &format!(
+            r#"(async function () {{
+              try {{ var r = await fetch("{}/_zhanqun/edit/", {{ credentials: "include" }}); return "read: " + (await r.text()).slice(0, 80); }}
+              catch (e) {{ return "refused"; }}
+            }})()"#,
+            s.origin()
+        ),
+    );
+    assert_eq!(read, "refused", "{read}");
+    browser.close(&tab);
+}
