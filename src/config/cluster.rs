@@ -34,7 +34,7 @@ pub struct ServerSettings {
     /// Where the sites' previews are served: an origin of their own (default: the public
     /// address's host on the next port).
     pub preview_url: Option<String>,
-    /// Addresses whose `X-Forwarded-For`, `X-Forwarded-Proto` and user header are believed.
+    /// Addresses whose `X-Forwarded-For` and user header are believed.
     #[serde(default)]
     pub trusted_proxies: Vec<String>,
     /// A header naming the logged-in user, set by a trusted proxy (off unless set).
